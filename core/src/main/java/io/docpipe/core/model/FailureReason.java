@@ -1,0 +1,31 @@
+package io.docpipe.core.model;
+
+/**
+ * Why one document could not be processed. {@link #retriable()} tells runtimes whether trying the
+ * same document again later can succeed (redeliver an SQS message, exit with a retriable code).
+ */
+public enum FailureReason {
+  EMPTY(false),
+  BINARY(false),
+  INVALID_ENCODING(false),
+  TOO_LARGE(false),
+  UNSUPPORTED_MEDIA_TYPE(false),
+  EXTRACTION_FAILED(false),
+  INVALID_INPUT(false),
+  NOT_FOUND(false),
+  SOURCE_UNAVAILABLE(true),
+  EMBEDDING_FAILED(true),
+  STORE_FAILED(true),
+  /** The run stopped (deadline, shutdown) before this document was started. */
+  NOT_STARTED(true);
+
+  private final boolean retriable;
+
+  FailureReason(boolean retriable) {
+    this.retriable = retriable;
+  }
+
+  public boolean retriable() {
+    return retriable;
+  }
+}

@@ -1,0 +1,61 @@
+package io.docpipe.core.port.in;
+
+import io.docpipe.core.model.MetadataFilter;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A semantic search: the {@code k} best matches for {@code query} among chunks matching {@code
+ * filter}, scoring at least {@code minScore} (cosine similarity). With {@code onePerDocument} the
+ * best chunk of each document stands for it, so {@code k} distinct documents come back.
+ */
+public record SearchCommand(
+    String query,
+    int k,
+    MetadataFilter filter,
+    @Nullable Double minScore,
+    boolean onePerDocument,
+    boolean exact) {
+
+  public static final int MAX_K = 1000;
+  public static final int MAX_QUERY_CHARS = 8192;
+
+  public SearchCommand {
+    Objects.requireNonNull(query, "query");
+    Objects.requireNonNull(filter, "filter");
+    if (query.isBlank()) {
+      throw new IllegalArgumentException("query must not be blank");
+    }
+    if (query.length() > MAX_QUERY_CHARS) {
+      throw new IllegalArgumentException("query is longer than " + MAX_QUERY_CHARS + " chars");
+    }
+    if (k < 1 || k > MAX_K) {
+      throw new IllegalArgumentException("k must be in [1, " + MAX_K + "]: " + k);
+    }
+    if (minScore != null && (minScore.isNaN() || minScore < -1 || minScore > 1)) {
+      throw new IllegalArgumentException(
+          "minScore must be a cosine similarity in [-1, 1]: " + minScore);
+    }
+  }
+
+  /** The {@code k} best documents for {@code query}, no filter, approximate search. */
+  public static SearchCommand of(String query, int k) {
+    return new SearchCommand(query, k, MetadataFilter.none(), null, true, false);
+  }
+
+  public SearchCommand withFilter(MetadataFilter newFilter) {
+    return new SearchCommand(query, k, newFilter, minScore, onePerDocument, exact);
+  }
+
+  public SearchCommand withMinScore(@Nullable Double newMinScore) {
+    return new SearchCommand(query, k, filter, newMinScore, onePerDocument, exact);
+  }
+
+  public SearchCommand perChunk() {
+    return new SearchCommand(query, k, filter, minScore, false, exact);
+  }
+
+  public SearchCommand exactSearch() {
+    return new SearchCommand(query, k, filter, minScore, onePerDocument, true);
+  }
+}

@@ -1,0 +1,52 @@
+package io.docpipe.core.port.out;
+
+import io.docpipe.core.model.ContentHash;
+import io.docpipe.core.model.DocumentId;
+import io.docpipe.core.model.MetadataFilter;
+import io.docpipe.core.model.SearchHit;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Outgoing port for storing chunk vectors with their payloads and finding the nearest ones.
+ *
+ * <p>A store is created for one vector dimension and refuses vectors of another length, and an
+ * existing index of another dimension, with a {@link VectorStoreException}. Every write is durable
+ * and visible to search when its call returns. Scores are cosine similarities in [-1, 1].
+ */
+public interface VectorStore extends AutoCloseable {
+
+  /** The dimension this store holds. */
+  int dimension();
+
+  /**
+   * Writes whole documents: for each, upserts its points by id and removes its points whose chunk
+   * index is at or past the new point count. Durable when the call returns.
+   */
+  void write(List<DocumentWrite> documents);
+
+  /**
+   * The stored {@code doc_hash} of each of {@code ids} that has points; absent ids are left out.
+   */
+  Map<DocumentId, ContentHash> storedHashes(Collection<DocumentId> ids);
+
+  /** Removes every point of the document; returns how many there were. */
+  long delete(DocumentId id);
+
+  /** Removes every point whose metadata matches {@code filter}; returns how many there were. */
+  long delete(MetadataFilter filter);
+
+  /** The best matches, best first; ties broken by point id for a stable order. */
+  List<SearchHit> search(VectorQuery query);
+
+  /** Number of points stored. */
+  long count();
+
+  /** Throws a {@link VectorStoreException} when the store cannot serve requests (readiness). */
+  void checkHealth();
+
+  /** Releases files, connections and threads. */
+  @Override
+  void close();
+}
