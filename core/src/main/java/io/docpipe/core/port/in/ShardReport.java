@@ -21,7 +21,9 @@ public record ShardReport(
     /** Too many documents failed; the failures are listed. */
     TOO_MANY_FAILURES,
     /** The corpus, the store or the model was unreachable; running again later may succeed. */
-    UNAVAILABLE
+    UNAVAILABLE,
+    /** The run cannot succeed as configured (corpus missing, bad settings); do not retry. */
+    FAILED
   }
 
   public ShardReport {

@@ -1,0 +1,26 @@
+package io.docpipe.files;
+
+import io.docpipe.core.model.Document;
+import io.docpipe.core.model.MediaTypes;
+import io.docpipe.core.port.out.ExtractionException;
+import io.docpipe.core.port.out.StrictText;
+import io.docpipe.core.port.out.TextExtractor;
+
+/** Plain text: strict UTF-8, returned as it is. */
+final class PlainTextExtractor implements TextExtractor {
+
+  @Override
+  public boolean supports(String mediaType) {
+    return MediaTypes.TEXT_PLAIN.equals(MediaTypes.essence(mediaType));
+  }
+
+  @Override
+  public String extract(Document document) throws ExtractionException {
+    return StrictText.decodeUtf8(document.content());
+  }
+
+  @Override
+  public String toString() {
+    return "PlainTextExtractor";
+  }
+}

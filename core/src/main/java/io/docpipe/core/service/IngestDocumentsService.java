@@ -1,0 +1,473 @@
+package io.docpipe.core.service;
+
+import io.docpipe.core.chunking.Chunker;
+import io.docpipe.core.model.Chunk;
+import io.docpipe.core.model.ContentHash;
+import io.docpipe.core.model.Document;
+import io.docpipe.core.model.DocumentId;
+import io.docpipe.core.model.DocumentOutcome;
+import io.docpipe.core.model.FailureReason;
+import io.docpipe.core.model.PointPayload;
+import io.docpipe.core.port.in.IngestCommand;
+import io.docpipe.core.port.in.IngestDocuments;
+import io.docpipe.core.port.in.IngestReport;
+import io.docpipe.core.port.in.IngestRequest;
+import io.docpipe.core.port.out.DocumentSource;
+import io.docpipe.core.port.out.DocumentWrite;
+import io.docpipe.core.port.out.EmbeddingException;
+import io.docpipe.core.port.out.EmbeddingModel;
+import io.docpipe.core.port.out.ExtractionException;
+import io.docpipe.core.port.out.IngestionListener;
+import io.docpipe.core.port.out.Point;
+import io.docpipe.core.port.out.SourceException;
+import io.docpipe.core.port.out.TextExtractor;
+import io.docpipe.core.port.out.VectorStore;
+import io.docpipe.core.port.out.VectorStoreException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Ingests documents in windows: fetch and hash each document, skip those whose stored hash is the
+ * same, extract and chunk the rest, embed all their chunks together, then write them. A document is
+ * written only once all of its chunks are embedded, so a crash never leaves half of a new version
+ * visible beside nothing to retry.
+ */
+public final class IngestDocumentsService implements IngestDocuments {
+
+  private static final System.Logger LOG = System.getLogger(IngestDocumentsService.class.getName());
+
+  /**
+   * Bumped when the way docpipe turns a document into points changes, so that every document is
+   * re-indexed once instead of being reported unchanged.
+   */
+  static final String PIPELINE_VERSION = "1";
+
+  private final DocumentSource source;
+  private final List<TextExtractor> extractors;
+  private final EmbeddingModel model;
+  private final VectorStore store;
+  private final IngestionListener listener;
+  private final IngestSettings settings;
+  private final Chunker chunker;
+  private final byte[] pipelineFingerprint;
+
+  public IngestDocumentsService(
+      DocumentSource source,
+      List<TextExtractor> extractors,
+      EmbeddingModel model,
+      VectorStore store,
+      IngestionListener listener,
+      IngestSettings settings) {
+    this.source = Objects.requireNonNull(source, "source");
+    this.extractors = List.copyOf(extractors);
+    this.model = Objects.requireNonNull(model, "model");
+    this.store = Objects.requireNonNull(store, "store");
+    this.listener = Objects.requireNonNull(listener, "listener");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    if (model.dimension() != store.dimension()) {
+      throw new IllegalArgumentException(
+          "embedding model "
+              + model.modelId()
+              + " makes "
+              + model.dimension()
+              + "-dimensional vectors but the vector store holds "
+              + store.dimension()
+              + ": use a new index (or collection) for a different model");
+    }
+    this.chunker =
+        new Chunker(settings.chunking().cappedTo(model.maxInputTokens()), model::countTokens);
+    String fingerprint =
+        String.join(
+            "\u0000",
+            PIPELINE_VERSION,
+            model.modelId(),
+            Integer.toString(model.dimension()),
+            chunker.policy().toString());
+    this.pipelineFingerprint = fingerprint.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public IngestReport ingest(IngestCommand command) {
+    List<IngestRequest> requests = command.documents();
+    DocumentOutcome[] outcomes = new DocumentOutcome[requests.size()];
+    long embedded = 0;
+    int next = 0;
+    while (next < requests.size()) {
+      Window window = new Window();
+      while (next < requests.size() && !window.full()) {
+        if (command.stop().stopRequested()) {
+          break;
+        }
+        IngestRequest request = requests.get(next);
+        window.add(next, prepare(request));
+        next++;
+      }
+      if (window.isEmpty()) {
+        break; // stop requested before anything else was started
+      }
+      embedded += process(window, outcomes);
+    }
+    for (int i = next; i < requests.size(); i++) {
+      outcomes[i] =
+          new DocumentOutcome.Failed(
+              requests.get(i).documentId(),
+              FailureReason.NOT_STARTED,
+              "the run stopped (deadline or shutdown) before this document was started");
+      listener.documentFinished(outcomes[i], Duration.ZERO);
+    }
+    return new IngestReport(Arrays.asList(outcomes), embedded);
+  }
+
+  /** A document on its way through one window. */
+  private static final class Pending {
+    final DocumentId id;
+    final long startNanos;
+    @Nullable Document document;
+    @Nullable ContentHash hash;
+    List<Chunk> chunks = List.of();
+    List<float[]> vectors = List.of();
+    @Nullable DocumentOutcome outcome; // set once the document is done
+
+    Pending(DocumentId id) {
+      this.id = id;
+      this.startNanos = System.nanoTime();
+    }
+
+    void fail(FailureReason reason, String detail) {
+      outcome = new DocumentOutcome.Failed(id, reason, detail);
+    }
+  }
+
+  private final class Window {
+    final List<Integer> positions = new ArrayList<>();
+    final List<Pending> pending = new ArrayList<>();
+    long bytes;
+
+    void add(int position, Pending p) {
+      positions.add(position);
+      pending.add(p);
+      if (p.document != null) {
+        bytes += p.document.content().size();
+      }
+    }
+
+    boolean isEmpty() {
+      return pending.isEmpty();
+    }
+
+    /** Bounded by documents and bytes, so a stop request waits for little work. */
+    boolean full() {
+      return pending.size() >= settings.embeddingBatchSize()
+          || bytes >= Math.max(settings.maxDocumentBytes(), 8L * 1024 * 1024);
+    }
+  }
+
+  private Pending prepare(IngestRequest request) {
+    Pending p = new Pending(request.documentId());
+    try {
+      p.document =
+          switch (request) {
+            case IngestRequest.Inline inline -> inline.document();
+            case IngestRequest.Fetch fetch ->
+                source.fetch(fetch.ref(), settings.maxDocumentBytes());
+          };
+      if (!p.document.id().equals(p.id)) {
+        p.fail(
+            FailureReason.INVALID_INPUT,
+            "the source returned document " + p.document.id() + " for " + p.id);
+      } else if (p.document.content().size() > settings.maxDocumentBytes()) {
+        p.fail(
+            FailureReason.TOO_LARGE,
+            "document is "
+                + p.document.content().size()
+                + " bytes; the limit is "
+                + settings.maxDocumentBytes());
+      } else if (p.document.content().isEmpty()) {
+        p.fail(FailureReason.EMPTY, "document is empty (0 bytes)");
+      } else {
+        p.hash = documentHash(p.document);
+      }
+    } catch (SourceException e) {
+      p.fail(e.reason(), e.getMessage() == null ? e.toString() : e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "fetching " + p.id + " failed unexpectedly", e);
+      p.fail(FailureReason.SOURCE_UNAVAILABLE, "fetching failed: " + e);
+    }
+    return p;
+  }
+
+  /** SHA-256 over the pipeline fingerprint, source, media type, metadata and content bytes. */
+  ContentHash documentHash(Document document) {
+    MessageDigest digest = ContentHash.sha256();
+    digest.update(pipelineFingerprint);
+    update(digest, document.source().toString());
+    update(digest, document.mediaType());
+    for (Map.Entry<String, String> e : document.metadata().entrySet()) {
+      update(digest, e.getKey());
+      update(digest, e.getValue());
+    }
+    document.content().updateDigest(digest);
+    return new ContentHash(HexFormat.of().formatHex(digest.digest()));
+  }
+
+  private static void update(MessageDigest digest, String value) {
+    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+    digest.update((byte) 0);
+    digest.update(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
+    digest.update((byte) ':');
+    digest.update(bytes);
+  }
+
+  /** Runs one window to the end; returns how many chunk texts were embedded. */
+  private long process(Window window, DocumentOutcome[] outcomes) {
+    skipUnchanged(window.pending);
+    for (Pending p : window.pending) {
+      if (p.outcome == null) {
+        extractAndChunk(p);
+      }
+    }
+    long embedded = embed(window.pending);
+    write(window.pending);
+    for (int i = 0; i < window.pending.size(); i++) {
+      Pending p = window.pending.get(i);
+      DocumentOutcome outcome = Objects.requireNonNull(p.outcome, "every document has an outcome");
+      outcomes[window.positions.get(i)] = outcome;
+      if (outcome instanceof DocumentOutcome.Failed f) {
+        LOG.log(
+            System.Logger.Level.INFO,
+            "document {0} failed: {1} ({2})",
+            p.id,
+            f.reason(),
+            f.detail());
+      }
+      listener.documentFinished(outcome, Duration.ofNanos(System.nanoTime() - p.startNanos));
+    }
+    return embedded;
+  }
+
+  private void skipUnchanged(List<Pending> pending) {
+    List<DocumentId> ids = pending.stream().filter(p -> p.outcome == null).map(p -> p.id).toList();
+    if (ids.isEmpty()) {
+      return;
+    }
+    Map<DocumentId, ContentHash> stored;
+    try {
+      stored = store.storedHashes(ids);
+    } catch (VectorStoreException e) {
+      for (Pending p : pending) {
+        if (p.outcome == null) {
+          p.fail(FailureReason.STORE_FAILED, "reading stored hashes failed: " + e.getMessage());
+        }
+      }
+      return;
+    }
+    for (Pending p : pending) {
+      if (p.outcome == null && p.hash.equals(stored.get(p.id))) {
+        p.outcome = new DocumentOutcome.Unchanged(p.id);
+      }
+    }
+  }
+
+  private void extractAndChunk(Pending p) {
+    Document document = p.document;
+    TextExtractor extractor =
+        extractors.stream().filter(x -> x.supports(document.mediaType())).findFirst().orElse(null);
+    if (extractor == null) {
+      p.fail(
+          FailureReason.UNSUPPORTED_MEDIA_TYPE,
+          "no text extractor for media type " + document.mediaType());
+      return;
+    }
+    String text;
+    try {
+      text = extractor.extract(document);
+    } catch (ExtractionException e) {
+      p.fail(e.reason(), e.getMessage() == null ? e.toString() : e.getMessage());
+      return;
+    } catch (RuntimeException | StackOverflowError e) {
+      p.fail(FailureReason.EXTRACTION_FAILED, "extraction failed: " + e);
+      return;
+    }
+    if (text.length() > settings.maxTextChars()) {
+      p.fail(
+          FailureReason.TOO_LARGE,
+          "extracted text is " + text.length() + " chars; the limit is " + settings.maxTextChars());
+      return;
+    }
+    if (text.isBlank()) {
+      p.fail(FailureReason.EMPTY, "no text after extraction");
+      return;
+    }
+    List<Chunk> chunks = chunker.chunk(p.id, text);
+    if (chunks.isEmpty()) {
+      p.fail(FailureReason.EMPTY, "no text after extraction");
+    } else if (chunks.size() > settings.maxChunksPerDocument()) {
+      p.fail(
+          FailureReason.TOO_LARGE,
+          "document makes "
+              + chunks.size()
+              + " chunks; the limit is "
+              + settings.maxChunksPerDocument());
+    } else {
+      p.chunks = chunks;
+    }
+  }
+
+  /** Embeds all chunks of the window in one call; on failure, document by document. */
+  private long embed(List<Pending> pending) {
+    List<Pending> todo = pending.stream().filter(p -> p.outcome == null).toList();
+    if (todo.isEmpty()) {
+      return 0;
+    }
+    if (todo.size() > 1) {
+      List<String> texts = new ArrayList<>();
+      todo.forEach(p -> p.chunks.forEach(c -> texts.add(c.text())));
+      try {
+        List<float[]> vectors = embedChecked(texts);
+        int at = 0;
+        for (Pending p : todo) {
+          p.vectors = vectors.subList(at, at + p.chunks.size());
+          at += p.chunks.size();
+        }
+        return texts.size();
+      } catch (EmbeddingException e) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "embedding a window of {0} documents failed ({1}); retrying them one by one",
+            todo.size(),
+            e.getMessage());
+      }
+    }
+    long embedded = 0;
+    for (Pending p : todo) {
+      try {
+        p.vectors = embedChecked(p.chunks.stream().map(Chunk::text).toList());
+        embedded += p.chunks.size();
+      } catch (EmbeddingException e) {
+        p.fail(
+            e.retriable() ? FailureReason.EMBEDDING_FAILED : FailureReason.EXTRACTION_FAILED,
+            "embedding failed: " + e.getMessage());
+      }
+    }
+    return embedded;
+  }
+
+  private List<float[]> embedChecked(List<String> texts) {
+    long start = System.nanoTime();
+    List<float[]> vectors;
+    try {
+      vectors = model.embed(texts);
+    } catch (EmbeddingException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new EmbeddingException("embedding model failed: " + e, true, e);
+    }
+    if (vectors.size() != texts.size()) {
+      throw new EmbeddingException(
+          "embedding model returned " + vectors.size() + " vectors for " + texts.size() + " texts",
+          true);
+    }
+    for (float[] v : vectors) {
+      if (v == null || v.length != model.dimension()) {
+        throw new EmbeddingException(
+            "embedding model returned a vector of length "
+                + (v == null ? "null" : v.length)
+                + ", expected "
+                + model.dimension(),
+            true);
+      }
+    }
+    listener.chunksEmbedded(texts.size(), Duration.ofNanos(System.nanoTime() - start));
+    return vectors;
+  }
+
+  /** Writes all embedded documents of the window in one call; on failure, one by one. */
+  private void write(List<Pending> pending) {
+    List<Pending> todo = pending.stream().filter(p -> p.outcome == null).toList();
+    if (todo.isEmpty()) {
+      return;
+    }
+    List<DocumentWrite> writes = new ArrayList<>();
+    List<Pending> writable = new ArrayList<>();
+    for (Pending p : todo) {
+      try {
+        writes.add(toWrite(p));
+        writable.add(p);
+      } catch (IllegalArgumentException e) {
+        p.fail(FailureReason.EMBEDDING_FAILED, "invalid embedding: " + e.getMessage());
+      }
+    }
+    if (writes.isEmpty()) {
+      return;
+    }
+    try {
+      timedWrite(writes);
+      writable.forEach(p -> p.outcome = new DocumentOutcome.Indexed(p.id, p.chunks.size()));
+      return;
+    } catch (VectorStoreException e) {
+      if (writes.size() == 1) {
+        writable
+            .get(0)
+            .fail(
+                FailureReason.STORE_FAILED,
+                "writing to the vector store failed: " + e.getMessage());
+        return;
+      }
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "writing {0} documents failed ({1}); retrying them one by one",
+          writes.size(),
+          e.getMessage());
+    }
+    for (int i = 0; i < writes.size(); i++) {
+      Pending p = writable.get(i);
+      try {
+        timedWrite(List.of(writes.get(i)));
+        p.outcome = new DocumentOutcome.Indexed(p.id, p.chunks.size());
+      } catch (VectorStoreException e) {
+        p.fail(FailureReason.STORE_FAILED, "writing to the vector store failed: " + e.getMessage());
+      }
+    }
+  }
+
+  private void timedWrite(List<DocumentWrite> writes) {
+    long start = System.nanoTime();
+    try {
+      store.write(writes);
+    } catch (VectorStoreException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new VectorStoreException("vector store failed: " + e, true, e);
+    }
+    int points = writes.stream().mapToInt(w -> w.points().size()).sum();
+    listener.pointsWritten(points, Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  private DocumentWrite toWrite(Pending p) {
+    Document document = p.document;
+    List<Point> points = new ArrayList<>(p.chunks.size());
+    for (int i = 0; i < p.chunks.size(); i++) {
+      Chunk c = p.chunks.get(i);
+      PointPayload payload =
+          new PointPayload(
+              p.id,
+              p.hash,
+              c.index(),
+              c.text(),
+              c.start(),
+              c.end(),
+              document.source().toString(),
+              document.metadata());
+      points.add(new Point(c.pointId(), p.vectors.get(i), payload));
+    }
+    return new DocumentWrite(p.id, p.hash, points);
+  }
+}

@@ -1,0 +1,134 @@
+package io.docpipe.core.fakes;
+
+import io.docpipe.core.model.ContentHash;
+import io.docpipe.core.model.DocumentId;
+import io.docpipe.core.model.MetadataFilter;
+import io.docpipe.core.model.PointId;
+import io.docpipe.core.model.SearchHit;
+import io.docpipe.core.port.out.DocumentWrite;
+import io.docpipe.core.port.out.Point;
+import io.docpipe.core.port.out.VectorQuery;
+import io.docpipe.core.port.out.VectorStore;
+import io.docpipe.core.port.out.VectorStoreException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/** A brute-force vector store in memory: the reference semantics, and a fault injector. */
+public final class InMemoryVectorStore implements VectorStore {
+
+  private final int dimension;
+  private final Map<PointId, Point> points = new LinkedHashMap<>();
+  private final AtomicInteger writeCalls = new AtomicInteger();
+  private volatile Predicate<DocumentId> failWritesOf = id -> false;
+
+  public InMemoryVectorStore(int dimension) {
+    this.dimension = dimension;
+  }
+
+  public void failWritesOf(Predicate<DocumentId> predicate) {
+    this.failWritesOf = predicate;
+  }
+
+  public int writeCalls() {
+    return writeCalls.get();
+  }
+
+  public synchronized Map<PointId, Point> snapshot() {
+    return Map.copyOf(points);
+  }
+
+  @Override
+  public int dimension() {
+    return dimension;
+  }
+
+  @Override
+  public synchronized void write(List<DocumentWrite> documents) {
+    writeCalls.incrementAndGet();
+    for (DocumentWrite w : documents) {
+      if (failWritesOf.test(w.documentId())) {
+        throw new VectorStoreException("injected write failure for " + w.documentId(), true);
+      }
+      for (Point p : w.points()) {
+        if (p.vector().length != dimension) {
+          throw new VectorStoreException(
+              "dimension " + p.vector().length + " != " + dimension, false);
+        }
+      }
+    }
+    for (DocumentWrite w : documents) {
+      points
+          .values()
+          .removeIf(
+              p ->
+                  p.payload().documentId().equals(w.documentId())
+                      && p.payload().chunkIndex() >= w.points().size());
+      w.points().forEach(p -> points.put(p.id(), p));
+    }
+  }
+
+  @Override
+  public synchronized Map<DocumentId, ContentHash> storedHashes(Collection<DocumentId> ids) {
+    Map<DocumentId, ContentHash> out = new HashMap<>();
+    for (Point p : points.values()) {
+      if (ids.contains(p.payload().documentId())) {
+        out.put(p.payload().documentId(), p.payload().documentHash());
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized long delete(DocumentId id) {
+    int before = points.size();
+    points.values().removeIf(p -> p.payload().documentId().equals(id));
+    return before - points.size();
+  }
+
+  @Override
+  public synchronized long delete(MetadataFilter filter) {
+    int before = points.size();
+    points.values().removeIf(p -> filter.matches(p.payload().metadata()));
+    return before - points.size();
+  }
+
+  @Override
+  public synchronized List<SearchHit> search(VectorQuery query) {
+    List<SearchHit> hits = new ArrayList<>();
+    for (Point p : points.values()) {
+      if (!query.filter().matches(p.payload().metadata())) {
+        continue;
+      }
+      double score = 0;
+      for (int i = 0; i < dimension; i++) {
+        score += query.vector()[i] * p.vector()[i];
+      }
+      if (query.minScore() == null || score >= query.minScore()) {
+        hits.add(new SearchHit(p.id(), score, p.payload()));
+      }
+    }
+    hits.sort(
+        Comparator.comparingDouble(SearchHit::score)
+            .reversed()
+            .thenComparing(h -> h.id().toString()));
+    return List.copyOf(hits.subList(0, Math.min(query.k(), hits.size())));
+  }
+
+  @Override
+  public synchronized long count() {
+    return points.size();
+  }
+
+  @Override
+  public void checkHealth() {}
+
+  @Override
+  public void close() {}
+}

@@ -1,0 +1,261 @@
+package io.docpipe.core.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.docpipe.core.chunking.ChunkingPolicy;
+import io.docpipe.core.fakes.InMemoryVectorStore;
+import io.docpipe.core.fakes.MapSource;
+import io.docpipe.core.fakes.WordHashEmbeddingModel;
+import io.docpipe.core.model.Document;
+import io.docpipe.core.model.DocumentId;
+import io.docpipe.core.model.DocumentOutcome;
+import io.docpipe.core.model.FailureReason;
+import io.docpipe.core.model.PointId;
+import io.docpipe.core.port.in.IngestCommand;
+import io.docpipe.core.port.in.IngestReport;
+import io.docpipe.core.port.in.IngestRequest;
+import io.docpipe.core.port.out.IngestionListener;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class IngestDocumentsServiceTest {
+
+  private final MapSource source = new MapSource();
+  private final WordHashEmbeddingModel model = new WordHashEmbeddingModel(64, 32);
+  private final InMemoryVectorStore store = new InMemoryVectorStore(64);
+  private IngestDocumentsService service =
+      service(
+          IngestSettings.defaults()
+              .withChunking(new ChunkingPolicy(16, 4, ChunkingPolicy.Mode.SPLIT)));
+
+  private IngestDocumentsService service(IngestSettings settings) {
+    return new IngestDocumentsService(
+        source, List.of(MapSource.PLAIN_TEXT), model, store, IngestionListener.NONE, settings);
+  }
+
+  private static IngestCommand fetch(String... ids) {
+    return IngestCommand.of(
+        Stream.of(ids)
+            .<IngestRequest>map(id -> new IngestRequest.Fetch(MapSource.ref(id)))
+            .toList());
+  }
+
+  private static String words(String prefix, int n) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      sb.append(prefix).append(i).append(i % 10 == 9 ? ".\n\n" : " ");
+    }
+    return sb.toString();
+  }
+
+  @Test
+  void newDocuments_areIndexedWithOnePointPerChunk() {
+    source.put("a.txt", words("alpha", 40)).put("b.txt", "short text");
+    IngestReport report = service.ingest(fetch("a.txt", "b.txt"));
+    assertThat(report.outcomes()).allMatch(o -> o instanceof DocumentOutcome.Indexed);
+    int chunksA = ((DocumentOutcome.Indexed) report.outcomes().get(0)).chunks();
+    assertThat(chunksA).isGreaterThan(2);
+    assertThat(store.count()).isEqualTo(chunksA + 1);
+    assertThat(store.snapshot()).containsKey(PointId.of(DocumentId.of("a.txt"), chunksA - 1));
+    assertThat(report.chunksEmbedded()).isEqualTo(chunksA + 1);
+  }
+
+  @Test
+  void unchangedDocument_isNotEmbeddedAgain() {
+    source.put("a.txt", words("alpha", 40)).put("b.txt", "short text");
+    service.ingest(fetch("a.txt", "b.txt"));
+    long points = store.count();
+    int embedCalls = model.calls();
+    int writes = store.writeCalls();
+
+    IngestReport again = service.ingest(fetch("a.txt", "b.txt"));
+
+    assertThat(again.outcomes())
+        .containsExactly(
+            new DocumentOutcome.Unchanged(DocumentId.of("a.txt")),
+            new DocumentOutcome.Unchanged(DocumentId.of("b.txt")));
+    assertThat(model.calls()).isEqualTo(embedCalls);
+    assertThat(again.chunksEmbedded()).isZero();
+    assertThat(store.writeCalls()).isEqualTo(writes);
+    assertThat(store.count()).isEqualTo(points);
+  }
+
+  @Test
+  void shrunkDocument_losesItsStaleChunks() {
+    source.put("a.txt", words("alpha", 60));
+    int before =
+        ((DocumentOutcome.Indexed) service.ingest(fetch("a.txt")).outcomes().get(0)).chunks();
+    source.put("a.txt", "now it is short");
+    assertThat(service.ingest(fetch("a.txt")).outcomes())
+        .containsExactly(new DocumentOutcome.Indexed(DocumentId.of("a.txt"), 1));
+    assertThat(before).isGreaterThan(1);
+    assertThat(store.count()).isEqualTo(1);
+    assertThat(store.snapshot().values())
+        .allSatisfy(p -> assertThat(p.payload().text()).isEqualTo("now it is short"));
+  }
+
+  @Test
+  void changingTheChunkingPolicy_reindexesInsteadOfReportingUnchanged() {
+    source.put("a.txt", words("alpha", 40));
+    service.ingest(fetch("a.txt"));
+    service =
+        service(
+            IngestSettings.defaults()
+                .withChunking(new ChunkingPolicy(24, 4, ChunkingPolicy.Mode.SPLIT)));
+    assertThat(service.ingest(fetch("a.txt")).outcomes().get(0))
+        .isInstanceOf(DocumentOutcome.Indexed.class);
+  }
+
+  @Test
+  void badDocuments_failAloneWithAReason_andTheRestIsIndexed() {
+    source
+        .put("good.txt", "a perfectly good document")
+        .put("empty.txt", new byte[0])
+        .put("blank.txt", "   \n  ")
+        .put("binary.txt", new byte[] {'P', 'K', 3, 4, 0, 0, 1})
+        .put("latin1.txt", new byte[] {'c', 'a', 'f', (byte) 0xe9, ' ', 'o', 'k'})
+        .put("image.bin", new byte[] {1, 2, 3})
+        .put("also-good.txt", "another good one");
+    source.failFetchOf("gone.txt", FailureReason.NOT_FOUND);
+
+    IngestReport report =
+        service.ingest(
+            fetch(
+                "good.txt",
+                "empty.txt",
+                "blank.txt",
+                "binary.txt",
+                "latin1.txt",
+                "image.bin",
+                "gone.txt",
+                "also-good.txt"));
+
+    assertThat(report.indexed()).isEqualTo(2);
+    assertThat(report.failures())
+        .extracting(DocumentOutcome.Failed::reason)
+        .containsExactly(
+            FailureReason.EMPTY,
+            FailureReason.EMPTY,
+            FailureReason.BINARY,
+            FailureReason.INVALID_ENCODING,
+            FailureReason.UNSUPPORTED_MEDIA_TYPE,
+            FailureReason.NOT_FOUND);
+    assertThat(report.failures().get(3).detail()).contains("byte offset 3");
+    assertThat(report.failures()).allSatisfy(f -> assertThat(f.detail()).isNotBlank());
+  }
+
+  @Test
+  void oversizedDocument_failsTooLarge_beforeBeingRead() {
+    service = service(new IngestSettings(ChunkingPolicy.defaults(), 10, 1000, 100, 8));
+    source.put("big.txt", "0123456789 and more");
+    assertThat(service.ingest(fetch("big.txt")).failures())
+        .singleElement()
+        .extracting(DocumentOutcome.Failed::reason)
+        .isEqualTo(FailureReason.TOO_LARGE);
+  }
+
+  @Test
+  void tooManyChunks_failsTooLarge() {
+    service =
+        service(
+            new IngestSettings(
+                new ChunkingPolicy(8, 0, ChunkingPolicy.Mode.SPLIT), 1 << 20, 1 << 20, 3, 8));
+    source.put("long.txt", words("w", 100));
+    assertThat(service.ingest(fetch("long.txt")).failures())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.reason()).isEqualTo(FailureReason.TOO_LARGE);
+              assertThat(f.detail()).contains("chunks");
+            });
+    assertThat(store.count()).isZero();
+  }
+
+  @Test
+  void embeddingFailure_failsOnlyItsDocument_andWritesNothingOfIt() {
+    source
+        .put("a.txt", "fine words here")
+        .put("poison.txt", "contains POISON inside")
+        .put("c.txt", "more fine words");
+    model.failOn(t -> t.contains("POISON"));
+    IngestReport report = service.ingest(fetch("a.txt", "poison.txt", "c.txt"));
+    assertThat(report.outcomes())
+        .extracting(o -> o.getClass().getSimpleName())
+        .containsExactly("Indexed", "Failed", "Indexed");
+    assertThat(report.failures().get(0).reason()).isEqualTo(FailureReason.EMBEDDING_FAILED);
+    assertThat(store.storedHashes(List.of(DocumentId.of("poison.txt")))).isEmpty();
+  }
+
+  @Test
+  void storeFailure_failsOnlyItsDocument() {
+    source
+        .put("a.txt", "fine words here")
+        .put("b.txt", "store refuses this")
+        .put("c.txt", "more fine words");
+    store.failWritesOf(id -> id.value().equals("b.txt"));
+    IngestReport report = service.ingest(fetch("a.txt", "b.txt", "c.txt"));
+    assertThat(report.outcomes())
+        .extracting(o -> o.getClass().getSimpleName())
+        .containsExactly("Indexed", "Failed", "Indexed");
+    assertThat(report.failures().get(0).reason()).isEqualTo(FailureReason.STORE_FAILED);
+    assertThat(report.hasRetriableFailures()).isTrue();
+  }
+
+  @Test
+  void stopRequested_finishesTheWindowInFlight_andMarksTheRestNotStarted() {
+    service = service(new IngestSettings(ChunkingPolicy.defaults(), 1 << 20, 1 << 20, 100, 2));
+    for (int i = 0; i < 6; i++) {
+      source.put("d" + i + ".txt", "document number " + i);
+    }
+    AtomicInteger asked = new AtomicInteger();
+    IngestCommand command =
+        new IngestCommand(
+            fetch("d0.txt", "d1.txt", "d2.txt", "d3.txt", "d4.txt", "d5.txt").documents(),
+            () -> asked.incrementAndGet() > 3);
+    IngestReport report = service.ingest(command);
+    assertThat(report.outcomes())
+        .extracting(o -> o.getClass().getSimpleName())
+        .containsExactly("Indexed", "Indexed", "Indexed", "Failed", "Failed", "Failed");
+    assertThat(report.failures())
+        .allSatisfy(f -> assertThat(f.reason()).isEqualTo(FailureReason.NOT_STARTED));
+    assertThat(store.count()).isEqualTo(3);
+  }
+
+  @Test
+  void inlineDocuments_areIndexedWithTheirMetadata() {
+    Document doc =
+        Document.ofText(DocumentId.of("inline-1"), "posted over HTTP", Map.of("team", "search"));
+    service.ingest(IngestCommand.of(List.of(new IngestRequest.Inline(doc))));
+    assertThat(store.snapshot().values())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.payload().metadata()).containsEntry("team", "search");
+              assertThat(p.payload().source()).isEqualTo("inline:inline-1");
+            });
+  }
+
+  @Test
+  void aModelOfAnotherDimension_isRefusedAtConstruction() {
+    assertThatThrownBy(
+            () ->
+                new IngestDocumentsService(
+                    source,
+                    List.of(),
+                    new WordHashEmbeddingModel(32, 32),
+                    store,
+                    IngestionListener.NONE,
+                    IngestSettings.defaults()))
+        .hasMessageContaining("32-dimensional")
+        .hasMessageContaining("64");
+  }
+
+  @Test
+  void duplicateIdsInOneCommand_areACallerError() {
+    assertThatThrownBy(() -> fetch("a.txt", "a.txt")).hasMessageContaining("twice");
+  }
+}

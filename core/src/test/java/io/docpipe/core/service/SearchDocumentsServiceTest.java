@@ -1,0 +1,81 @@
+package io.docpipe.core.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.docpipe.core.chunking.ChunkingPolicy;
+import io.docpipe.core.fakes.InMemoryVectorStore;
+import io.docpipe.core.fakes.WordHashEmbeddingModel;
+import io.docpipe.core.model.Document;
+import io.docpipe.core.model.DocumentId;
+import io.docpipe.core.model.MetadataFilter;
+import io.docpipe.core.model.SearchHit;
+import io.docpipe.core.port.in.IngestCommand;
+import io.docpipe.core.port.in.IngestRequest;
+import io.docpipe.core.port.in.SearchCommand;
+import io.docpipe.core.port.out.IngestionListener;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SearchDocumentsServiceTest {
+
+  private final WordHashEmbeddingModel model = new WordHashEmbeddingModel(256, 16);
+  private final InMemoryVectorStore store = new InMemoryVectorStore(256);
+  private final SearchDocumentsService search = new SearchDocumentsService(model, store);
+
+  @BeforeEach
+  void indexSomeDocuments() {
+    var ingest =
+        new IngestDocumentsService(
+            (ref, max) -> {
+              throw new AssertionError();
+            },
+            List.of(io.docpipe.core.fakes.MapSource.PLAIN_TEXT),
+            model,
+            store,
+            IngestionListener.NONE,
+            IngestSettings.defaults()
+                .withChunking(new ChunkingPolicy(16, 0, ChunkingPolicy.Mode.SPLIT)));
+    List<IngestRequest> docs = new ArrayList<>();
+    // "cats" has many chunks all about cats; the others one chunk each.
+    docs.add(inline("cats", "cats purr. ".repeat(40), "animals"));
+    docs.add(inline("dogs", "dogs bark and cats watch", "animals"));
+    docs.add(inline("cars", "cars drive on roads", "machines"));
+    docs.add(inline("boats", "boats sail on water", "machines"));
+    ingest.ingest(IngestCommand.of(docs));
+  }
+
+  private static IngestRequest inline(String id, String text, String topic) {
+    return new IngestRequest.Inline(
+        Document.ofText(DocumentId.of(id), text, Map.of("topic", topic)));
+  }
+
+  @Test
+  void onePerDocument_returnsDistinctDocumentsEvenWhenOneDocumentHasManyMatchingChunks() {
+    List<SearchHit> hits = search.search(SearchCommand.of("cats", 2)).hits();
+    assertThat(hits).extracting(h -> h.documentId().value()).containsExactly("cats", "dogs");
+  }
+
+  @Test
+  void perChunk_returnsTheBestChunksWhateverTheirDocument() {
+    List<SearchHit> hits = search.search(SearchCommand.of("cats purr", 3).perChunk()).hits();
+    assertThat(hits).extracting(h -> h.documentId().value()).containsOnly("cats");
+    assertThat(hits).isSortedAccordingTo((a, b) -> Double.compare(b.score(), a.score()));
+  }
+
+  @Test
+  void filterAndMinScore_areApplied() {
+    List<SearchHit> hits =
+        search
+            .search(
+                SearchCommand.of("cats on roads", 4)
+                    .withFilter(MetadataFilter.of(MetadataFilter.eq("topic", "machines"))))
+            .hits();
+    assertThat(hits).extracting(h -> h.documentId().value()).containsExactly("cars", "boats");
+    List<SearchHit> strong =
+        search.search(SearchCommand.of("cars drive on roads", 4).withMinScore(0.99)).hits();
+    assertThat(strong).extracting(h -> h.documentId().value()).containsExactly("cars");
+  }
+}
