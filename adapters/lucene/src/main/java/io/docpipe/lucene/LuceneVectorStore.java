@@ -1,0 +1,527 @@
+package io.docpipe.lucene;
+
+import io.docpipe.core.model.ContentHash;
+import io.docpipe.core.model.DocumentId;
+import io.docpipe.core.model.MetadataFilter;
+import io.docpipe.core.model.PointId;
+import io.docpipe.core.model.SearchHit;
+import io.docpipe.core.port.out.DocumentWrite;
+import io.docpipe.core.port.out.Point;
+import io.docpipe.core.port.out.VectorQuery;
+import io.docpipe.core.port.out.VectorStore;
+import io.docpipe.core.port.out.VectorStoreException;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.CorruptIndexException;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.index.FieldInfos;
+import org.apache.lucene.index.IndexFormatTooNewException;
+import org.apache.lucene.index.IndexFormatTooOldException;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.AlreadyClosedException;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.LockObtainFailedException;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.IOUtils;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link VectorStore} on one Lucene index: one Lucene document per point, a document's points
+ * replaced together with {@link IndexWriter#updateDocuments}, one commit per call, and a {@link
+ * SearcherManager} refreshed before each mutating call returns.
+ */
+final class LuceneVectorStore implements VectorStore {
+
+  private static final System.Logger LOG = System.getLogger(LuceneVectorStore.class.getName());
+
+  /** Commit user data key holding the vector dimension of the index. */
+  static final String DIMENSION_KEY = "docpipe.dimension";
+
+  /** Approximate search asks the HNSW graph for at least this many candidates, then cuts to k. */
+  static final int MIN_CANDIDATES = 100;
+
+  private static final Comparator<SearchHit> BEST_FIRST_THEN_ID =
+      Comparator.comparingDouble(SearchHit::score)
+          .reversed()
+          .thenComparing(hit -> hit.id().toString());
+
+  private final Directory directory;
+  private final String location;
+  private final int dimension;
+  private final IndexWriter writer;
+  private final SearcherManager searchers;
+
+  /**
+   * Writes share this lock, so documents are written concurrently; deletes and close take it alone,
+   * so that a delete counts exactly the points it removes and close waits for writes.
+   */
+  private final ReadWriteLock mutations = new ReentrantReadWriteLock();
+
+  private volatile boolean closed;
+
+  private LuceneVectorStore(
+      Directory directory,
+      String location,
+      int dimension,
+      IndexWriter writer,
+      SearcherManager searchers) {
+    this.directory = directory;
+    this.location = location;
+    this.dimension = dimension;
+    this.writer = writer;
+    this.searchers = searchers;
+  }
+
+  /** Opens (or creates) the index in {@code directory}; closes the directory on failure. */
+  static LuceneVectorStore open(Directory directory, String location, int dimension) {
+    IndexWriter writer = null;
+    try {
+      IndexWriterConfig config =
+          new IndexWriterConfig()
+              .setCodec(HighDimensionVectorsFormat.codec())
+              .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+              .setRAMBufferSizeMB(64);
+      try {
+        writer = new IndexWriter(directory, config);
+      } catch (LockObtainFailedException e) {
+        throw new VectorStoreException(
+            "index at " + location + " is locked by another process (or another open store)",
+            true,
+            e);
+      }
+      checkOrRecordDimension(writer, location, dimension);
+      SearcherManager searchers = new SearcherManager(writer, null);
+      LuceneVectorStore store =
+          new LuceneVectorStore(directory, location, dimension, writer, searchers);
+      LOG.log(
+          Level.DEBUG,
+          "opened Lucene vector index at {0}: {1} dimensions, {2} points",
+          location,
+          String.valueOf(dimension),
+          String.valueOf(writer.getDocStats().numDocs));
+      return store;
+    } catch (IOException | RuntimeException e) {
+      closeAfterFailure(writer, directory, e);
+      if (e instanceof VectorStoreException vse) {
+        throw vse;
+      }
+      if (e instanceof IOException io) {
+        throw ioFailure(location, "be opened", io);
+      }
+      throw (RuntimeException) e;
+    }
+  }
+
+  private static void checkOrRecordDimension(IndexWriter writer, String location, int dimension)
+      throws IOException {
+    Map<String, String> userData = new HashMap<>();
+    Iterable<Map.Entry<String, String>> live = writer.getLiveCommitData();
+    if (live != null) {
+      live.forEach(entry -> userData.put(entry.getKey(), entry.getValue()));
+    }
+    Integer stored = null;
+    String recorded = userData.get(DIMENSION_KEY);
+    if (recorded != null) {
+      try {
+        stored = Integer.valueOf(recorded);
+      } catch (NumberFormatException e) {
+        throw new VectorStoreException(
+            "index at " + location + " records an unreadable dimension: '" + recorded + "'",
+            false,
+            e);
+      }
+    } else {
+      try (DirectoryReader reader = DirectoryReader.open(writer)) {
+        FieldInfo vectors = FieldInfos.getMergedFieldInfos(reader).fieldInfo(PointDocuments.VECTOR);
+        if (vectors != null && vectors.getVectorDimension() > 0) {
+          stored = vectors.getVectorDimension();
+        }
+      }
+    }
+    if (stored != null && stored != dimension) {
+      throw new VectorStoreException(
+          "index at "
+              + location
+              + " holds "
+              + stored
+              + "-dimensional vectors; cannot open it for "
+              + dimension
+              + " dimensions",
+          false);
+    }
+    if (recorded == null) {
+      userData.put(DIMENSION_KEY, Integer.toString(dimension));
+      writer.setLiveCommitData(Map.copyOf(userData).entrySet());
+      writer.commit();
+    }
+  }
+
+  @Override
+  public int dimension() {
+    return dimension;
+  }
+
+  @Override
+  public void write(List<DocumentWrite> documents) {
+    Objects.requireNonNull(documents, "documents");
+    for (DocumentWrite document : documents) {
+      for (Point point : document.points()) {
+        float[] vector = point.vector();
+        if (vector.length != dimension) {
+          throw wrongDimension("point " + point.id() + " of " + document.documentId(), vector);
+        }
+        if (isZero(vector)) {
+          throw new VectorStoreException(
+              "point "
+                  + point.id()
+                  + " of "
+                  + document.documentId()
+                  + " has a zero vector: cosine is undefined",
+              false);
+        }
+      }
+    }
+    if (documents.isEmpty()) {
+      return;
+    }
+    mutations.readLock().lock();
+    try {
+      ensureOpen();
+      for (DocumentWrite document : documents) {
+        writer.updateDocuments(
+            PointDocuments.documentTerm(document.documentId()),
+            PointDocuments.toDocuments(document));
+      }
+      commitAndRefresh();
+    } catch (IOException e) {
+      throw ioFailure(location, "write " + documents.size() + " documents", e);
+    } catch (AlreadyClosedException e) {
+      throw closedFailure(e);
+    } finally {
+      mutations.readLock().unlock();
+    }
+  }
+
+  @Override
+  public Map<DocumentId, ContentHash> storedHashes(Collection<DocumentId> ids) {
+    Objects.requireNonNull(ids, "ids");
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
+    // Sorted by term bytes so every segment's terms are sought in order.
+    TreeMap<BytesRef, DocumentId> pending = new TreeMap<>();
+    for (DocumentId id : ids) {
+      pending.put(new BytesRef(id.value()), id);
+    }
+    Map<DocumentId, ContentHash> hashes = new HashMap<>();
+    withSearcher(
+        "read stored hashes",
+        searcher -> {
+          PostingsEnum postings = null;
+          for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+            LeafReader reader = leaf.reader();
+            Terms terms = reader.terms(PointDocuments.DOC_ID);
+            if (terms == null) {
+              continue;
+            }
+            TermsEnum termsEnum = terms.iterator();
+            Bits live = reader.getLiveDocs();
+            StoredFields stored = reader.storedFields();
+            var it = pending.entrySet().iterator();
+            while (it.hasNext()) {
+              var entry = it.next();
+              if (!termsEnum.seekExact(entry.getKey())) {
+                continue;
+              }
+              postings = termsEnum.postings(postings, PostingsEnum.NONE);
+              for (int doc = postings.nextDoc();
+                  doc != DocIdSetIterator.NO_MORE_DOCS;
+                  doc = postings.nextDoc()) {
+                if (live == null || live.get(doc)) {
+                  String hash =
+                      stored
+                          .document(doc, Set.of(PointDocuments.DOC_HASH))
+                          .get(PointDocuments.DOC_HASH);
+                  if (hash != null) {
+                    hashes.put(entry.getValue(), new ContentHash(hash));
+                    it.remove();
+                  }
+                  break;
+                }
+              }
+            }
+          }
+          return null;
+        });
+    return hashes;
+  }
+
+  @Override
+  public long delete(DocumentId id) {
+    Objects.requireNonNull(id, "id");
+    Term term = PointDocuments.documentTerm(id);
+    return deleteMatching(
+        new TermQuery(term), "document " + id, () -> writer.deleteDocuments(term));
+  }
+
+  @Override
+  public long delete(MetadataFilter filter) {
+    Objects.requireNonNull(filter, "filter");
+    Query query = PointDocuments.matchQuery(filter);
+    return deleteMatching(query, "filter " + filter, () -> writer.deleteDocuments(query));
+  }
+
+  private interface IndexAction {
+    void run() throws IOException;
+  }
+
+  private long deleteMatching(Query query, String what, IndexAction delete) {
+    mutations.writeLock().lock();
+    try {
+      ensureOpen();
+      searchers.maybeRefreshBlocking();
+      IndexSearcher searcher = searchers.acquire();
+      int count;
+      try {
+        count = searcher.count(query);
+      } finally {
+        searchers.release(searcher);
+      }
+      if (count > 0) {
+        delete.run();
+        commitAndRefresh();
+      }
+      LOG.log(
+          Level.DEBUG, "deleted {0} points of {1} from {2}", String.valueOf(count), what, location);
+      return count;
+    } catch (IOException e) {
+      throw ioFailure(location, "delete the points of " + what, e);
+    } catch (AlreadyClosedException e) {
+      throw closedFailure(e);
+    } finally {
+      mutations.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public List<SearchHit> search(VectorQuery query) {
+    Objects.requireNonNull(query, "query");
+    if (query.vector().length != dimension) {
+      throw wrongDimension("query vector", query.vector());
+    }
+    float[] target = PointDocuments.unitLengthOrNull(query.vector());
+    if (target == null) {
+      throw new VectorStoreException("query vector is zero: cosine is undefined", false);
+    }
+    Query filter = PointDocuments.filterQuery(query.filter());
+    Double minScore = query.minScore();
+    // Scores are compared as floats while scanning; the exact cut is applied to the hits.
+    float scanMin =
+        minScore == null ? Float.NEGATIVE_INFINITY : Math.nextDown(minScore.floatValue());
+    return withSearcher(
+        "search",
+        searcher -> {
+          TopCandidates top = new TopCandidates(query.k(), scanMin);
+          List<TopCandidates.Candidate> candidates =
+              query.exact()
+                  ? ExactScan.search(searcher, target, filter, top)
+                  : approximate(searcher, target, filter, query.k(), top);
+          return hits(searcher, candidates, query.k(), minScore);
+        });
+  }
+
+  private static List<TopCandidates.Candidate> approximate(
+      IndexSearcher searcher, float[] target, @Nullable Query filter, int k, TopCandidates top)
+      throws IOException {
+    int candidates = Math.max(k, MIN_CANDIDATES);
+    TopDocs found =
+        searcher.search(
+            new KnnFloatVectorQuery(PointDocuments.VECTOR, target, candidates, filter), candidates);
+    for (ScoreDoc scoreDoc : found.scoreDocs) {
+      top.offer(scoreDoc.doc, cosineOfLuceneScore(scoreDoc.score));
+    }
+    return top.bestFirst();
+  }
+
+  /** Inverts Lucene's dot-product score {@code max((1 + dot) / 2, 0)}. */
+  static float cosineOfLuceneScore(float score) {
+    return 2 * score - 1;
+  }
+
+  private static List<SearchHit> hits(
+      IndexSearcher searcher,
+      List<TopCandidates.Candidate> candidates,
+      int k,
+      @Nullable Double minScore)
+      throws IOException {
+    StoredFields stored = searcher.storedFields();
+    List<SearchHit> hits = new ArrayList<>(candidates.size());
+    for (TopCandidates.Candidate candidate : candidates) {
+      double score = Math.max(-1.0, Math.min(1.0, (double) candidate.score()));
+      if (minScore != null && score < minScore) {
+        continue;
+      }
+      Document document = stored.document(candidate.doc());
+      PointId id = PointDocuments.pointId(document);
+      hits.add(new SearchHit(id, score, PointDocuments.payload(document)));
+    }
+    hits.sort(BEST_FIRST_THEN_ID);
+    return hits.size() > k ? List.copyOf(hits.subList(0, k)) : List.copyOf(hits);
+  }
+
+  @Override
+  public long count() {
+    return withSearcher("count points", searcher -> (long) searcher.getIndexReader().numDocs());
+  }
+
+  @Override
+  public void checkHealth() {
+    ensureOpen();
+    Throwable tragedy = writer.getTragicException();
+    if (tragedy != null || !writer.isOpen()) {
+      throw new VectorStoreException(
+          "the Lucene index at " + location + " failed and needs reopening",
+          false,
+          tragedy == null ? new IllegalStateException("index writer closed") : tragedy);
+    }
+    count();
+  }
+
+  @Override
+  public void close() {
+    mutations.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      IOUtils.close(searchers, writer, directory);
+      LOG.log(Level.DEBUG, "closed Lucene vector index at {0}", location);
+    } catch (IOException e) {
+      throw ioFailure(location, "be closed", e);
+    } finally {
+      mutations.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "LuceneVectorStore[" + location + ", dimension=" + dimension + "]";
+  }
+
+  private interface SearcherFunction<T> {
+    T apply(IndexSearcher searcher) throws IOException;
+  }
+
+  private <T> T withSearcher(String action, SearcherFunction<T> function) {
+    ensureOpen();
+    try {
+      IndexSearcher searcher = searchers.acquire();
+      try {
+        return function.apply(searcher);
+      } finally {
+        searchers.release(searcher);
+      }
+    } catch (IOException e) {
+      throw ioFailure(location, action, e);
+    } catch (AlreadyClosedException e) {
+      throw closedFailure(e);
+    }
+  }
+
+  private void commitAndRefresh() throws IOException {
+    writer.commit();
+    searchers.maybeRefreshBlocking();
+  }
+
+  private VectorStoreException wrongDimension(String what, float[] vector) {
+    return new VectorStoreException(
+        what
+            + " has "
+            + vector.length
+            + " dimensions; the store at "
+            + location
+            + " holds "
+            + dimension,
+        false);
+  }
+
+  private static boolean isZero(float[] vector) {
+    for (float v : vector) {
+      if (v != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new VectorStoreException("the vector store at " + location + " is closed", false);
+    }
+  }
+
+  private VectorStoreException closedFailure(AlreadyClosedException e) {
+    return new VectorStoreException(
+        closed
+            ? "the vector store at " + location + " is closed"
+            : "the Lucene index at " + location + " failed and was closed: " + e.getMessage(),
+        false,
+        e);
+  }
+
+  private static VectorStoreException ioFailure(String location, String action, IOException e) {
+    boolean corrupt =
+        e instanceof CorruptIndexException
+            || e instanceof IndexFormatTooOldException
+            || e instanceof IndexFormatTooNewException;
+    return new VectorStoreException(
+        "the Lucene index at " + location + " could not " + action + ": " + e, !corrupt, e);
+  }
+
+  private static void closeAfterFailure(
+      @Nullable IndexWriter writer, Directory directory, Exception failure) {
+    try {
+      if (writer != null) {
+        writer.rollback();
+      }
+    } catch (IOException | RuntimeException e) {
+      failure.addSuppressed(e);
+    }
+    try {
+      directory.close();
+    } catch (IOException | RuntimeException e) {
+      failure.addSuppressed(e);
+    }
+  }
+}

@@ -1,0 +1,179 @@
+package io.docpipe.lucene;
+
+import io.docpipe.core.model.ContentHash;
+import io.docpipe.core.model.DocumentId;
+import io.docpipe.core.model.MetadataFilter;
+import io.docpipe.core.model.PointId;
+import io.docpipe.core.model.PointPayload;
+import io.docpipe.core.port.out.DocumentWrite;
+import io.docpipe.core.port.out.Point;
+import io.docpipe.core.port.out.VectorStoreException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.IntField;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.IndexableField;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermInSetQuery;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.util.BytesRef;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How a point is laid out as a Lucene document: one document per point, its vector unit-length in a
+ * dot-product HNSW field (so dot product is cosine), payload fields stored, {@code doc_id} and each
+ * metadata key ({@code m.<key>}) indexed as keywords.
+ */
+final class PointDocuments {
+
+  static final String ID = "id";
+  static final String DOC_ID = "doc_id";
+  static final String DOC_HASH = "doc_hash";
+  static final String CHUNK_INDEX = "chunk_index";
+  static final String TEXT = "text";
+  static final String START = "start";
+  static final String END = "end";
+  static final String SOURCE = "source";
+  static final String METADATA_PREFIX = "m.";
+  static final String VECTOR = "vector";
+
+  /** Lucene scores dot products as {@code (1 + dot) / 2}; vectors are stored unit-length. */
+  static final VectorSimilarityFunction SIMILARITY = VectorSimilarityFunction.DOT_PRODUCT;
+
+  private PointDocuments() {}
+
+  static Term documentTerm(DocumentId id) {
+    return new Term(DOC_ID, id.value());
+  }
+
+  static List<Document> toDocuments(DocumentWrite write) {
+    List<Document> documents = new ArrayList<>(write.points().size());
+    for (Point point : write.points()) {
+      documents.add(toDocument(point));
+    }
+    return documents;
+  }
+
+  static Document toDocument(Point point) {
+    PointPayload payload = point.payload();
+    Document document = new Document();
+    document.add(new StringField(ID, point.id().toString(), Field.Store.YES));
+    document.add(new StringField(DOC_ID, payload.documentId().value(), Field.Store.YES));
+    document.add(new StoredField(DOC_HASH, payload.documentHash().hex()));
+    document.add(new IntField(CHUNK_INDEX, payload.chunkIndex(), Field.Store.YES));
+    document.add(new StoredField(TEXT, payload.text()));
+    document.add(new StoredField(START, payload.start()));
+    document.add(new StoredField(END, payload.end()));
+    document.add(new StoredField(SOURCE, payload.source()));
+    payload
+        .metadata()
+        .forEach(
+            (key, value) ->
+                document.add(new StringField(METADATA_PREFIX + key, value, Field.Store.YES)));
+    document.add(new KnnFloatVectorField(VECTOR, unitLength(point.vector()), SIMILARITY));
+    return document;
+  }
+
+  static PointId pointId(Document document) {
+    return new PointId(UUID.fromString(required(document, ID)));
+  }
+
+  static PointPayload payload(Document document) {
+    Map<String, String> metadata = new TreeMap<>();
+    for (IndexableField field : document) {
+      if (field.name().startsWith(METADATA_PREFIX)) {
+        metadata.put(field.name().substring(METADATA_PREFIX.length()), field.stringValue());
+      }
+    }
+    return new PointPayload(
+        new DocumentId(required(document, DOC_ID)),
+        new ContentHash(required(document, DOC_HASH)),
+        intValue(document, CHUNK_INDEX),
+        required(document, TEXT),
+        intValue(document, START),
+        intValue(document, END),
+        required(document, SOURCE),
+        metadata);
+  }
+
+  /** The filter as a Lucene query, or null for the empty filter (everything matches). */
+  static @Nullable Query filterQuery(MetadataFilter filter) {
+    if (filter.isEmpty()) {
+      return null;
+    }
+    BooleanQuery.Builder all = new BooleanQuery.Builder();
+    for (MetadataFilter.Condition condition : filter.conditions()) {
+      String field = METADATA_PREFIX + condition.key();
+      Query query =
+          switch (condition) {
+            case MetadataFilter.Equals equals -> new TermQuery(new Term(field, equals.value()));
+            case MetadataFilter.AnyOf anyOf ->
+                new TermInSetQuery(field, anyOf.values().stream().map(BytesRef::new).toList());
+          };
+      all.add(query, BooleanClause.Occur.FILTER);
+    }
+    return all.build();
+  }
+
+  /** Like {@link #filterQuery} but never null: the empty filter matches every point. */
+  static Query matchQuery(MetadataFilter filter) {
+    Query query = filterQuery(filter);
+    return query == null ? MatchAllDocsQuery.INSTANCE : query;
+  }
+
+  /**
+   * A unit-length copy of {@code vector}, so that a dot product is a cosine; null for the zero
+   * vector, which has no direction.
+   */
+  static float @Nullable [] unitLengthOrNull(float[] vector) {
+    double sum = 0;
+    for (float v : vector) {
+      sum += (double) v * v;
+    }
+    if (sum == 0) {
+      return null;
+    }
+    double norm = Math.sqrt(sum);
+    float[] unit = new float[vector.length];
+    for (int i = 0; i < vector.length; i++) {
+      unit[i] = (float) (vector[i] / norm);
+    }
+    return unit;
+  }
+
+  private static float[] unitLength(float[] vector) {
+    float[] unit = unitLengthOrNull(vector);
+    if (unit == null) {
+      throw new IllegalStateException("zero vectors are refused before they reach a document");
+    }
+    return unit;
+  }
+
+  private static String required(Document document, String field) {
+    String value = document.get(field);
+    if (value == null) {
+      throw new VectorStoreException("stored point has no '" + field + "' field", false);
+    }
+    return value;
+  }
+
+  private static int intValue(Document document, String field) {
+    IndexableField stored = document.getField(field);
+    if (stored == null || stored.numericValue() == null) {
+      throw new VectorStoreException("stored point has no numeric '" + field + "' field", false);
+    }
+    return stored.numericValue().intValue();
+  }
+}

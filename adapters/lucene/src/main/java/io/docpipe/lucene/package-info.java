@@ -1,0 +1,9 @@
+/**
+ * The embedded {@link io.docpipe.core.port.out.VectorStore}: chunk vectors and their payloads in an
+ * Apache Lucene index with HNSW vector fields, on disk or in memory, searched approximately or
+ * exhaustively. Entry type: {@link io.docpipe.lucene.LuceneVectorStores}.
+ */
+@NullMarked
+package io.docpipe.lucene;
+
+import org.jspecify.annotations.NullMarked;

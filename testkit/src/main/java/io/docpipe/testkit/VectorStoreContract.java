@@ -1,0 +1,773 @@
+package io.docpipe.testkit;
+
+import static io.docpipe.testkit.TestPoints.document;
+import static io.docpipe.testkit.TestPoints.hash;
+import static io.docpipe.testkit.TestPoints.randomUnitVector;
+import static io.docpipe.testkit.TestPoints.randomUnitVectors;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.docpipe.core.model.ContentHash;
+import io.docpipe.core.model.DocumentId;
+import io.docpipe.core.model.MetadataFilter;
+import io.docpipe.core.model.PointId;
+import io.docpipe.core.model.PointPayload;
+import io.docpipe.core.model.SearchHit;
+import io.docpipe.core.port.out.DocumentWrite;
+import io.docpipe.core.port.out.Point;
+import io.docpipe.core.port.out.VectorQuery;
+import io.docpipe.core.port.out.VectorStore;
+import io.docpipe.core.port.out.VectorStoreException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link VectorStore} must show: extend this class, return a fresh empty store
+ * from {@link #newStore(int)}, and every test here runs against it. Expected search results come
+ * from a brute-force cosine reference ({@link #bruteForce}) over seeded random unit vectors; the
+ * seed is part of every failure message.
+ */
+public abstract class VectorStoreContract {
+
+  /** Vector dimension of the stores most tests use. */
+  protected static final int DIMENSION = 32;
+
+  /** How close a reported score must be to the reference cosine. */
+  protected static final double SCORE_TOLERANCE = 1e-5;
+
+  /** Recall@10 approximate search must reach against the brute-force reference. */
+  protected static final double MIN_RECALL_AT_10 = 0.95;
+
+  private static final Comparator<SearchHit> BEST_FIRST_THEN_ID =
+      Comparator.comparingDouble(SearchHit::score)
+          .reversed()
+          .thenComparing(hit -> hit.id().toString());
+
+  private final List<VectorStore> opened = new ArrayList<>();
+
+  /** A new, empty store for vectors of {@code dimension}; the contract closes it after the test. */
+  protected abstract VectorStore newStore(int dimension);
+
+  /** Whether {@link VectorQuery#exact()} gives exhaustive, exactly ranked results. */
+  protected boolean supportsExactSearch() {
+    return true;
+  }
+
+  /** The seed of the random vectors; override to reproduce a failure printed with another. */
+  protected long seed() {
+    return 20_260_101L;
+  }
+
+  @AfterEach
+  final void closeStores() {
+    for (VectorStore store : opened) {
+      store.close();
+    }
+    opened.clear();
+  }
+
+  /** A fresh store from {@link #newStore(int)}, closed after the test. */
+  protected final VectorStore store(int dimension) {
+    VectorStore store = newStore(dimension);
+    opened.add(store);
+    return store;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Writing, counting, overwriting
+
+  @Test
+  void newStore_isEmptyAndHasItsDimension() {
+    VectorStore store = store(DIMENSION);
+
+    assertThat(store.dimension()).isEqualTo(DIMENSION);
+    assertThat(store.count()).isZero();
+    assertThatCode(store::checkHealth).doesNotThrowAnyException();
+  }
+
+  @Test
+  void writtenPoints_areCountedAndSearchableWhenWriteReturns() {
+    Random random = new Random(seed());
+    VectorStore store = store(DIMENSION);
+    List<float[]> vectors = randomUnitVectors(random, 5, DIMENSION);
+
+    store.write(
+        List.of(document("a", vectors.subList(0, 3)), document("b", vectors.subList(3, 5))));
+
+    assertThat(store.count()).as(seedInfo()).isEqualTo(5);
+    List<SearchHit> hits = store.search(query(vectors.get(4), 1, false));
+    assertThat(hits).as(seedInfo()).hasSize(1);
+    assertThat(hits.getFirst().id()).isEqualTo(PointId.of(DocumentId.of("b"), 1));
+    assertThat(hits.getFirst().score()).isCloseTo(1.0, within(SCORE_TOLERANCE));
+  }
+
+  @Test
+  void emptyWrite_changesNothing() {
+    VectorStore store = store(DIMENSION);
+
+    store.write(List.of());
+
+    assertThat(store.count()).isZero();
+  }
+
+  @Test
+  void rewrittenDocument_replacesItsPointsById() {
+    Random random = new Random(seed());
+    VectorStore store = store(DIMENSION);
+    List<float[]> before = randomUnitVectors(random, 3, DIMENSION);
+    List<float[]> after = randomUnitVectors(random, 3, DIMENSION);
+    store.write(List.of(document("doc", "v1", Map.of("state", "old"), before)));
+
+    DocumentWrite rewrite = document("doc", "v2", Map.of("state", "new"), after);
+    store.write(List.of(rewrite));
+
+    assertThat(store.count()).as(seedInfo()).isEqualTo(3);
+    assertThat(store.storedHashes(List.of(DocumentId.of("doc"))))
+        .containsExactly(Map.entry(DocumentId.of("doc"), hash("doc", "v2")));
+    for (int i = 0; i < after.size(); i++) {
+      SearchHit best = store.search(query(after.get(i), 1, false)).getFirst();
+      assertThat(best.payload()).as(seedInfo()).isEqualTo(rewrite.points().get(i).payload());
+      assertThat(best.score()).isCloseTo(1.0, within(SCORE_TOLERANCE));
+    }
+    assertThat(store.search(new VectorQuery(before.get(0), 10, eq("state", "old"), null, false)))
+        .isEmpty();
+  }
+
+  @Test
+  void rewrittenDocument_losesStaleChunks() {
+    Random random = new Random(seed());
+    VectorStore store = store(DIMENSION);
+    store.write(List.of(document("doc", "v1", Map.of(), randomUnitVectors(random, 5, DIMENSION))));
+    store.write(List.of(document("other", randomUnitVectors(random, 2, DIMENSION))));
+
+    List<float[]> shorter = randomUnitVectors(random, 2, DIMENSION);
+    store.write(List.of(document("doc", "v2", Map.of(), shorter)));
+
+    assertThat(store.count()).as(seedInfo()).isEqualTo(4);
+    for (boolean exact : searchModes()) {
+      List<SearchHit> hits = store.search(query(shorter.get(0), 100, exact));
+      assertThat(hits)
+          .as("exact=%s, %s", exact, seedInfo())
+          .filteredOn(hit -> hit.documentId().value().equals("doc"))
+          .extracting(hit -> hit.payload().chunkIndex())
+          .containsExactlyInAnyOrder(0, 1);
+    }
+  }
+
+  @Test
+  void hits_carryTheFullPayload() {
+    Random random = new Random(seed());
+    VectorStore store = store(DIMENSION);
+    DocumentId id = DocumentId.of("reports/2024/Grüße – 東京 🚀.pdf");
+    ContentHash hash = ContentHash.of("the whole document");
+    Map<String, String> metadata = new LinkedHashMap<>();
+    metadata.put("lang", "de");
+    metadata.put("dotted.key-1", "a value, with spaces / and = signs");
+    metadata.put("empty", "");
+    PointPayload first =
+        new PointPayload(
+            id,
+            hash,
+            0,
+            "Grüße aus 東京 🚀\nsecond line\twith a tab",
+            0,
+            38,
+            "s3://bucket/reports/2024/Grüße – 東京 🚀.pdf",
+            metadata);
+    PointPayload second =
+        new PointPayload(id, hash, 1, "", 38, 38, "s3://bucket/reports/x.pdf", Map.of());
+    float[] v0 = randomUnitVector(random, DIMENSION);
+    float[] v1 = randomUnitVector(random, DIMENSION);
+    store.write(
+        List.of(
+            new DocumentWrite(
+                id,
+                hash,
+                List.of(
+                    new Point(first.pointId(), v0, first),
+                    new Point(second.pointId(), v1, second)))));
+
+    for (boolean exact : searchModes()) {
+      SearchHit hit0 = store.search(query(v0, 1, exact)).getFirst();
+      SearchHit hit1 = store.search(query(v1, 1, exact)).getFirst();
+      assertThat(hit0.id()).isEqualTo(PointId.of(id, 0));
+      assertThat(hit0.payload()).as("exact=%s", exact).isEqualTo(first);
+      assertThat(hit0.documentId()).isEqualTo(id);
+      assertThat(hit1.id()).isEqualTo(PointId.of(id, 1));
+      assertThat(hit1.payload()).as("exact=%s", exact).isEqualTo(second);
+    }
+  }
+
+  @Test
+  void largeBatch_isWrittenInOneCall() {
+    Random random = new Random(seed());
+    VectorStore store = store(DIMENSION);
+    List<DocumentWrite> batch = new ArrayList<>();
+    for (int d = 0; d < 1000; d++) {
+      batch.add(
+          document(
+              "batch-" + d, Map.of("group", "g" + d % 7), randomUnitVectors(random, 5, DIMENSION)));
+    }
+
+    store.write(batch);
+
+    assertThat(store.count()).as(seedInfo()).isEqualTo(5000);
+    for (int probe : new int[] {0, 499, 999}) {
+      Point point = batch.get(probe).points().get(probe % 5);
+      for (boolean exact : searchModes()) {
+        SearchHit best = store.search(query(point.vector(), 1, exact)).getFirst();
+        assertThat(best.id()).as("exact=%s, %s", exact, seedInfo()).isEqualTo(point.id());
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Search quality against the brute-force reference
+
+  @Test
+  void exactSearch_equalsBruteForce() {
+    Assumptions.assumeTrue(supportsExactSearch(), "no exact search");
+    Random random = new Random(seed());
+    VectorStore store = store(DIMENSION);
+    List<DocumentWrite> documents = randomDocuments(random, 100, 5, DIMENSION);
+    store.write(documents);
+    List<Point> points = points(documents);
+
+    for (int q = 0; q < 20; q++) {
+      MetadataFilter filter = q % 2 == 0 ? MetadataFilter.none() : eq("lang", LANGS.get(q % 3));
+      int k = 1 + q % 12;
+      VectorQuery query =
+          new VectorQuery(randomUnitVector(random, DIMENSION), k, filter, null, true);
+
+      assertSameRanking(store.search(query), bruteForce(points, query), "query " + q);
+    }
+  }
+
+  @Test
+  void approximateSearch_reachesRecallAt10OfAtLeast95Percent() {
+    Random random = new Random(seed());
+    VectorStore store = store(DIMENSION);
+    List<DocumentWrite> documents = randomDocuments(random, 500, 4, DIMENSION);
+    for (int from = 0; from < documents.size(); from += 100) {
+      store.write(documents.subList(from, from + 100));
+    }
+    List<Point> points = points(documents);
+
+    int queries = 50;
+    int found = 0;
+    for (int q = 0; q < queries; q++) {
+      VectorQuery query = query(randomUnitVector(random, DIMENSION), 10, false);
+      List<SearchHit> hits = store.search(query);
+      List<SearchHit> reference = bruteForce(points, query);
+      assertThat(hits).as("query %d, %s", q, seedInfo()).hasSize(10).isSortedAccordingTo(order());
+      Map<PointId, Double> referenceScores = scoresById(bruteForce(points, query(query, 2000)));
+      for (SearchHit hit : hits) {
+        assertThat(hit.score())
+            .as("score of %s is its cosine; query %d, %s", hit.id(), q, seedInfo())
+            .isCloseTo(referenceScores.get(hit.id()), within(SCORE_TOLERANCE));
+      }
+      Set<PointId> expected = new HashSet<>(ids(reference));
+      found += (int) hits.stream().filter(hit -> expected.contains(hit.id())).count();
+    }
+    double recall = found / (10.0 * queries);
+    assertThat(recall).as("recall@10, %s", seedInfo()).isGreaterThanOrEqualTo(MIN_RECALL_AT_10);
+  }
+
+  @Test
+  void scores_areCosineAlsoForVectorsThatAreNotUnitLength() {
+    Random random = new Random(seed());
+    VectorStore store = store(DIMENSION);
+    List<float[]> vectors = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      vectors.add(scaled(randomUnitVector(random, DIMENSION), 0.05f + 3 * random.nextFloat()));
+    }
+    DocumentWrite document = document("scaled", vectors);
+    store.write(List.of(document));
+
+    for (boolean exact : searchModes()) {
+      float[] queryVector = scaled(randomUnitVector(random, DIMENSION), 7.5f);
+      VectorQuery query = query(queryVector, 20, exact);
+      assertSameRanking(store.search(query), bruteForce(document.points(), query), "scaled");
+    }
+  }
+
+  @Test
+  void equalScores_areOrderedByPointId() {
+    Random random = new Random(seed());
+    VectorStore store = store(DIMENSION);
+    float[] shared = randomUnitVector(random, DIMENSION);
+    List<DocumentWrite> documents = new ArrayList<>();
+    for (int d = 0; d < 6; d++) {
+      documents.add(document("twin-" + d, List.of(shared.clone())));
+    }
+    documents.add(document("others", randomUnitVectors(random, 20, DIMENSION)));
+    store.write(documents);
+    List<PointId> twinIdsInOrder =
+        documents.subList(0, 6).stream()
+            .map(d -> d.points().getFirst().id())
+            .sorted(Comparator.comparing(PointId::toString))
+            .toList();
+
+    for (boolean exact : searchModes()) {
+      List<SearchHit> hits = store.search(query(shared, 3, exact));
+      assertThat(hits)
+          .as("exact=%s, %s", exact, seedInfo())
+          .extracting(SearchHit::id)
+          .containsExactlyElementsOf(twinIdsInOrder.subList(0, 3));
+      assertThat(hits).allSatisfy(hit -> assertThat(hit.score()).isEqualTo(hits.get(0).score()));
+    }
+  }
+
+  @Test
+  void kLargerThanTheStore_returnsEveryPoint() {
+    Random random = new Random(seed());
+    VectorStore store = store(DIMENSION);
+    List<DocumentWrite> documents = randomDocuments(random, 4, 3, DIMENSION);
+    store.write(documents);
+
+    for (boolean exact : searchModes()) {
+      VectorQuery query = query(randomUnitVector(random, DIMENSION), 500, exact);
+      assertSameRanking(store.search(query), bruteForce(points(documents), query), "all");
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Filters and minimum score
+
+  @Test
+  void equalsFilter_returnsOnlyMatchingPoints() {
+    assertFilterMatchesReference(eq("lang", "de"));
+  }
+
+  @Test
+  void anyOfFilter_returnsOnlyMatchingPoints() {
+    assertFilterMatchesReference(MetadataFilter.of(MetadataFilter.anyOf("year", "2020", "2022")));
+  }
+
+  @Test
+  void combinedFilters_mustAllHold() {
+    assertFilterMatchesReference(
+        MetadataFilter.of(
+            MetadataFilter.eq("lang", "en"),
+            MetadataFilter.anyOf("year", "2021", "2022", "1999"),
+            MetadataFilter.eq("tagged", "yes")));
+  }
+
+  @Test
+  void filterOnAKeyOnlySomePointsHave_skipsTheOthers() {
+    assertFilterMatchesReference(eq("tagged", "yes"));
+  }
+
+  @Test
+  void filterWithoutMatches_returnsNothing() {
+    Random random = new Random(seed());
+    VectorStore store = store(DIMENSION);
+    store.write(randomDocuments(random, 12, 3, DIMENSION));
+
+    for (boolean exact : searchModes()) {
+      for (MetadataFilter filter :
+          List.of(
+              eq("lang", "xx"),
+              eq("no-such-key", "en"),
+              MetadataFilter.of(MetadataFilter.anyOf("year", "1900", "1901")),
+              MetadataFilter.of(
+                  MetadataFilter.eq("lang", "en"), MetadataFilter.eq("lang", "de")))) {
+        VectorQuery query =
+            new VectorQuery(randomUnitVector(random, DIMENSION), 10, filter, null, exact);
+        assertThat(store.search(query)).as("%s, exact=%s", filter, exact).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void minScore_dropsWeakerHits() {
+    Random random = new Random(seed());
+    VectorStore store = store(DIMENSION);
+    List<DocumentWrite> documents = randomDocuments(random, 60, 3, DIMENSION);
+    store.write(documents);
+    List<Point> points = points(documents);
+    float[] queryVector = points.get(17).vector();
+    List<SearchHit> all = bruteForce(points, query(queryVector, 1000, false));
+    double minScore = thresholdInAGap(all, 8);
+
+    for (boolean exact : searchModes()) {
+      VectorQuery query = new VectorQuery(queryVector, 100, MetadataFilter.none(), minScore, exact);
+      List<SearchHit> hits = store.search(query);
+      assertThat(hits).allSatisfy(hit -> assertThat(hit.score()).isGreaterThanOrEqualTo(minScore));
+      assertSameRanking(hits, bruteForce(points, query), "minScore " + minScore);
+      assertThat(hits).hasSizeGreaterThanOrEqualTo(8);
+    }
+    VectorQuery impossible = new VectorQuery(queryVector, 10, MetadataFilter.none(), 1.5, false);
+    assertThat(store.search(impossible)).isEmpty();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Deleting and stored hashes
+
+  @Test
+  void deleteByDocument_removesItsPointsAndReturnsTheirCount() {
+    Random random = new Random(seed());
+    VectorStore store = store(DIMENSION);
+    List<float[]> doomed = randomUnitVectors(random, 4, DIMENSION);
+    List<DocumentWrite> batch = new ArrayList<>(randomDocuments(random, 100, 3, DIMENSION));
+    batch.add(50, document("doomed", doomed));
+    store.write(batch);
+
+    long removed = store.delete(DocumentId.of("doomed"));
+
+    assertThat(removed).isEqualTo(4);
+    assertThat(store.count()).isEqualTo(300);
+    assertThat(store.storedHashes(List.of(DocumentId.of("doomed")))).isEmpty();
+    for (boolean exact : searchModes()) {
+      for (float[] vector : doomed) {
+        assertThat(store.search(query(vector, 10, exact)))
+            .as("exact=%s, %s", exact, seedInfo())
+            .hasSize(10)
+            .noneSatisfy(hit -> assertThat(hit.documentId().value()).isEqualTo("doomed"));
+      }
+    }
+    assertThat(store.delete(DocumentId.of("doomed"))).isZero();
+  }
+
+  @Test
+  void deleteOfUnknownDocument_returnsZero() {
+    Random random = new Random(seed());
+    VectorStore store = store(DIMENSION);
+    store.write(List.of(document("present", randomUnitVectors(random, 2, DIMENSION))));
+
+    assertThat(store.delete(DocumentId.of("absent"))).isZero();
+    assertThat(store.count()).isEqualTo(2);
+  }
+
+  @Test
+  void deleteByFilter_removesMatchingPointsAndReturnsTheirCount() {
+    Random random = new Random(seed());
+    VectorStore store = store(DIMENSION);
+    List<DocumentWrite> documents = randomDocuments(random, 30, 3, DIMENSION);
+    store.write(documents);
+    MetadataFilter filter = MetadataFilter.of(MetadataFilter.anyOf("lang", "de", "fr"));
+    List<Point> matching =
+        points(documents).stream().filter(p -> filter.matches(p.payload().metadata())).toList();
+
+    long removed = store.delete(filter);
+
+    assertThat(removed).isEqualTo(matching.size());
+    assertThat(store.count()).isEqualTo(90 - matching.size());
+    for (boolean exact : searchModes()) {
+      assertThat(
+              store.search(
+                  new VectorQuery(randomUnitVector(random, DIMENSION), 100, filter, null, exact)))
+          .isEmpty();
+      assertThat(store.search(query(randomUnitVector(random, DIMENSION), 100, exact)))
+          .hasSize(90 - matching.size())
+          .allSatisfy(hit -> assertThat(hit.payload().metadata()).containsEntry("lang", "en"));
+    }
+    assertThat(store.delete(filter)).isZero();
+  }
+
+  @Test
+  void storedHashes_returnsHashesOfPresentDocumentsOnly() {
+    Random random = new Random(seed());
+    VectorStore store = store(DIMENSION);
+    store.write(
+        List.of(
+            document("a", randomUnitVectors(random, 2, DIMENSION)),
+            document("b", "v7", Map.of(), randomUnitVectors(random, 1, DIMENSION))));
+
+    Map<DocumentId, ContentHash> hashes =
+        store.storedHashes(List.of(DocumentId.of("a"), DocumentId.of("b"), DocumentId.of("c")));
+
+    assertThat(hashes)
+        .containsOnly(
+            Map.entry(DocumentId.of("a"), hash("a", "v1")),
+            Map.entry(DocumentId.of("b"), hash("b", "v7")));
+    assertThat(store.storedHashes(List.of())).isEmpty();
+    assertThat(store.storedHashes(List.of(DocumentId.of("c")))).isEmpty();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Refusals, empty store, lifecycle
+
+  @Test
+  void writeWithWrongDimension_isRefusedAndWritesNothing() {
+    Random random = new Random(seed());
+    VectorStore store = store(DIMENSION);
+    DocumentWrite good = document("good", randomUnitVectors(random, 2, DIMENSION));
+    DocumentWrite bad =
+        document(
+            "bad",
+            List.of(randomUnitVector(random, DIMENSION), randomUnitVector(random, DIMENSION - 1)));
+
+    assertThatThrownBy(() -> store.write(List.of(good, bad)))
+        .isInstanceOfSatisfying(
+            VectorStoreException.class, e -> assertThat(e.retriable()).isFalse())
+        .hasMessageContaining(String.valueOf(DIMENSION))
+        .hasMessageContaining(String.valueOf(DIMENSION - 1));
+    assertThat(store.count()).isZero();
+  }
+
+  @Test
+  void queryWithWrongDimension_isRefused() {
+    Random random = new Random(seed());
+    VectorStore store = store(DIMENSION);
+    store.write(List.of(document("a", randomUnitVectors(random, 2, DIMENSION))));
+
+    assertThatThrownBy(() -> store.search(query(randomUnitVector(random, DIMENSION + 1), 3, false)))
+        .isInstanceOf(VectorStoreException.class)
+        .hasMessageContaining(String.valueOf(DIMENSION + 1));
+  }
+
+  @Test
+  void searchOfEmptyStore_returnsNothing() {
+    Random random = new Random(seed());
+    VectorStore store = store(DIMENSION);
+
+    for (boolean exact : searchModes()) {
+      assertThat(store.search(query(randomUnitVector(random, DIMENSION), 10, exact))).isEmpty();
+      assertThat(
+              store.search(
+                  new VectorQuery(
+                      randomUnitVector(random, DIMENSION), 10, eq("lang", "en"), 0.0, exact)))
+          .isEmpty();
+    }
+  }
+
+  @Test
+  void closedStore_failsHealthCheck_andClosingAgainIsHarmless() {
+    VectorStore store = store(DIMENSION);
+
+    store.close();
+
+    assertThatThrownBy(store::checkHealth).isInstanceOf(VectorStoreException.class);
+    assertThatCode(store::close).doesNotThrowAnyException();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Concurrency
+
+  @Test
+  void concurrentWritesOfDistinctDocuments_allLand_whileSearchesRun() throws Exception {
+    VectorStore store = store(DIMENSION);
+    int writers = 4;
+    int documentsPerWriter = 25;
+    ExecutorService pool = Executors.newFixedThreadPool(writers + 1);
+    AtomicBoolean writing = new AtomicBoolean(true);
+    try {
+      List<Future<?>> writes = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        Random random = new Random(seed() + w);
+        String prefix = "writer-" + w + "/";
+        writes.add(
+            pool.submit(
+                () -> {
+                  for (int d = 0; d < documentsPerWriter; d++) {
+                    store.write(
+                        List.of(document(prefix + d, randomUnitVectors(random, 3, DIMENSION))));
+                  }
+                }));
+      }
+      Random searchRandom = new Random(seed() - 1);
+      Future<Integer> searches =
+          pool.submit(
+              () -> {
+                int n = 0;
+                do {
+                  VectorQuery query = query(randomUnitVector(searchRandom, DIMENSION), 5, false);
+                  assertThat(store.search(query)).hasSizeLessThanOrEqualTo(5);
+                  n++;
+                } while (writing.get());
+                return n;
+              });
+      for (Future<?> write : writes) {
+        write.get(2, TimeUnit.MINUTES);
+      }
+      writing.set(false);
+      assertThat(searches.get(1, TimeUnit.MINUTES)).isPositive();
+    } finally {
+      writing.set(false);
+      pool.shutdownNow();
+    }
+
+    assertThat(store.count()).isEqualTo((long) writers * documentsPerWriter * 3);
+    List<DocumentId> ids = new ArrayList<>();
+    for (int w = 0; w < writers; w++) {
+      for (int d = 0; d < documentsPerWriter; d++) {
+        ids.add(DocumentId.of("writer-" + w + "/" + d));
+      }
+    }
+    assertThat(store.storedHashes(ids)).hasSize(ids.size());
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The reference and helpers
+
+  /** Metadata languages of {@link #randomDocuments}, by document number modulo 3. */
+  protected static final List<String> LANGS = List.of("en", "de", "fr");
+
+  /**
+   * {@code count} documents of {@code chunks} random unit vectors; document {@code d} carries
+   * {@code lang} = {@link #LANGS}[d % 3], {@code year} = 2020 + d % 4 and, when d is even, {@code
+   * tagged} = yes.
+   */
+  protected static List<DocumentWrite> randomDocuments(
+      Random random, int count, int chunks, int dimension) {
+    List<DocumentWrite> documents = new ArrayList<>(count);
+    for (int d = 0; d < count; d++) {
+      Map<String, String> metadata = new LinkedHashMap<>();
+      metadata.put("lang", LANGS.get(d % 3));
+      metadata.put("year", String.valueOf(2020 + d % 4));
+      if (d % 2 == 0) {
+        metadata.put("tagged", "yes");
+      }
+      documents.add(document("doc-" + d, metadata, randomUnitVectors(random, chunks, dimension)));
+    }
+    return documents;
+  }
+
+  /** Every point of {@code documents}. */
+  protected static List<Point> points(Collection<DocumentWrite> documents) {
+    return documents.stream().flatMap(d -> d.points().stream()).toList();
+  }
+
+  /**
+   * The exact answer to {@code query} over {@code points}: cosine similarity computed in double
+   * precision, filter by {@link MetadataFilter#matches}, at least {@code minScore}, best first,
+   * ties by point id, at most {@code k}.
+   */
+  public static List<SearchHit> bruteForce(Collection<Point> points, VectorQuery query) {
+    List<SearchHit> all = new ArrayList<>();
+    for (Point point : points) {
+      if (!query.filter().matches(point.payload().metadata())) {
+        continue;
+      }
+      double score = cosine(query.vector(), point.vector());
+      if (query.minScore() != null && score < query.minScore()) {
+        continue;
+      }
+      all.add(new SearchHit(point.id(), score, point.payload()));
+    }
+    all.sort(BEST_FIRST_THEN_ID);
+    return List.copyOf(all.subList(0, Math.min(query.k(), all.size())));
+  }
+
+  /** Cosine similarity in double precision. */
+  public static double cosine(float[] a, float[] b) {
+    double dot = 0;
+    double aa = 0;
+    double bb = 0;
+    for (int i = 0; i < a.length; i++) {
+      dot += (double) a[i] * b[i];
+      aa += (double) a[i] * a[i];
+      bb += (double) b[i] * b[i];
+    }
+    return dot / Math.sqrt(aa * bb);
+  }
+
+  /** Hits best first, ties by point id in string order: the order every store must return. */
+  protected static Comparator<SearchHit> order() {
+    return BEST_FIRST_THEN_ID;
+  }
+
+  private void assertFilterMatchesReference(MetadataFilter filter) {
+    Random random = new Random(seed());
+    VectorStore store = store(DIMENSION);
+    List<DocumentWrite> documents = randomDocuments(random, 40, 3, DIMENSION);
+    store.write(documents);
+    List<Point> points = points(documents);
+
+    for (boolean exact : searchModes()) {
+      for (int q = 0; q < 3; q++) {
+        VectorQuery query =
+            new VectorQuery(randomUnitVector(random, DIMENSION), 200, filter, null, exact);
+        List<SearchHit> reference = bruteForce(points, query);
+        assertThat(reference).as("the filter matches something").isNotEmpty();
+        List<SearchHit> hits = store.search(query);
+        assertThat(hits)
+            .allSatisfy(hit -> assertThat(filter.matches(hit.payload().metadata())).isTrue());
+        assertSameRanking(hits, reference, filter + ", exact=" + exact);
+      }
+    }
+  }
+
+  private void assertSameRanking(List<SearchHit> actual, List<SearchHit> expected, String what) {
+    assertThat(actual)
+        .as("%s, %s", what, seedInfo())
+        .extracting(SearchHit::id)
+        .containsExactlyElementsOf(ids(expected));
+    for (int i = 0; i < actual.size(); i++) {
+      assertThat(actual.get(i).score())
+          .as("score of hit %d; %s, %s", i, what, seedInfo())
+          .isCloseTo(expected.get(i).score(), within(SCORE_TOLERANCE));
+    }
+    assertThat(actual).as("hits best first, ties by id").isSortedAccordingTo(order());
+  }
+
+  /** A minimum score strictly between two reference scores, at least {@code keep} hits above. */
+  private static double thresholdInAGap(List<SearchHit> bestFirst, int keep) {
+    for (int i = keep; i < bestFirst.size(); i++) {
+      double above = bestFirst.get(i - 1).score();
+      double below = bestFirst.get(i).score();
+      if (above - below > 4 * SCORE_TOLERANCE) {
+        return (above + below) / 2;
+      }
+    }
+    throw new IllegalStateException("no gap between reference scores");
+  }
+
+  private List<Boolean> searchModes() {
+    return supportsExactSearch() ? List.of(false, true) : List.of(false);
+  }
+
+  private String seedInfo() {
+    return "seed " + seed();
+  }
+
+  private static VectorQuery query(float[] vector, int k, boolean exact) {
+    return new VectorQuery(vector, k, MetadataFilter.none(), null, exact);
+  }
+
+  private static VectorQuery query(VectorQuery query, int k) {
+    return new VectorQuery(query.vector(), k, query.filter(), query.minScore(), query.exact());
+  }
+
+  private static MetadataFilter eq(String key, String value) {
+    return MetadataFilter.of(MetadataFilter.eq(key, value));
+  }
+
+  private static float[] scaled(float[] vector, float factor) {
+    float[] scaled = new float[vector.length];
+    for (int i = 0; i < vector.length; i++) {
+      scaled[i] = vector[i] * factor;
+    }
+    return scaled;
+  }
+
+  private static List<PointId> ids(List<SearchHit> hits) {
+    return hits.stream().map(SearchHit::id).toList();
+  }
+
+  private static Map<PointId, Double> scoresById(List<SearchHit> hits) {
+    Map<PointId, Double> scores = new LinkedHashMap<>();
+    for (SearchHit hit : hits) {
+      scores.put(hit.id(), hit.score());
+    }
+    return scores;
+  }
+}
