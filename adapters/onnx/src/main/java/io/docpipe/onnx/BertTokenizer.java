@@ -1,0 +1,441 @@
+package io.docpipe.onnx;
+
+import static java.util.Objects.requireNonNull;
+
+import java.text.Normalizer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * BERT's WordPiece tokenizer as HuggingFace's {@code tokenizers} runs it for a {@code
+ * tokenizer.json} with a {@code BertNormalizer}, a {@code BertPreTokenizer} and a {@code WordPiece}
+ * model: special tokens found in the raw text, then clean text, CJK splitting, accent stripping,
+ * lower-casing, whitespace and punctuation splitting, greedy longest-match-first word pieces.
+ *
+ * <p>Immutable and thread-safe. Text that is plain ASCII without control characters (most text) is
+ * tokenized in place, without copying it.
+ *
+ * <p>Character classes come from the JDK's Unicode tables; HuggingFace's come from an older Unicode
+ * version, so characters assigned since (rare marks, format characters, punctuation) may be
+ * classified differently. Ids are checked against HuggingFace's on SciFact and on awkward text.
+ */
+final class BertTokenizer {
+
+  /** The normalizer's switches, as {@code BertNormalizer} declares them. */
+  record Normalization(
+      boolean cleanText, boolean handleChineseChars, boolean stripAccents, boolean lowercase) {}
+
+  /** A token matched in the raw text before normalization, e.g. {@code [MASK]}. */
+  record SpecialToken(String content, int id) {
+    SpecialToken {
+      requireNonNull(content);
+      if (content.isEmpty()) {
+        throw new IllegalArgumentException("empty special token");
+      }
+    }
+  }
+
+  private static final byte WORD = 0;
+  private static final byte SPACE = 1;
+  private static final byte PUNCT = 2;
+  private static final byte CONTROL = 3;
+  private static final byte[] ASCII_CLASS = asciiClasses();
+
+  private final Normalization normalization;
+  private final VocabTrie vocab;
+  private final int continuationRoot;
+  private final int unkId;
+  private final int clsId;
+  private final int sepId;
+  private final int maxInputCharsPerWord;
+  private final SpecialToken[] specialTokens;
+  private final char[] specialFirstChars;
+
+  BertTokenizer(
+      Normalization normalization,
+      Map<String, Integer> vocab,
+      String continuingSubwordPrefix,
+      String unkToken,
+      int maxInputCharsPerWord,
+      List<SpecialToken> specialTokens,
+      int clsId,
+      int sepId) {
+    this.normalization = requireNonNull(normalization);
+    this.vocab = VocabTrie.of(vocab);
+    this.continuationRoot = this.vocab.find(continuingSubwordPrefix);
+    Integer unk = vocab.get(unkToken);
+    if (unk == null) {
+      throw new IllegalArgumentException("unknown token " + unkToken + " is not in the vocabulary");
+    }
+    this.unkId = unk;
+    this.clsId = clsId;
+    this.sepId = sepId;
+    if (maxInputCharsPerWord < 1) {
+      throw new IllegalArgumentException("max_input_chars_per_word must be positive");
+    }
+    this.maxInputCharsPerWord = maxInputCharsPerWord;
+    this.specialTokens = specialTokens.toArray(SpecialToken[]::new);
+    StringBuilder firsts = new StringBuilder();
+    for (SpecialToken token : this.specialTokens) {
+      char first = token.content().charAt(0);
+      if (firsts.indexOf(String.valueOf(first)) < 0) {
+        firsts.append(first);
+      }
+    }
+    this.specialFirstChars = firsts.toString().toCharArray();
+  }
+
+  int clsId() {
+    return clsId;
+  }
+
+  int sepId() {
+    return sepId;
+  }
+
+  /** Word pieces {@code text} takes, without {@code [CLS]} and {@code [SEP]}. */
+  int countTokens(String text) {
+    Ids ids = new Ids(Integer.MAX_VALUE, false);
+    tokenize(text, ids);
+    return ids.size;
+  }
+
+  /** The word-piece ids of {@code text}, without special tokens, at most {@code maxTokens}. */
+  int[] wordPieceIds(String text, int maxTokens) {
+    Ids ids = new Ids(maxTokens, true);
+    tokenize(text, ids);
+    return Arrays.copyOf(ids.data, Math.min(ids.size, maxTokens));
+  }
+
+  /**
+   * The model's input ids for {@code text}: {@code [CLS]}, its word pieces cut so that the whole
+   * fits in {@code maxSequenceLength}, {@code [SEP]} — as a HuggingFace tokenizer with {@code
+   * truncation=True, max_length=maxSequenceLength} gives them.
+   */
+  int[] encode(String text, int maxSequenceLength) {
+    int maxTokens = maxSequenceLength - 2;
+    Ids ids = new Ids(maxTokens, true);
+    tokenize(text, ids);
+    int n = Math.min(ids.size, maxTokens);
+    int[] out = new int[n + 2];
+    out[0] = clsId;
+    System.arraycopy(ids.data, 0, out, 1, n);
+    out[n + 1] = sepId;
+    return out;
+  }
+
+  // ---- special tokens -------------------------------------------------------------------------
+
+  private void tokenize(String text, Ids ids) {
+    requireNonNull(text, "text");
+    int from = 0;
+    int candidate = nextSpecialCandidate(text, 0);
+    while (candidate >= 0 && !ids.full()) {
+      SpecialToken match = longestSpecialAt(text, candidate);
+      if (match == null) {
+        candidate = nextSpecialCandidate(text, candidate + 1);
+        continue;
+      }
+      segment(text, from, candidate, ids);
+      if (ids.full()) {
+        return;
+      }
+      ids.add(match.id());
+      from = candidate + match.content().length();
+      candidate = nextSpecialCandidate(text, from);
+    }
+    if (!ids.full()) {
+      segment(text, from, text.length(), ids);
+    }
+  }
+
+  private int nextSpecialCandidate(String text, int from) {
+    int best = -1;
+    for (char c : specialFirstChars) {
+      int i = text.indexOf(c, from);
+      if (i >= 0 && (best < 0 || i < best)) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  private @Nullable SpecialToken longestSpecialAt(String text, int at) {
+    @Nullable SpecialToken best = null;
+    for (SpecialToken token : specialTokens) {
+      if (text.startsWith(token.content(), at)
+          && (best == null || token.content().length() > best.content().length())) {
+        best = token;
+      }
+    }
+    return best;
+  }
+
+  // ---- normalization --------------------------------------------------------------------------
+
+  private void segment(String text, int from, int to, Ids ids) {
+    if (from >= to) {
+      return;
+    }
+    boolean plain = true;
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (c >= 0x80 || (normalization.cleanText() && ASCII_CLASS[c] == CONTROL)) {
+        plain = false;
+        break;
+      }
+    }
+    if (plain) {
+      // ASCII: cleaning keeps every character, CJK and accents cannot occur, lower-case on the fly.
+      split(text, from, to, normalization.lowercase(), ids);
+    } else {
+      String normalized = normalize(text, from, to);
+      split(normalized, 0, normalized.length(), false, ids);
+    }
+  }
+
+  /** {@code BertNormalizer}: clean text, pad CJK characters, strip accents, lower-case. */
+  private String normalize(String text, int from, int to) {
+    StringBuilder sb = new StringBuilder(to - from + 16);
+    for (int i = from; i < to; ) {
+      int cp = text.codePointAt(i);
+      i += Character.charCount(cp);
+      if (normalization.cleanText()) {
+        if (cp == 0 || cp == 0xFFFD || isControl(cp)) {
+          continue;
+        }
+        if (isWhitespace(cp)) {
+          sb.append(' ');
+          continue;
+        }
+      }
+      if (normalization.handleChineseChars() && isChineseChar(cp)) {
+        sb.append(' ').appendCodePoint(cp).append(' ');
+      } else {
+        sb.appendCodePoint(cp);
+      }
+    }
+    String s = sb.toString();
+    if (!normalization.stripAccents() && !normalization.lowercase()) {
+      return s;
+    }
+    if (normalization.stripAccents()) {
+      s = Normalizer.normalize(s, Normalizer.Form.NFD);
+    }
+    StringBuilder out = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); ) {
+      int cp = s.codePointAt(i);
+      i += Character.charCount(cp);
+      if (normalization.stripAccents() && Character.getType(cp) == Character.NON_SPACING_MARK) {
+        continue;
+      }
+      if (!normalization.lowercase()) {
+        out.appendCodePoint(cp);
+      } else if (cp == 0x130) {
+        // Full lower-case mapping (Rust's char::to_lowercase), only reached without strip accents.
+        out.append("i\u0307");
+      } else {
+        out.appendCodePoint(Character.toLowerCase(cp));
+      }
+    }
+    return out.toString();
+  }
+
+  // ---- pre-tokenization and word pieces -------------------------------------------------------
+
+  /** {@code BertPreTokenizer}: split on whitespace (dropped) and punctuation (kept alone). */
+  private void split(String s, int from, int to, boolean lowerAscii, Ids ids) {
+    int wordStart = -1;
+    for (int i = from; i < to; ) {
+      char c = s.charAt(i);
+      int cp;
+      int next;
+      byte kind;
+      if (c < 0x80) {
+        cp = c;
+        next = i + 1;
+        kind = ASCII_CLASS[c];
+        if (kind == CONTROL) {
+          // Only reached without clean text: vertical tab and form feed still split words.
+          kind = isWhitespace(c) ? SPACE : WORD;
+        }
+      } else {
+        cp = s.codePointAt(i);
+        next = i + Character.charCount(cp);
+        kind = isWhitespace(cp) ? SPACE : isPunctuation(cp) ? PUNCT : WORD;
+      }
+      if (kind == SPACE || kind == PUNCT) {
+        if (wordStart >= 0) {
+          wordPieces(s, wordStart, i, lowerAscii, ids);
+          wordStart = -1;
+          if (ids.full()) {
+            return;
+          }
+        }
+        if (kind == PUNCT) {
+          wordPieces(s, i, next, lowerAscii, ids);
+          if (ids.full()) {
+            return;
+          }
+        }
+      } else if (wordStart < 0) {
+        wordStart = i;
+      }
+      i = next;
+    }
+    if (wordStart >= 0) {
+      wordPieces(s, wordStart, to, lowerAscii, ids);
+    }
+  }
+
+  /**
+   * {@code WordPiece}: greedy longest-match-first, the whole word {@code [UNK]} if any part fails.
+   */
+  private void wordPieces(String s, int from, int to, boolean lowerAscii, Ids ids) {
+    if (to - from > maxInputCharsPerWord
+        && Character.codePointCount(s, from, to) > maxInputCharsPerWord) {
+      ids.add(unkId);
+      return;
+    }
+    int mark = ids.size;
+    int start = from;
+    while (start < to) {
+      int node = start == from ? vocab.root() : continuationRoot;
+      int bestEnd = -1;
+      int bestId = VocabTrie.NONE;
+      for (int i = start; i < to && node != VocabTrie.NONE; i++) {
+        char c = s.charAt(i);
+        if (lowerAscii && c >= 'A' && c <= 'Z') {
+          c = (char) (c + ('a' - 'A'));
+        }
+        node = vocab.child(node, c);
+        if (node != VocabTrie.NONE) {
+          int id = vocab.tokenId(node);
+          if (id != VocabTrie.NONE) {
+            bestEnd = i + 1;
+            bestId = id;
+          }
+        }
+      }
+      if (bestId == VocabTrie.NONE) {
+        ids.size = mark;
+        ids.add(unkId);
+        return;
+      }
+      ids.add(bestId);
+      start = bestEnd;
+    }
+  }
+
+  // ---- character classes (as HuggingFace tokenizers defines them) -----------------------------
+
+  /** Unicode White_Space, as Rust's {@code char::is_whitespace}. */
+  static boolean isWhitespace(int cp) {
+    return switch (cp) {
+      case 0x09,
+          0x0A,
+          0x0B,
+          0x0C,
+          0x0D,
+          0x20,
+          0x85,
+          0xA0,
+          0x1680,
+          0x2028,
+          0x2029,
+          0x202F,
+          0x205F,
+          0x3000 ->
+          true;
+      default -> cp >= 0x2000 && cp <= 0x200A;
+    };
+  }
+
+  /** Cc, Cf or Co, except tab, newline and carriage return (which count as whitespace). */
+  static boolean isControl(int cp) {
+    if (cp == '\t' || cp == '\n' || cp == '\r') {
+      return false;
+    }
+    int type = Character.getType(cp);
+    return type == Character.CONTROL || type == Character.FORMAT || type == Character.PRIVATE_USE;
+  }
+
+  /** ASCII punctuation (which includes symbols such as $ + < = > ^ ` | ~) or any Unicode P*. */
+  static boolean isPunctuation(int cp) {
+    if (cp < 0x80) {
+      return ASCII_CLASS[cp] == PUNCT;
+    }
+    return switch (Character.getType(cp)) {
+      case Character.CONNECTOR_PUNCTUATION,
+          Character.DASH_PUNCTUATION,
+          Character.START_PUNCTUATION,
+          Character.END_PUNCTUATION,
+          Character.INITIAL_QUOTE_PUNCTUATION,
+          Character.FINAL_QUOTE_PUNCTUATION,
+          Character.OTHER_PUNCTUATION ->
+          true;
+      default -> false;
+    };
+  }
+
+  /** The CJK blocks BERT splits into single characters (HuggingFace's ranges, verbatim). */
+  static boolean isChineseChar(int cp) {
+    return (cp >= 0x4E00 && cp <= 0x9FFF)
+        || (cp >= 0x3400 && cp <= 0x4DBF)
+        || (cp >= 0x20000 && cp <= 0x2A6DF)
+        || (cp >= 0x2A700 && cp <= 0x2B73F)
+        || (cp >= 0x2B740 && cp <= 0x2B81F)
+        || (cp >= 0x2B920 && cp <= 0x2CEAF)
+        || (cp >= 0xF900 && cp <= 0xFAFF)
+        || (cp >= 0x2F800 && cp <= 0x2FA1F);
+  }
+
+  private static byte[] asciiClasses() {
+    byte[] classes = new byte[0x80];
+    for (int c = 0; c < 0x80; c++) {
+      if (c == '\t' || c == '\n' || c == '\r' || c == ' ') {
+        classes[c] = SPACE;
+      } else if (c < 0x20 || c == 0x7F) {
+        classes[c] = CONTROL;
+      } else if ((c >= 0x21 && c <= 0x2F)
+          || (c >= 0x3A && c <= 0x40)
+          || (c >= 0x5B && c <= 0x60)
+          || (c >= 0x7B && c <= 0x7E)) {
+        classes[c] = PUNCT;
+      } else {
+        classes[c] = WORD;
+      }
+    }
+    return classes;
+  }
+
+  /** Collected (or only counted) ids; {@link #full()} once {@code limit} is reached. */
+  private static final class Ids {
+    private int[] data;
+    private int size;
+    private final int limit;
+    private final boolean keep;
+
+    Ids(int limit, boolean keep) {
+      this.limit = limit;
+      this.keep = keep;
+      this.data = new int[keep ? Math.min(limit, 64) + 8 : 0];
+    }
+
+    void add(int id) {
+      if (keep) {
+        if (size == data.length) {
+          data = Arrays.copyOf(data, data.length * 2);
+        }
+        data[size] = id;
+      }
+      size++;
+    }
+
+    boolean full() {
+      return size >= limit;
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package io.docpipe.onnx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Ids checked by hand against the vocabulary of all-MiniLM-L6-v2's tokenizer.json. */
+class BertTokenizerTest {
+
+  private static final int CLS = 101;
+  private static final int SEP = 102;
+  private static final int UNK = 100;
+
+  private static BertTokenizer tokenizer;
+
+  @BeforeAll
+  static void load() throws IOException {
+    try (InputStream in =
+        BertTokenizerTest.class.getResourceAsStream(
+            "/" + OnnxEmbeddingModel.MINILM_TOKENIZER_RESOURCE)) {
+      tokenizer = TokenizerJson.read(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  void wordsAndPunctuation_areSplitAndLowerCased() {
+    assertThat(tokenizer.encode("Hello, WORLD!", 256))
+        .containsExactly(CLS, 7592, 1010, 2088, 999, SEP);
+  }
+
+  @Test
+  void unknownWords_areSplitIntoWordPieces_greedilyLongestFirst() {
+    assertThat(tokenizer.encode("embeddings tokenization", 256))
+        .containsExactly(CLS, 7861, 8270, 4667, 2015, 19204, 3989, SEP);
+    assertThat(tokenizer.encode("docpipe", 256)).containsExactly(CLS, 9986, 24548, SEP);
+  }
+
+  @Test
+  void accents_areStripped_andCjkCharactersStandAlone() {
+    assertThat(tokenizer.encode("Café", 256)).containsExactly(CLS, 7668, SEP);
+    assertThat(tokenizer.encode("东京Tokyo", 256)).startsWith(CLS).endsWith(SEP);
+    assertThat(tokenizer.encode("東京Tokyo", 256)).containsExactly(CLS, 1879, 1755, 5522, SEP);
+  }
+
+  @Test
+  void unsplittableOrOverlongWords_becomeOneUnknownToken() {
+    assertThat(tokenizer.encode("😀", 256)).containsExactly(CLS, UNK, SEP);
+    assertThat(tokenizer.encode("hello😀", 256)).containsExactly(CLS, UNK, SEP);
+    assertThat(tokenizer.encode("a".repeat(100), 256)).doesNotContain(UNK);
+    assertThat(tokenizer.encode("a".repeat(101), 256)).containsExactly(CLS, UNK, SEP);
+  }
+
+  @Test
+  void controlCharacters_vanish_whitespaceOfAnyKind_splits() {
+    assertThat(tokenizer.encode("hel\u0000lo\u200b", 256)).containsExactly(CLS, 7592, SEP);
+    assertThat(tokenizer.encode("hello\u00a0world\u3000!", 256))
+        .containsExactly(CLS, 7592, 2088, 999, SEP);
+  }
+
+  @Test
+  void specialTokensInTheText_areKeptWhole() {
+    assertThat(tokenizer.encode("[MASK]", 256)).containsExactly(CLS, 103, SEP);
+    assertThat(tokenizer.encode("hello[SEP]world", 256)).containsExactly(CLS, 7592, SEP, 2088, SEP);
+  }
+
+  @Test
+  void longInput_isCutToTheSequenceLength_includingClsAndSep() {
+    String text = "hello ".repeat(300);
+    int[] ids = tokenizer.encode(text, 256);
+    assertThat(ids).hasSize(256);
+    assertThat(ids[0]).isEqualTo(CLS);
+    assertThat(ids[255]).isEqualTo(SEP);
+    assertThat(ids[254]).isEqualTo(7592);
+    assertThat(tokenizer.countTokens(text)).isEqualTo(300);
+    assertThat(tokenizer.wordPieceIds(text, 10)).hasSize(10);
+  }
+
+  @Test
+  void countTokens_excludesClsAndSep() {
+    assertThat(tokenizer.countTokens("")).isZero();
+    assertThat(tokenizer.countTokens("Hello, WORLD!")).isEqualTo(4);
+    assertThat(tokenizer.countTokens("Café au lait")).isEqualTo(4); // cafe au lai ##t
+  }
+}

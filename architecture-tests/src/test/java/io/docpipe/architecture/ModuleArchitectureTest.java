@@ -1,0 +1,116 @@
+package io.docpipe.architecture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.EvaluationResult;
+import io.docpipe.architecture.ModuleRules.Layout;
+import java.util.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** The hexagon across docpipe's modules, and proof on a broken fixture that the rules bite. */
+class ModuleArchitectureTest {
+
+  /** Every module's package; a new adapter must be added here to be held to the rules. */
+  static final Layout DOCPIPE =
+      new Layout(
+          "io.docpipe.core",
+          List.of("io.docpipe.files", "io.docpipe.onnx", "io.docpipe.lucene"),
+          List.of("io.docpipe.harness"),
+          "io.docpipe.wiring");
+
+  static final JavaClasses CLASSES =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("io.docpipe");
+
+  @Nested
+  class Docpipe {
+    @Test
+    void seesEveryModule() {
+      for (String pkg :
+          List.of(
+              "io.docpipe.core",
+              "io.docpipe.files",
+              "io.docpipe.onnx",
+              "io.docpipe.lucene",
+              "io.docpipe.wiring",
+              "io.docpipe.harness")) {
+        assertThat(CLASSES.containPackage(pkg)).as(pkg).isTrue();
+      }
+    }
+
+    @Test
+    void drivenAdaptersAreIndependent() {
+      ModuleRules.drivenAdaptersAreIndependent(DOCPIPE).check(CLASSES);
+    }
+
+    @Test
+    void drivingAdaptersUseOnlyCoreAndWiring() {
+      ModuleRules.drivingAdaptersUseOnlyCoreAndWiring(DOCPIPE).check(CLASSES);
+    }
+
+    @Test
+    void coreDependsOnNoOtherModule() {
+      ModuleRules.coreDependsOnNoOtherModule(DOCPIPE).check(CLASSES);
+    }
+
+    @Test
+    void onlyTheCommandLineWritesToStandardStreams() {
+      ModuleRules.onlyTheCommandLineWritesToStandardStreams(DOCPIPE, "io.docpipe.harness")
+          .check(CLASSES);
+    }
+
+    @Test
+    void noFieldInjection() {
+      ModuleRules.noFieldInjection().check(CLASSES);
+    }
+  }
+
+  /**
+   * {@code io.docpipe.archfixture}: adapter alpha uses adapter beta, the runtime uses alpha
+   * directly.
+   */
+  @Nested
+  class TheRulesBite {
+    final Layout fixture =
+        new Layout(
+            "io.docpipe.archfixture.core",
+            List.of("io.docpipe.archfixture.alpha", "io.docpipe.archfixture.beta"),
+            List.of("io.docpipe.archfixture.driving"),
+            "io.docpipe.archfixture.wiring");
+    final JavaClasses classes = new ClassFileImporter().importPackages("io.docpipe.archfixture");
+
+    @Test
+    void anAdapterUsingAnotherAdaptersClass_isReported() {
+      EvaluationResult result = ModuleRules.drivenAdaptersAreIndependent(fixture).evaluate(classes);
+      assertThat(result.hasViolation()).isTrue();
+      assertThat(result.getFailureReport().toString())
+          .contains("AlphaStore")
+          .contains("BetaClient")
+          .contains("driven adapters depend on the core only");
+    }
+
+    @Test
+    void aRuntimeUsingAnAdapterDirectly_isReported() {
+      EvaluationResult result =
+          ModuleRules.drivingAdaptersUseOnlyCoreAndWiring(fixture).evaluate(classes);
+      assertThat(result.hasViolation()).isTrue();
+      assertThat(result.getFailureReport().toString())
+          .contains("Handler")
+          .contains("depend on the core and the wiring only");
+    }
+
+    @Test
+    void printingOutsideTheCommandLine_isReported() {
+      EvaluationResult result =
+          ModuleRules.onlyTheCommandLineWritesToStandardStreams(
+                  fixture, "io.docpipe.archfixture.cli")
+              .evaluate(classes);
+      assertThat(result.hasViolation()).isTrue();
+    }
+  }
+}

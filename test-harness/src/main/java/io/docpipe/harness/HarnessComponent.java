@@ -1,0 +1,43 @@
+package io.docpipe.harness;
+
+import dagger.BindsInstance;
+import dagger.Component;
+import io.docpipe.core.port.in.DeleteDocuments;
+import io.docpipe.core.port.in.SearchDocuments;
+import io.docpipe.core.port.out.EmbeddingModel;
+import io.docpipe.core.port.out.IngestionListener;
+import io.docpipe.core.port.out.VectorStore;
+import io.docpipe.wiring.CorpusRun;
+import io.docpipe.wiring.DocpipeConfig;
+import io.docpipe.wiring.DocpipeModule;
+import io.docpipe.wiring.Resources;
+import javax.inject.Singleton;
+
+/** The CLI's object graph: one per command invocation. */
+@Singleton
+@Component(modules = DocpipeModule.class)
+interface HarnessComponent {
+
+  SearchDocuments search();
+
+  DeleteDocuments delete();
+
+  CorpusRun.Factory corpusRun();
+
+  VectorStore vectorStore();
+
+  EmbeddingModel embeddingModel();
+
+  Resources resources();
+
+  /** Builds the graph for a configuration and a listener for progress. */
+  @Component.Factory
+  interface Factory {
+    HarnessComponent create(
+        @BindsInstance DocpipeConfig config, @BindsInstance IngestionListener listener);
+  }
+
+  static HarnessComponent create(DocpipeConfig config, IngestionListener listener) {
+    return DaggerHarnessComponent.factory().create(config, listener);
+  }
+}

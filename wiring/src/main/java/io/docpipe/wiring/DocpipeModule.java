@@ -1,0 +1,75 @@
+package io.docpipe.wiring;
+
+import dagger.Module;
+import dagger.Provides;
+import io.docpipe.core.port.in.DeleteDocuments;
+import io.docpipe.core.port.in.SearchDocuments;
+import io.docpipe.core.port.out.CheckpointStore;
+import io.docpipe.core.port.out.EmbeddingModel;
+import io.docpipe.core.port.out.IngestionListener;
+import io.docpipe.core.port.out.TextExtractor;
+import io.docpipe.core.port.out.VectorStore;
+import io.docpipe.core.service.DeleteDocumentsService;
+import io.docpipe.core.service.SearchDocumentsService;
+import io.docpipe.files.LocalFiles;
+import io.docpipe.lucene.LuceneVectorStores;
+import io.docpipe.onnx.OnnxEmbeddingModel;
+import io.docpipe.onnx.OnnxSettings;
+import java.util.List;
+import javax.inject.Singleton;
+
+/**
+ * Chooses and builds the adapters from {@link DocpipeConfig} and provides the core's use cases. A
+ * runtime's component includes this module and binds a config and an {@link IngestionListener}.
+ */
+@Module(subcomponents = CorpusRun.class)
+public abstract class DocpipeModule {
+
+  private DocpipeModule() {}
+
+  @Provides
+  @Singleton
+  static EmbeddingModel embeddingModel(DocpipeConfig config) {
+    return switch (config.embedding()) {
+      case ONNX ->
+          OnnxEmbeddingModel.allMiniLmL6V2(
+              new OnnxSettings(config.onnxBatchSize(), config.onnxThreads()));
+    };
+  }
+
+  @Provides
+  @Singleton
+  static VectorStore vectorStore(DocpipeConfig config, EmbeddingModel model) {
+    return switch (config.vectorStore()) {
+      case LUCENE ->
+          LuceneVectorStores.open(config.indexDir().resolve("lucene"), model.dimension());
+    };
+  }
+
+  @Provides
+  @Singleton
+  static CheckpointStore checkpointStore(DocpipeConfig config) {
+    return LocalFiles.checkpointStore(config.checkpointDir());
+  }
+
+  @Provides
+  static List<TextExtractor> extractors() {
+    return LocalFiles.extractors();
+  }
+
+  @Provides
+  static SearchDocuments search(EmbeddingModel model, VectorStore store) {
+    return new SearchDocumentsService(model, store);
+  }
+
+  @Provides
+  static DeleteDocuments delete(VectorStore store, IngestionListener listener) {
+    return new DeleteDocumentsService(store, listener);
+  }
+
+  @Provides
+  @Singleton
+  static Resources resources(EmbeddingModel model, VectorStore store) {
+    return new Resources(List.of(store, model));
+  }
+}

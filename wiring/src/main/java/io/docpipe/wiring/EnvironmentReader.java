@@ -1,0 +1,151 @@
+package io.docpipe.wiring;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads typed values from environment variables, collecting every problem instead of stopping at
+ * the first, and never echoing the value of a secret variable.
+ */
+final class EnvironmentReader {
+
+  private static final Pattern SIZE =
+      Pattern.compile("(\\d+)\\s*([kmgt]i?b?|b)?", Pattern.CASE_INSENSITIVE);
+
+  private final Map<String, String> env;
+  private final List<String> problems = new ArrayList<>();
+  private final Set<String> known = new TreeSet<>();
+
+  EnvironmentReader(Map<String, String> env) {
+    this.env = env;
+  }
+
+  List<String> problems() {
+    return problems;
+  }
+
+  /** DOCPIPE_ variables that no reader asked for: probably typos. */
+  List<String> unknown(String prefix) {
+    return env.keySet().stream()
+        .filter(k -> k.startsWith(prefix) && !known.contains(k))
+        .sorted()
+        .toList();
+  }
+
+  private @Nullable String raw(String name) {
+    known.add(name);
+    String value = env.get(name);
+    return value == null || value.isBlank() ? null : value.strip();
+  }
+
+  String string(String name, String fallback) {
+    String v = raw(name);
+    return v == null ? fallback : v;
+  }
+
+  Path path(String name, Path fallback) {
+    String v = raw(name);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      return Path.of(v);
+    } catch (InvalidPathException e) {
+      problems.add(name + "='" + v + "' is not a valid path: " + e.getReason());
+      return fallback;
+    }
+  }
+
+  int integer(String name, int fallback, int min, int max) {
+    String v = raw(name);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(v);
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    problems.add(name + "='" + v + "' must be a whole number from " + min + " to " + max);
+    return fallback;
+  }
+
+  /** A byte size: {@code 1048576}, {@code 64MiB}, {@code 10MB}, {@code 1g} (binary units). */
+  long bytes(String name, long fallback, long min, long max) {
+    String v = raw(name);
+    if (v == null) {
+      return fallback;
+    }
+    Matcher m = SIZE.matcher(v);
+    if (m.matches()) {
+      try {
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
+        long factor =
+            switch (unit.charAt(0)) {
+              case 'k' -> 1L << 10;
+              case 'm' -> 1L << 20;
+              case 'g' -> 1L << 30;
+              case 't' -> 1L << 40;
+              default -> 1;
+            };
+        long bytes = Math.multiplyExact(n, factor);
+        if (bytes >= min && bytes <= max) {
+          return bytes;
+        }
+      } catch (ArithmeticException | NumberFormatException e) {
+        // reported below
+      }
+    }
+    problems.add(
+        name
+            + "='"
+            + v
+            + "' must be a size from "
+            + min
+            + " to "
+            + max
+            + " bytes (units: KiB, MiB, GiB)");
+    return fallback;
+  }
+
+  <E extends Enum<E>> E choice(String name, E fallback) {
+    String v = raw(name);
+    if (v == null) {
+      return fallback;
+    }
+    for (E e : fallback.getDeclaringClass().getEnumConstants()) {
+      if (e.name().equalsIgnoreCase(v)) {
+        return e;
+      }
+    }
+    problems.add(
+        name
+            + "='"
+            + v
+            + "' is not one of "
+            + Arrays.stream(fallback.getDeclaringClass().getEnumConstants())
+                .map(e -> e.name().toLowerCase(Locale.ROOT))
+                .toList());
+    return fallback;
+  }
+
+  Optional<Secret> secret(String name) {
+    String v = raw(name);
+    return v == null ? Optional.empty() : Optional.of(Secret.of(v));
+  }
+}

@@ -1,0 +1,78 @@
+package io.docpipe.wiring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.docpipe.core.chunking.ChunkingPolicy;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DocpipeConfigTest {
+
+  @Test
+  void defaults_areTheEmbeddedModelAndIndexInDotDocpipe() {
+    DocpipeConfig config = DocpipeConfig.defaults();
+    assertThat(config.indexDir()).isEqualTo(Path.of(".docpipe"));
+    assertThat(config.embedding()).isEqualTo(DocpipeConfig.Embedding.ONNX);
+    assertThat(config.vectorStore()).isEqualTo(DocpipeConfig.VectorStoreKind.LUCENE);
+    assertThat(config.ingest().chunking()).isEqualTo(ChunkingPolicy.defaults());
+    assertThat(config.checkpointDir()).isEqualTo(Path.of(".docpipe", "checkpoints"));
+  }
+
+  @Test
+  void values_areParsedWithUnitsAndCaseInsensitiveChoices() {
+    DocpipeConfig config =
+        DocpipeConfig.fromEnvironment(
+            Map.of(
+                "DOCPIPE_INDEX_DIR", "/data/index",
+                "DOCPIPE_CHUNKING", "Truncate",
+                "DOCPIPE_CHUNK_TOKENS", "128",
+                "DOCPIPE_CHUNK_OVERLAP", "0",
+                "DOCPIPE_MAX_DOCUMENT_BYTES", "10MiB",
+                "DOCPIPE_ONNX_THREADS", "3"));
+    assertThat(config.ingest().chunking())
+        .isEqualTo(new ChunkingPolicy(128, 0, ChunkingPolicy.Mode.TRUNCATE));
+    assertThat(config.ingest().maxDocumentBytes()).isEqualTo(10L * 1024 * 1024);
+    assertThat(config.onnxThreads()).isEqualTo(3);
+    assertThat(config.checkpointDir()).isEqualTo(Path.of("/data/index/checkpoints"));
+  }
+
+  @Test
+  void everyBadValue_isReportedAtOnce_namingTheVariableAndWhatIsAllowed() {
+    assertThatThrownBy(
+            () ->
+                DocpipeConfig.fromEnvironment(
+                    Map.of(
+                        "DOCPIPE_CHUNK_TOKENS", "lots",
+                        "DOCPIPE_VECTOR_STORE", "postgres",
+                        "DOCPIPE_MAX_DOCUMENT_BYTES", "12 parsecs",
+                        "DOCPIPE_ONNX_THREADS", "0")))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(4))
+        .hasMessageContaining("DOCPIPE_CHUNK_TOKENS='lots' must be a whole number from 8 to 8192")
+        .hasMessageContaining("DOCPIPE_VECTOR_STORE='postgres' is not one of [lucene]")
+        .hasMessageContaining("DOCPIPE_MAX_DOCUMENT_BYTES")
+        .hasMessageContaining("DOCPIPE_ONNX_THREADS='0' must be a whole number from 1 to 256");
+  }
+
+  @Test
+  void overlapOverHalfTheChunk_isRefused() {
+    assertThatThrownBy(
+            () ->
+                DocpipeConfig.fromEnvironment(
+                    Map.of("DOCPIPE_CHUNK_TOKENS", "100", "DOCPIPE_CHUNK_OVERLAP", "60")))
+        .hasMessageContaining(
+            "DOCPIPE_CHUNK_OVERLAP='60' must be at most half of DOCPIPE_CHUNK_TOKENS (50)");
+  }
+
+  @Test
+  void secrets_neverShowTheirValue() {
+    Secret key = Secret.of("sk-canary-0123456789");
+    assertThat(key.toString()).doesNotContain("canary").isEqualTo("Secret[****]");
+    assertThat(Map.of("key", key).toString()).doesNotContain("canary");
+    assertThat(key.reveal()).isEqualTo("sk-canary-0123456789");
+    assertThat(key).isEqualTo(Secret.of("sk-canary-0123456789")).isNotEqualTo(Secret.of("other"));
+    assertThatThrownBy(() -> Secret.of(" ")).hasMessage("a secret must not be blank");
+  }
+}
