@@ -4,12 +4,7 @@ import io.docpipe.core.model.Content;
 import io.docpipe.core.model.FailureReason;
 import io.docpipe.core.port.out.ExtractionException;
 import io.docpipe.core.port.out.StrictText;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.charset.Charset;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
@@ -133,56 +128,7 @@ final class HtmlCharsets {
 
   /** Decodes {@code bytes[from..]} with {@code charset}, failing at the first undefined byte. */
   static String strict(byte[] bytes, int from, Charset charset) throws ExtractionException {
-    CharsetDecoder decoder =
-        charset
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
-    ByteBuffer in = ByteBuffer.wrap(bytes, from, bytes.length - from);
-    CharBuffer out =
-        CharBuffer.allocate(
-            (int) Math.min(BoundedRead.MAX_ARRAY_LENGTH, (long) in.remaining() + 16));
-    while (true) {
-      CoderResult result = decoder.decode(in, out, true);
-      if (result.isOverflow()) {
-        out = grow(out);
-        continue;
-      }
-      if (result.isError()) {
-        throw new ExtractionException(
-            FailureReason.INVALID_ENCODING,
-            "invalid "
-                + charset.name()
-                + " at byte offset "
-                + in.position()
-                + " ("
-                + result.length()
-                + " bad byte(s))");
-      }
-      break;
-    }
-    while (true) {
-      CoderResult result = decoder.flush(out);
-      if (result.isOverflow()) {
-        out = grow(out);
-        continue;
-      }
-      if (result.isError()) {
-        throw new ExtractionException(
-            FailureReason.INVALID_ENCODING, "invalid " + charset.name() + " at end of input");
-      }
-      break;
-    }
-    out.flip();
-    return out.toString();
-  }
-
-  private static CharBuffer grow(CharBuffer out) {
-    CharBuffer bigger =
-        CharBuffer.allocate((int) Math.min(BoundedRead.MAX_ARRAY_LENGTH, 2L * out.capacity() + 16));
-    out.flip();
-    bigger.put(out);
-    return bigger;
+    return StrictText.decode(bytes, from, charset);
   }
 
   private static String withoutNul(String text) throws ExtractionException {
