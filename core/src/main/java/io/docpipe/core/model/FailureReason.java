@@ -14,7 +14,10 @@ public enum FailureReason {
   INVALID_INPUT(false),
   NOT_FOUND(false),
   SOURCE_UNAVAILABLE(true),
+  /** The embedding model could not embed the text this time (unreachable, overloaded). */
   EMBEDDING_FAILED(true),
+  /** The embedding model refused this text and will refuse it again (e.g. a 4xx from an API). */
+  EMBEDDING_REJECTED(false),
   STORE_FAILED(true),
   /** The run stopped (deadline, shutdown) before this document was started. */
   NOT_STARTED(true);

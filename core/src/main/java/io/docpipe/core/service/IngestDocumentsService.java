@@ -353,7 +353,7 @@ public final class IngestDocumentsService implements IngestDocuments {
         embedded += p.chunks.size();
       } catch (EmbeddingException e) {
         p.fail(
-            e.retriable() ? FailureReason.EMBEDDING_FAILED : FailureReason.EXTRACTION_FAILED,
+            e.retriable() ? FailureReason.EMBEDDING_FAILED : FailureReason.EMBEDDING_REJECTED,
             "embedding failed: " + e.getMessage());
       }
     }

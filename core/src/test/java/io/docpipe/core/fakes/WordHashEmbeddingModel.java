@@ -20,6 +20,7 @@ public final class WordHashEmbeddingModel implements EmbeddingModel {
   private final AtomicInteger calls = new AtomicInteger();
   private final AtomicInteger texts = new AtomicInteger();
   private volatile Predicate<String> failOn = t -> false;
+  private volatile boolean failuresRetriable = true;
 
   public WordHashEmbeddingModel(int dimension, int maxTokens) {
     this.dimension = dimension;
@@ -32,6 +33,12 @@ public final class WordHashEmbeddingModel implements EmbeddingModel {
 
   public void failOn(Predicate<String> predicate) {
     this.failOn = predicate;
+  }
+
+  /** Makes injected failures permanent ({@code retriable() == false}), like an API's 400. */
+  public void failPermanently(Predicate<String> predicate) {
+    this.failOn = predicate;
+    this.failuresRetriable = false;
   }
 
   public int calls() {
@@ -86,7 +93,7 @@ public final class WordHashEmbeddingModel implements EmbeddingModel {
     List<float[]> out = new ArrayList<>(input.size());
     for (String text : input) {
       if (failOn.test(text)) {
-        throw new EmbeddingException("fake model refuses: " + text, true);
+        throw new EmbeddingException("fake model refuses: " + text, failuresRetriable);
       }
       float[] v = new float[dimension];
       for (String word : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {

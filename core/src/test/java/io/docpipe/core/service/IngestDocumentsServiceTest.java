@@ -191,6 +191,21 @@ class IngestDocumentsServiceTest {
   }
 
   @Test
+  void textTheModelRejects_failsPermanently_notRetriably() {
+    source.put("a.txt", "fine words here").put("rejected.txt", "REJECTED by the model");
+    model.failPermanently(t -> t.contains("REJECTED"));
+    IngestReport report = service.ingest(fetch("a.txt", "rejected.txt"));
+    assertThat(report.indexed()).isEqualTo(1);
+    assertThat(report.failures())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.reason()).isEqualTo(FailureReason.EMBEDDING_REJECTED);
+              assertThat(f.reason().retriable()).isFalse();
+            });
+  }
+
+  @Test
   void storeFailure_failsOnlyItsDocument() {
     source
         .put("a.txt", "fine words here")
