@@ -90,8 +90,10 @@ final class HtmlText {
     Renderer renderer = new Renderer();
     NodeTraversor.traverse(renderer, body);
     String text = renderer.text().strip();
-    if (title.isEmpty()) {
-      return text;
+    // Most pages repeat their title as the first heading; say it once.
+    String firstBlock = text.lines().findFirst().orElse("").strip();
+    if (title.isEmpty() || firstBlock.equalsIgnoreCase(title)) {
+      return text.isEmpty() ? title : text;
     }
     return text.isEmpty() ? title : title + "\n\n" + text;
   }

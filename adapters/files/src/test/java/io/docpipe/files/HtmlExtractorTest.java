@@ -194,4 +194,12 @@ class HtmlExtractorTest {
     bytes.writeBytes(html.getBytes(Charset.forName(charset)));
     return aDocument(MediaTypes.HTML, bytes.toByteArray());
   }
+
+  @Test
+  void aTitleRepeatedAsTheFirstHeading_isSaidOnce() throws Exception {
+    String html =
+        "<html><head><title>Your first week</title></head><body><h1>Your first week</h1><p>Laptop first.</p></body></html>";
+    String text = new HtmlExtractor().extract(TestDocuments.anHtmlPage(html));
+    org.assertj.core.api.Assertions.assertThat(text).isEqualTo("Your first week\n\nLaptop first.");
+  }
 }
