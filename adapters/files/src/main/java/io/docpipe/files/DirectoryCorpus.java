@@ -69,12 +69,8 @@ final class DirectoryCorpus implements LocalCorpus {
     List<Entry> top;
     try {
       top = readDirectory(root, realRoot, "", List.of(realRoot), realRoot, startAfter);
-    } catch (AccessDeniedException e) {
-      throw new CorpusUnavailableException(
-          "corpus root " + root + " cannot be read: permission denied", false, e);
     } catch (IOException e) {
-      throw new CorpusUnavailableException(
-          "corpus root " + root + " cannot be read: " + e, true, e);
+      throw unreadableRoot(e);
     }
     Walk walk = new Walk(realRoot, startAfter, new Frame(realRoot, top.iterator(), null));
     return StreamSupport.stream(
@@ -83,18 +79,22 @@ final class DirectoryCorpus implements LocalCorpus {
         false);
   }
 
+  /** A root that exists but cannot be read: permanent when access is denied, else retriable. */
+  private CorpusUnavailableException unreadableRoot(IOException e) {
+    return e instanceof AccessDeniedException
+        ? new CorpusUnavailableException(
+            "corpus root " + root + " cannot be read: permission denied", false, e)
+        : new CorpusUnavailableException("corpus root " + root + " cannot be read: " + e, true, e);
+  }
+
   private Path checkedRealRoot() {
     BasicFileAttributes attributes;
     try {
       attributes = Files.readAttributes(root, BasicFileAttributes.class);
     } catch (NoSuchFileException e) {
       throw new CorpusUnavailableException("corpus root " + root + " does not exist", false, e);
-    } catch (AccessDeniedException e) {
-      throw new CorpusUnavailableException(
-          "corpus root " + root + " cannot be read: permission denied", false, e);
     } catch (IOException e) {
-      throw new CorpusUnavailableException(
-          "corpus root " + root + " cannot be read: " + e, true, e);
+      throw unreadableRoot(e);
     }
     if (!attributes.isDirectory()) {
       throw new CorpusUnavailableException("corpus root " + root + " is not a directory", false);
