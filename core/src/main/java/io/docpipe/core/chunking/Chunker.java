@@ -47,9 +47,58 @@ public final class Chunker {
 
   /** The chunks of {@code text}, in order, indexed from 0; empty when the text is blank. */
   public List<Chunk> chunk(DocumentId documentId, String text) {
+    if (policy.mode() == ChunkingPolicy.Mode.TRUNCATE) {
+      Chunk first = truncate(documentId, text);
+      return first == null ? List.of() : List.of(first);
+    }
     List<Piece> pieces = new ArrayList<>();
     split(text, 0, text.length(), 0, pieces);
     return pack(documentId, text, pieces);
+  }
+
+  /**
+   * The longest prefix of the text, ending at a word boundary, that fits in {@code maxTokens}: the
+   * way retrieval benchmarks truncate a document to the model's input. Falls back to code points
+   * when the first word alone does not fit.
+   */
+  private @Nullable Chunk truncate(DocumentId documentId, String text) {
+    int start = 0;
+    while (start < text.length() && Character.isWhitespace(text.charAt(start))) {
+      start++;
+    }
+    if (start == text.length()) {
+      return null;
+    }
+    int max = policy.maxTokens();
+    int limit = (int) Math.min(text.length(), start + (long) max * CHARS_PER_TOKEN_CEILING);
+    // Word ends: positions just before a white space run, and the end of the window.
+    List<Integer> ends = new ArrayList<>();
+    for (int i = start + 1; i < limit; i++) {
+      if (Character.isWhitespace(text.charAt(i)) && !Character.isWhitespace(text.charAt(i - 1))) {
+        ends.add(i);
+      }
+    }
+    if (limit == text.length() || !Character.isWhitespace(text.charAt(limit))) {
+      ends.add(limit);
+    }
+    int lo = 0;
+    int hi = ends.size() - 1;
+    int best = -1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      if (counter.countTokens(text.substring(start, ends.get(mid))) <= max) {
+        best = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    if (best < 0) {
+      List<Piece> pieces = new ArrayList<>();
+      splitByCodePoints(text, start, ends.get(0), pieces);
+      return toChunk(documentId, 0, text, pieces, 0, 0);
+    }
+    return toChunk(documentId, 0, text, List.of(new Piece(start, ends.get(best), 0)), 0, 0);
   }
 
   /** A contiguous span of the text known to fit in one chunk, with its token count. */

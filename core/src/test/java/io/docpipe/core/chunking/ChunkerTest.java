@@ -77,6 +77,33 @@ class ChunkerTest {
   }
 
   @Test
+  void truncateMode_fillsTheBudgetPastSentenceBoundaries() {
+    // Two sentences of 6 tokens: the second does not fit whole, but its first words do.
+    String text = "alpha beta gamma delta epsilon zeta. eta theta iota kappa lambda mu.";
+    Chunker chunker = new Chunker(new ChunkingPolicy(9, 0, ChunkingPolicy.Mode.TRUNCATE), tokens);
+    assertThat(chunker.chunk(DOC, text))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.text()).isEqualTo("alpha beta gamma delta epsilon zeta. eta theta");
+              assertThat(c.tokens()).isEqualTo(9);
+            });
+  }
+
+  @Test
+  void truncateMode_cutsAWordLongerThanTheBudgetByCodePoints() {
+    String text = "\uD83D\uDE00".repeat(20) + " tail";
+    Chunker chunker = new Chunker(new ChunkingPolicy(8, 0, ChunkingPolicy.Mode.TRUNCATE), tokens);
+    assertThat(chunker.chunk(DOC, text))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.text()).isEqualTo("\uD83D\uDE00".repeat(8));
+              assertThat(c.tokens()).isEqualTo(8);
+            });
+  }
+
+  @Test
   void aRunWithNoBoundary_isCutBetweenCodePoints_neverInsideASurrogatePair() {
     // 40 emoji, each a surrogate pair and one token for the fake counter: no separators at all.
     String text = "\uD83D\uDE00".repeat(40);
