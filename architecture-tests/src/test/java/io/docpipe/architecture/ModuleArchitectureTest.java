@@ -18,7 +18,7 @@ class ModuleArchitectureTest {
   static final Layout DOCPIPE =
       new Layout(
           "io.docpipe.core",
-          List.of("io.docpipe.files", "io.docpipe.onnx", "io.docpipe.lucene"),
+          List.of("io.docpipe.files", "io.docpipe.onnx", "io.docpipe.lucene", "io.docpipe.openai"),
           List.of("io.docpipe.harness"),
           "io.docpipe.wiring");
 
@@ -37,6 +37,7 @@ class ModuleArchitectureTest {
               "io.docpipe.files",
               "io.docpipe.onnx",
               "io.docpipe.lucene",
+              "io.docpipe.openai",
               "io.docpipe.wiring",
               "io.docpipe.harness")) {
         assertThat(CLASSES.containPackage(pkg)).as(pkg).isTrue();
