@@ -29,12 +29,32 @@ public record DocpipeConfig(
     int onnxThreads,
     int onnxBatchSize,
     IngestSettings ingest,
-    Path checkpointDir) {
+    Path checkpointDir,
+    java.util.Optional<OpenAi> openAi) {
 
   /** The embedding models this build can use. */
   public enum Embedding {
     /** all-MiniLM-L6-v2 in-process on ONNX Runtime; needs no network. */
-    ONNX
+    ONNX,
+    /** Any OpenAI-compatible {@code /embeddings} API ({@code DOCPIPE_OPENAI_*}). */
+    OPENAI
+  }
+
+  /**
+   * An OpenAI-compatible embeddings API. The key is a {@link Secret}: this record can be logged.
+   *
+   * @param baseUrl API root; requests go to {@code {baseUrl}/embeddings}
+   * @param model model name sent with every request
+   * @param dimension vector length the model returns (and the index is built for)
+   * @param apiKey bearer token; absent for servers without authentication
+   */
+  public record OpenAi(
+      java.net.URI baseUrl, String model, int dimension, java.util.Optional<Secret> apiKey) {
+    public OpenAi {
+      Objects.requireNonNull(baseUrl, "baseUrl");
+      Objects.requireNonNull(model, "model");
+      Objects.requireNonNull(apiKey, "apiKey");
+    }
   }
 
   /** The vector stores this build can use. */
@@ -53,6 +73,10 @@ public record DocpipeConfig(
     Objects.requireNonNull(vectorStore, "vectorStore");
     Objects.requireNonNull(ingest, "ingest");
     Objects.requireNonNull(checkpointDir, "checkpointDir");
+    Objects.requireNonNull(openAi, "openAi");
+    if (embedding == Embedding.OPENAI && openAi.isEmpty()) {
+      throw new IllegalArgumentException("embedding OPENAI needs the OpenAI settings");
+    }
   }
 
   /** Everything at its default: embedded model and index in {@code ./.docpipe}. */
@@ -96,8 +120,19 @@ public record DocpipeConfig(
         r.integer(
             "DOCPIPE_EMBEDDING_BATCH_SIZE", IngestSettings.DEFAULT_EMBEDDING_BATCH_SIZE, 1, 4096);
     Path checkpointDir = r.path("DOCPIPE_CHECKPOINT_DIR", indexDir.resolve("checkpoints"));
+    java.net.URI openAiUrl =
+        r.uri("DOCPIPE_OPENAI_BASE_URL", java.net.URI.create("https://api.openai.com/v1"));
+    String openAiModel = r.string("DOCPIPE_OPENAI_MODEL", "text-embedding-3-small");
+    int openAiDimension = r.integer("DOCPIPE_OPENAI_DIMENSION", 1536, 1, 4096);
+    java.util.Optional<Secret> openAiKey = r.secret("DOCPIPE_OPENAI_API_KEY");
 
     List<String> problems = new java.util.ArrayList<>(r.problems());
+    if (embedding == Embedding.OPENAI
+        && openAiKey.isEmpty()
+        && "api.openai.com".equals(openAiUrl.getHost())) {
+      problems.add(
+          "DOCPIPE_OPENAI_API_KEY must be set to use api.openai.com (DOCPIPE_EMBEDDING=openai)");
+    }
     ChunkingPolicy chunking = null;
     if (overlap > chunkTokens / 2) {
       problems.add(
@@ -125,6 +160,9 @@ public record DocpipeConfig(
         onnxThreads,
         onnxBatch,
         new IngestSettings(chunking, maxBytes, maxChars, maxChunks, embedBatch),
-        checkpointDir);
+        checkpointDir,
+        embedding == Embedding.OPENAI
+            ? java.util.Optional.of(new OpenAi(openAiUrl, openAiModel, openAiDimension, openAiKey))
+            : java.util.Optional.empty());
   }
 }

@@ -15,6 +15,8 @@ import io.docpipe.files.LocalFiles;
 import io.docpipe.lucene.LuceneVectorStores;
 import io.docpipe.onnx.OnnxEmbeddingModel;
 import io.docpipe.onnx.OnnxSettings;
+import io.docpipe.openai.OpenAiEmbeddingModel;
+import io.docpipe.openai.OpenAiSettings;
 import java.util.List;
 import javax.inject.Singleton;
 
@@ -34,6 +36,15 @@ public abstract class DocpipeModule {
       case ONNX ->
           OnnxEmbeddingModel.allMiniLmL6V2(
               new OnnxSettings(config.onnxBatchSize(), config.onnxThreads()));
+      case OPENAI -> {
+        DocpipeConfig.OpenAi api = config.openAi().orElseThrow();
+        yield OpenAiEmbeddingModel.create(
+            OpenAiSettings.defaults(
+                api.baseUrl(),
+                api.model(),
+                api.dimension(),
+                api.apiKey().map(Secret::reveal).orElse("")));
+      }
     };
   }
 

@@ -67,6 +67,25 @@ final class EnvironmentReader {
     }
   }
 
+  /** An absolute http(s) URI. */
+  java.net.URI uri(String name, java.net.URI fallback) {
+    String v = raw(name);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      java.net.URI uri = new java.net.URI(v);
+      if (("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
+          && uri.getHost() != null) {
+        return uri;
+      }
+    } catch (java.net.URISyntaxException e) {
+      // reported below
+    }
+    problems.add(name + "='" + v + "' must be an absolute http(s) URL");
+    return fallback;
+  }
+
   int integer(String name, int fallback, int min, int max) {
     String v = raw(name);
     if (v == null) {

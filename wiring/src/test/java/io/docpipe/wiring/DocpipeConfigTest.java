@@ -75,4 +75,46 @@ class DocpipeConfigTest {
     assertThat(key).isEqualTo(Secret.of("sk-canary-0123456789")).isNotEqualTo(Secret.of("other"));
     assertThatThrownBy(() -> Secret.of(" ")).hasMessage("a secret must not be blank");
   }
+
+  @Test
+  void openAi_isConfiguredFromItsVariables_andTheKeyNeverShows() {
+    DocpipeConfig config =
+        DocpipeConfig.fromEnvironment(
+            Map.of(
+                "DOCPIPE_EMBEDDING", "openai",
+                "DOCPIPE_OPENAI_BASE_URL", "http://127.0.0.1:8080/v1",
+                "DOCPIPE_OPENAI_MODEL", "nomic-embed-text",
+                "DOCPIPE_OPENAI_DIMENSION", "768",
+                "DOCPIPE_OPENAI_API_KEY", "sk-canary-0123456789"));
+    DocpipeConfig.OpenAi api = config.openAi().orElseThrow();
+    assertThat(api.baseUrl().toString()).isEqualTo("http://127.0.0.1:8080/v1");
+    assertThat(api.model()).isEqualTo("nomic-embed-text");
+    assertThat(api.dimension()).isEqualTo(768);
+    assertThat(api.apiKey()).map(Secret::reveal).contains("sk-canary-0123456789");
+    assertThat(config.toString()).doesNotContain("canary");
+  }
+
+  @Test
+  void openAi_withoutAKeyForTheHostedApi_isRefused_andBadUrlsAreNamed() {
+    assertThatThrownBy(() -> DocpipeConfig.fromEnvironment(Map.of("DOCPIPE_EMBEDDING", "openai")))
+        .hasMessageContaining("DOCPIPE_OPENAI_API_KEY must be set");
+    assertThatThrownBy(
+            () ->
+                DocpipeConfig.fromEnvironment(
+                    Map.of(
+                        "DOCPIPE_EMBEDDING",
+                        "openai",
+                        "DOCPIPE_OPENAI_BASE_URL",
+                        "file:///etc/passwd",
+                        "DOCPIPE_OPENAI_API_KEY",
+                        "sk-canary-x")))
+        .hasMessageContaining(
+            "DOCPIPE_OPENAI_BASE_URL='file:///etc/passwd' must be an absolute http(s) URL")
+        .hasMessageNotContaining("sk-canary");
+  }
+
+  @Test
+  void onnx_hasNoOpenAiSettings() {
+    assertThat(DocpipeConfig.defaults().openAi()).isEmpty();
+  }
 }
