@@ -32,13 +32,11 @@ final class DeleteCli implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    HarnessComponent component = HarnessComponent.create(options.config(), IngestionListener.NONE);
     DeleteReport report;
-    try {
+    try (HarnessComponent component =
+        HarnessComponent.create(options.config(), IngestionListener.NONE)) {
       report =
           component.delete().delete(new DeleteCommand(ids.stream().map(DocumentId::of).toList()));
-    } finally {
-      component.resources().close();
     }
     for (DocumentOutcome o : report.outcomes()) {
       switch (o) {

@@ -129,8 +129,7 @@ final class EvalCli implements Callable<Integer> {
     }
     DocpipeConfig config = DocpipeConfig.fromEnvironment(env);
     Progress progress = new Progress(System.err, System.console() != null);
-    HarnessComponent component = HarnessComponent.create(config, progress);
-    try {
+    try (HarnessComponent component = HarnessComponent.create(config, progress)) {
       long start = System.nanoTime();
       CorpusRun run = component.corpusRun().create(Corpus.inlineOnly());
       List<IngestRequest> batch = new ArrayList<>();
@@ -177,8 +176,6 @@ final class EvalCli implements Callable<Integer> {
       double searchSeconds = (System.nanoTime() - searchStart) / 1e9;
       return new Result(
           n, documents[0], chunks[0], ndcg / n, r10 / n, r100 / n, ingestSeconds, searchSeconds);
-    } finally {
-      component.resources().close();
     }
   }
 

@@ -16,7 +16,7 @@ import javax.inject.Singleton;
 /** The CLI's object graph: one per command invocation. */
 @Singleton
 @Component(modules = DocpipeModule.class)
-interface HarnessComponent {
+interface HarnessComponent extends AutoCloseable {
 
   SearchDocuments search();
 
@@ -29,6 +29,12 @@ interface HarnessComponent {
   EmbeddingModel embeddingModel();
 
   Resources resources();
+
+  /** Closes the index and the model; every command ends with it (try-with-resources). */
+  @Override
+  default void close() {
+    resources().close();
+  }
 
   /** Builds the graph for a configuration and a listener for progress. */
   @Component.Factory

@@ -64,14 +64,14 @@ final class IngestCli implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     List<DocumentOutcome> outcomes = new ArrayList<>();
     long chunks = 0;
-    try (var component = new Closing(HarnessComponent.create(options.config(), progress))) {
+    try (HarnessComponent component = HarnessComponent.create(options.config(), progress)) {
       for (Path path : paths) {
         Corpus corpus = Corpus.localPath(path);
         List<DocumentRef> refs;
         try (Stream<DocumentRef> listed = corpus.listing().list(null)) {
           refs = listed.toList();
         }
-        CorpusRun run = component.get().corpusRun().create(corpus);
+        CorpusRun run = component.corpusRun().create(corpus);
         progress.start(refs.size());
         for (int from = 0; from < refs.size() && !interrupted.get(); from += BATCH) {
           List<IngestRequest> batch =
@@ -122,17 +122,5 @@ final class IngestCli implements Callable<Integer> {
     }
     out.flush();
     return failed.isEmpty() ? 0 : DocpipeCli.SOME_DOCUMENTS_FAILED;
-  }
-
-  /** Closes the component's adapters (index, model) when the command ends. */
-  record Closing(HarnessComponent component) implements AutoCloseable {
-    HarnessComponent get() {
-      return component;
-    }
-
-    @Override
-    public void close() {
-      component.resources().close();
-    }
   }
 }

@@ -76,11 +76,9 @@ final class SearchCli implements Callable<Integer> {
               new MetadataFilter.AnyOf(kv[0], new HashSet<>(Arrays.asList(kv[1].split(",")))));
     }
     SearchCommand command = new SearchCommand(query, k, filter, minScore, !chunks, exact);
-    HarnessComponent component = HarnessComponent.create(options.config(), IngestionListener.NONE);
-    try {
+    try (HarnessComponent component =
+        HarnessComponent.create(options.config(), IngestionListener.NONE)) {
       print(spec.commandLine().getOut(), component.search().search(command).hits());
-    } finally {
-      component.resources().close();
     }
     return 0;
   }

@@ -25,8 +25,7 @@ final class StatsCli implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     DocpipeConfig config = options.config();
-    HarnessComponent component = HarnessComponent.create(config, IngestionListener.NONE);
-    try {
+    try (HarnessComponent component = HarnessComponent.create(config, IngestionListener.NONE)) {
       out.println("index:      " + config.indexDir().toAbsolutePath());
       out.println("store:      " + config.vectorStore().name().toLowerCase(java.util.Locale.ROOT));
       out.println("points:     " + component.vectorStore().count());
@@ -38,8 +37,6 @@ final class StatsCli implements Callable<Integer> {
               + " dimensions)");
       out.println("chunking:   " + config.ingest().chunking());
       out.println("disk:       " + sizeOf(config.indexDir()) / 1024 + " KiB");
-    } finally {
-      component.resources().close();
     }
     out.flush();
     return 0;

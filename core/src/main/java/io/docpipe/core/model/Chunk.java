@@ -25,8 +25,4 @@ public record Chunk(DocumentId documentId, int index, String text, int start, in
   public PointId pointId() {
     return PointId.of(documentId, index);
   }
-
-  public ContentHash textHash() {
-    return ContentHash.of(text);
-  }
 }

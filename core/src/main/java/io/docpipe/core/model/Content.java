@@ -1,7 +1,5 @@
 package io.docpipe.core.model;
 
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.util.Arrays;
 
 /** The raw bytes of a document, immutable and already bounded by the source that read them. */
@@ -41,10 +39,6 @@ public final class Content {
 
   public byte[] toByteArray() {
     return bytes.clone();
-  }
-
-  public InputStream openStream() {
-    return new ByteArrayInputStream(bytes);
   }
 
   public ContentHash hash() {

@@ -4,6 +4,7 @@ import io.docpipe.core.model.Checkpoint;
 import io.docpipe.core.model.DocumentId;
 import io.docpipe.core.model.DocumentOutcome;
 import io.docpipe.core.model.DocumentRef;
+import io.docpipe.core.model.FailureReason;
 import io.docpipe.core.model.ShardProgress;
 import io.docpipe.core.model.ShardSpec;
 import io.docpipe.core.port.in.IngestCommand;
@@ -89,12 +90,10 @@ public final class ProcessShardService implements ProcessShard {
         if (advance.retriable() != null) {
           DocumentOutcome.Failed f = advance.retriable();
           return saved(
-              f.reason() == io.docpipe.core.model.FailureReason.NOT_STARTED
-                  ? Status.STOPPED
-                  : Status.UNAVAILABLE,
+              f.reason() == FailureReason.NOT_STARTED ? Status.STOPPED : Status.UNAVAILABLE,
               checkpoint,
               failures,
-              f.reason() == io.docpipe.core.model.FailureReason.NOT_STARTED
+              f.reason() == FailureReason.NOT_STARTED
                   ? "stopped on request"
                   : "document "
                       + f.documentId()
