@@ -20,7 +20,8 @@ class ModuleArchitectureTest {
           "io.docpipe.core",
           List.of("io.docpipe.files", "io.docpipe.onnx", "io.docpipe.lucene", "io.docpipe.openai"),
           List.of("io.docpipe.harness"),
-          "io.docpipe.wiring");
+          "io.docpipe.wiring",
+          List.of("io.docpipe.api"));
 
   static final JavaClasses CLASSES =
       new ClassFileImporter()
@@ -38,6 +39,7 @@ class ModuleArchitectureTest {
               "io.docpipe.onnx",
               "io.docpipe.lucene",
               "io.docpipe.openai",
+              "io.docpipe.api",
               "io.docpipe.wiring",
               "io.docpipe.harness")) {
         assertThat(CLASSES.containPackage(pkg)).as(pkg).isTrue();
@@ -52,6 +54,11 @@ class ModuleArchitectureTest {
     @Test
     void drivingAdaptersUseOnlyCoreAndWiring() {
       ModuleRules.drivingAdaptersUseOnlyCoreAndWiring(DOCPIPE).check(CLASSES);
+    }
+
+    @Test
+    void sharedLibrariesDependOnCoreOnly() {
+      ModuleRules.sharedLibrariesDependOnCoreOnly(DOCPIPE).check(CLASSES);
     }
 
     @Test
@@ -82,7 +89,8 @@ class ModuleArchitectureTest {
             "io.docpipe.archfixture.core",
             List.of("io.docpipe.archfixture.alpha", "io.docpipe.archfixture.beta"),
             List.of("io.docpipe.archfixture.driving"),
-            "io.docpipe.archfixture.wiring");
+            "io.docpipe.archfixture.wiring",
+            List.of("io.docpipe.archfixture.shared"));
     final JavaClasses classes = new ClassFileImporter().importPackages("io.docpipe.archfixture");
 
     @Test
@@ -103,6 +111,14 @@ class ModuleArchitectureTest {
       assertThat(result.getFailureReport().toString())
           .contains("Handler")
           .contains("depend on the core and the wiring only");
+    }
+
+    @Test
+    void aSharedLibraryUsingAnAdapter_isReported() {
+      EvaluationResult result =
+          ModuleRules.sharedLibrariesDependOnCoreOnly(fixture).evaluate(classes);
+      assertThat(result.hasViolation()).isTrue();
+      assertThat(result.getFailureReport().toString()).contains("SharedSchema");
     }
 
     @Test

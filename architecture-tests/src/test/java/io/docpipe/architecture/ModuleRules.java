@@ -16,9 +16,16 @@ final class ModuleRules {
 
   private ModuleRules() {}
 
-  /** Which packages play which part. */
+  /**
+   * Which packages play which part. {@code shared} are libraries for driving adapters (the HTTP API
+   * schema): they depend on the core only, and only driving adapters use them.
+   */
   record Layout(
-      String core, List<String> drivenAdapters, List<String> drivingAdapters, String wiring) {}
+      String core,
+      List<String> drivenAdapters,
+      List<String> drivingAdapters,
+      String wiring,
+      List<String> shared) {}
 
   static ArchRule drivenAdaptersAreIndependent(Layout l) {
     List<ArchRule> rules = new ArrayList<>();
@@ -28,6 +35,7 @@ final class ModuleRules {
           .filter(a -> !a.equals(adapter))
           .forEach(a -> forbidden.add(a + ".."));
       l.drivingAdapters().forEach(a -> forbidden.add(a + ".."));
+      l.shared().forEach(a -> forbidden.add(a + ".."));
       forbidden.add(l.wiring() + "..");
       rules.add(
           noClasses()
@@ -64,8 +72,29 @@ final class ModuleRules {
         .as("driving adapters depend on the core and the wiring only");
   }
 
+  static ArchRule sharedLibrariesDependOnCoreOnly(Layout l) {
+    List<String> forbidden = new ArrayList<>();
+    l.drivenAdapters().forEach(a -> forbidden.add(a + ".."));
+    l.drivingAdapters().forEach(a -> forbidden.add(a + ".."));
+    forbidden.add(l.wiring() + "..");
+    List<ArchRule> rules = new ArrayList<>();
+    for (String shared : l.shared()) {
+      rules.add(
+          noClasses()
+              .that()
+              .resideInAPackage(shared + "..")
+              .should()
+              .dependOnClassesThat()
+              .resideInAnyPackage(forbidden.toArray(String[]::new))
+              .because(
+                  "a shared library (the HTTP API) speaks in core types only, so every runtime can use it"));
+    }
+    return CompositeArchRule.of(rules).as("shared libraries depend on the core only");
+  }
+
   static ArchRule coreDependsOnNoOtherModule(Layout l) {
     List<String> forbidden = new ArrayList<>();
+    l.shared().forEach(a -> forbidden.add(a + ".."));
     l.drivenAdapters().forEach(a -> forbidden.add(a + ".."));
     l.drivingAdapters().forEach(a -> forbidden.add(a + ".."));
     forbidden.add(l.wiring() + "..");

@@ -1,0 +1,180 @@
+package io.docpipe.api;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import io.docpipe.api.json.ProblemBody;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The one strict JSON mapping of the API: UTF-8 only, no unknown fields, no duplicate keys, no
+ * silent coercion ({@code "10"} is not a number), nothing after the value.
+ */
+final class Json {
+
+  /** Deeper than any docpipe body needs; refuses nesting bombs early. */
+  private static final int MAX_NESTING = 32;
+
+  static final ObjectMapper MAPPER = newMapper();
+
+  private Json() {}
+
+  private static ObjectMapper newMapper() {
+    JsonMapper mapper =
+        JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .build();
+    mapper
+        .getFactory()
+        .setStreamReadConstraints(
+            StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build());
+    // Numbers and booleans are not strings, strings are not numbers: {"id": 5} or {"k": "10"} is
+    // a mistake to report, not to repair.
+    mapper
+        .coercionConfigFor(LogicalType.Textual)
+        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+    for (LogicalType numeric : new LogicalType[] {LogicalType.Integer, LogicalType.Float}) {
+      mapper
+          .coercionConfigFor(numeric)
+          .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+    }
+    mapper
+        .coercionConfigFor(LogicalType.Boolean)
+        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+    return mapper;
+  }
+
+  /** Parses a request body strictly into {@code type}, or a problem naming what is wrong. */
+  static <T> T read(byte[] body, Class<T> type) throws ApiProblemException {
+    String text;
+    try {
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(body))
+              .toString();
+    } catch (CharacterCodingException e) {
+      throw new ApiProblemException(ProblemType.MALFORMED_JSON, "the body is not valid UTF-8");
+    }
+    if (text.isBlank()) {
+      throw new ApiProblemException(
+          ProblemType.MALFORMED_JSON, "the body is empty; send a JSON object");
+    }
+    try {
+      T value = MAPPER.readValue(text, type);
+      if (value == null) {
+        throw new ApiProblemException(
+            ProblemType.INVALID_REQUEST, "the body must be a JSON object, not null");
+      }
+      return value;
+    } catch (UnrecognizedPropertyException e) {
+      throw new ApiProblemException(
+          ProblemType.INVALID_REQUEST,
+          "unknown field '"
+              + e.getPropertyName()
+              + "'"
+              + at(e)
+              + "; known fields: "
+              + e.getKnownPropertyIds());
+    } catch (InvalidFormatException e) {
+      throw new ApiProblemException(
+          ProblemType.INVALID_REQUEST,
+          "wrong value" + at(e) + ": expected " + simpleName(e.getTargetType()));
+    } catch (MismatchedInputException e) {
+      if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token")) {
+        throw new ApiProblemException(
+            ProblemType.MALFORMED_JSON, "not valid JSON: content after the end of the JSON value");
+      }
+      throw new ApiProblemException(
+          ProblemType.INVALID_REQUEST,
+          "wrong type" + at(e) + ": expected " + simpleName(e.getTargetType()));
+    } catch (JsonProcessingException e) {
+      throw new ApiProblemException(
+          ProblemType.MALFORMED_JSON, "not valid JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  private static String at(MismatchedInputException e) {
+    if (e.getPath().isEmpty()) {
+      return "";
+    }
+    String path =
+        e.getPath().stream()
+            .map(
+                ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+            .collect(Collectors.joining("."))
+            .replace(".[", "[");
+    return " at '" + path + "'";
+  }
+
+  private static String simpleName(Class<?> type) {
+    if (type == null) {
+      return "another type";
+    }
+    if (CharSequence.class.isAssignableFrom(type)) {
+      return "a string";
+    }
+    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+      return "an integer";
+    }
+    if (type == Double.class || type == double.class) {
+      return "a number";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (java.util.List.class.isAssignableFrom(type)) {
+      return "an array";
+    }
+    return "an object";
+  }
+
+  static ApiResponse ok(Object body) {
+    return response(200, ApiResponse.JSON, body);
+  }
+
+  static ApiResponse problem(Problem problem) {
+    ProblemType type = problem.type();
+    return response(
+        type.status(),
+        ApiResponse.PROBLEM_JSON,
+        new ProblemBody(type.uri().toString(), type.title(), type.status(), problem.detail()));
+  }
+
+  static ApiResponse response(int status, String contentType, Object body) {
+    try {
+      return new ApiResponse(
+          status, Map.of("Content-Type", contentType), MAPPER.writeValueAsBytes(body));
+    } catch (JsonProcessingException e) {
+      // Our own records always serialise; failing here is a bug worth a loud error.
+      throw new IllegalStateException("cannot serialise " + body.getClass().getSimpleName(), e);
+    }
+  }
+}

@@ -1,0 +1,365 @@
+package io.docpipe.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.docpipe.core.model.ContentHash;
+import io.docpipe.core.model.DocumentId;
+import io.docpipe.core.model.DocumentOutcome;
+import io.docpipe.core.model.FailureReason;
+import io.docpipe.core.model.MetadataFilter;
+import io.docpipe.core.model.PointId;
+import io.docpipe.core.model.PointPayload;
+import io.docpipe.core.model.SearchHit;
+import io.docpipe.core.port.in.DeleteReport;
+import io.docpipe.core.port.in.IngestCommand;
+import io.docpipe.core.port.in.IngestReport;
+import io.docpipe.core.port.in.IngestRequest;
+import io.docpipe.core.port.in.SearchCommand;
+import io.docpipe.core.port.in.SearchReport;
+import io.docpipe.core.port.out.VectorStoreException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The API's mapping and validation, over use cases that record what they were asked. */
+class DocpipeHttpApiTest {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  final List<IngestCommand> ingested = new ArrayList<>();
+  final AtomicReference<SearchCommand> searched = new AtomicReference<>();
+  final List<DocumentId> deleted = new ArrayList<>();
+  RuntimeException searchFailure;
+
+  final DocpipeHttpApi api =
+      new DocpipeHttpApi(
+          command -> {
+            ingested.add(command);
+            List<DocumentOutcome> outcomes = new ArrayList<>();
+            for (IngestRequest r : command.documents()) {
+              outcomes.add(
+                  r.documentId().value().startsWith("bad")
+                      ? new DocumentOutcome.Failed(r.documentId(), FailureReason.EMPTY, "no text")
+                      : new DocumentOutcome.Indexed(r.documentId(), 2));
+            }
+            return new IngestReport(outcomes, 2L * outcomes.size());
+          },
+          command -> {
+            searched.set(command);
+            if (searchFailure != null) {
+              throw searchFailure;
+            }
+            DocumentId id = DocumentId.of("a.md");
+            return new SearchReport(
+                List.of(
+                    new SearchHit(
+                        PointId.of(id, 1),
+                        0.75,
+                        new PointPayload(
+                            id,
+                            ContentHash.of(new byte[] {1}),
+                            1,
+                            "chunk text",
+                            0,
+                            10,
+                            "inline:a.md",
+                            Map.of("team", "sec")))));
+          },
+          command -> {
+            deleted.addAll(command.documents());
+            return new DeleteReport(
+                command.documents().stream()
+                    .map(
+                        id ->
+                            (DocumentOutcome)
+                                new DocumentOutcome.Deleted(id, !id.value().startsWith("new")))
+                    .toList());
+          },
+          new ApiLimits(4096, 3, 50));
+
+  ApiResponse post(String path, String body) {
+    return api.handle(
+        new ApiRequest(
+            "POST",
+            path,
+            Map.of("Content-Type", "application/json"),
+            body.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  static JsonNode json(ApiResponse response) throws Exception {
+    return JSON.readTree(response.body());
+  }
+
+  static void assertProblem(ApiResponse response, int status, String slug) throws Exception {
+    assertThat(response.status()).as(response.bodyText()).isEqualTo(status);
+    assertThat(response.contentType()).isEqualTo("application/problem+json");
+    JsonNode body = json(response);
+    assertThat(body.get("type").asText()).isEqualTo("https://docpipe.io/problems/" + slug);
+    assertThat(body.get("status").asInt()).isEqualTo(status);
+    assertThat(body.get("title").asText()).isNotBlank();
+    assertThat(body.get("detail").asText()).isNotBlank();
+  }
+
+  @Test
+  void ingestMapsInlineAndUriDocumentsAndReportsEachOutcome() throws Exception {
+    ApiResponse response =
+        post(
+            "/v1/documents",
+            """
+            {"documents":[
+              {"id":"a.md","text":"# Keys","mediaType":"text/markdown","metadata":{"team":"sec"}},
+              {"id":"b.txt","uri":"s3://bucket/b.txt"},
+              {"id":"bad.txt","text":""}]}
+            """);
+
+    assertThat(response.status()).as(response.bodyText()).isEqualTo(200);
+    assertThat(response.contentType()).isEqualTo("application/json");
+    IngestCommand command = ingested.getFirst();
+    assertThat(command.documents()).hasSize(3);
+    var inline = (IngestRequest.Inline) command.documents().get(0);
+    assertThat(inline.document().mediaType()).isEqualTo("text/markdown");
+    assertThat(inline.document().metadata()).containsEntry("team", "sec");
+    assertThat(new String(inline.document().content().toByteArray(), StandardCharsets.UTF_8))
+        .isEqualTo("# Keys");
+    var fetch = (IngestRequest.Fetch) command.documents().get(1);
+    assertThat(fetch.ref().location()).isEqualTo(URI.create("s3://bucket/b.txt"));
+
+    JsonNode body = json(response);
+    assertThat(body.get("indexed").asInt()).isEqualTo(2);
+    assertThat(body.get("failed").asInt()).isEqualTo(1);
+    assertThat(body.get("chunksEmbedded").asLong()).isEqualTo(6);
+    assertThat(body.get("results").get(0).get("status").asText()).isEqualTo("indexed");
+    assertThat(body.get("results").get(0).get("chunks").asInt()).isEqualTo(2);
+    JsonNode failed = body.get("results").get(2);
+    assertThat(failed.get("status").asText()).isEqualTo("failed");
+    assertThat(failed.get("reason").asText()).isEqualTo("EMPTY");
+    assertThat(failed.get("retriable").asBoolean()).isFalse();
+    assertThat(failed.has("chunks")).isFalse();
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      value = {
+        "{}|'documents' is required",
+        "{\"documents\":[]}|is empty",
+        "{\"documents\":[{\"text\":\"x\"}]}|documents[0].id is required",
+        "{\"documents\":[{\"id\":\"a\"}]}|exactly one of 'text'",
+        "{\"documents\":[{\"id\":\"a\",\"text\":\"x\",\"uri\":\"s3://b/k\"}]}|exactly one of 'text'",
+        "{\"documents\":[{\"id\":\"a\",\"uri\":\"relative/path\"}]}|absolute URI",
+        "{\"documents\":[{\"id\":\"a\",\"uri\":\"s3://b/k\",\"mediaType\":\"text/plain\"}]}|inline text only",
+        "{\"documents\":[{\"id\":\"a\",\"text\":\"x\"},{\"id\":\"a\",\"text\":\"y\"}]}|appears twice",
+        "{\"documents\":[{\"id\":\"a\",\"text\":\"x\",\"colour\":\"red\"}]}|unknown field 'colour'",
+        "{\"documents\":[{\"id\":5,\"text\":\"x\"}]}|documents[0].id",
+        "{\"documents\":[{\"id\":\"a\",\"text\":\"x\",\"metadata\":{\"bad key!\":\"v\"}}]}|metadata key",
+        "{\"documents\":[{\"id\":\"a\",\"text\":\"x\",\"metadata\":{\"k\":1}}]}|metadata.k",
+        "{\"documents\":{\"id\":\"a\"}}|'documents'",
+        "{\"documents\":[null]}|documents[0] is null",
+        "[1,2]|expected an object",
+        "null|not null",
+      })
+  void ingestRejectsInvalidBodiesNamingTheField(String body, String detail) throws Exception {
+    ApiResponse response = post("/v1/documents", body);
+
+    assertProblem(response, 400, "invalid-request");
+    assertThat(json(response).get("detail").asText()).contains(detail);
+    assertThat(ingested).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"{", "{\"documents\":[}", "{} {}", "{\"a\":1,\"a\":2}", "  ", "nope"})
+  void malformedJsonIsA400(String body) throws Exception {
+    assertProblem(post("/v1/documents", body), 400, "malformed-json");
+    assertProblem(post("/v1/search", body), 400, "malformed-json");
+    assertThat(ingested).isEmpty();
+  }
+
+  @Test
+  void invalidUtf8IsA400() throws Exception {
+    byte[] body = {'{', '"', 'q', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
+    ApiResponse response = api.handle(new ApiRequest("POST", "/v1/search", Map.of(), body));
+
+    assertProblem(response, 400, "malformed-json");
+    assertThat(json(response).get("detail").asText()).contains("UTF-8");
+  }
+
+  @Test
+  void deeplyNestedJsonIsRefusedNotRecursed() throws Exception {
+    String body = "{\"filter\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
+    ApiResponse response = api.search(body.getBytes(StandardCharsets.UTF_8));
+    assertThat(response.status()).isIn(400, 413);
+  }
+
+  @Test
+  void oversizedBodiesAre413BeforeParsing() throws Exception {
+    String big = "{\"query\":\"" + "x".repeat(5000) + "\"}";
+
+    assertProblem(post("/v1/search", big), 413, "payload-too-large");
+    assertProblem(post("/v1/documents", big), 413, "payload-too-large");
+    assertThat(searched.get()).isNull();
+  }
+
+  @Test
+  void tooManyDocumentsIs413() throws Exception {
+    ApiResponse response =
+        post(
+            "/v1/documents",
+            "{\"documents\":[{\"id\":\"1\",\"text\":\"x\"},{\"id\":\"2\",\"text\":\"x\"},"
+                + "{\"id\":\"3\",\"text\":\"x\"},{\"id\":\"4\",\"text\":\"x\"}]}");
+
+    assertProblem(response, 413, "too-many-documents");
+    assertThat(json(response).get("detail").asText()).contains("limit is 3");
+  }
+
+  @Test
+  void searchMapsQueryFilterAndScoreAndReturnsHits() throws Exception {
+    ApiResponse response =
+        post(
+            "/v1/search",
+            "{\"query\":\"rotate keys\",\"k\":5,\"filter\":{\"team\":\"sec\",\"lang\":[\"en\",\"de\"]},"
+                + "\"minScore\":0.3,\"perChunk\":true}");
+
+    assertThat(response.status()).as(response.bodyText()).isEqualTo(200);
+    SearchCommand command = searched.get();
+    assertThat(command.query()).isEqualTo("rotate keys");
+    assertThat(command.k()).isEqualTo(5);
+    assertThat(command.minScore()).isEqualTo(0.3);
+    assertThat(command.onePerDocument()).isFalse();
+    assertThat(command.filter())
+        .isEqualTo(
+            MetadataFilter.of(
+                MetadataFilter.anyOf("lang", "de", "en"), MetadataFilter.eq("team", "sec")));
+    JsonNode hit = json(response).get("hits").get(0);
+    assertThat(hit.get("documentId").asText()).isEqualTo("a.md");
+    assertThat(hit.get("score").asDouble()).isEqualTo(0.75);
+    assertThat(hit.get("chunkIndex").asInt()).isEqualTo(1);
+    assertThat(hit.get("text").asText()).isEqualTo("chunk text");
+    assertThat(hit.get("metadata").get("team").asText()).isEqualTo("sec");
+  }
+
+  @Test
+  void searchDefaultsToTenDocuments() {
+    assertThat(post("/v1/search", "{\"query\":\"q\"}").status()).isEqualTo(200);
+    assertThat(searched.get().k()).isEqualTo(10);
+    assertThat(searched.get().onePerDocument()).isTrue();
+    assertThat(searched.get().filter().isEmpty()).isTrue();
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      value = {
+        "{}|'query' is required",
+        "{\"query\":\"  \"}|blank",
+        "{\"query\":\"q\",\"k\":0}|'k' must be in [1, 50]",
+        "{\"query\":\"q\",\"k\":51}|'k' must be in [1, 50]",
+        "{\"query\":\"q\",\"k\":\"10\"}|'k'",
+        "{\"query\":\"q\",\"k\":2.5}|'k'",
+        "{\"query\":\"q\",\"minScore\":2}|minScore",
+        "{\"query\":\"q\",\"filter\":{\"team\":1}}|filter 'team'",
+        "{\"query\":\"q\",\"filter\":{\"team\":[]}}|filter 'team'",
+        "{\"query\":\"q\",\"filter\":{\"team\":[1]}}|must be a string",
+        "{\"query\":\"q\",\"filter\":{\"bad key\":\"x\"}}|metadata key",
+        "{\"query\":\"q\",\"perChunk\":\"yes\"}|'perChunk'",
+        "{\"query\":\"q\",\"top\":3}|unknown field 'top'",
+      })
+  void searchRejectsInvalidBodies(String body, String detail) throws Exception {
+    ApiResponse response = post("/v1/search", body);
+
+    assertProblem(response, 400, "invalid-request");
+    assertThat(json(response).get("detail").asText()).contains(detail);
+    assertThat(searched.get()).isNull();
+  }
+
+  @Test
+  void aStoreThatIsDownIsA503WithRetryAfter() throws Exception {
+    searchFailure = new VectorStoreException("connection refused", true);
+
+    ApiResponse response = post("/v1/search", "{\"query\":\"q\"}");
+
+    assertProblem(response, 503, "unavailable");
+    assertThat(response.headers()).containsEntry("Retry-After", "1");
+  }
+
+  @Test
+  void anUnexpectedFailureIsA500WithoutInternals() throws Exception {
+    searchFailure = new IllegalStateException("secret internal state");
+
+    ApiResponse response = post("/v1/search", "{\"query\":\"q\"}");
+
+    assertProblem(response, 500, "internal");
+    assertThat(response.bodyText()).doesNotContain("secret internal state");
+  }
+
+  @Test
+  void deleteDecodesThePathSegment() throws Exception {
+    ApiResponse response =
+        api.handle(ApiRequest.of("DELETE", "/v1/documents/dir%2Fa%20b+c%C3%A9.md", new byte[0]));
+
+    assertThat(response.status()).as(response.bodyText()).isEqualTo(200);
+    assertThat(deleted).containsExactly(DocumentId.of("dir/a b+cé.md"));
+    JsonNode body = json(response);
+    assertThat(body.get("id").asText()).isEqualTo("dir/a b+cé.md");
+    assertThat(body.get("deleted").asBoolean()).isTrue();
+    assertThat(body.get("existed").asBoolean()).isTrue();
+  }
+
+  @Test
+  void deletingAnUnknownDocumentSaysItDidNotExist() throws Exception {
+    ApiResponse response = api.handle(ApiRequest.of("DELETE", "/v1/documents/new.md", new byte[0]));
+
+    assertThat(json(response).get("existed").asBoolean()).isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/v1/documents/a/b", "/v1/documents/%ZZ", "/v1/documents/%01"})
+  void deleteRejectsBadIds(String path) throws Exception {
+    assertProblem(api.handle(ApiRequest.of("DELETE", path, new byte[0])), 400, "invalid-request");
+    assertThat(deleted).isEmpty();
+  }
+
+  @Test
+  void unknownRoutesAndMethodsAreProblems() throws Exception {
+    assertProblem(api.handle(ApiRequest.of("GET", "/v2/search", new byte[0])), 404, "not-found");
+    ApiResponse wrongMethod = api.handle(ApiRequest.of("GET", "/v1/search", new byte[0]));
+    assertProblem(wrongMethod, 405, "method-not-allowed");
+    assertThat(wrongMethod.headers()).containsEntry("Allow", "POST");
+    assertProblem(
+        api.handle(ApiRequest.of("POST", "/v1/documents/a.md", new byte[0])),
+        405,
+        "method-not-allowed");
+  }
+
+  @Test
+  void nonJsonContentTypeIs415() throws Exception {
+    ApiResponse response =
+        api.handle(
+            new ApiRequest(
+                "POST",
+                "/v1/search",
+                Map.of("content-type", "text/plain"),
+                "{}".getBytes(StandardCharsets.UTF_8)));
+
+    assertProblem(response, 415, "unsupported-media-type");
+  }
+
+  @Test
+  void everyProblemTypeHasAStableDistinctUri() {
+    assertThat(ProblemType.MALFORMED_JSON.uri())
+        .isEqualTo(URI.create("https://docpipe.io/problems/malformed-json"));
+    assertThat(
+            java.util.Arrays.stream(ProblemType.values()).map(ProblemType::uri).distinct().count())
+        .isEqualTo(ProblemType.values().length);
+  }
+}
