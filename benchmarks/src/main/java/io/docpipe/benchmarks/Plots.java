@@ -1,0 +1,80 @@
+package io.docpipe.benchmarks;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
+
+/** The PNG plots beside docs/benchmarks.md: what a reader looks at instead of the tables. */
+final class Plots {
+
+  private Plots() {}
+
+  /** docpipe / baseline ratios (median) next to each comparison's goal. */
+  static void ratios(Path file, List<String> names, List<Double> medians, List<Double> goals) {
+    CategoryChart chart =
+        new CategoryChartBuilder()
+            .width(900)
+            .height(450)
+            .title("docpipe vs LangChain4j, same data, same run (higher is better)")
+            .yAxisTitle("docpipe / baseline")
+            .build();
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+    chart.getStyler().setYAxisLogarithmic(true);
+    chart.getStyler().setXAxisLabelRotation(15);
+    chart.addSeries("measured (median)", names, medians);
+    chart.addSeries("goal", names, goals);
+    save(chart, file);
+  }
+
+  static void embedding(Path file, Map<Integer, Double> docpipe, Map<Integer, Double> baseline) {
+    XYChart chart =
+        new XYChartBuilder()
+            .width(900)
+            .height(450)
+            .title("Embedding throughput by batch size (all-MiniLM-L6-v2, same chunks)")
+            .xAxisTitle("batch size")
+            .yAxisTitle("chunks per CPU-second")
+            .build();
+    chart.getStyler().setXAxisLogarithmic(true);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+    chart.addSeries(
+        "docpipe onnx adapter", List.copyOf(docpipe.keySet()), List.copyOf(docpipe.values()));
+    chart.addSeries(
+        "LangChain4j in-process model",
+        List.copyOf(baseline.keySet()),
+        List.copyOf(baseline.values()));
+    save(chart, file);
+  }
+
+  static void search(
+      Path file, List<String> sizes, List<Double> docpipeP50, List<Double> baselineP50) {
+    CategoryChart chart =
+        new CategoryChartBuilder()
+            .width(900)
+            .height(450)
+            .title("Search latency p50, k=10, 384 dimensions (lower is better)")
+            .yAxisTitle("microseconds")
+            .build();
+    chart.getStyler().setYAxisLogarithmic(true);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+    chart.addSeries("docpipe lucene (HNSW)", sizes, docpipeP50);
+    chart.addSeries("LangChain4j InMemoryEmbeddingStore", sizes, baselineP50);
+    save(chart, file);
+  }
+
+  private static void save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path file) {
+    try {
+      BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+}
