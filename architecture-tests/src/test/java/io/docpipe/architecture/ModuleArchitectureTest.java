@@ -18,7 +18,12 @@ class ModuleArchitectureTest {
   static final Layout DOCPIPE =
       new Layout(
           "io.docpipe.core",
-          List.of("io.docpipe.files", "io.docpipe.onnx", "io.docpipe.lucene", "io.docpipe.openai"),
+          List.of(
+              "io.docpipe.files",
+              "io.docpipe.onnx",
+              "io.docpipe.lucene",
+              "io.docpipe.openai",
+              "io.docpipe.qdrant"),
           List.of("io.docpipe.harness"),
           "io.docpipe.wiring",
           List.of("io.docpipe.api"));
@@ -39,6 +44,7 @@ class ModuleArchitectureTest {
               "io.docpipe.onnx",
               "io.docpipe.lucene",
               "io.docpipe.openai",
+              "io.docpipe.qdrant",
               "io.docpipe.api",
               "io.docpipe.wiring",
               "io.docpipe.harness")) {

@@ -70,6 +70,21 @@ public abstract class VectorStoreContract {
     return true;
   }
 
+  /**
+   * Opens a store over the same index or collection as the last store {@link #newStore(int)}
+   * returned (which the test has closed), for vectors of {@code dimension}; stores that cannot be
+   * reopened (in-memory ones) leave the default and {@link #supportsReopen()} false, which skips
+   * the tests that need it.
+   */
+  protected VectorStore reopen(int dimension) {
+    throw new UnsupportedOperationException("this store cannot be reopened");
+  }
+
+  /** Whether {@link #reopen(int)} is implemented. */
+  protected boolean supportsReopen() {
+    return false;
+  }
+
   /** The seed of the random vectors; override to reproduce a failure printed with another. */
   protected long seed() {
     return 20_260_101L;
@@ -547,6 +562,114 @@ public abstract class VectorStoreContract {
                       randomUnitVector(random, DIMENSION), 10, eq("lang", "en"), 0.0, exact)))
           .isEmpty();
     }
+  }
+
+  @Test
+  void reopeningWithAnotherDimension_isRefusedNamingBoth_andTheDataStays() {
+    Assumptions.assumeTrue(supportsReopen(), "this store cannot be reopened");
+    Random random = new Random(seed());
+    VectorStore store = store(DIMENSION);
+    store.write(List.of(document("kept", randomUnitVectors(random, 3, DIMENSION))));
+    store.close(); // an embedded index allows one open store at a time
+
+    assertThatThrownBy(() -> reopen(DIMENSION + 16).close())
+        .isInstanceOfSatisfying(
+            VectorStoreException.class, e -> assertThat(e.retriable()).isFalse())
+        .hasMessageContaining(String.valueOf(DIMENSION))
+        .hasMessageContaining(String.valueOf(DIMENSION + 16));
+    VectorStore again = reopen(DIMENSION);
+    opened.add(again);
+    assertThat(again.count()).isEqualTo(3);
+    assertThat(again.storedHashes(List.of(DocumentId.of("kept"))))
+        .containsOnly(Map.entry(DocumentId.of("kept"), hash("kept", "v1")));
+  }
+
+  @Test
+  void unchangedDetection_readsTheHashesOfThousandsOfDocuments() {
+    Random random = new Random(seed());
+    VectorStore store = store(DIMENSION);
+    List<DocumentWrite> documents = new ArrayList<>();
+    for (int d = 0; d < 2500; d++) {
+      documents.add(
+          document(
+              "many-" + d,
+              d % 5 == 0 ? "v2" : "v1",
+              Map.of(),
+              randomUnitVectors(random, 1 + d % 3, DIMENSION)));
+    }
+    store.write(documents);
+    List<DocumentId> asked = new ArrayList<>();
+    for (int d = 0; d < 2600; d++) {
+      asked.add(DocumentId.of("many-" + d));
+    }
+
+    Map<DocumentId, ContentHash> hashes = store.storedHashes(asked);
+
+    assertThat(hashes).hasSize(2500);
+    for (DocumentWrite document : documents) {
+      assertThat(hashes).containsEntry(document.documentId(), document.documentHash());
+    }
+    assertThat(hashes).doesNotContainKey(DocumentId.of("many-2500"));
+  }
+
+  @Test
+  void rewrittenDocuments_inOneWindow_eachKeepExactlyTheirNewChunks() {
+    Random random = new Random(seed());
+    VectorStore store = store(DIMENSION);
+    List<DocumentWrite> first = new ArrayList<>();
+    List<DocumentWrite> second = new ArrayList<>();
+    for (int d = 0; d < 40; d++) {
+      first.add(
+          document("win-" + d, "v1", Map.of(), randomUnitVectors(random, 1 + d % 7, DIMENSION)));
+      second.add(
+          document(
+              "win-" + d, "v2", Map.of(), randomUnitVectors(random, 1 + (d * 3) % 5, DIMENSION)));
+    }
+    store.write(first);
+
+    store.write(second);
+
+    assertThat(store.count()).isEqualTo(points(second).size());
+    assertThat(store.storedHashes(second.stream().map(DocumentWrite::documentId).toList()))
+        .hasSize(40)
+        .allSatisfy((id, hash) -> assertThat(hash.hex()).isEqualTo(hash(id.value(), "v2").hex()));
+    for (boolean exact : searchModes()) {
+      VectorQuery query = query(randomUnitVector(random, DIMENSION), 1000, exact);
+      assertSameRanking(store.search(query), bruteForce(points(second), query), "after rewrite");
+    }
+  }
+
+  @Test
+  void filterOnKeysWithDotsAndDashes_matchesThoseKeysOnly() {
+    Random random = new Random(seed());
+    VectorStore store = store(DIMENSION);
+    List<DocumentWrite> documents = new ArrayList<>();
+    for (int d = 0; d < 12; d++) {
+      Map<String, String> metadata = new LinkedHashMap<>();
+      metadata.put("file.type", d % 2 == 0 ? "pdf" : "html");
+      metadata.put("team-name", "t" + d % 3);
+      metadata.put("file", "plain-" + d);
+      documents.add(document("dotted-" + d, metadata, randomUnitVectors(random, 2, DIMENSION)));
+    }
+    store.write(documents);
+    List<Point> points = points(documents);
+
+    for (MetadataFilter filter :
+        List.of(
+            eq("file.type", "pdf"),
+            MetadataFilter.of(
+                MetadataFilter.eq("file.type", "html"),
+                MetadataFilter.anyOf("team-name", "t0", "t2")))) {
+      for (boolean exact : searchModes()) {
+        VectorQuery query =
+            new VectorQuery(randomUnitVector(random, DIMENSION), 100, filter, null, exact);
+        List<SearchHit> reference = bruteForce(points, query);
+        assertThat(reference).isNotEmpty();
+        assertSameRanking(store.search(query), reference, filter + ", exact=" + exact);
+      }
+    }
+    assertThat(store.delete(eq("file.type", "html"))).isEqualTo(12);
+    assertThat(store.count()).isEqualTo(12);
   }
 
   @Test

@@ -21,6 +21,8 @@ import java.util.Objects;
  *     {@code DOCPIPE_EMBEDDING_BATCH_SIZE})
  * @param checkpointDir where shard checkpoints are kept for local runs ({@code
  *     DOCPIPE_CHECKPOINT_DIR})
+ * @param openAi the OpenAI-compatible API, when {@code embedding} is {@code OPENAI}
+ * @param qdrant the Qdrant collection, when {@code vectorStore} is {@code QDRANT}
  */
 public record DocpipeConfig(
     Path indexDir,
@@ -30,7 +32,8 @@ public record DocpipeConfig(
     int onnxBatchSize,
     IngestSettings ingest,
     Path checkpointDir,
-    java.util.Optional<OpenAi> openAi) {
+    java.util.Optional<OpenAi> openAi,
+    java.util.Optional<Qdrant> qdrant) {
 
   /** The embedding models this build can use. */
   public enum Embedding {
@@ -60,7 +63,41 @@ public record DocpipeConfig(
   /** The vector stores this build can use. */
   public enum VectorStoreKind {
     /** An Apache Lucene index in {@code indexDir}; needs no server. */
-    LUCENE
+    LUCENE,
+    /** A collection on a Qdrant server or Qdrant Cloud, over gRPC ({@code DOCPIPE_QDRANT_*}). */
+    QDRANT
+  }
+
+  /**
+   * A Qdrant collection. The API key is a {@link Secret}: this record can be logged.
+   *
+   * @param host server host
+   * @param port gRPC port (6334 by default)
+   * @param tls whether to connect with TLS
+   * @param apiKey sent as the {@code api-key} header; absent for servers without one
+   * @param collection collection name
+   * @param upsertBatch points per upsert call (64–256)
+   * @param concurrentBatches upsert calls in flight at once
+   * @param timeout deadline of every call
+   * @param indexedMetadata metadata keys that get a payload index
+   */
+  public record Qdrant(
+      String host,
+      int port,
+      boolean tls,
+      java.util.Optional<Secret> apiKey,
+      String collection,
+      int upsertBatch,
+      int concurrentBatches,
+      java.time.Duration timeout,
+      List<String> indexedMetadata) {
+    public Qdrant {
+      Objects.requireNonNull(host, "host");
+      Objects.requireNonNull(apiKey, "apiKey");
+      Objects.requireNonNull(collection, "collection");
+      Objects.requireNonNull(timeout, "timeout");
+      indexedMetadata = List.copyOf(indexedMetadata);
+    }
   }
 
   public static final String PREFIX = "DOCPIPE_";
@@ -74,8 +111,12 @@ public record DocpipeConfig(
     Objects.requireNonNull(ingest, "ingest");
     Objects.requireNonNull(checkpointDir, "checkpointDir");
     Objects.requireNonNull(openAi, "openAi");
+    Objects.requireNonNull(qdrant, "qdrant");
     if (embedding == Embedding.OPENAI && openAi.isEmpty()) {
       throw new IllegalArgumentException("embedding OPENAI needs the OpenAI settings");
+    }
+    if (vectorStore == VectorStoreKind.QDRANT && qdrant.isEmpty()) {
+      throw new IllegalArgumentException("vector store QDRANT needs the Qdrant settings");
     }
   }
 
@@ -126,6 +167,8 @@ public record DocpipeConfig(
     int openAiDimension = r.integer("DOCPIPE_OPENAI_DIMENSION", 1536, 1, 4096);
     java.util.Optional<Secret> openAiKey = r.secret("DOCPIPE_OPENAI_API_KEY");
 
+    java.util.Optional<Qdrant> qdrant = qdrant(r, store);
+
     List<String> problems = new java.util.ArrayList<>(r.problems());
     if (embedding == Embedding.OPENAI
         && openAiKey.isEmpty()
@@ -163,6 +206,56 @@ public record DocpipeConfig(
         checkpointDir,
         embedding == Embedding.OPENAI
             ? java.util.Optional.of(new OpenAi(openAiUrl, openAiModel, openAiDimension, openAiKey))
-            : java.util.Optional.empty());
+            : java.util.Optional.empty(),
+        qdrant);
+  }
+
+  private static java.util.Optional<Qdrant> qdrant(EnvironmentReader r, VectorStoreKind store) {
+    String host = r.string("DOCPIPE_QDRANT_HOST", "localhost");
+    int port = r.integer("DOCPIPE_QDRANT_PORT", 6334, 1, 65_535);
+    boolean tls = r.bool("DOCPIPE_QDRANT_TLS", false);
+    java.util.Optional<Secret> key = r.secret("DOCPIPE_QDRANT_API_KEY");
+    String collection = r.string("DOCPIPE_QDRANT_COLLECTION", "docpipe");
+    int batch = r.integer("DOCPIPE_QDRANT_UPSERT_BATCH", 128, 64, 256);
+    int concurrent = r.integer("DOCPIPE_QDRANT_CONCURRENT_BATCHES", 4, 1, 64);
+    int timeoutSeconds = r.integer("DOCPIPE_QDRANT_TIMEOUT_SECONDS", 30, 1, 3600);
+    List<String> indexed = r.list("DOCPIPE_QDRANT_INDEXED_METADATA");
+    if (!collection.matches("[A-Za-z0-9_-]{1,255}")) {
+      r.problem(
+          "DOCPIPE_QDRANT_COLLECTION='"
+              + collection
+              + "' must be 1 to 255 of the characters A-Z a-z 0-9 _ -");
+    }
+    for (String field : indexed) {
+      try {
+        io.docpipe.core.model.Metadata.checkKey(field);
+      } catch (IllegalArgumentException e) {
+        r.problem("DOCPIPE_QDRANT_INDEXED_METADATA: " + e.getMessage());
+      }
+    }
+    if (store == VectorStoreKind.QDRANT && !tls && key.isPresent() && !isLoopback(host)) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "DOCPIPE_QDRANT_API_KEY is sent without TLS to {0}: set DOCPIPE_QDRANT_TLS=true",
+          host);
+    }
+    if (store != VectorStoreKind.QDRANT) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        new Qdrant(
+            host,
+            port,
+            tls,
+            key,
+            collection,
+            batch,
+            concurrent,
+            java.time.Duration.ofSeconds(timeoutSeconds),
+            indexed));
+  }
+
+  private static boolean isLoopback(String host) {
+    return host.equals("localhost") || host.equals("127.0.0.1") || host.equals("::1");
   }
 }

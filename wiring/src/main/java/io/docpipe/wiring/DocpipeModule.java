@@ -17,6 +17,8 @@ import io.docpipe.onnx.OnnxEmbeddingModel;
 import io.docpipe.onnx.OnnxSettings;
 import io.docpipe.openai.OpenAiEmbeddingModel;
 import io.docpipe.openai.OpenAiSettings;
+import io.docpipe.qdrant.QdrantSettings;
+import io.docpipe.qdrant.QdrantVectorStores;
 import java.util.List;
 import javax.inject.Singleton;
 
@@ -54,7 +56,19 @@ public abstract class DocpipeModule {
     return switch (config.vectorStore()) {
       case LUCENE ->
           LuceneVectorStores.open(config.indexDir().resolve("lucene"), model.dimension());
+      case QDRANT -> QdrantVectorStores.connect(qdrantSettings(config), model.dimension());
     };
+  }
+
+  /** The adapter's settings from the validated configuration; the key is revealed only here. */
+  static QdrantSettings qdrantSettings(DocpipeConfig config) {
+    DocpipeConfig.Qdrant q = config.qdrant().orElseThrow();
+    return QdrantSettings.of(q.host(), q.port(), q.collection())
+        .withTls(q.tls())
+        .withApiKey(q.apiKey().map(Secret::reveal).orElse(null))
+        .withBatching(q.upsertBatch(), q.concurrentBatches())
+        .withTimeout(q.timeout())
+        .withIndexedMetadata(q.indexedMetadata());
   }
 
   @Provides

@@ -163,6 +163,40 @@ final class EnvironmentReader {
     return fallback;
   }
 
+  /** {@code true}/{@code false} (also yes/no, 1/0), any case. */
+  boolean bool(String name, boolean fallback) {
+    String v = raw(name);
+    if (v == null) {
+      return fallback;
+    }
+    switch (v.toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "1" -> {
+        return true;
+      }
+      case "false", "no", "0" -> {
+        return false;
+      }
+      default -> {
+        problems.add(name + "='" + v + "' must be true or false");
+        return fallback;
+      }
+    }
+  }
+
+  /** A comma-separated list; blanks around items are dropped, empty items too. */
+  List<String> list(String name) {
+    String v = raw(name);
+    if (v == null) {
+      return List.of();
+    }
+    return Arrays.stream(v.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
+  }
+
+  /** Records a problem found by a check that spans variables or needs a domain rule. */
+  void problem(String message) {
+    problems.add(message);
+  }
+
   Optional<Secret> secret(String name) {
     String v = raw(name);
     return v == null ? Optional.empty() : Optional.of(Secret.of(v));

@@ -51,7 +51,7 @@ class DocpipeConfigTest {
         .isInstanceOf(ConfigException.class)
         .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(4))
         .hasMessageContaining("DOCPIPE_CHUNK_TOKENS='lots' must be a whole number from 8 to 8192")
-        .hasMessageContaining("DOCPIPE_VECTOR_STORE='postgres' is not one of [lucene]")
+        .hasMessageContaining("DOCPIPE_VECTOR_STORE='postgres' is not one of [lucene, qdrant]")
         .hasMessageContaining("DOCPIPE_MAX_DOCUMENT_BYTES")
         .hasMessageContaining("DOCPIPE_ONNX_THREADS='0' must be a whole number from 1 to 256");
   }

@@ -34,6 +34,16 @@ class OnDiskLuceneVectorStoreTest extends VectorStoreContract {
     return LuceneVectorStores.open(temp.resolve("index-" + stores.incrementAndGet()), dimension);
   }
 
+  @Override
+  protected boolean supportsReopen() {
+    return true;
+  }
+
+  @Override
+  protected VectorStore reopen(int dimension) {
+    return LuceneVectorStores.open(temp.resolve("index-" + stores.get()), dimension);
+  }
+
   @Test
   void writtenPoints_surviveCloseAndReopen() {
     Random random = new Random(seed());

@@ -1,0 +1,159 @@
+package io.docpipe.qdrant;
+
+import static io.qdrant.client.ValueFactory.value;
+
+import io.docpipe.core.model.ContentHash;
+import io.docpipe.core.model.DocumentId;
+import io.docpipe.core.model.MetadataFilter;
+import io.docpipe.core.model.PointId;
+import io.docpipe.core.model.PointPayload;
+import io.docpipe.core.port.out.Point;
+import io.docpipe.core.port.out.VectorStoreException;
+import io.qdrant.client.ConditionFactory;
+import io.qdrant.client.PointIdFactory;
+import io.qdrant.client.VectorsFactory;
+import io.qdrant.client.grpc.Common;
+import io.qdrant.client.grpc.Common.Condition;
+import io.qdrant.client.grpc.Common.Filter;
+import io.qdrant.client.grpc.JsonWithInt.Value;
+import io.qdrant.client.grpc.Points.PointStruct;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * docpipe's point layout in Qdrant: payload fields {@code doc_id}, {@code doc_hash}, {@code
+ * chunk_index}, {@code text}, {@code start}, {@code end}, {@code source} and {@code metadata} (an
+ * object of strings), and the core's filters as Qdrant filters over {@code metadata.<key>}.
+ */
+final class Payloads {
+
+  static final String DOC_ID = "doc_id";
+  static final String DOC_HASH = "doc_hash";
+  static final String CHUNK_INDEX = "chunk_index";
+  static final String TEXT = "text";
+  static final String START = "start";
+  static final String END = "end";
+  static final String SOURCE = "source";
+  static final String METADATA = "metadata";
+
+  private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_]+");
+
+  private Payloads() {}
+
+  static PointStruct toStruct(Point point) {
+    PointPayload p = point.payload();
+    Map<String, Value> metadata = new LinkedHashMap<>();
+    p.metadata().forEach((k, v) -> metadata.put(k, value(v)));
+    return PointStruct.newBuilder()
+        .setId(PointIdFactory.id(point.id().value()))
+        .setVectors(VectorsFactory.vectors(point.vector()))
+        .putPayload(DOC_ID, value(p.documentId().value()))
+        .putPayload(DOC_HASH, value(p.documentHash().hex()))
+        .putPayload(CHUNK_INDEX, value(p.chunkIndex()))
+        .putPayload(TEXT, value(p.text()))
+        .putPayload(START, value(p.start()))
+        .putPayload(END, value(p.end()))
+        .putPayload(SOURCE, value(p.source()))
+        .putPayload(METADATA, value(metadata))
+        .build();
+  }
+
+  /** The core payload of a stored point; a point docpipe did not write fails clearly. */
+  static PointPayload fromPayload(Common.PointId id, Map<String, Value> payload) {
+    try {
+      Map<String, String> metadata = new LinkedHashMap<>();
+      Value meta = payload.get(METADATA);
+      if (meta != null && meta.hasStructValue()) {
+        meta.getStructValue().getFieldsMap().forEach((k, v) -> metadata.put(k, v.getStringValue()));
+      }
+      PointPayload result =
+          new PointPayload(
+              DocumentId.of(string(payload, DOC_ID)),
+              new ContentHash(string(payload, DOC_HASH)),
+              integer(payload, CHUNK_INDEX),
+              string(payload, TEXT),
+              integer(payload, START),
+              integer(payload, END),
+              string(payload, SOURCE),
+              metadata);
+      if (!id.hasUuid() || !UUID.fromString(id.getUuid()).equals(result.pointId().value())) {
+        throw new IllegalArgumentException("its id does not match its doc_id and chunk_index");
+      }
+      return result;
+    } catch (IllegalArgumentException e) {
+      throw new VectorStoreException(
+          "point "
+              + (id.hasUuid() ? id.getUuid() : Long.toUnsignedString(id.getNum()))
+              + " was not written by docpipe: "
+              + e.getMessage(),
+          false,
+          e);
+    }
+  }
+
+  static PointId pointId(Common.PointId id) {
+    return new PointId(UUID.fromString(id.getUuid()));
+  }
+
+  static String string(Map<String, Value> payload, String key) {
+    Value v = payload.get(key);
+    if (v == null || !v.hasStringValue()) {
+      throw new IllegalArgumentException("payload field " + key + " is missing or not a string");
+    }
+    return v.getStringValue();
+  }
+
+  private static int integer(Map<String, Value> payload, String key) {
+    Value v = payload.get(key);
+    if (v == null || !v.hasIntegerValue()) {
+      throw new IllegalArgumentException("payload field " + key + " is missing or not an integer");
+    }
+    return Math.toIntExact(v.getIntegerValue());
+  }
+
+  /** The payload path of a metadata key; keys with dots or dashes are quoted. */
+  static String metadataPath(String key) {
+    return METADATA + "." + (PLAIN_KEY.matcher(key).matches() ? key : "\"" + key + "\"");
+  }
+
+  /** Every condition must hold, as in the core: Equals → match keyword, AnyOf → match any. */
+  static Filter filter(MetadataFilter filter) {
+    Filter.Builder qdrant = Filter.newBuilder();
+    for (MetadataFilter.Condition c : filter.conditions()) {
+      qdrant.addMust(
+          switch (c) {
+            case MetadataFilter.Equals eq ->
+                ConditionFactory.matchKeyword(metadataPath(eq.key()), eq.value());
+            case MetadataFilter.AnyOf any ->
+                ConditionFactory.matchKeywords(
+                    metadataPath(any.key()), new ArrayList<>(any.values()));
+          });
+    }
+    return qdrant.build();
+  }
+
+  static Filter documentFilter(DocumentId id) {
+    return Filter.newBuilder().addMust(ConditionFactory.matchKeyword(DOC_ID, id.value())).build();
+  }
+
+  /** Points of any of {@code documents} whose chunk index is at or past that document's count. */
+  static Filter staleChunks(List<Map.Entry<DocumentId, Integer>> documents) {
+    Filter.Builder any = Filter.newBuilder();
+    for (Map.Entry<DocumentId, Integer> d : documents) {
+      Condition stale =
+          ConditionFactory.filter(
+              Filter.newBuilder()
+                  .addMust(ConditionFactory.matchKeyword(DOC_ID, d.getKey().value()))
+                  .addMust(
+                      ConditionFactory.range(
+                          CHUNK_INDEX, Common.Range.newBuilder().setGte(d.getValue()).build()))
+                  .build());
+      any.addShould(stale);
+    }
+    return any.build();
+  }
+}

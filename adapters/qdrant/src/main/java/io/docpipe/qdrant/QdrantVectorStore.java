@@ -1,0 +1,445 @@
+package io.docpipe.qdrant;
+
+import io.docpipe.core.model.ContentHash;
+import io.docpipe.core.model.DocumentId;
+import io.docpipe.core.model.MetadataFilter;
+import io.docpipe.core.model.PointId;
+import io.docpipe.core.model.PointPayload;
+import io.docpipe.core.model.SearchHit;
+import io.docpipe.core.port.out.DocumentWrite;
+import io.docpipe.core.port.out.Point;
+import io.docpipe.core.port.out.VectorQuery;
+import io.docpipe.core.port.out.VectorStore;
+import io.docpipe.core.port.out.VectorStoreException;
+import io.qdrant.client.PointIdFactory;
+import io.qdrant.client.QdrantClient;
+import io.qdrant.client.WithPayloadSelectorFactory;
+import io.qdrant.client.grpc.Collections.CollectionInfo;
+import io.qdrant.client.grpc.Collections.CreateCollection;
+import io.qdrant.client.grpc.Collections.Distance;
+import io.qdrant.client.grpc.Collections.PayloadSchemaInfo;
+import io.qdrant.client.grpc.Collections.VectorParams;
+import io.qdrant.client.grpc.Collections.VectorsConfig;
+import io.qdrant.client.grpc.Common;
+import io.qdrant.client.grpc.Common.Filter;
+import io.qdrant.client.grpc.Points.CreateFieldIndexCollection;
+import io.qdrant.client.grpc.Points.DeletePoints;
+import io.qdrant.client.grpc.Points.FieldType;
+import io.qdrant.client.grpc.Points.GetPoints;
+import io.qdrant.client.grpc.Points.PointStruct;
+import io.qdrant.client.grpc.Points.PointsSelector;
+import io.qdrant.client.grpc.Points.RetrievedPoint;
+import io.qdrant.client.grpc.Points.ScoredPoint;
+import io.qdrant.client.grpc.Points.SearchParams;
+import io.qdrant.client.grpc.Points.SearchPoints;
+import io.qdrant.client.grpc.Points.UpsertPoints;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link VectorStore} on one Qdrant collection (cosine, one unnamed dense vector). Writes go in
+ * three steps so that a document's {@code doc_hash} is only ever stored once the rest of it is: the
+ * chunks past the first, then the stale chunks' removal, then every document's first chunk, which
+ * is where {@link #storedHashes} reads the hash (by point id, without scrolling).
+ */
+final class QdrantVectorStore implements VectorStore {
+
+  private static final System.Logger LOG = System.getLogger(QdrantVectorStore.class.getName());
+
+  /** Points looked up per Get call, documents per stale-chunk filter. */
+  private static final int LOOKUP_BATCH = 1000;
+
+  private static final int STALE_FILTER_DOCUMENTS = 256;
+
+  /** Most extra hits fetched to order equal scores by point id. */
+  private static final int MAX_TIE_WINDOW = 4096;
+
+  private final QdrantClient client;
+  private final QdrantSettings settings;
+  private final int dimension;
+  private final Calls calls;
+  private final String collection;
+  private final Duration timeout;
+  private final Semaphore batchPermits;
+  private final ExecutorService batches = Executors.newVirtualThreadPerTaskExecutor();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  QdrantVectorStore(QdrantClient client, QdrantSettings settings, int dimension) {
+    this.client = client;
+    this.settings = settings;
+    this.dimension = dimension;
+    this.collection = settings.collection();
+    this.timeout = settings.timeout();
+    this.calls =
+        new Calls(
+            "Qdrant " + settings.host() + ":" + settings.port() + "/" + collection,
+            settings.maxAttempts(),
+            settings.initialBackoff(),
+            settings.maxBackoff());
+    this.batchPermits = new Semaphore(settings.maxConcurrentBatches());
+  }
+
+  /** Creates the collection when missing, refuses one of another shape, adds payload indexes. */
+  void bootstrap() {
+    boolean exists =
+        calls.call(
+            "checking the collection", () -> client.collectionExistsAsync(collection, timeout));
+    if (!exists) {
+      try {
+        calls.call(
+            "creating the collection",
+            () ->
+                client.createCollectionAsync(
+                    CreateCollection.newBuilder()
+                        .setCollectionName(collection)
+                        .setVectorsConfig(
+                            VectorsConfig.newBuilder()
+                                .setParams(
+                                    VectorParams.newBuilder()
+                                        .setSize(dimension)
+                                        .setDistance(Distance.Cosine)))
+                        .build(),
+                    timeout));
+        LOG.log(
+            System.Logger.Level.INFO,
+            "created Qdrant collection {0} ({1} dimensions, cosine)",
+            collection,
+            dimension);
+      } catch (VectorStoreException e) {
+        // Another worker may have created it first; that is fine if it has our shape.
+        boolean nowExists =
+            calls.call(
+                "checking the collection", () -> client.collectionExistsAsync(collection, timeout));
+        if (!nowExists) {
+          throw e;
+        }
+      }
+    }
+    CollectionInfo info =
+        calls.call(
+            "reading the collection", () -> client.getCollectionInfoAsync(collection, timeout));
+    checkShape(info);
+    Map<String, FieldType> wanted = new LinkedHashMap<>();
+    wanted.put(Payloads.DOC_ID, FieldType.FieldTypeKeyword);
+    wanted.put(Payloads.DOC_HASH, FieldType.FieldTypeKeyword);
+    wanted.put(Payloads.CHUNK_INDEX, FieldType.FieldTypeInteger);
+    for (String key : settings.indexedMetadata()) {
+      wanted.put(Payloads.metadataPath(key), FieldType.FieldTypeKeyword);
+    }
+    Map<String, PayloadSchemaInfo> present = info.getPayloadSchemaMap();
+    wanted.forEach(
+        (field, type) -> {
+          if (!present.containsKey(field)) {
+            calls.call(
+                "indexing payload field " + field,
+                () ->
+                    client.createPayloadIndexAsync(
+                        CreateFieldIndexCollection.newBuilder()
+                            .setCollectionName(collection)
+                            .setFieldName(field)
+                            .setFieldType(type)
+                            .setWait(true)
+                            .build(),
+                        timeout));
+          }
+        });
+  }
+
+  private void checkShape(CollectionInfo info) {
+    VectorsConfig vectors = info.getConfig().getParams().getVectorsConfig();
+    if (!vectors.hasParams()) {
+      throw new VectorStoreException(
+          "Qdrant collection "
+              + collection
+              + " has named vectors; docpipe needs one unnamed vector of "
+              + dimension
+              + " dimensions with cosine distance. Choose another collection"
+              + " (DOCPIPE_QDRANT_COLLECTION) or delete this one.",
+          false);
+    }
+    VectorParams params = vectors.getParams();
+    if (params.getSize() != dimension || params.getDistance() != Distance.Cosine) {
+      throw new VectorStoreException(
+          "Qdrant collection "
+              + collection
+              + " holds vectors of "
+              + params.getSize()
+              + " dimensions with "
+              + params.getDistance()
+              + " distance, but this store needs "
+              + dimension
+              + " dimensions with Cosine distance (the embedding model changed?). Choose another"
+              + " collection (DOCPIPE_QDRANT_COLLECTION) or re-index into a new one.",
+          false);
+    }
+  }
+
+  @Override
+  public int dimension() {
+    return dimension;
+  }
+
+  @Override
+  public void write(List<DocumentWrite> documents) {
+    checkOpen();
+    List<PointStruct> rest = new ArrayList<>();
+    List<PointStruct> firstChunks = new ArrayList<>();
+    List<Map.Entry<DocumentId, Integer>> counts = new ArrayList<>();
+    for (DocumentWrite document : documents) {
+      for (Point point : document.points()) {
+        checkVector(point.vector(), "vector of point " + point.id());
+        (point.payload().chunkIndex() == 0 ? firstChunks : rest).add(Payloads.toStruct(point));
+      }
+      counts.add(Map.entry(document.documentId(), document.points().size()));
+    }
+    if (documents.isEmpty()) {
+      return;
+    }
+    upsertAll(rest);
+    for (int from = 0; from < counts.size(); from += STALE_FILTER_DOCUMENTS) {
+      List<Map.Entry<DocumentId, Integer>> slice =
+          counts.subList(from, Math.min(counts.size(), from + STALE_FILTER_DOCUMENTS));
+      deleteWhere("removing stale chunks", Payloads.staleChunks(slice));
+    }
+    upsertAll(firstChunks); // last: the stored doc_hash now says the whole document is there
+  }
+
+  private void upsertAll(List<PointStruct> points) {
+    int size = settings.upsertBatchSize();
+    List<Future<?>> inFlight = new ArrayList<>();
+    for (int from = 0; from < points.size(); from += size) {
+      List<PointStruct> batch = points.subList(from, Math.min(points.size(), from + size));
+      inFlight.add(batches.submit(() -> upsertBatch(batch)));
+    }
+    VectorStoreException failure = null;
+    for (Future<?> f : inFlight) {
+      try {
+        f.get();
+      } catch (ExecutionException e) {
+        if (failure == null) {
+          failure =
+              e.getCause() instanceof VectorStoreException v
+                  ? v
+                  : new VectorStoreException(
+                      "upsert into " + collection + " failed: " + e.getCause(),
+                      false,
+                      e.getCause());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        inFlight.forEach(other -> other.cancel(true));
+        throw new VectorStoreException("upsert into " + collection + " interrupted", true, e);
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private void upsertBatch(List<PointStruct> batch) {
+    try {
+      batchPermits.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new VectorStoreException("upsert into " + collection + " interrupted", true, e);
+    }
+    try {
+      UpsertPoints request =
+          UpsertPoints.newBuilder()
+              .setCollectionName(collection)
+              .setWait(true)
+              .addAllPoints(batch)
+              .build();
+      calls.call(
+          "upserting " + batch.size() + " points", () -> client.upsertAsync(request, timeout));
+    } finally {
+      batchPermits.release();
+    }
+  }
+
+  @Override
+  public Map<DocumentId, ContentHash> storedHashes(Collection<DocumentId> ids) {
+    checkOpen();
+    List<DocumentId> all = List.copyOf(ids);
+    Map<DocumentId, ContentHash> hashes = new LinkedHashMap<>();
+    for (int from = 0; from < all.size(); from += LOOKUP_BATCH) {
+      List<Common.PointId> firstChunkIds = new ArrayList<>();
+      for (DocumentId id : all.subList(from, Math.min(all.size(), from + LOOKUP_BATCH))) {
+        firstChunkIds.add(PointIdFactory.id(PointId.of(id, 0).value()));
+      }
+      GetPoints request =
+          GetPoints.newBuilder()
+              .setCollectionName(collection)
+              .addAllIds(firstChunkIds)
+              .setWithPayload(
+                  WithPayloadSelectorFactory.include(List.of(Payloads.DOC_ID, Payloads.DOC_HASH)))
+              .build();
+      List<RetrievedPoint> found =
+          calls.call("reading stored hashes", () -> client.retrieveAsync(request, timeout));
+      for (RetrievedPoint point : found) {
+        try {
+          hashes.put(
+              DocumentId.of(Payloads.string(point.getPayloadMap(), Payloads.DOC_ID)),
+              new ContentHash(Payloads.string(point.getPayloadMap(), Payloads.DOC_HASH)));
+        } catch (IllegalArgumentException e) {
+          throw new VectorStoreException(
+              "point " + point.getId().getUuid() + " was not written by docpipe: " + e.getMessage(),
+              false,
+              e);
+        }
+      }
+    }
+    return hashes;
+  }
+
+  @Override
+  public long delete(DocumentId id) {
+    checkOpen();
+    return countThenDelete("deleting document " + id, Payloads.documentFilter(id));
+  }
+
+  @Override
+  public long delete(MetadataFilter filter) {
+    checkOpen();
+    return countThenDelete("deleting by " + filter, Payloads.filter(filter));
+  }
+
+  private long countThenDelete(String what, Filter filter) {
+    long matching = count(filter);
+    if (matching > 0) {
+      deleteWhere(what, filter);
+    }
+    return matching;
+  }
+
+  private void deleteWhere(String what, Filter filter) {
+    DeletePoints request =
+        DeletePoints.newBuilder()
+            .setCollectionName(collection)
+            .setWait(true)
+            .setPoints(PointsSelector.newBuilder().setFilter(filter))
+            .build();
+    calls.call(what, () -> client.deleteAsync(request, timeout));
+  }
+
+  @Override
+  public List<SearchHit> search(VectorQuery query) {
+    checkOpen();
+    checkVector(query.vector(), "query vector");
+    @Nullable Float threshold = null;
+    if (query.minScore() != null) {
+      float t = (float) query.minScore().doubleValue();
+      threshold = t > query.minScore() ? Math.nextDown(t) : t;
+    }
+    int k = query.k();
+    int limit = k + 1;
+    List<ScoredPoint> found;
+    while (true) {
+      found = searchOnce(query, limit, threshold);
+      // Qdrant orders equal scores arbitrarily: widen until the k-th score's ties are all in.
+      if (found.size() < limit
+          || found.get(limit - 1).getScore() != found.get(k - 1).getScore()
+          || limit >= k + MAX_TIE_WINDOW) {
+        break;
+      }
+      limit = Math.min(k + MAX_TIE_WINDOW, limit * 2);
+    }
+    List<SearchHit> hits = new ArrayList<>(found.size());
+    for (ScoredPoint p : found) {
+      if (query.minScore() != null && p.getScore() < query.minScore()) {
+        continue;
+      }
+      PointPayload payload = Payloads.fromPayload(p.getId(), p.getPayloadMap());
+      hits.add(new SearchHit(payload.pointId(), p.getScore(), payload));
+    }
+    hits.sort(
+        Comparator.comparingDouble(SearchHit::score)
+            .reversed()
+            .thenComparing(hit -> hit.id().toString()));
+    return List.copyOf(hits.subList(0, Math.min(k, hits.size())));
+  }
+
+  private List<ScoredPoint> searchOnce(VectorQuery query, int limit, @Nullable Float threshold) {
+    SearchPoints.Builder request =
+        SearchPoints.newBuilder()
+            .setCollectionName(collection)
+            .setLimit(limit)
+            .setFilter(Payloads.filter(query.filter()))
+            .setWithPayload(WithPayloadSelectorFactory.enable(true))
+            .setParams(SearchParams.newBuilder().setExact(query.exact()));
+    for (float v : query.vector()) {
+      request.addVector(v);
+    }
+    if (threshold != null) {
+      request.setScoreThreshold(threshold);
+    }
+    SearchPoints built = request.build();
+    return calls.call("searching", () -> client.searchAsync(built, timeout));
+  }
+
+  @Override
+  public long count() {
+    checkOpen();
+    return count(Filter.getDefaultInstance());
+  }
+
+  private long count(Filter filter) {
+    return calls.call(
+        "counting points", () -> client.countAsync(collection, filter, true, timeout));
+  }
+
+  @Override
+  public void checkHealth() {
+    if (closed.get()) {
+      throw new VectorStoreException("the Qdrant store is closed", false);
+    }
+    calls.call("checking health", 1, () -> client.getCollectionInfoAsync(collection, timeout));
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      batches.shutdownNow();
+      client.close();
+    }
+  }
+
+  private void checkOpen() {
+    if (closed.get()) {
+      throw new VectorStoreException("the Qdrant store for " + collection + " is closed", false);
+    }
+  }
+
+  private void checkVector(float[] vector, String what) {
+    if (vector.length != dimension) {
+      throw new VectorStoreException(
+          what
+              + " has "
+              + vector.length
+              + " dimensions; the Qdrant collection "
+              + collection
+              + " holds "
+              + dimension,
+          false);
+    }
+    boolean zero = true;
+    for (float v : vector) {
+      zero &= v == 0f;
+    }
+    if (zero) {
+      throw new VectorStoreException(what + " is a zero vector: it has no cosine", false);
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package io.docpipe.qdrant;
+
+import io.docpipe.core.port.out.VectorStore;
+import io.docpipe.core.port.out.VectorStoreException;
+import io.qdrant.client.QdrantClient;
+import io.qdrant.client.QdrantGrpcClient;
+import java.util.Objects;
+
+/** Connects docpipe to a collection on a Qdrant server (self-hosted or Qdrant Cloud) over gRPC. */
+public final class QdrantVectorStores {
+
+  /** Largest vector dimension accepted (Qdrant's own limit is 65,536). */
+  public static final int MAX_DIMENSION = 65_536;
+
+  private QdrantVectorStores() {}
+
+  /**
+   * Connects and bootstraps the collection: creates it (cosine, {@code dimension}) when missing,
+   * refuses one of another dimension or distance, and adds the payload indexes.
+   *
+   * @throws VectorStoreException when Qdrant is unreachable after the retries (retriable) or the
+   *     collection has another shape (not retriable)
+   */
+  public static VectorStore connect(QdrantSettings settings, int dimension) {
+    Objects.requireNonNull(settings, "settings");
+    if (dimension < 1 || dimension > MAX_DIMENSION) {
+      throw new IllegalArgumentException(
+          "vector dimension must be between 1 and " + MAX_DIMENSION + ": " + dimension);
+    }
+    QdrantGrpcClient.Builder grpc =
+        QdrantGrpcClient.newBuilder(settings.host(), settings.port(), settings.useTls())
+            .withTimeout(settings.timeout());
+    if (settings.apiKey() != null) {
+      grpc.withApiKey(settings.apiKey());
+    }
+    QdrantVectorStore store =
+        new QdrantVectorStore(new QdrantClient(grpc.build()), settings, dimension);
+    try {
+      store.bootstrap();
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    return store;
+  }
+}
