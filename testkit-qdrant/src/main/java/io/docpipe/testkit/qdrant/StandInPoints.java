@@ -86,17 +86,19 @@ final class StandInPoints extends PointsGrpc.PointsImplBase {
       StoredCollection c = collection(collections, request.getCollectionName());
       c.upsert(request.getPointsList());
       upsertSizes.add(request.getPointsCount());
-      if (upsertsUntilDrop.get() > 0 && upsertsUntilDrop.decrementAndGet() == 0) {
-        // Applied, but the answer never arrives: the client cannot tell whether it landed.
-        dropConnections.accept(request.getPointsCount());
-        response.onError(
-            Status.UNAVAILABLE.withDescription("connection dropped").asRuntimeException());
-        return;
-      }
-      respond(response, request.hasWait() && request.getWait());
     } finally {
+      // Before answering: once the client has its answer it may start the next batch, and that
+      // overlap is not concurrency the client caused.
       upsertsInFlight.decrementAndGet();
     }
+    if (upsertsUntilDrop.get() > 0 && upsertsUntilDrop.decrementAndGet() == 0) {
+      // Applied, but the answer never arrives: the client cannot tell whether it landed.
+      dropConnections.accept(request.getPointsCount());
+      response.onError(
+          Status.UNAVAILABLE.withDescription("connection dropped").asRuntimeException());
+      return;
+    }
+    respond(response, request.hasWait() && request.getWait());
   }
 
   @Override
