@@ -24,7 +24,7 @@ class ModuleArchitectureTest {
               "io.docpipe.lucene",
               "io.docpipe.openai",
               "io.docpipe.qdrant"),
-          List.of("io.docpipe.harness"),
+          List.of("io.docpipe.harness", "io.docpipe.lambda"),
           "io.docpipe.wiring",
           List.of("io.docpipe.api"));
 
@@ -47,7 +47,8 @@ class ModuleArchitectureTest {
               "io.docpipe.qdrant",
               "io.docpipe.api",
               "io.docpipe.wiring",
-              "io.docpipe.harness")) {
+              "io.docpipe.harness",
+              "io.docpipe.lambda")) {
         assertThat(CLASSES.containPackage(pkg)).as(pkg).isTrue();
       }
     }

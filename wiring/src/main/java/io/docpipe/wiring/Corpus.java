@@ -48,6 +48,28 @@ public record Corpus(CorpusListing listing, DocumentSource source) {
         corpus);
   }
 
+  /**
+   * No listing; fetches what events name (an S3 notification, an SQS command): {@code s3://} URIs
+   * from the local S3 mirror when {@code DOCPIPE_S3_MIRROR_DIR} is set. Any other location, or
+   * {@code s3://} without a configured S3 source, fails that document with {@code INVALID_INPUT}.
+   */
+  public static Corpus forEvents(DocpipeConfig config) {
+    java.util.Optional<DocumentSource> s3 = config.s3MirrorDir().map(LocalFiles::s3Mirror);
+    return new Corpus(
+        (@Nullable DocumentId startAfter) -> Stream.empty(),
+        (ref, maxBytes) -> {
+          if ("s3".equalsIgnoreCase(ref.location().getScheme()) && s3.isPresent()) {
+            return s3.get().fetch(ref, maxBytes);
+          }
+          throw new SourceException(
+              FailureReason.INVALID_INPUT,
+              s3.isEmpty() && "s3".equalsIgnoreCase(ref.location().getScheme())
+                  ? "no S3 source is configured (DOCPIPE_S3_MIRROR_DIR); cannot fetch "
+                      + ref.location()
+                  : "events can name s3:// objects only, not " + ref.location());
+        });
+  }
+
   /** No corpus: only documents passed inline can be ingested; fetching fails clearly. */
   public static Corpus inlineOnly() {
     return new Corpus(

@@ -23,6 +23,8 @@ import java.util.Objects;
  *     DOCPIPE_CHECKPOINT_DIR})
  * @param openAi the OpenAI-compatible API, when {@code embedding} is {@code OPENAI}
  * @param qdrant the Qdrant collection, when {@code vectorStore} is {@code QDRANT}
+ * @param s3MirrorDir a local directory standing in for S3 ({@code DOCPIPE_S3_MIRROR_DIR}): {@code
+ *     s3://bucket/key} is read from {@code <dir>/<bucket>/<key>}; for tests and local runs only
  */
 public record DocpipeConfig(
     Path indexDir,
@@ -33,7 +35,8 @@ public record DocpipeConfig(
     IngestSettings ingest,
     Path checkpointDir,
     java.util.Optional<OpenAi> openAi,
-    java.util.Optional<Qdrant> qdrant) {
+    java.util.Optional<Qdrant> qdrant,
+    java.util.Optional<Path> s3MirrorDir) {
 
   /** The embedding models this build can use. */
   public enum Embedding {
@@ -112,6 +115,7 @@ public record DocpipeConfig(
     Objects.requireNonNull(checkpointDir, "checkpointDir");
     Objects.requireNonNull(openAi, "openAi");
     Objects.requireNonNull(qdrant, "qdrant");
+    Objects.requireNonNull(s3MirrorDir, "s3MirrorDir");
     if (embedding == Embedding.OPENAI && openAi.isEmpty()) {
       throw new IllegalArgumentException("embedding OPENAI needs the OpenAI settings");
     }
@@ -166,6 +170,7 @@ public record DocpipeConfig(
     String openAiModel = r.string("DOCPIPE_OPENAI_MODEL", "text-embedding-3-small");
     int openAiDimension = r.integer("DOCPIPE_OPENAI_DIMENSION", 1536, 1, 4096);
     java.util.Optional<Secret> openAiKey = r.secret("DOCPIPE_OPENAI_API_KEY");
+    java.util.Optional<Path> s3MirrorDir = r.optionalPath("DOCPIPE_S3_MIRROR_DIR");
 
     java.util.Optional<Qdrant> qdrant = qdrant(r, store);
 
@@ -176,6 +181,11 @@ public record DocpipeConfig(
       problems.add(
           "DOCPIPE_OPENAI_API_KEY must be set to use api.openai.com (DOCPIPE_EMBEDDING=openai)");
     }
+    s3MirrorDir
+        .filter(dir -> !java.nio.file.Files.isDirectory(dir))
+        .ifPresent(
+            dir ->
+                problems.add("DOCPIPE_S3_MIRROR_DIR='" + dir + "' must be an existing directory"));
     ChunkingPolicy chunking = null;
     if (overlap > chunkTokens / 2) {
       problems.add(
@@ -207,7 +217,8 @@ public record DocpipeConfig(
         embedding == Embedding.OPENAI
             ? java.util.Optional.of(new OpenAi(openAiUrl, openAiModel, openAiDimension, openAiKey))
             : java.util.Optional.empty(),
-        qdrant);
+        qdrant,
+        s3MirrorDir);
   }
 
   private static java.util.Optional<Qdrant> qdrant(EnvironmentReader r, VectorStoreKind store) {

@@ -67,6 +67,11 @@ final class EnvironmentReader {
     }
   }
 
+  /** A path, or empty when the variable is not set. */
+  Optional<Path> optionalPath(String name) {
+    return raw(name) == null ? Optional.empty() : Optional.of(path(name, Path.of("")));
+  }
+
   /** An absolute http(s) URI. */
   java.net.URI uri(String name, java.net.URI fallback) {
     String v = raw(name);

@@ -117,4 +117,21 @@ class DocpipeConfigTest {
   void onnx_hasNoOpenAiSettings() {
     assertThat(DocpipeConfig.defaults().openAi()).isEmpty();
   }
+
+  @Test
+  void s3Mirror_isAnExistingDirectory_orNamedAsAProblem(
+      @org.junit.jupiter.api.io.TempDir Path dir) {
+    assertThat(DocpipeConfig.defaults().s3MirrorDir()).isEmpty();
+    assertThat(
+            DocpipeConfig.fromEnvironment(Map.of("DOCPIPE_S3_MIRROR_DIR", dir.toString()))
+                .s3MirrorDir())
+        .contains(dir);
+    assertThatThrownBy(
+            () ->
+                DocpipeConfig.fromEnvironment(
+                    Map.of("DOCPIPE_S3_MIRROR_DIR", dir.resolve("missing").toString())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("DOCPIPE_S3_MIRROR_DIR=")
+        .hasMessageContaining("must be an existing directory");
+  }
 }

@@ -2,6 +2,7 @@ package io.docpipe.files;
 
 import io.docpipe.core.model.DocumentRef;
 import io.docpipe.core.port.out.CheckpointStore;
+import io.docpipe.core.port.out.DocumentSource;
 import io.docpipe.core.port.out.TextExtractor;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,6 +44,16 @@ public final class LocalFiles {
    */
   public static CheckpointStore checkpointStore(Path directory) {
     return new FileCheckpointStore(Objects.requireNonNull(directory, "directory"));
+  }
+
+  /**
+   * A local stand-in for S3, for tests and local runs until the S3 adapter exists: fetches {@code
+   * s3://bucket/key} from the file {@code <root>/<bucket>/<key>}. Keys that lead outside their
+   * bucket directory ({@code ..}) are refused; limits and failure reasons are those of {@link
+   * #corpus(Path)}.
+   */
+  public static DocumentSource s3Mirror(Path root) {
+    return new S3MirrorSource(Objects.requireNonNull(root, "root"));
   }
 
   /** Extractors for {@code text/plain}, {@code text/markdown} and {@code text/html}. */

@@ -1,0 +1,95 @@
+package io.docpipe.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.docpipe.api.ApiRequest;
+import io.docpipe.api.ApiResponse;
+import io.docpipe.api.Problem;
+import io.docpipe.api.ProblemType;
+import io.docpipe.core.model.StopSignal;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Lambda handler for HTTP requests through a Function URL or an API Gateway HTTP API, payload
+ * format 2.0 ({@code io.docpipe.lambda.HttpHandler}): translates the event to the shared {@code
+ * /v1} API ({@link io.docpipe.api.DocpipeHttpApi}) and its answer back. Routes, JSON shapes and
+ * problem types are the shared module's, the same as on Fargate. A named API Gateway stage is
+ * stripped from the path; {@code $default} has none.
+ */
+public final class HttpHandler implements RequestStreamHandler {
+
+  private final LambdaEnvironment environment;
+
+  /** Called by the Lambda runtime; the environment is built on the first call in the JVM. */
+  public HttpHandler() {
+    this(LambdaEnvironment.get());
+  }
+
+  HttpHandler(LambdaEnvironment environment) {
+    this.environment = environment;
+  }
+
+  @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
+    output.write(handle(input.readAllBytes(), Deadline.of(context)));
+  }
+
+  /** The payload-2.0 response for an event; a malformed event is a 400 problem, never a throw. */
+  byte[] handle(byte[] event, StopSignal stop) {
+    ApiResponse response;
+    try {
+      response = environment.http().handle(request(LambdaJson.read(event)), stop);
+    } catch (IllegalArgumentException e) {
+      response =
+          new Problem(ProblemType.MALFORMED_JSON, "not an HTTP API v2 event: " + e.getMessage())
+              .toResponse();
+    }
+    ObjectNode out = LambdaJson.MAPPER.createObjectNode();
+    out.put("statusCode", response.status());
+    ObjectNode headers = out.putObject("headers");
+    response.headers().forEach(headers::put);
+    out.put("body", new String(response.body(), StandardCharsets.UTF_8));
+    out.put("isBase64Encoded", false);
+    return LambdaJson.write(out);
+  }
+
+  static ApiRequest request(JsonNode event) {
+    JsonNode http = event.path("requestContext").path("http");
+    String method = http.path("method").asText("");
+    String path = event.path("rawPath").asText("");
+    if (method.isEmpty() || path.isEmpty()) {
+      throw new IllegalArgumentException("requestContext.http.method and rawPath are required");
+    }
+    String stage = event.path("requestContext").path("stage").asText("$default");
+    if (!stage.equals("$default") && path.startsWith("/" + stage + "/")) {
+      path = path.substring(stage.length() + 1);
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> header : event.path("headers").properties()) {
+      headers.put(header.getKey(), header.getValue().asText());
+    }
+    JsonNode bodyNode = event.path("body");
+    byte[] body;
+    if (bodyNode.isMissingNode() || bodyNode.isNull()) {
+      body = new byte[0];
+    } else if (event.path("isBase64Encoded").asBoolean(false)) {
+      try {
+        body = Base64.getDecoder().decode(bodyNode.asText());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("the body is marked base64 but is not", e);
+      }
+    } else {
+      body = bodyNode.asText().getBytes(StandardCharsets.UTF_8);
+    }
+    return new ApiRequest(method, path, headers, body);
+  }
+}

@@ -1,0 +1,20 @@
+package io.docpipe.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/** The cold-start floor: a handler with no DI, no model, no index, no JSON library. */
+public final class BareHandler implements RequestStreamHandler {
+
+  @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
+    input.readAllBytes();
+    output.write(
+        "{\"statusCode\":200,\"body\":\"{\\\"hits\\\":[]}\"}".getBytes(StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,130 @@
+package io.docpipe.lambda;
+
+import static io.docpipe.lambda.AwsEvents.s3Event;
+import static io.docpipe.lambda.AwsEvents.s3Record;
+import static io.docpipe.lambda.TestEnvironments.BUCKET;
+import static io.docpipe.lambda.TestEnvironments.putObject;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.docpipe.harness.lambda.InvocationResult;
+import io.docpipe.harness.lambda.LocalRuntimeApi;
+import io.docpipe.testkit.Podman;
+import io.docpipe.wiring.DocpipeConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The image the build made: reproducible (built twice from the same inputs, same digest), and,
+ * where podman runs, the S3 scenario inside the container (read-only root, host network, 1 CPU and
+ * Lambda's 1,769 MB) against the local Runtime API on 127.0.0.1.
+ */
+class LambdaImageIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(240);
+
+  @TempDir Path dir;
+
+  static Path target() {
+    return Path.of(System.getProperty("docpipe.lambda.image.dir", "target"));
+  }
+
+  @Test
+  void theImage_isReproducible_sameInputsGiveTheSameDigest() throws IOException {
+    String first = Files.readString(target().resolve("image/digest")).strip();
+    String second = Files.readString(target().resolve("image-again/digest")).strip();
+
+    assertThat(first).startsWith("sha256:");
+    assertThat(second).isEqualTo(first);
+    assertThat(
+            Files.mismatch(
+                target().resolve("image/docpipe-lambda.tar"),
+                target().resolve("image-again/docpipe-lambda.tar")))
+        .isEqualTo(-1L);
+  }
+
+  @Test
+  void theImage_runsTheS3ScenarioThroughItsRuntimeInterfaceClient() throws Exception {
+    Podman podman = Podman.require();
+    String image = podman.load(target().resolve("image/docpipe-lambda.tar"));
+    putObject(dir, "inside/boat log.md", "The sailing boat anchored in the bay before the storm.");
+    Path index = dir.resolve("index");
+    Files.createDirectories(index);
+    // The image runs as 65532; the host directories it writes must let it.
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.toList()) {
+        Files.setPosixFilePermissions(
+            p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxrwxrwx" : "rw-rw-rw-"));
+      }
+    }
+    String name = "docpipe-lambda-it-" + ProcessHandle.current().pid();
+    byte[] event = s3Event(s3Record("ObjectCreated:Put", BUCKET, "inside/boat+log.md", 56));
+    try (LocalRuntimeApi api = LocalRuntimeApi.start()) {
+      List<String> options =
+          new ArrayList<>(
+              List.of(
+                  "--name",
+                  name,
+                  "--read-only",
+                  "--tmpfs",
+                  "/tmp:rw,size=512m,mode=1777",
+                  "--cpus",
+                  "1",
+                  "--memory",
+                  "1769m"));
+      for (Map.Entry<String, String> e : RicProcess.lambdaVariables(api).entrySet()) {
+        options.add("-e");
+        options.add(e.getKey() + "=" + e.getValue());
+      }
+      options.addAll(
+          List.of(
+              "-e", "DOCPIPE_INDEX_DIR=/index",
+              "-e", "DOCPIPE_S3_MIRROR_DIR=/mirror",
+              "-e", "DOCPIPE_ONNX_THREADS=1",
+              "-v", index + ":/index",
+              "-v", dir.resolve("s3") + ":/mirror:ro"));
+      Path log = dir.resolve("container.log");
+      Process container =
+          new ProcessBuilder(
+                  podman.runCommand(
+                      image, options, List.of("io.docpipe.lambda.S3Handler::handleRequest")))
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      try {
+        InvocationResult first = api.invoke(event, Duration.ofMinutes(5), WAIT);
+        InvocationResult second = api.invoke(event, Duration.ofMinutes(5), WAIT);
+
+        assertThat(first).as(Files.readString(log)).isInstanceOf(InvocationResult.Response.class);
+        JsonNode one = AwsEvents.parse(first.body());
+        JsonNode two = AwsEvents.parse(second.body());
+        assertThat(one.path("indexed").asInt()).as(one.toString()).isEqualTo(1);
+        assertThat(two.path("unchanged").asInt()).as(two.toString()).isEqualTo(1);
+        assertThat(two.path("chunksEmbedded").asLong()).isZero();
+      } finally {
+        podman.run(List.of("stop", "-t", "20", name));
+        if (!container.waitFor(60, TimeUnit.SECONDS)) {
+          container.destroyForcibly();
+        }
+      }
+    }
+    LambdaEnvironment environment =
+        LambdaEnvironment.create(DocpipeConfig.fromEnvironment(TestEnvironments.variables(dir)));
+    try {
+      assertThat(TestEnvironments.search(environment, "boat anchored before a storm", 1))
+          .containsExactly("inside/boat log.md");
+    } finally {
+      environment.close();
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package io.docpipe.lambda;
+
+import io.docpipe.harness.lambda.LocalRuntimeApi;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The AWS Lambda runtime interface client running a docpipe handler in its own JVM, talking to a
+ * {@link LocalRuntimeApi}: the way Lambda runs the image's entry point, minus the container.
+ */
+final class RicProcess implements AutoCloseable {
+
+  static final String RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
+
+  private final Process process;
+  private final Path log;
+
+  private RicProcess(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  /**
+   * Starts {@code handler} (e.g. {@code io.docpipe.lambda.SqsHandler::handleRequest}) with the
+   * Lambda variables a function gets, {@code env} on top, and {@code jvmFlags} before the class
+   * path.
+   */
+  static RicProcess start(
+      String handler, LocalRuntimeApi api, Map<String, String> env, Path log, List<String> jvmFlags)
+      throws IOException {
+    String classpath = System.getProperty("docpipe.lambda.classpath");
+    if (classpath == null || classpath.isBlank()) {
+      throw new IllegalStateException(
+          "docpipe.lambda.classpath is not set: run the tests with Maven");
+    }
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("--enable-native-access=ALL-UNNAMED");
+    command.add("-XX:+UseSerialGC");
+    command.addAll(jvmFlags);
+    command.add("-cp");
+    command.add(classpath);
+    command.add(RIC_MAIN);
+    command.add(handler);
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(lambdaVariables(api));
+    builder.environment().putAll(env);
+    builder.redirectErrorStream(true);
+    builder.redirectOutput(log.toFile());
+    return new RicProcess(builder.start(), log);
+  }
+
+  static Map<String, String> lambdaVariables(LocalRuntimeApi api) {
+    return Map.of(
+        "AWS_LAMBDA_RUNTIME_API", api.address(),
+        "AWS_LAMBDA_FUNCTION_NAME", "docpipe-local",
+        "AWS_LAMBDA_FUNCTION_VERSION", "$LATEST",
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1769",
+        "AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/docpipe-local",
+        "AWS_LAMBDA_LOG_STREAM_NAME", "local",
+        "AWS_REGION", "us-east-1",
+        "AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  boolean waitForExit(long seconds) throws InterruptedException {
+    return process.waitFor(seconds, TimeUnit.SECONDS);
+  }
+
+  /** What the runtime and the handler printed, for assertion messages. */
+  String log() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "(log unreadable: " + e + ")";
+    }
+  }
+
+  /** Stops the runtime as Lambda does when it shuts an environment down (SIGTERM, then SIGKILL). */
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,146 @@
+package io.docpipe.lambda;
+
+import static io.docpipe.lambda.AwsEvents.s3Event;
+import static io.docpipe.lambda.AwsEvents.s3Record;
+import static io.docpipe.lambda.TestEnvironments.BUCKET;
+import static io.docpipe.lambda.TestEnvironments.putObject;
+import static io.docpipe.lambda.TestEnvironments.search;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.docpipe.core.model.StopSignal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The S3 handler over a real environment: in-process model, Lucene index, S3 mirror. */
+class S3HandlerTest {
+
+  @TempDir static Path dir;
+  static LambdaEnvironment environment;
+  static S3Handler handler;
+
+  @BeforeAll
+  static void start() throws Exception {
+    environment = TestEnvironments.create(dir);
+    handler = new S3Handler(environment);
+  }
+
+  @AfterAll
+  static void stop() {
+    environment.close();
+  }
+
+  @Test
+  void createdObjects_withEncodedKeys_areIndexedUnderTheirDecodedKeys() throws Exception {
+    putObject(dir, "notes/tide tables.md", "Tide tables list high and low water for the harbour.");
+    putObject(
+        dir,
+        "notes/c++ templates.md",
+        "Templates in C plus plus are instantiated at compile time.");
+    putObject(
+        dir, "notes/Brötchen über Nacht.txt", "Ein Rezept für Brötchen, die über Nacht gehen.");
+
+    JsonNode summary =
+        run(
+            s3Event(
+                s3Record("ObjectCreated:Put", BUCKET, "notes/tide+tables.md", 52),
+                s3Record("ObjectCreated:Put", BUCKET, "notes/c%2B%2B+templates.md", 60),
+                s3Record(
+                    "ObjectCreated:CompleteMultipartUpload",
+                    BUCKET,
+                    "notes/Br%C3%B6tchen+%C3%BCber+Nacht.txt",
+                    50)));
+
+    assertThat(summary.path("indexed").asInt()).as(summary.toString()).isEqualTo(3);
+    assertThat(summary.path("failed").asInt()).isZero();
+    assertThat(search(environment, "high and low water in the harbour", 1))
+        .containsExactly("notes/tide tables.md");
+    assertThat(search(environment, "C++ template instantiation", 1))
+        .containsExactly("notes/c++ templates.md");
+    assertThat(search(environment, "Brötchen Rezept", 1))
+        .containsExactly("notes/Brötchen über Nacht.txt");
+  }
+
+  @Test
+  void aRemovedObject_isDeletedFromTheIndex() throws Exception {
+    putObject(
+        dir, "gone/lighthouse.md", "The lighthouse keeper trims the lamp wick every evening.");
+    run(s3Event(s3Record("ObjectCreated:Put", BUCKET, "gone/lighthouse.md", 57)));
+    assertThat(search(environment, "lighthouse keeper lamp wick", 1))
+        .contains("gone/lighthouse.md");
+
+    JsonNode summary =
+        run(s3Event(s3Record("ObjectRemoved:Delete", BUCKET, "gone/lighthouse.md", 0)));
+
+    assertThat(summary.path("deleted").asInt()).isEqualTo(1);
+    assertThat(search(environment, "lighthouse keeper lamp wick", 5))
+        .doesNotContain("gone/lighthouse.md");
+  }
+
+  @Test
+  void theSameEventTwice_embedsOnce_andLeavesTheSameIndex() throws Exception {
+    putObject(dir, "twice/bees.md", "Honey bees dance to tell the hive where flowers are.");
+    byte[] event = s3Event(s3Record("ObjectCreated:Put", BUCKET, "twice/bees.md", 51));
+
+    JsonNode first = run(event);
+    long points = environment.component().vectorStore().count();
+    JsonNode second = run(event);
+
+    assertThat(first.path("indexed").asInt()).isEqualTo(1);
+    assertThat(first.path("chunksEmbedded").asLong()).isPositive();
+    assertThat(second.path("unchanged").asInt()).isEqualTo(1);
+    assertThat(second.path("chunksEmbedded").asLong()).isZero();
+    assertThat(environment.component().vectorStore().count()).isEqualTo(points);
+  }
+
+  @Test
+  void permanentFailures_areReported_withoutFailingTheInvocation() throws Exception {
+    putObject(dir, "bad/empty.txt", "");
+
+    JsonNode summary =
+        run(
+            s3Event(
+                s3Record("ObjectCreated:Put", BUCKET, "bad/empty.txt", 0),
+                s3Record("ObjectCreated:Put", BUCKET, "bad/missing.txt", 10),
+                s3Record("ObjectCreated:Put", BUCKET, "bad/broken%zz.txt", 10)));
+
+    assertThat(summary.path("failed").asInt()).isEqualTo(3);
+    assertThat(summary.path("failures").toString())
+        .contains("EMPTY")
+        .contains("NOT_FOUND")
+        .contains("Records[2]")
+        .contains("not URL-encoded correctly");
+  }
+
+  @Test
+  void pastTheDeadline_nothingStarts_andTheInvocationFailsSoLambdaRetries() throws Exception {
+    putObject(dir, "late/owl.md", "Owls hunt at night.");
+    byte[] event = s3Event(s3Record("ObjectCreated:Put", BUCKET, "late/owl.md", 19));
+
+    assertThatThrownBy(() -> handler.handle(event, () -> true))
+        .isInstanceOf(S3Handler.RetriableFailure.class)
+        .hasMessageContaining("NOT_STARTED");
+    assertThat(search(environment, "owls hunting at night", 5)).doesNotContain("late/owl.md");
+  }
+
+  @Test
+  void somethingThatIsNotAnS3Event_isRefused() {
+    assertThatThrownBy(
+            () ->
+                handler.handle("{\"hello\":1}".getBytes(StandardCharsets.UTF_8), StopSignal.NEVER))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not an S3 event");
+    assertThatThrownBy(() -> handler.handle(new byte[] {(byte) 0xff, '{'}, StopSignal.NEVER))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("UTF-8");
+  }
+
+  private static JsonNode run(byte[] event) {
+    return AwsEvents.parse(handler.handle(event, StopSignal.NEVER));
+  }
+}
