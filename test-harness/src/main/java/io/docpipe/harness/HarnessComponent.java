@@ -10,6 +10,7 @@ import io.docpipe.core.port.out.VectorStore;
 import io.docpipe.wiring.CorpusRun;
 import io.docpipe.wiring.DocpipeConfig;
 import io.docpipe.wiring.DocpipeModule;
+import io.docpipe.wiring.DocumentSources;
 import io.docpipe.wiring.Resources;
 import javax.inject.Singleton;
 
@@ -29,6 +30,8 @@ interface HarnessComponent extends AutoCloseable {
   EmbeddingModel embeddingModel();
 
   Resources resources();
+
+  DocumentSources documentSources();
 
   /** Closes the index and the model; every command ends with it (try-with-resources). */
   @Override

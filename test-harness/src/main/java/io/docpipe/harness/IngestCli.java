@@ -25,27 +25,32 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code docpipe ingest <path…>}: index files and directory trees. */
+/** {@code docpipe ingest <path|s3://bucket/prefix|https://url …>}: index documents. */
 @Command(
     name = "ingest",
-    description = "Index files and directories (ids are paths relative to each directory given).")
+    description =
+        "Index files and directories (ids are paths relative to each directory given),"
+            + " objects under s3://bucket/prefix (ids are keys after the prefix) and https:// URLs.")
 final class IngestCli implements Callable<Integer> {
 
   private static final int BATCH = 256;
 
   @Mixin DocpipeCli.IndexOptions options = new DocpipeCli.IndexOptions();
 
-  @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or directories to index.")
-  List<Path> paths = new ArrayList<>();
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "LOCATION",
+      description = "Files, directories, s3://bucket/prefix or https:// URLs to index.")
+  List<String> locations = new ArrayList<>();
 
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    for (Path p : paths) {
-      if (!Files.exists(p)) {
-        throw new IllegalArgumentException("no such file or directory: " + p);
+    for (String location : locations) {
+      if (!location.matches("(?i)(s3|https?)://.*") && !Files.exists(Path.of(location))) {
+        throw new IllegalArgumentException("no such file or directory: " + location);
       }
     }
     Progress progress = new Progress(System.err, System.console() != null);
@@ -65,8 +70,8 @@ final class IngestCli implements Callable<Integer> {
     List<DocumentOutcome> outcomes = new ArrayList<>();
     long chunks = 0;
     try (HarnessComponent component = HarnessComponent.create(options.config(), progress)) {
-      for (Path path : paths) {
-        Corpus corpus = Corpus.localPath(path);
+      for (String location : locations) {
+        Corpus corpus = component.documentSources().corpus(location);
         List<DocumentRef> refs;
         try (Stream<DocumentRef> listed = corpus.listing().list(null)) {
           refs = listed.toList();

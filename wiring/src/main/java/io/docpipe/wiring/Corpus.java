@@ -49,25 +49,20 @@ public record Corpus(CorpusListing listing, DocumentSource source) {
   }
 
   /**
-   * No listing; fetches what events name (an S3 notification, an SQS command): {@code s3://} URIs
-   * from the local S3 mirror when {@code DOCPIPE_S3_MIRROR_DIR} is set. Any other location, or
-   * {@code s3://} without a configured S3 source, fails that document with {@code INVALID_INPUT}.
+   * No listing; fetches what events name (an S3 notification, an SQS command, a {@code uri} in an
+   * API request) through {@code sources}: {@code s3://} objects (from the local S3 mirror instead
+   * when {@code DOCPIPE_S3_MIRROR_DIR} is set) and {@code https://} URLs behind the SSRF guard.
+   * Local {@code file:} locations are refused: a request must not read the service's own disk.
    */
-  public static Corpus forEvents(DocpipeConfig config) {
-    java.util.Optional<DocumentSource> s3 = config.s3MirrorDir().map(LocalFiles::s3Mirror);
+  public static Corpus forEvents(DocpipeConfig config, DocumentSources sources) {
+    java.util.Optional<DocumentSource> mirror = config.s3MirrorDir().map(LocalFiles::s3Mirror);
+    DocumentSource routed = sources.routing(null);
     return new Corpus(
         (@Nullable DocumentId startAfter) -> Stream.empty(),
-        (ref, maxBytes) -> {
-          if ("s3".equalsIgnoreCase(ref.location().getScheme()) && s3.isPresent()) {
-            return s3.get().fetch(ref, maxBytes);
-          }
-          throw new SourceException(
-              FailureReason.INVALID_INPUT,
-              s3.isEmpty() && "s3".equalsIgnoreCase(ref.location().getScheme())
-                  ? "no S3 source is configured (DOCPIPE_S3_MIRROR_DIR); cannot fetch "
-                      + ref.location()
-                  : "events can name s3:// objects only, not " + ref.location());
-        });
+        (ref, maxBytes) ->
+            mirror.isPresent() && "s3".equalsIgnoreCase(ref.location().getScheme())
+                ? mirror.get().fetch(ref, maxBytes)
+                : routed.fetch(ref, maxBytes));
   }
 
   /** No corpus: only documents passed inline can be ingested; fetching fails clearly. */

@@ -25,6 +25,7 @@ import java.util.Objects;
  * @param qdrant the Qdrant collection, when {@code vectorStore} is {@code QDRANT}
  * @param s3MirrorDir a local directory standing in for S3 ({@code DOCPIPE_S3_MIRROR_DIR}): {@code
  *     s3://bucket/key} is read from {@code <dir>/<bucket>/<key>}; for tests and local runs only
+ * @param sources S3 and URL sources ({@code DOCPIPE_S3_*}, {@code DOCPIPE_HTTP_SOURCE_*})
  */
 public record DocpipeConfig(
     Path indexDir,
@@ -36,7 +37,8 @@ public record DocpipeConfig(
     Path checkpointDir,
     java.util.Optional<OpenAi> openAi,
     java.util.Optional<Qdrant> qdrant,
-    java.util.Optional<Path> s3MirrorDir) {
+    java.util.Optional<Path> s3MirrorDir,
+    SourceConfig sources) {
 
   /** The embedding models this build can use. */
   public enum Embedding {
@@ -116,6 +118,7 @@ public record DocpipeConfig(
     Objects.requireNonNull(openAi, "openAi");
     Objects.requireNonNull(qdrant, "qdrant");
     Objects.requireNonNull(s3MirrorDir, "s3MirrorDir");
+    Objects.requireNonNull(sources, "sources");
     if (embedding == Embedding.OPENAI && openAi.isEmpty()) {
       throw new IllegalArgumentException("embedding OPENAI needs the OpenAI settings");
     }
@@ -171,6 +174,7 @@ public record DocpipeConfig(
     int openAiDimension = r.integer("DOCPIPE_OPENAI_DIMENSION", 1536, 1, 4096);
     java.util.Optional<Secret> openAiKey = r.secret("DOCPIPE_OPENAI_API_KEY");
     java.util.Optional<Path> s3MirrorDir = r.optionalPath("DOCPIPE_S3_MIRROR_DIR");
+    SourceConfig sources = SourceConfig.read(r);
 
     java.util.Optional<Qdrant> qdrant = qdrant(r, store);
 
@@ -218,7 +222,8 @@ public record DocpipeConfig(
             ? java.util.Optional.of(new OpenAi(openAiUrl, openAiModel, openAiDimension, openAiKey))
             : java.util.Optional.empty(),
         qdrant,
-        s3MirrorDir);
+        s3MirrorDir,
+        sources);
   }
 
   private static java.util.Optional<Qdrant> qdrant(EnvironmentReader r, VectorStoreKind store) {

@@ -94,7 +94,13 @@ public abstract class DocpipeModule {
 
   @Provides
   @Singleton
-  static Resources resources(EmbeddingModel model, VectorStore store) {
-    return new Resources(List.of(store, model));
+  static DocumentSources documentSources(DocpipeConfig config) {
+    return new DocumentSources(config.sources());
+  }
+
+  @Provides
+  @Singleton
+  static Resources resources(EmbeddingModel model, VectorStore store, DocumentSources sources) {
+    return new Resources(List.of(store, model, sources));
   }
 }

@@ -23,6 +23,9 @@ final class EnvironmentReader {
   private static final Pattern SIZE =
       Pattern.compile("(\\d+)\\s*([kmgt]i?b?|b)?", Pattern.CASE_INSENSITIVE);
 
+  private static final Pattern DURATION =
+      Pattern.compile("(\\d+)\\s*(ms|s|m|h)?", Pattern.CASE_INSENSITIVE);
+
   private final Map<String, String> env;
   private final List<String> problems = new ArrayList<>();
   private final Set<String> known = new TreeSet<>();
@@ -144,6 +147,44 @@ final class EnvironmentReader {
             + " to "
             + max
             + " bytes (units: KiB, MiB, GiB)");
+    return fallback;
+  }
+
+  /** A duration: {@code 500ms}, {@code 10s}, {@code 2m}; a bare number is seconds. */
+  java.time.Duration duration(
+      String name, java.time.Duration fallback, java.time.Duration min, java.time.Duration max) {
+    String v = raw(name);
+    if (v == null) {
+      return fallback;
+    }
+    Matcher m = DURATION.matcher(v);
+    if (m.matches()) {
+      try {
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2).toLowerCase(Locale.ROOT);
+        java.time.Duration d =
+            switch (unit) {
+              case "ms" -> java.time.Duration.ofMillis(n);
+              case "m" -> java.time.Duration.ofMinutes(n);
+              case "h" -> java.time.Duration.ofHours(n);
+              default -> java.time.Duration.ofSeconds(n);
+            };
+        if (d.compareTo(min) >= 0 && d.compareTo(max) <= 0) {
+          return d;
+        }
+      } catch (ArithmeticException | NumberFormatException e) {
+        // reported below
+      }
+    }
+    problems.add(
+        name
+            + "='"
+            + v
+            + "' must be a duration from "
+            + min
+            + " to "
+            + max
+            + " (e.g. 500ms, 10s, 2m)");
     return fallback;
   }
 

@@ -58,35 +58,41 @@ class CorpusTest {
   }
 
   @Test
-  void forEvents_readsS3FromTheMirror_andRefusesOtherLocations() throws Exception {
+  void forEvents_readsS3FromTheMirror_andRefusesLocalFiles() throws Exception {
     Files.createDirectories(dir.resolve("bucket-1/a"));
     Files.writeString(dir.resolve("bucket-1/a/b c.txt"), "hello");
-    Corpus corpus =
-        Corpus.forEvents(
-            DocpipeConfig.fromEnvironment(
-                java.util.Map.of("DOCPIPE_S3_MIRROR_DIR", dir.toString())));
-    DocumentRef ref =
-        DocumentRef.of(DocumentId.of("a/b c.txt"), new URI("s3", "bucket-1", "/a/b c.txt", null));
-    assertThat(corpus.source().fetch(ref, 100).content().size()).isEqualTo(5);
-    assertThatThrownBy(
-            () ->
-                corpus
-                    .source()
-                    .fetch(DocumentRef.of(DocumentId.of("x"), dir.resolve("x").toUri()), 10))
-        .isInstanceOfSatisfying(
-            SourceException.class,
-            e -> assertThat(e.reason()).isEqualTo(FailureReason.INVALID_INPUT))
-        .hasMessageContaining("s3:// objects only");
+    DocpipeConfig config =
+        DocpipeConfig.fromEnvironment(java.util.Map.of("DOCPIPE_S3_MIRROR_DIR", dir.toString()));
+    try (DocumentSources sources = new DocumentSources(config.sources())) {
+      Corpus corpus = Corpus.forEvents(config, sources);
+      DocumentRef ref =
+          DocumentRef.of(DocumentId.of("a/b c.txt"), new URI("s3", "bucket-1", "/a/b c.txt", null));
+      assertThat(corpus.source().fetch(ref, 100).content().size()).isEqualTo(5);
+      assertThatThrownBy(
+              () ->
+                  corpus
+                      .source()
+                      .fetch(DocumentRef.of(DocumentId.of("x"), dir.resolve("x").toUri()), 10))
+          .isInstanceOfSatisfying(
+              SourceException.class,
+              e -> assertThat(e.reason()).isEqualTo(FailureReason.INVALID_INPUT))
+          .hasMessageContaining("file: locations are read only from a local corpus");
+    }
   }
 
   @Test
-  void forEvents_withoutAnS3Source_saysWhatToConfigure() {
-    assertThatThrownBy(
-            () ->
-                Corpus.forEvents(DocpipeConfig.defaults())
-                    .source()
-                    .fetch(DocumentRef.of(DocumentId.of("x"), URI.create("s3://bk1/x")), 10))
-        .isInstanceOf(SourceException.class)
-        .hasMessageContaining("DOCPIPE_S3_MIRROR_DIR");
+  void forEvents_refusesSchemesNoSourceServes() {
+    DocpipeConfig config = DocpipeConfig.defaults();
+    try (DocumentSources sources = new DocumentSources(config.sources())) {
+      assertThatThrownBy(
+              () ->
+                  Corpus.forEvents(config, sources)
+                      .source()
+                      .fetch(DocumentRef.of(DocumentId.of("x"), URI.create("ftp://host/x")), 10))
+          .isInstanceOfSatisfying(
+              SourceException.class,
+              e -> assertThat(e.reason()).isEqualTo(FailureReason.INVALID_INPUT))
+          .hasMessageContaining("no source for scheme 'ftp'");
+    }
   }
 }

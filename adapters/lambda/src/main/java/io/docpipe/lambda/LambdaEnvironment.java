@@ -31,7 +31,11 @@ final class LambdaEnvironment {
     this.component =
         DaggerLambdaComponent.factory()
             .create(Objects.requireNonNull(config), new LoggingListener());
-    IngestDocuments ingest = component.corpusRun().create(Corpus.forEvents(config)).ingest();
+    IngestDocuments ingest =
+        component
+            .corpusRun()
+            .create(Corpus.forEvents(config, component.documentSources()))
+            .ingest();
     this.batches = new BatchRunner(ingest, component.delete());
     this.http =
         new DocpipeHttpApi(ingest, component.search(), component.delete(), ApiLimits.defaults());

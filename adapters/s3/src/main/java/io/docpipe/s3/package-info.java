@@ -1,0 +1,10 @@
+/**
+ * Objects in Amazon S3 (or an S3-compatible server) as documents: a corpus under an {@code
+ * s3://bucket/prefix/}, listed in key order with ListObjectsV2 and fetched with GetObject under a
+ * size cap, the ETag carried as a change hint. AWS SDK v2 with its URL-connection HTTP client.
+ * Entry type: {@link io.docpipe.s3.S3Sources}, configured by {@link io.docpipe.s3.S3Settings}.
+ */
+@NullMarked
+package io.docpipe.s3;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,66 @@
+package io.docpipe.s3;
+
+import com.adobe.testing.s3mock.junit5.S3MockExtension;
+import java.net.URI;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Adobe S3Mock, a real S3-compatible server, in this JVM on 127.0.0.1 (HTTP, random port), and
+ * clients made by {@link S3Sources#client} for it.
+ */
+final class LocalS3 {
+
+  static final String REGION = "us-east-1";
+  private static final AtomicInteger BUCKETS = new AtomicInteger();
+
+  private LocalS3() {}
+
+  static S3MockExtension server() {
+    return S3MockExtension.builder()
+        .silent()
+        .withSecureConnection(false)
+        .withHttpPort(0)
+        .withProperty("server.address", "127.0.0.1")
+        .build();
+  }
+
+  static URI endpoint(S3MockExtension server) {
+    return URI.create("http://127.0.0.1:" + server.getHttpPort());
+  }
+
+  /** A client through the adapter's own builder, path-style, with any static keys. */
+  static S3Client client(S3MockExtension server) {
+    return S3Sources.client(
+        S3Settings.compatibleServer(endpoint(server), REGION),
+        StaticCredentialsProvider.create(AwsBasicCredentials.create("test-key", "test-secret")));
+  }
+
+  /**
+   * Whether S3Mock's UTF-16 key order differs from S3's UTF-8 byte order for these keys: they hold
+   * both a character in U+E000..U+FFFF and one beyond U+FFFF.
+   */
+  static boolean ordersDifferOnS3Mock(java.util.Collection<String> keys) {
+    boolean highBmp = false;
+    boolean supplementary = false;
+    for (String key : keys) {
+      highBmp |= key.chars().anyMatch(c -> c >= 0xE000 && c <= 0xFFFF);
+      supplementary |= key.codePoints().anyMatch(c -> c > 0xFFFF);
+    }
+    return highBmp && supplementary;
+  }
+
+  static String newBucket(S3Client s3) {
+    String bucket = "docpipe-test-" + BUCKETS.incrementAndGet();
+    s3.createBucket(b -> b.bucket(bucket));
+    return bucket;
+  }
+
+  static void put(S3Client s3, String bucket, String key, byte[] bytes, String contentType) {
+    s3.putObject(
+        b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(bytes));
+  }
+}
