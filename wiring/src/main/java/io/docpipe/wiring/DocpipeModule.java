@@ -11,6 +11,8 @@ import io.docpipe.core.port.out.TextExtractor;
 import io.docpipe.core.port.out.VectorStore;
 import io.docpipe.core.service.DeleteDocumentsService;
 import io.docpipe.core.service.SearchDocumentsService;
+import io.docpipe.documents.DocumentLimits;
+import io.docpipe.documents.Documents;
 import io.docpipe.files.LocalFiles;
 import io.docpipe.lucene.LuceneVectorStores;
 import io.docpipe.onnx.OnnxEmbeddingModel;
@@ -77,9 +79,12 @@ public abstract class DocpipeModule {
     return LocalFiles.checkpointStore(config.checkpointDir());
   }
 
+  /** Text, Markdown and HTML first, then PDF and Office documents. */
   @Provides
   static List<TextExtractor> extractors() {
-    return LocalFiles.extractors();
+    List<TextExtractor> extractors = new java.util.ArrayList<>(LocalFiles.extractors());
+    extractors.addAll(Documents.extractors(DocumentLimits.defaults()));
+    return List.copyOf(extractors);
   }
 
   @Provides

@@ -33,6 +33,12 @@ final class FileTypes {
       case "txt", "text", "log" -> MediaTypes.TEXT_PLAIN;
       case "md", "markdown" -> MediaTypes.MARKDOWN;
       case "html", "htm" -> MediaTypes.HTML;
+      // Extracted by the documents adapter when wiring includes it.
+      case "pdf" -> "application/pdf";
+      case "docx" -> "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+      case "pptx" -> "application/vnd.openxmlformats-officedocument.presentationml.presentation";
+      case "xlsx" -> "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+      case "zip" -> "application/zip";
       default -> MediaTypes.OCTET_STREAM;
     };
   }

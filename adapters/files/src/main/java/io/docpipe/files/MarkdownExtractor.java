@@ -23,6 +23,12 @@ final class MarkdownExtractor implements TextExtractor {
     return withoutFrontMatter(StrictText.decodeUtf8(document.content()));
   }
 
+  /** Stops decoding once the text passes {@code maxChars}, so a huge file is never held whole. */
+  @Override
+  public String extract(Document document, int maxChars) throws ExtractionException {
+    return withoutFrontMatter(StrictText.decodeUtf8(document.content(), maxChars));
+  }
+
   /**
    * {@code text} without a front-matter block: a first line {@code ---} up to and including the
    * next line that is {@code ---} or {@code ...}. Without a closing line the text is kept whole.

@@ -19,6 +19,12 @@ final class PlainTextExtractor implements TextExtractor {
     return StrictText.decodeUtf8(document.content());
   }
 
+  /** Stops decoding once the text passes {@code maxChars}, so a huge file is never held whole. */
+  @Override
+  public String extract(Document document, int maxChars) throws ExtractionException {
+    return StrictText.decodeUtf8(document.content(), maxChars);
+  }
+
   @Override
   public String toString() {
     return "PlainTextExtractor";

@@ -299,7 +299,13 @@ class DirectoryCorpusTest {
     "a.markdown, text/markdown",
     "a.html, text/html",
     "a.HTM, text/html",
-    "a.pdf, application/octet-stream",
+    "a.pdf, application/pdf",
+    "a.PDF, application/pdf",
+    "a.docx, application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "a.pptx, application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "a.xlsx, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "a.doc, application/octet-stream",
+    "a.zip, application/zip",
     "archive.tar.gz, application/octet-stream",
   })
   void fetch_setsTheMediaTypeFromTheExtension(String name, String mediaType) throws Exception {

@@ -39,6 +39,21 @@ class TextExtractorsTest {
   }
 
   @Test
+  void textPastTheCharLimit_failsTooLarge_andTextAtTheLimitPasses() throws Exception {
+    String text = "a".repeat(1_000);
+
+    assertThat(plain.extract(aTextFile(text), 1_000)).isEqualTo(text);
+    assertThat(markdown.extract(aMarkdownFile(text), 1_000)).isEqualTo(text);
+    for (TextExtractor extractor : List.of(plain, markdown)) {
+      assertThatThrownBy(() -> extractor.extract(aTextFile(text + "b"), 1_000))
+          .isInstanceOfSatisfying(
+              ExtractionException.class,
+              e -> assertThat(e.reason()).isEqualTo(FailureReason.TOO_LARGE))
+          .hasMessageContaining("1000 chars");
+    }
+  }
+
+  @Test
   void emptyFile_extractsToEmptyText() throws Exception {
     assertThat(plain.extract(aTextFile(""))).isEmpty();
     assertThat(markdown.extract(aMarkdownFile(""))).isEmpty();

@@ -41,6 +41,11 @@ public final class Content {
     return bytes.clone();
   }
 
+  /** The bytes as a read-only buffer, without copying them (for bounded decoders). */
+  public java.nio.ByteBuffer asReadOnlyBuffer() {
+    return java.nio.ByteBuffer.wrap(bytes).asReadOnlyBuffer();
+  }
+
   public ContentHash hash() {
     return ContentHash.of(bytes);
   }

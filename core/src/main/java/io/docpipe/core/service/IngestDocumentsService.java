@@ -288,7 +288,7 @@ public final class IngestDocumentsService implements IngestDocuments {
     }
     String text;
     try {
-      text = extractor.extract(document);
+      text = extractor.extract(document, settings.maxTextChars());
     } catch (ExtractionException e) {
       p.fail(e.reason(), e.getMessage() == null ? e.toString() : e.getMessage());
       return;

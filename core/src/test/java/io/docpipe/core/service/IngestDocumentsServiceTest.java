@@ -159,6 +159,47 @@ class IngestDocumentsServiceTest {
   }
 
   @Test
+  void theTextLimit_isPassedToTheExtractor_andTextPastItFailsTooLarge() {
+    List<Integer> limitsSeen = new java.util.ArrayList<>();
+    io.docpipe.core.port.out.TextExtractor recording =
+        new io.docpipe.core.port.out.TextExtractor() {
+          @Override
+          public boolean supports(String mediaType) {
+            return true;
+          }
+
+          @Override
+          public String extract(io.docpipe.core.model.Document document) {
+            throw new AssertionError("the bounded extract must be called");
+          }
+
+          @Override
+          public String extract(io.docpipe.core.model.Document document, int maxChars) {
+            limitsSeen.add(maxChars);
+            return "x".repeat(maxChars + 1); // an extractor that ignores its limit
+          }
+        };
+    service =
+        new IngestDocumentsService(
+            source,
+            List.of(recording),
+            model,
+            store,
+            IngestionListener.NONE,
+            new IngestSettings(ChunkingPolicy.defaults(), 1 << 20, 50, 100, 8));
+    source.put("a.txt", "anything");
+
+    assertThat(service.ingest(fetch("a.txt")).failures())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.reason()).isEqualTo(FailureReason.TOO_LARGE);
+              assertThat(f.detail()).contains("51 chars");
+            });
+    assertThat(limitsSeen).containsExactly(50);
+  }
+
+  @Test
   void tooManyChunks_failsTooLarge() {
     service =
         service(

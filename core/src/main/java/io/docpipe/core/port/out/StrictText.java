@@ -22,19 +22,29 @@ public final class StrictText {
    * binary content; a malformed sequence fails with the byte offset where it starts.
    */
   public static String decodeUtf8(Content content) throws ExtractionException {
-    byte[] bytes = content.toByteArray();
-    for (int i = 0; i < bytes.length; i++) {
-      if (bytes[i] == 0) {
+    return decodeUtf8(content, MAX_ARRAY_LENGTH);
+  }
+
+  /**
+   * {@link #decodeUtf8(Content)} that fails with {@code TOO_LARGE} as soon as the text passes
+   * {@code maxChars}, holding at most that many chars (and no copy of the bytes) on the way.
+   */
+  public static String decodeUtf8(Content content, int maxChars) throws ExtractionException {
+    ByteBuffer bytes = content.asReadOnlyBuffer();
+    int size = bytes.remaining();
+    for (int i = 0; i < size; i++) {
+      if (bytes.get(i) == 0) {
         throw new ExtractionException(
             FailureReason.BINARY, "binary content: NUL byte at offset " + i + ", not text");
       }
     }
     boolean bom =
-        bytes.length >= 3
-            && (bytes[0] & 0xff) == 0xef
-            && (bytes[1] & 0xff) == 0xbb
-            && (bytes[2] & 0xff) == 0xbf;
-    return decode(bytes, bom ? 3 : 0, StandardCharsets.UTF_8);
+        size >= 3
+            && (bytes.get(0) & 0xff) == 0xef
+            && (bytes.get(1) & 0xff) == 0xbb
+            && (bytes.get(2) & 0xff) == 0xbf;
+    bytes.position(bom ? 3 : 0);
+    return decode(bytes, StandardCharsets.UTF_8, maxChars);
   }
 
   /**
@@ -42,18 +52,26 @@ public final class StrictText {
    * the byte offset at the first byte sequence the charset does not define.
    */
   public static String decode(byte[] bytes, int from, Charset charset) throws ExtractionException {
+    return decode(ByteBuffer.wrap(bytes, from, bytes.length - from), charset, MAX_ARRAY_LENGTH);
+  }
+
+  private static String decode(ByteBuffer in, Charset charset, int maxChars)
+      throws ExtractionException {
+    if (maxChars < 0) {
+      throw new IllegalArgumentException("maxChars must be >= 0: " + maxChars);
+    }
+    // One char more than allowed: filling it proves the text is too long.
+    int cap = (int) Math.min(MAX_ARRAY_LENGTH, maxChars + 1L);
     CharsetDecoder decoder =
         charset
             .newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
-    ByteBuffer in = ByteBuffer.wrap(bytes, from, bytes.length - from);
-    CharBuffer out =
-        CharBuffer.allocate((int) Math.min(MAX_ARRAY_LENGTH, (long) in.remaining() + 16));
+    CharBuffer out = CharBuffer.allocate((int) Math.min(cap, (long) in.remaining() + 16));
     while (true) {
       CoderResult result = decoder.decode(in, out, true);
       if (result.isOverflow()) {
-        out = grow(out);
+        out = grow(out, cap, maxChars);
         continue;
       }
       if (result.isError()) {
@@ -72,7 +90,7 @@ public final class StrictText {
     while (true) {
       CoderResult result = decoder.flush(out);
       if (result.isOverflow()) {
-        out = grow(out);
+        out = grow(out, cap, maxChars);
         continue;
       }
       if (result.isError()) {
@@ -81,13 +99,23 @@ public final class StrictText {
       }
       break;
     }
+    if (out.position() > maxChars) {
+      throw tooLong(maxChars);
+    }
     out.flip();
     return out.toString();
   }
 
-  private static CharBuffer grow(CharBuffer out) {
-    CharBuffer bigger =
-        CharBuffer.allocate((int) Math.min(MAX_ARRAY_LENGTH, 2L * out.capacity() + 16));
+  private static ExtractionException tooLong(int maxChars) {
+    return new ExtractionException(
+        FailureReason.TOO_LARGE, "text passes " + maxChars + " chars; decoding stopped there");
+  }
+
+  private static CharBuffer grow(CharBuffer out, int cap, int maxChars) throws ExtractionException {
+    if (out.capacity() >= cap) {
+      throw tooLong(maxChars);
+    }
+    CharBuffer bigger = CharBuffer.allocate((int) Math.min(cap, 2L * out.capacity() + 16));
     out.flip();
     bigger.put(out);
     return bigger;

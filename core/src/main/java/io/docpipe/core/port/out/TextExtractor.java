@@ -13,4 +13,13 @@ public interface TextExtractor {
    * EXTRACTION_FAILED} rather than returning garbage; {@link StrictText} helps with both checks.
    */
   String extract(Document document) throws ExtractionException;
+
+  /**
+   * The document's text, or {@code TOO_LARGE} once it passes {@code maxChars}. Extractors that can
+   * stop early override this, so that a huge text is never held whole; the default extracts
+   * everything and leaves the check to the caller.
+   */
+  default String extract(Document document, int maxChars) throws ExtractionException {
+    return extract(document);
+  }
 }
