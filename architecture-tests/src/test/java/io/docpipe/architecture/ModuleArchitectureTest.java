@@ -26,8 +26,9 @@ class ModuleArchitectureTest {
               "io.docpipe.s3",
               "io.docpipe.http",
               "io.docpipe.documents",
-              "io.docpipe.qdrant"),
-          List.of("io.docpipe.harness", "io.docpipe.lambda"),
+              "io.docpipe.qdrant",
+              "io.docpipe.kubernetes"),
+          List.of("io.docpipe.harness", "io.docpipe.lambda", "io.docpipe.gke"),
           "io.docpipe.wiring",
           List.of("io.docpipe.api"));
 
@@ -51,6 +52,8 @@ class ModuleArchitectureTest {
               "io.docpipe.http",
               "io.docpipe.documents",
               "io.docpipe.qdrant",
+              "io.docpipe.kubernetes",
+              "io.docpipe.gke",
               "io.docpipe.api",
               "io.docpipe.wiring",
               "io.docpipe.harness",

@@ -26,6 +26,15 @@ public record Corpus(CorpusListing listing, DocumentSource source) {
   }
 
   /**
+   * The files a manifest names, one path per line relative to the manifest's directory (ids are
+   * those paths).
+   */
+  public static Corpus manifest(Path manifest) {
+    var corpus = LocalFiles.manifestCorpus(manifest);
+    return new Corpus(corpus, corpus);
+  }
+
+  /**
    * A local file or directory tree: a directory lists every file under it (ids relative to it); a
    * file lists itself alone (id: its file name).
    */

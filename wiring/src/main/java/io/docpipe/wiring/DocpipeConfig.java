@@ -26,6 +26,9 @@ import java.util.Objects;
  * @param s3MirrorDir a local directory standing in for S3 ({@code DOCPIPE_S3_MIRROR_DIR}): {@code
  *     s3://bucket/key} is read from {@code <dir>/<bucket>/<key>}; for tests and local runs only
  * @param sources S3 and URL sources ({@code DOCPIPE_S3_*}, {@code DOCPIPE_HTTP_SOURCE_*})
+ * @param kubernetes where shard checkpoints are kept on Kubernetes ({@code
+ *     DOCPIPE_CHECKPOINT_STORE=configmap}, {@code DOCPIPE_K8S_*}); absent: files in {@code
+ *     checkpointDir}
  */
 public record DocpipeConfig(
     Path indexDir,
@@ -38,7 +41,46 @@ public record DocpipeConfig(
     java.util.Optional<OpenAi> openAi,
     java.util.Optional<Qdrant> qdrant,
     java.util.Optional<Path> s3MirrorDir,
-    SourceConfig sources) {
+    SourceConfig sources,
+    java.util.Optional<Kubernetes> kubernetes) {
+
+  /** Where shard checkpoints are kept. */
+  public enum CheckpointStoreKind {
+    /** One file per shard in {@code DOCPIPE_CHECKPOINT_DIR}: local and single-machine runs. */
+    FILE,
+    /** One ConfigMap per Kubernetes Job, a key per shard ({@code DOCPIPE_K8S_*}). */
+    CONFIGMAP
+  }
+
+  /**
+   * The Kubernetes side of a worker: its namespace, its Job (from the pod's labels through the
+   * downward API) and the ConfigMap that keeps the Job's checkpoints.
+   *
+   * @param namespace namespace of the Job, the ConfigMap and the Events
+   * @param checkpointConfigMap name of the checkpoint ConfigMap
+   * @param apiServer API server URL; absent: in-cluster service account, else kubeconfig
+   * @param jobName the Job the worker runs for; Events are posted on it when present
+   * @param jobUid the Job's uid; the ConfigMap is owned by the Job when present
+   */
+  public record Kubernetes(
+      String namespace,
+      String checkpointConfigMap,
+      java.util.Optional<java.net.URI> apiServer,
+      java.util.Optional<String> jobName,
+      java.util.Optional<String> jobUid) {
+    public Kubernetes {
+      Objects.requireNonNull(namespace, "namespace");
+      Objects.requireNonNull(checkpointConfigMap, "checkpointConfigMap");
+      Objects.requireNonNull(apiServer, "apiServer");
+      Objects.requireNonNull(jobName, "jobName");
+      Objects.requireNonNull(jobUid, "jobUid");
+    }
+  }
+
+  /** Which checkpoint store serves ({@code DOCPIPE_CHECKPOINT_STORE}). */
+  public CheckpointStoreKind checkpointStore() {
+    return kubernetes.isPresent() ? CheckpointStoreKind.CONFIGMAP : CheckpointStoreKind.FILE;
+  }
 
   /** The embedding models this build can use. */
   public enum Embedding {
@@ -119,6 +161,7 @@ public record DocpipeConfig(
     Objects.requireNonNull(qdrant, "qdrant");
     Objects.requireNonNull(s3MirrorDir, "s3MirrorDir");
     Objects.requireNonNull(sources, "sources");
+    Objects.requireNonNull(kubernetes, "kubernetes");
     if (embedding == Embedding.OPENAI && openAi.isEmpty()) {
       throw new IllegalArgumentException("embedding OPENAI needs the OpenAI settings");
     }
@@ -177,6 +220,7 @@ public record DocpipeConfig(
     SourceConfig sources = SourceConfig.read(r);
 
     java.util.Optional<Qdrant> qdrant = qdrant(r, store);
+    java.util.Optional<Kubernetes> kubernetes = kubernetes(r);
 
     List<String> problems = new java.util.ArrayList<>(r.problems());
     if (embedding == Embedding.OPENAI
@@ -223,7 +267,57 @@ public record DocpipeConfig(
             : java.util.Optional.empty(),
         qdrant,
         s3MirrorDir,
-        sources);
+        sources,
+        kubernetes);
+  }
+
+  /** The {@code DOCPIPE_K8S_*} settings, read when {@code DOCPIPE_CHECKPOINT_STORE=configmap}. */
+  private static java.util.Optional<Kubernetes> kubernetes(EnvironmentReader r) {
+    CheckpointStoreKind kind = r.choice("DOCPIPE_CHECKPOINT_STORE", CheckpointStoreKind.FILE);
+    String namespace = r.string("DOCPIPE_K8S_NAMESPACE", "default");
+    java.util.Optional<java.net.URI> apiServer = r.optionalUri("DOCPIPE_K8S_API_URL");
+    String objectName =
+        "a Kubernetes object name (lower-case letters, digits, '-', '.'; at most 253)";
+    java.util.Optional<String> jobName =
+        r.optionalString(
+            "DOCPIPE_K8S_JOB_NAME",
+            io.docpipe.kubernetes.KubernetesSettings::isObjectName,
+            objectName);
+    java.util.Optional<String> jobUid =
+        r.optionalString(
+            "DOCPIPE_K8S_JOB_UID", uid -> uid.length() <= 128, "at most 128 characters");
+    java.util.Optional<String> configMap =
+        r.optionalString(
+            "DOCPIPE_CHECKPOINT_CONFIGMAP",
+            io.docpipe.kubernetes.KubernetesSettings::isObjectName,
+            objectName);
+    if (kind != CheckpointStoreKind.CONFIGMAP) {
+      return java.util.Optional.empty();
+    }
+    boolean valid = true;
+    if (!io.docpipe.kubernetes.KubernetesSettings.isDnsLabel(namespace)) {
+      r.problems()
+          .add(
+              "DOCPIPE_K8S_NAMESPACE='"
+                  + namespace
+                  + "' must be a namespace name (lower-case letters, digits, '-'; at most 63)");
+      valid = false;
+    }
+    String name = configMap.orElse(jobName.map(job -> job + "-checkpoints").orElse(null));
+    if (name == null || !io.docpipe.kubernetes.KubernetesSettings.isObjectName(name)) {
+      if (configMap.isEmpty() && jobName.isEmpty()) {
+        r.problems()
+            .add(
+                "DOCPIPE_CHECKPOINT_STORE=configmap needs DOCPIPE_CHECKPOINT_CONFIGMAP or"
+                    + " DOCPIPE_K8S_JOB_NAME (the ConfigMap is then <job>-checkpoints)");
+      } else if (configMap.isEmpty()) {
+        r.problems().add("DOCPIPE_K8S_JOB_NAME is too long to name its checkpoint ConfigMap");
+      }
+      valid = false;
+    }
+    return valid && name != null
+        ? java.util.Optional.of(new Kubernetes(namespace, name, apiServer, jobName, jobUid))
+        : java.util.Optional.empty();
   }
 
   private static java.util.Optional<Qdrant> qdrant(EnvironmentReader r, VectorStoreKind store) {

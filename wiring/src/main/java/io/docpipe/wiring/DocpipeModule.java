@@ -76,7 +76,58 @@ public abstract class DocpipeModule {
   @Provides
   @Singleton
   static CheckpointStore checkpointStore(DocpipeConfig config) {
-    return LocalFiles.checkpointStore(config.checkpointDir());
+    return switch (config.checkpointStore()) {
+      case FILE -> LocalFiles.checkpointStore(config.checkpointDir());
+      case CONFIGMAP -> {
+        DocpipeConfig.Kubernetes k8s = config.kubernetes().orElseThrow();
+        yield cluster(k8s).checkpointStore(k8s.checkpointConfigMap(), jobRef(k8s));
+      }
+    };
+  }
+
+  @Provides
+  @Singleton
+  static ShardEvents.Factory shardEvents(DocpipeConfig config) {
+    return config
+        .kubernetes()
+        .filter(k8s -> k8s.jobName().isPresent())
+        .<ShardEvents.Factory>map(
+            k8s -> {
+              io.docpipe.kubernetes.KubernetesCluster cluster = cluster(k8s);
+              io.docpipe.kubernetes.JobRef job = jobRef(k8s);
+              return shard -> {
+                io.docpipe.kubernetes.JobEvents events = cluster.jobEvents(job, shard);
+                return new ShardEvents() {
+                  @Override
+                  public void documentFinished(
+                      io.docpipe.core.model.DocumentOutcome outcome, java.time.Duration took) {
+                    events.documentFinished(outcome, took);
+                  }
+
+                  @Override
+                  public void runEnded(String reason, String message, boolean warning) {
+                    events.runEnded(reason, message, warning);
+                  }
+
+                  @Override
+                  public void close() {
+                    events.close();
+                  }
+                };
+              };
+            })
+        .orElse(shard -> ShardEvents.NONE);
+  }
+
+  private static io.docpipe.kubernetes.KubernetesCluster cluster(DocpipeConfig.Kubernetes k8s) {
+    return io.docpipe.kubernetes.KubernetesCluster.connect(
+        new io.docpipe.kubernetes.KubernetesSettings(k8s.apiServer(), k8s.namespace()));
+  }
+
+  private static io.docpipe.kubernetes.JobRef jobRef(DocpipeConfig.Kubernetes k8s) {
+    return k8s.jobName()
+        .map(name -> new io.docpipe.kubernetes.JobRef(name, k8s.jobUid()))
+        .orElseGet(io.docpipe.kubernetes.JobRef::none);
   }
 
   /** Text, Markdown and HTML first, then PDF and Office documents. */

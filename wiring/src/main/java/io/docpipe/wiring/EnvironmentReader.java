@@ -94,6 +94,30 @@ final class EnvironmentReader {
     return fallback;
   }
 
+  /** An absolute http(s) URI, or empty when the variable is not set. */
+  Optional<java.net.URI> optionalUri(String name) {
+    if (raw(name) == null) {
+      return Optional.empty();
+    }
+    java.net.URI placeholder = java.net.URI.create("http://unset.invalid");
+    java.net.URI uri = uri(name, placeholder);
+    return uri == placeholder ? Optional.empty() : Optional.of(uri);
+  }
+
+  /** A value checked by {@code valid}; {@code what} says what is allowed. */
+  Optional<String> optionalString(
+      String name, java.util.function.Predicate<String> valid, String what) {
+    String v = raw(name);
+    if (v == null) {
+      return Optional.empty();
+    }
+    if (!valid.test(v)) {
+      problems.add(name + "='" + v + "' must be " + what);
+      return Optional.empty();
+    }
+    return Optional.of(v);
+  }
+
   int integer(String name, int fallback, int min, int max) {
     String v = raw(name);
     if (v == null) {

@@ -25,6 +25,15 @@ public final class LocalFiles {
   }
 
   /**
+   * The files named in a manifest (one path per line, relative to the manifest's directory) as a
+   * corpus; ids are those relative paths. Nothing is read yet: a missing manifest fails when the
+   * corpus is listed.
+   */
+  public static LocalCorpus manifestCorpus(Path manifest) {
+    return new ManifestCorpus(Objects.requireNonNull(manifest, "manifest"));
+  }
+
+  /**
    * A reference to one file whose id is its file name, as for {@code docpipe ingest notes.txt}; the
    * corpus of its parent directory, {@code corpus(file.toAbsolutePath().getParent())}, fetches it.
    * Use {@link LocalCorpus#refFor(Path)} for an id relative to another root.

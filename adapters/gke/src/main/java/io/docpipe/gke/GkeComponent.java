@@ -1,0 +1,49 @@
+package io.docpipe.gke;
+
+import dagger.BindsInstance;
+import dagger.Component;
+import io.docpipe.core.model.ShardSpec;
+import io.docpipe.core.port.out.CheckpointStore;
+import io.docpipe.core.port.out.VectorStore;
+import io.docpipe.wiring.CorpusRun;
+import io.docpipe.wiring.DocpipeConfig;
+import io.docpipe.wiring.DocpipeModule;
+import io.docpipe.wiring.Resources;
+import io.docpipe.wiring.ShardEvents;
+import javax.inject.Singleton;
+
+/** The worker's object graph: one per pod, for one shard. */
+@Singleton
+@Component(modules = {DocpipeModule.class, GkeModule.class})
+interface GkeComponent extends AutoCloseable {
+
+  CorpusRun.Factory corpusRun();
+
+  CheckpointStore checkpoints();
+
+  VectorStore vectorStore();
+
+  ShardEvents shardEvents();
+
+  Resources resources();
+
+  /** Sends the last events, then closes the index and the model. */
+  @Override
+  default void close() {
+    shardEvents().close();
+    resources().close();
+  }
+
+  /** Builds the graph for a configuration, the shard it runs, and where outcomes are logged. */
+  @Component.Factory
+  interface Factory {
+    GkeComponent create(
+        @BindsInstance DocpipeConfig config,
+        @BindsInstance ShardSpec shard,
+        @BindsInstance OutcomeLog outcomeLog);
+  }
+
+  static GkeComponent create(DocpipeConfig config, ShardSpec shard, OutcomeLog outcomeLog) {
+    return DaggerGkeComponent.factory().create(config, shard, outcomeLog);
+  }
+}

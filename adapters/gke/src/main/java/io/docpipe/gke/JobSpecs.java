@@ -1,0 +1,235 @@
+package io.docpipe.gke;
+
+import io.kubernetes.client.custom.Quantity;
+import io.kubernetes.client.openapi.models.V1Capabilities;
+import io.kubernetes.client.openapi.models.V1ConfigMapEnvSource;
+import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1CronJob;
+import io.kubernetes.client.openapi.models.V1CronJobSpec;
+import io.kubernetes.client.openapi.models.V1EmptyDirVolumeSource;
+import io.kubernetes.client.openapi.models.V1EnvFromSource;
+import io.kubernetes.client.openapi.models.V1EnvVar;
+import io.kubernetes.client.openapi.models.V1EnvVarSource;
+import io.kubernetes.client.openapi.models.V1Job;
+import io.kubernetes.client.openapi.models.V1JobSpec;
+import io.kubernetes.client.openapi.models.V1JobTemplateSpec;
+import io.kubernetes.client.openapi.models.V1ObjectFieldSelector;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1PersistentVolumeClaimVolumeSource;
+import io.kubernetes.client.openapi.models.V1PodFailurePolicy;
+import io.kubernetes.client.openapi.models.V1PodFailurePolicyOnExitCodesRequirement;
+import io.kubernetes.client.openapi.models.V1PodFailurePolicyOnPodConditionsPattern;
+import io.kubernetes.client.openapi.models.V1PodFailurePolicyRule;
+import io.kubernetes.client.openapi.models.V1PodSecurityContext;
+import io.kubernetes.client.openapi.models.V1PodSpec;
+import io.kubernetes.client.openapi.models.V1PodTemplateSpec;
+import io.kubernetes.client.openapi.models.V1ResourceRequirements;
+import io.kubernetes.client.openapi.models.V1SeccompProfile;
+import io.kubernetes.client.openapi.models.V1SecretEnvSource;
+import io.kubernetes.client.openapi.models.V1SecurityContext;
+import io.kubernetes.client.openapi.models.V1Volume;
+import io.kubernetes.client.openapi.models.V1VolumeMount;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The Indexed Job (or CronJob) that indexes a corpus in {@code shards} pods, in the client's typed
+ * model: one pod per shard index, retried per index, with a {@code podFailurePolicy} that ignores
+ * disruptions (drain, preemption) and acts on the worker's exit codes.
+ */
+final class JobSpecs {
+
+  static final String CONTAINER = "worker";
+  static final String CORPUS_MOUNT = "/corpus";
+  static final Map<String, String> LABELS =
+      Map.of("app.kubernetes.io/name", "docpipe", "app.kubernetes.io/component", "indexer");
+
+  /**
+   * What to submit.
+   *
+   * @param name the Job's (or CronJob's) name
+   * @param corpus the corpus path as the pod sees it ({@code /corpus/...} with a claim)
+   * @param corpusClaim a PersistentVolumeClaim mounted read-only at {@value #CORPUS_MOUNT}
+   * @param schedule a cron schedule: a CronJob instead of a Job
+   */
+  record Request(
+      String name,
+      String namespace,
+      String image,
+      String corpus,
+      Optional<String> corpusClaim,
+      int shards,
+      int parallelism,
+      Optional<String> schedule,
+      String serviceAccount,
+      int backoffLimitPerIndex,
+      int maxFailedIndexes,
+      String settingsConfigMap,
+      String secret,
+      int graceSeconds) {
+    Request {
+      Objects.requireNonNull(name, "name");
+      if (shards < 1 || parallelism < 1) {
+        throw new IllegalArgumentException("--shards and --parallelism must be at least 1");
+      }
+      if (graceSeconds < 2) {
+        throw new IllegalArgumentException("the grace period must be at least 2 seconds");
+      }
+    }
+  }
+
+  private JobSpecs() {}
+
+  /** A fresh copy each time, so the YAML dump repeats the labels instead of aliasing them. */
+  private static Map<String, String> labels() {
+    return new java.util.LinkedHashMap<>(LABELS);
+  }
+
+  static V1Job job(Request r) {
+    return new V1Job()
+        .apiVersion("batch/v1")
+        .kind("Job")
+        .metadata(new V1ObjectMeta().name(r.name()).namespace(r.namespace()).labels(labels()))
+        .spec(jobSpec(r));
+  }
+
+  static V1CronJob cronJob(Request r) {
+    return new V1CronJob()
+        .apiVersion("batch/v1")
+        .kind("CronJob")
+        .metadata(new V1ObjectMeta().name(r.name()).namespace(r.namespace()).labels(labels()))
+        .spec(
+            new V1CronJobSpec()
+                .schedule(r.schedule().orElseThrow())
+                // A run still going when the next is due keeps going; the next one is skipped.
+                .concurrencyPolicy("Forbid")
+                .startingDeadlineSeconds(3600L)
+                .successfulJobsHistoryLimit(3)
+                .failedJobsHistoryLimit(3)
+                .jobTemplate(
+                    new V1JobTemplateSpec()
+                        .metadata(new V1ObjectMeta().labels(labels()))
+                        .spec(jobSpec(r))));
+  }
+
+  static V1JobSpec jobSpec(Request r) {
+    return new V1JobSpec()
+        .completionMode("Indexed")
+        .completions(r.shards())
+        .parallelism(Math.min(r.parallelism(), r.shards()))
+        .backoffLimitPerIndex(r.backoffLimitPerIndex())
+        .maxFailedIndexes(r.maxFailedIndexes())
+        // Replace a pod only once it has stopped: never two workers on one shard at a time.
+        .podReplacementPolicy("Failed")
+        .ttlSecondsAfterFinished(7 * 24 * 3600)
+        .podFailurePolicy(
+            new V1PodFailurePolicy()
+                .rules(
+                    List.of(
+                        new V1PodFailurePolicyRule()
+                            .action("Ignore")
+                            .onPodConditions(
+                                List.of(
+                                    new V1PodFailurePolicyOnPodConditionsPattern()
+                                        .type("DisruptionTarget")
+                                        .status("True"))),
+                        exitCodes("FailJob", ExitCode.CONFIGURATION),
+                        exitCodes("FailIndex", ExitCode.SHARD_FAILED),
+                        exitCodes("Count", ExitCode.RETRY))))
+        .template(podTemplate(r));
+  }
+
+  private static V1PodFailurePolicyRule exitCodes(String action, ExitCode code) {
+    return new V1PodFailurePolicyRule()
+        .action(action)
+        .onExitCodes(
+            new V1PodFailurePolicyOnExitCodesRequirement()
+                .containerName(CONTAINER)
+                .operator("In")
+                .values(List.of(code.code)));
+  }
+
+  private static V1PodTemplateSpec podTemplate(Request r) {
+    List<V1Volume> volumes = new ArrayList<>();
+    List<V1VolumeMount> mounts = new ArrayList<>();
+    volumes.add(new V1Volume().name("tmp").emptyDir(new V1EmptyDirVolumeSource()));
+    mounts.add(new V1VolumeMount().name("tmp").mountPath("/tmp"));
+    r.corpusClaim()
+        .ifPresent(
+            claim -> {
+              volumes.add(
+                  new V1Volume()
+                      .name("corpus")
+                      .persistentVolumeClaim(
+                          new V1PersistentVolumeClaimVolumeSource()
+                              .claimName(claim)
+                              .readOnly(true)));
+              mounts.add(new V1VolumeMount().name("corpus").mountPath(CORPUS_MOUNT).readOnly(true));
+            });
+    V1Container worker =
+        new V1Container()
+            .name(CONTAINER)
+            .image(r.image())
+            .args(List.of("worker"))
+            .env(env(r))
+            .envFrom(
+                List.of(
+                    new V1EnvFromSource()
+                        .configMapRef(
+                            new V1ConfigMapEnvSource().name(r.settingsConfigMap()).optional(true)),
+                    new V1EnvFromSource()
+                        .secretRef(new V1SecretEnvSource().name(r.secret()).optional(true))))
+            .resources(
+                new V1ResourceRequirements()
+                    .requests(Map.of("cpu", new Quantity("1"), "memory", new Quantity("1Gi")))
+                    .limits(Map.of("memory", new Quantity("2Gi"))))
+            .securityContext(
+                new V1SecurityContext()
+                    .allowPrivilegeEscalation(false)
+                    .readOnlyRootFilesystem(true)
+                    .runAsNonRoot(true)
+                    .capabilities(new V1Capabilities().drop(List.of("ALL"))))
+            .volumeMounts(mounts);
+    return new V1PodTemplateSpec()
+        .metadata(new V1ObjectMeta().labels(labels()))
+        .spec(
+            new V1PodSpec()
+                .restartPolicy("Never")
+                .serviceAccountName(r.serviceAccount())
+                .automountServiceAccountToken(true)
+                .terminationGracePeriodSeconds((long) r.graceSeconds())
+                .securityContext(
+                    new V1PodSecurityContext()
+                        .runAsNonRoot(true)
+                        .runAsUser(65532L)
+                        .runAsGroup(65532L)
+                        .fsGroup(65532L)
+                        .seccompProfile(new V1SeccompProfile().type("RuntimeDefault")))
+                .containers(List.of(worker))
+                .volumes(volumes));
+  }
+
+  private static List<V1EnvVar> env(Request r) {
+    return List.of(
+        new V1EnvVar().name("DOCPIPE_CORPUS").value(r.corpus()),
+        new V1EnvVar().name("DOCPIPE_SHARDS").value(Integer.toString(r.shards())),
+        // The worker stops this long after SIGTERM at the latest, before the kubelet's SIGKILL.
+        new V1EnvVar()
+            .name("DOCPIPE_SHUTDOWN_GRACE_SECONDS")
+            .value(Integer.toString(Math.max(1, r.graceSeconds() - 5))),
+        new V1EnvVar().name("DOCPIPE_CHECKPOINT_STORE").value("configmap"),
+        new V1EnvVar().name("DOCPIPE_INDEX_DIR").value("/tmp/docpipe"),
+        fieldRef("DOCPIPE_K8S_NAMESPACE", "metadata.namespace"),
+        fieldRef("DOCPIPE_K8S_JOB_NAME", "metadata.labels['batch.kubernetes.io/job-name']"),
+        fieldRef("DOCPIPE_K8S_JOB_UID", "metadata.labels['batch.kubernetes.io/controller-uid']"));
+  }
+
+  private static V1EnvVar fieldRef(String name, String path) {
+    return new V1EnvVar()
+        .name(name)
+        .valueFrom(new V1EnvVarSource().fieldRef(new V1ObjectFieldSelector().fieldPath(path)));
+  }
+}

@@ -1,0 +1,110 @@
+package io.docpipe.gke;
+
+import io.docpipe.wiring.ConfigException;
+import io.docpipe.wiring.DocpipeConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code worker}: what an Indexed Job's pod runs. SIGTERM (drain, preemption) asks the run to stop
+ * after the document in flight; the checkpoint is saved and the process exits with {@link
+ * ExitCode#RETRY} within the grace budget, or with the run's own code if it finished meanwhile.
+ */
+@Command(
+    name = "worker",
+    description = "Index one shard of the corpus (an Indexed Job's pod). Settings: environment.")
+final class WorkerCommand implements Callable<Integer> {
+
+  @Spec @Nullable CommandSpec spec;
+
+  @Option(
+      names = "--outcome-log",
+      paramLabel = "FILE",
+      description = "Append one line per document outcome to FILE.")
+  @Nullable Path outcomeLog;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = java.util.Objects.requireNonNull(spec, "spec").commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Map<String, String> env = System.getenv();
+    List<String> problems = new ArrayList<>();
+    WorkerSettings settings = null;
+    switch (WorkerSettings.fromEnvironment(env)) {
+      case WorkerSettings.Read.Valid v -> settings = v.settings();
+      case WorkerSettings.Read.Invalid i -> problems.addAll(i.problems());
+    }
+    DocpipeConfig config = null;
+    try {
+      config = DocpipeConfig.fromEnvironment(WorkerSettings.rest(env));
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+    }
+    if (settings == null || config == null) {
+      err.println(new ConfigException(problems).getMessage());
+      return ExitCode.CONFIGURATION.code;
+    }
+    ShardWorker worker =
+        new ShardWorker(
+            settings,
+            config,
+            outcomeLog == null ? OutcomeLog.NONE : OutcomeLog.appendingTo(outcomeLog));
+    return runUntilDoneOrStopped(worker, settings, out, err);
+  }
+
+  private static int runUntilDoneOrStopped(
+      ShardWorker worker, WorkerSettings settings, PrintWriter out, PrintWriter err) {
+    AtomicBoolean stopRequested = new AtomicBoolean();
+    AtomicInteger exit = new AtomicInteger(ExitCode.RETRY.code);
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              stopRequested.set(true);
+              boolean done;
+              try {
+                done = finished.await(settings.grace().toMillis(), TimeUnit.MILLISECONDS);
+              } catch (InterruptedException e) {
+                done = false;
+              }
+              if (!done) {
+                err.println(
+                    "docpipe worker: stop took longer than "
+                        + settings.grace().toSeconds()
+                        + " s; exiting, the shard resumes from its last checkpoint");
+              }
+              err.flush();
+              out.flush();
+              // halt, not exit: the JVM is already shutting down, and halt sets the exit code.
+              Runtime.getRuntime().halt(done ? exit.get() : ExitCode.RETRY.code);
+            },
+            "docpipe-sigterm");
+    Runtime.getRuntime().addShutdownHook(hook);
+    ShardWorker.Outcome outcome = new ShardWorker.Outcome(ExitCode.RETRY, "the run did not end");
+    try {
+      outcome = worker.run(stopRequested::get);
+    } catch (RuntimeException e) {
+      outcome = new ShardWorker.Outcome(ExitCode.RETRY, "unexpected error: " + e);
+    } finally {
+      // Also after an Error: the SIGTERM hook must never wait for a run that is over.
+      out.println(outcome.summary());
+      out.flush();
+      exit.set(outcome.exit().code);
+      finished.countDown();
+    }
+    return outcome.exit().code;
+  }
+}

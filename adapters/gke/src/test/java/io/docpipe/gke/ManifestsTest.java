@@ -1,0 +1,172 @@
+package io.docpipe.gke;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.kubernetes.client.openapi.models.V1CronJob;
+import io.kubernetes.client.openapi.models.V1Job;
+import io.kubernetes.client.openapi.models.V1Namespace;
+import io.kubernetes.client.openapi.models.V1NetworkPolicy;
+import io.kubernetes.client.openapi.models.V1Role;
+import io.kubernetes.client.openapi.models.V1RoleBinding;
+import io.kubernetes.client.openapi.models.V1ServiceAccount;
+import io.kubernetes.client.util.Yaml;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code deploy/k8s}: every manifest loads into the Kubernetes client's typed model with the fields
+ * the worker relies on, and each overlay renders with {@code kubectl kustomize}.
+ */
+class ManifestsTest {
+
+  private static final Path K8S =
+      Path.of(System.getProperty("docpipe.repo.dir", "../.."), "deploy", "k8s");
+
+  private static List<Object> load(Path file) throws IOException {
+    return Yaml.loadAll(file.toFile());
+  }
+
+  private static List<Path> manifests() throws IOException {
+    try (Stream<Path> files = Files.walk(K8S)) {
+      return files
+          .filter(p -> p.toString().endsWith(".yaml"))
+          .filter(p -> !p.getFileName().toString().equals("kustomization.yaml"))
+          // deploy/k8s/qdrant belongs to the Qdrant adapter and is tested there.
+          .filter(p -> !K8S.relativize(p).startsWith("qdrant"))
+          .sorted()
+          .toList();
+    }
+  }
+
+  @Test
+  void everyManifest_loadsIntoTheTypedModel() throws IOException {
+    List<Path> files = manifests();
+    assertThat(files).hasSizeGreaterThanOrEqualTo(8);
+    for (Path file : files) {
+      assertThat(load(file)).as(file.toString()).isNotEmpty().doesNotContainNull();
+    }
+  }
+
+  @Test
+  void theJobAndTheCronJob_areIndexed_retriedPerIndex_andRestricted() throws IOException {
+    V1Job job = (V1Job) load(K8S.resolve("overlays/job/job.yaml")).get(0);
+    SubmitAndStatusTest.assertIndexedJobSpec(job.getSpec(), 8, 4);
+    assertThat(job.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
+        .as("grace > DOCPIPE_SHUTDOWN_GRACE_SECONDS")
+        .isEqualTo(30L);
+    V1CronJob cron = (V1CronJob) load(K8S.resolve("overlays/nightly/cronjob.yaml")).get(0);
+    assertThat(cron.getSpec().getConcurrencyPolicy()).isEqualTo("Forbid");
+    SubmitAndStatusTest.assertIndexedJobSpec(cron.getSpec().getJobTemplate().getSpec(), 8, 4);
+    // The manifests and the submitter describe the same Job.
+    V1Job submitted =
+        JobSpecs.job(
+            new JobSpecs.Request(
+                "docpipe-index",
+                "docpipe",
+                "docpipe/docpipe-gke:0.1.0-SNAPSHOT",
+                "/corpus",
+                java.util.Optional.of("docpipe-corpus"),
+                8,
+                4,
+                java.util.Optional.empty(),
+                "docpipe-worker",
+                3,
+                1,
+                "docpipe-settings",
+                "docpipe-secrets",
+                30));
+    assertThat(job.getSpec().getPodFailurePolicy())
+        .isEqualTo(submitted.getSpec().getPodFailurePolicy());
+    assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+        .containsExactlyInAnyOrderElementsOf(
+            submitted.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv());
+  }
+
+  @Test
+  void theRole_grantsCheckpointConfigMapsAndEvents_andNothingElse() throws IOException {
+    V1Role role = (V1Role) load(K8S.resolve("base/role.yaml")).get(0);
+    assertThat(role.getRules())
+        .extracting(r -> r.getApiGroups() + " " + r.getResources() + " " + r.getVerbs())
+        .containsExactly("[] [configmaps] [get, create, update, patch]", "[] [events] [create]");
+    V1RoleBinding binding = (V1RoleBinding) load(K8S.resolve("base/rolebinding.yaml")).get(0);
+    assertThat(binding.getSubjects())
+        .singleElement()
+        .satisfies(s -> assertThat(s.getName()).isEqualTo("docpipe-worker"));
+    assertThat(load(K8S.resolve("base/serviceaccount.yaml")).get(0))
+        .isInstanceOf(V1ServiceAccount.class);
+    V1NetworkPolicy policy = (V1NetworkPolicy) load(K8S.resolve("base/networkpolicy.yaml")).get(0);
+    assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
+    assertThat(policy.getSpec().getIngress()).isEmpty();
+    V1Namespace ns = (V1Namespace) load(K8S.resolve("overlays/job/namespace.yaml")).get(0);
+    assertThat(ns.getMetadata().getLabels())
+        .containsEntry("pod-security.kubernetes.io/enforce", "restricted");
+  }
+
+  @Test
+  void eachOverlay_rendersWithKubectlKustomize() throws Exception {
+    assumeTrue(onPath("kubectl"), "kubectl is not on PATH: overlays not rendered");
+    for (String overlay : List.of("job", "nightly")) {
+      Path out = Files.createTempFile("kustomize-" + overlay, ".yaml");
+      try {
+        Process p =
+            new ProcessBuilder(
+                    "kubectl", "kustomize", K8S.resolve("overlays/" + overlay).toString())
+                .redirectOutput(out.toFile())
+                .redirectErrorStream(false)
+                .start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(err).isZero();
+        List<Object> objects = Yaml.loadAll(out.toFile());
+        List<String> kinds = new ArrayList<>();
+        for (Object o : objects) {
+          kinds.add(o.getClass().getSimpleName());
+        }
+        assertThat(kinds)
+            .contains(
+                "V1Namespace",
+                "V1ServiceAccount",
+                "V1Role",
+                "V1RoleBinding",
+                "V1ConfigMap",
+                "V1NetworkPolicy")
+            .contains(overlay.equals("job") ? "V1Job" : "V1CronJob");
+        for (Object o : objects) {
+          if (o instanceof V1Job job) {
+            assertThat(job.getMetadata().getNamespace()).isEqualTo("docpipe");
+            SubmitAndStatusTest.assertIndexedJobSpec(job.getSpec(), 8, 4);
+          }
+          if (o instanceof V1CronJob cron) {
+            assertThat(cron.getMetadata().getNamespace()).isEqualTo("docpipe");
+            SubmitAndStatusTest.assertIndexedJobSpec(
+                cron.getSpec().getJobTemplate().getSpec(), 8, 4);
+          }
+        }
+      } finally {
+        Files.deleteIfExists(out);
+      }
+    }
+  }
+
+  private static boolean onPath(String command) {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return false;
+    }
+    for (String dir : path.split(File.pathSeparator)) {
+      if (Files.isExecutable(Path.of(dir, command))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

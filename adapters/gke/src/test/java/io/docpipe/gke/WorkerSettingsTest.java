@@ -1,0 +1,130 @@
+package io.docpipe.gke;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.docpipe.core.model.ShardSpec;
+import io.docpipe.core.port.in.ShardReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WorkerSettingsTest {
+
+  @TempDir Path temp;
+
+  @Test
+  void anIndexedJobsPod_readsItsShardFromJobCompletionIndex() {
+    var read =
+        WorkerSettings.fromEnvironment(
+            Map.of(
+                "JOB_COMPLETION_INDEX", "3",
+                "DOCPIPE_SHARDS", "8",
+                "DOCPIPE_CORPUS", "file:///corpus/handbook",
+                "DOCPIPE_MAX_FAILURE_RATIO", "0.2",
+                "DOCPIPE_SHUTDOWN_GRACE_SECONDS", "20"));
+    assertThat(read)
+        .isEqualTo(
+            new WorkerSettings.Read.Valid(
+                new WorkerSettings(
+                    new ShardSpec(3, 8),
+                    Path.of("/corpus/handbook"),
+                    32,
+                    0.2,
+                    Duration.ofSeconds(20))));
+  }
+
+  @Test
+  void everyProblem_isReportedAtOnce() {
+    var read =
+        WorkerSettings.fromEnvironment(
+            Map.of(
+                "JOB_COMPLETION_INDEX", "8",
+                "DOCPIPE_SHARDS", "8",
+                "DOCPIPE_MAX_FAILURE_RATIO", "1.5",
+                "DOCPIPE_SHARD_BATCH_SIZE", "zero"));
+    assertThat(read)
+        .isInstanceOfSatisfying(
+            WorkerSettings.Read.Invalid.class,
+            invalid ->
+                assertThat(invalid.problems())
+                    .anyMatch(
+                        p ->
+                            p.startsWith(
+                                "JOB_COMPLETION_INDEX='8' must be less than DOCPIPE_SHARDS"))
+                    .anyMatch(p -> p.startsWith("DOCPIPE_MAX_FAILURE_RATIO='1.5'"))
+                    .anyMatch(p -> p.startsWith("DOCPIPE_SHARD_BATCH_SIZE='zero'"))
+                    .anyMatch(p -> p.startsWith("DOCPIPE_CORPUS must name the corpus"))
+                    .hasSize(4));
+  }
+
+  @Test
+  void manyShards_withoutAnIndex_isAnError_oneShardNeedsNone() {
+    assertThat(
+            WorkerSettings.fromEnvironment(Map.of("DOCPIPE_SHARDS", "2", "DOCPIPE_CORPUS", "/c")))
+        .isInstanceOf(WorkerSettings.Read.Invalid.class);
+    assertThat(WorkerSettings.fromEnvironment(Map.of("DOCPIPE_CORPUS", "/c")))
+        .isInstanceOf(WorkerSettings.Read.Valid.class);
+  }
+
+  @Test
+  void theWorkersOwnVariables_areNotPassedOnToDocpipeConfig() {
+    assertThat(
+            WorkerSettings.rest(
+                Map.of(
+                    "DOCPIPE_CORPUS",
+                    "/c",
+                    "JOB_COMPLETION_INDEX",
+                    "0",
+                    "DOCPIPE_INDEX_DIR",
+                    "/i")))
+        .containsOnlyKeys("DOCPIPE_INDEX_DIR");
+  }
+
+  @Test
+  void exitCodes_separateRetryFailIndexAndFailJob() {
+    assertThat(ExitCode.of(ShardReport.Status.COMPLETED).code).isZero();
+    assertThat(ExitCode.of(ShardReport.Status.STOPPED).code).isEqualTo(75);
+    assertThat(ExitCode.of(ShardReport.Status.UNAVAILABLE).code).isEqualTo(75);
+    assertThat(ExitCode.of(ShardReport.Status.TOO_MANY_FAILURES).code).isEqualTo(76);
+    assertThat(ExitCode.of(ShardReport.Status.FAILED).code).isEqualTo(78);
+  }
+
+  @Test
+  void aBadConfiguration_exits78_namingEveryProblem_beforeLoadingAnything() throws Exception {
+    Path logs = temp.resolve("logs");
+    Process p =
+        Workers.start(
+            Map.of(
+                "DOCPIPE_SHARDS", "x",
+                "DOCPIPE_CHUNK_TOKENS", "0",
+                "DOCPIPE_CHECKPOINT_STORE", "configmap"),
+            temp.resolve("o.log"),
+            logs,
+            "bad");
+    assertThat(Workers.exitCode(p, Duration.ofSeconds(60))).isEqualTo(78);
+    assertThat(Workers.stderr(logs, "bad"))
+        .contains("DOCPIPE_SHARDS='x'")
+        .contains("DOCPIPE_CHUNK_TOKENS='0'")
+        .contains("DOCPIPE_CORPUS must name the corpus")
+        .contains("DOCPIPE_CHECKPOINT_STORE=configmap needs");
+  }
+
+  @Test
+  void aMissingCorpus_exits78() throws Exception {
+    Path logs = temp.resolve("logs");
+    Process p =
+        Workers.start(
+            Map.of(
+                "DOCPIPE_CORPUS", temp.resolve("nowhere").toString(),
+                "DOCPIPE_INDEX_DIR", temp.resolve("i").toString()),
+            temp.resolve("o.log"),
+            logs,
+            "missing");
+    assertThat(Workers.exitCode(p, Duration.ofSeconds(60))).isEqualTo(78);
+    assertThat(Files.readString(logs.resolve("missing.out")))
+        .contains("neither a directory nor a manifest");
+  }
+}
