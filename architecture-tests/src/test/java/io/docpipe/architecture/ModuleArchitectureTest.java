@@ -28,7 +28,8 @@ class ModuleArchitectureTest {
               "io.docpipe.documents",
               "io.docpipe.qdrant",
               "io.docpipe.kubernetes"),
-          List.of("io.docpipe.harness", "io.docpipe.lambda", "io.docpipe.gke"),
+          List.of(
+              "io.docpipe.harness", "io.docpipe.lambda", "io.docpipe.gke", "io.docpipe.fargate"),
           "io.docpipe.wiring",
           List.of("io.docpipe.api"));
 
@@ -57,7 +58,8 @@ class ModuleArchitectureTest {
               "io.docpipe.api",
               "io.docpipe.wiring",
               "io.docpipe.harness",
-              "io.docpipe.lambda")) {
+              "io.docpipe.lambda",
+              "io.docpipe.fargate")) {
         assertThat(CLASSES.containPackage(pkg)).as(pkg).isTrue();
       }
     }

@@ -304,7 +304,8 @@ public final class DocpipeHttpApi {
     if (parsed.query() == null) {
       throw invalid("'query' is required");
     }
-    int k = parsed.k() == null ? DEFAULT_K : parsed.k();
+    // Without k, ten hits, or fewer when the service allows fewer: a default is never an error.
+    int k = parsed.k() == null ? Math.min(DEFAULT_K, limits.maxK()) : parsed.k();
     if (k < 1 || k > limits.maxK()) {
       throw invalid("'k' must be in [1, " + limits.maxK() + "]: " + k);
     }

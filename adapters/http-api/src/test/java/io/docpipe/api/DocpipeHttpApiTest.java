@@ -255,6 +255,24 @@ class DocpipeHttpApiTest {
     assertThat(searched.get().filter().isEmpty()).isTrue();
   }
 
+  @Test
+  void theDefaultKNeverExceedsTheServicesMaximum() {
+    DocpipeHttpApi narrow =
+        new DocpipeHttpApi(
+            command -> new IngestReport(List.of(), 0),
+            command -> {
+              searched.set(command);
+              return new SearchReport(List.of());
+            },
+            command -> new DeleteReport(List.of()),
+            new ApiLimits(4096, 3, 5));
+
+    ApiResponse response = narrow.search("{\"query\":\"q\"}".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(response.status()).as(response.bodyText()).isEqualTo(200);
+    assertThat(searched.get().k()).isEqualTo(5);
+  }
+
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',

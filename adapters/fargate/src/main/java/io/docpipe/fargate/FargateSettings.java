@@ -1,0 +1,293 @@
+package io.docpipe.fargate;
+
+import io.docpipe.api.ApiLimits;
+import io.docpipe.api.DocpipeHttpApi;
+import io.docpipe.core.port.in.SearchCommand;
+import io.docpipe.wiring.ConfigException;
+import io.docpipe.wiring.Secret;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The HTTP service's own settings ({@code DOCPIPE_HTTP_*}, {@code DOCPIPE_API_*}); the pipeline's
+ * settings stay in {@code DocpipeConfig}. Tokens are {@link Secret}s, so this record can be logged.
+ *
+ * @param host address to bind ({@code DOCPIPE_HTTP_HOST})
+ * @param port port to listen on, 0 for any free one ({@code DOCPIPE_HTTP_PORT})
+ * @param limits body size, documents per request and largest k
+ * @param requestTimeout longest a request may run before it is answered 408
+ * @param syncMaxDocuments batches up to this size are ingested while the client waits; larger ones
+ *     become jobs (202)
+ * @param queueCapacity accepted jobs that may wait for a worker; more are refused with 503
+ * @param jobWorkers jobs that run at the same time
+ * @param tokens accepted bearer tokens with their scope; empty only when auth is off
+ * @param authRequired false only with {@code DOCPIPE_API_AUTH=none}
+ * @param drainBudget longest the SIGTERM drain may take; keep it below ECS {@code stopTimeout}
+ */
+public record FargateSettings(
+    String host,
+    int port,
+    ApiLimits limits,
+    Duration requestTimeout,
+    int syncMaxDocuments,
+    int queueCapacity,
+    int jobWorkers,
+    List<ApiToken> tokens,
+    boolean authRequired,
+    Duration drainBudget) {
+
+  /** What a token may do: READ searches and reads stats and jobs; WRITE may also change data. */
+  public enum Scope {
+    READ,
+    WRITE
+  }
+
+  /** One accepted bearer token. */
+  public record ApiToken(Secret token, Scope scope) {
+    public ApiToken {
+      Objects.requireNonNull(token, "token");
+      Objects.requireNonNull(scope, "scope");
+    }
+  }
+
+  /** Every variable this record reads: {@code DocpipeConfig} need not warn about them. */
+  public static final Set<String> VARIABLES =
+      Set.of(
+          "DOCPIPE_HTTP_HOST",
+          "DOCPIPE_HTTP_PORT",
+          "DOCPIPE_HTTP_MAX_BODY_BYTES",
+          "DOCPIPE_HTTP_MAX_DOCUMENTS",
+          "DOCPIPE_HTTP_MAX_K",
+          "DOCPIPE_HTTP_REQUEST_TIMEOUT",
+          "DOCPIPE_HTTP_SYNC_MAX_DOCUMENTS",
+          "DOCPIPE_HTTP_QUEUE_CAPACITY",
+          "DOCPIPE_HTTP_JOB_WORKERS",
+          "DOCPIPE_HTTP_DRAIN_BUDGET",
+          "DOCPIPE_API_TOKENS",
+          "DOCPIPE_API_AUTH");
+
+  /** ECS's default {@code stopTimeout}; the drain must end before it or the task is killed. */
+  public static final Duration ECS_DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
+
+  /** ECS allows {@code stopTimeout} up to 120 s. */
+  private static final Duration MAX_DRAIN = Duration.ofSeconds(115);
+
+  /** RFC 6750 b64token: the characters a bearer token may hold. */
+  private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
+
+  private static final int MIN_TOKEN_LENGTH = 16;
+
+  public FargateSettings {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(requestTimeout, "requestTimeout");
+    tokens = List.copyOf(tokens);
+    Objects.requireNonNull(drainBudget, "drainBudget");
+    if (authRequired && tokens.isEmpty()) {
+      throw new IllegalArgumentException("auth is required but no token is configured");
+    }
+  }
+
+  /**
+   * Reads and validates the settings.
+   *
+   * @throws ConfigException naming every invalid variable and what it allows
+   */
+  public static FargateSettings fromEnvironment(Map<String, String> env) {
+    List<String> problems = new ArrayList<>();
+    Reader r = new Reader(env, problems);
+    String host = r.string("DOCPIPE_HTTP_HOST", "0.0.0.0");
+    int port = r.integer("DOCPIPE_HTTP_PORT", 8080, 0, 65535);
+    int maxBody =
+        r.integer("DOCPIPE_HTTP_MAX_BODY_BYTES", ApiLimits.DEFAULT_MAX_BODY_BYTES, 1024, 256 << 20);
+    int maxDocuments =
+        r.integer("DOCPIPE_HTTP_MAX_DOCUMENTS", ApiLimits.DEFAULT_MAX_DOCUMENTS, 1, 10_000);
+    // At least the API's default k: a search without "k" must stay valid.
+    int maxK =
+        r.integer(
+            "DOCPIPE_HTTP_MAX_K",
+            ApiLimits.DEFAULT_MAX_K,
+            DocpipeHttpApi.DEFAULT_K,
+            SearchCommand.MAX_K);
+    Duration timeout =
+        r.duration(
+            "DOCPIPE_HTTP_REQUEST_TIMEOUT",
+            Duration.ofSeconds(25),
+            Duration.ofMillis(100),
+            Duration.ofMinutes(10));
+    int syncMax = r.integer("DOCPIPE_HTTP_SYNC_MAX_DOCUMENTS", 8, 0, 10_000);
+    int capacity = r.integer("DOCPIPE_HTTP_QUEUE_CAPACITY", 16, 1, 100_000);
+    int workers = r.integer("DOCPIPE_HTTP_JOB_WORKERS", 1, 1, 64);
+    Duration drain =
+        r.duration("DOCPIPE_HTTP_DRAIN_BUDGET", Duration.ofSeconds(25), Duration.ZERO, MAX_DRAIN);
+    String auth = r.string("DOCPIPE_API_AUTH", "bearer").toLowerCase(Locale.ROOT);
+    List<ApiToken> tokens = r.tokens("DOCPIPE_API_TOKENS");
+    boolean authRequired = true;
+    switch (auth) {
+      case "bearer" -> {
+        if (tokens.isEmpty() && !r.failed("DOCPIPE_API_TOKENS")) {
+          problems.add(
+              "DOCPIPE_API_TOKENS must name at least one token (or set DOCPIPE_API_AUTH=none for"
+                  + " a service no one else can reach)");
+        }
+      }
+      case "none" -> authRequired = false;
+      default -> problems.add("DOCPIPE_API_AUTH='" + auth + "' must be bearer or none");
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return new FargateSettings(
+        host,
+        port,
+        new ApiLimits(maxBody, maxDocuments, maxK),
+        timeout,
+        syncMax,
+        capacity,
+        workers,
+        authRequired ? tokens : List.of(),
+        authRequired,
+        drain);
+  }
+
+  /** Typed reads that collect every problem; secret values never appear in a message. */
+  private static final class Reader {
+    private final Map<String, String> env;
+    private final List<String> problems;
+    private final Set<String> failed = new TreeSet<>();
+
+    Reader(Map<String, String> env, List<String> problems) {
+      this.env = env;
+      this.problems = problems;
+    }
+
+    boolean failed(String name) {
+      return failed.contains(name);
+    }
+
+    private String raw(String name) {
+      String value = env.get(name);
+      return value == null ? "" : value.strip();
+    }
+
+    private void problem(String name, String message) {
+      failed.add(name);
+      problems.add(message);
+    }
+
+    String string(String name, String fallback) {
+      String v = raw(name);
+      return v.isEmpty() ? fallback : v;
+    }
+
+    int integer(String name, int fallback, int min, int max) {
+      String v = raw(name);
+      if (v.isEmpty()) {
+        return fallback;
+      }
+      try {
+        int value = Integer.parseInt(v);
+        if (value >= min && value <= max) {
+          return value;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      problem(name, name + "='" + v + "' must be an integer in [" + min + ", " + max + "]");
+      return fallback;
+    }
+
+    /** {@code 250ms}, {@code 25s}, {@code 2m} or an ISO-8601 duration such as {@code PT25S}. */
+    Duration duration(String name, Duration fallback, Duration min, Duration max) {
+      String v = raw(name);
+      if (v.isEmpty()) {
+        return fallback;
+      }
+      Duration value = parseDuration(v.toLowerCase(Locale.ROOT));
+      if (value != null && value.compareTo(min) >= 0 && value.compareTo(max) <= 0) {
+        return value;
+      }
+      problem(
+          name,
+          name
+              + "='"
+              + v
+              + "' must be a duration such as 500ms, 25s or 2m, between "
+              + min.toMillis()
+              + " ms and "
+              + max.toSeconds()
+              + " s");
+      return fallback;
+    }
+
+    private static @Nullable Duration parseDuration(String v) {
+      try {
+        if (v.startsWith("pt")) {
+          return Duration.parse(v);
+        }
+        if (v.endsWith("ms")) {
+          return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+        }
+        if (v.endsWith("s")) {
+          return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
+        }
+        if (v.endsWith("m")) {
+          return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+        }
+      } catch (NumberFormatException | DateTimeParseException e) {
+        return null;
+      }
+      return null;
+    }
+
+    /** Comma-separated {@code token} (write scope) or {@code token:read}. */
+    List<ApiToken> tokens(String name) {
+      String v = raw(name);
+      List<ApiToken> tokens = new ArrayList<>();
+      if (v.isEmpty()) {
+        return tokens;
+      }
+      String[] entries = v.split(",", -1);
+      for (int i = 0; i < entries.length; i++) {
+        String entry = entries[i].strip();
+        Scope scope = Scope.WRITE;
+        int colon = entry.lastIndexOf(':');
+        if (colon >= 0) {
+          String suffix = entry.substring(colon + 1);
+          entry = entry.substring(0, colon);
+          switch (suffix) {
+            case "read" -> scope = Scope.READ;
+            case "write" -> scope = Scope.WRITE;
+            default -> {
+              problem(name, name + " entry " + (i + 1) + " has scope other than :read or :write");
+              continue;
+            }
+          }
+        }
+        if (entry.length() < MIN_TOKEN_LENGTH || !TOKEN.matcher(entry).matches()) {
+          // Never echo the value: it is a secret.
+          problem(
+              name,
+              name
+                  + " entry "
+                  + (i + 1)
+                  + " must be a bearer token of at least "
+                  + MIN_TOKEN_LENGTH
+                  + " characters from [A-Za-z0-9-._~+/]");
+          continue;
+        }
+        tokens.add(new ApiToken(Secret.of(entry), scope));
+      }
+      return tokens;
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package io.docpipe.fargate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.docpipe.wiring.DocpipeConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code deploy/ecs/task-definition.json} matches what the service and its image really do: port,
+ * user, read-only root with /tmp writable, health path, stop timeout above the drain budget, and
+ * only variables the service reads (checked by the service's own configuration parsers).
+ */
+class TaskDefinitionTest {
+
+  private static final Path ROOT = Path.of(System.getProperty("docpipe.deploy.dir")).getParent();
+
+  private static JsonNode taskDefinition() throws Exception {
+    return new ObjectMapper().readTree(ROOT.resolve("deploy/ecs/task-definition.json").toFile());
+  }
+
+  private static JsonNode container() throws Exception {
+    JsonNode containers = taskDefinition().get("containerDefinitions");
+    assertThat(containers).hasSize(1);
+    return containers.get(0);
+  }
+
+  /** The value of {@code <tag>} in a pom (the image settings live in the poms). */
+  private static String pomValue(String pom, String tag) throws Exception {
+    Matcher m =
+        Pattern.compile("<" + tag + ">([^<]+)</" + tag + ">")
+            .matcher(Files.readString(ROOT.resolve(pom)));
+    assertThat(m.find()).as(tag + " in " + pom).isTrue();
+    return m.group(1).strip();
+  }
+
+  private static Map<String, String> environment(JsonNode container) {
+    Map<String, String> env = new HashMap<>();
+    container
+        .get("environment")
+        .forEach(e -> env.put(e.get("name").asText(), e.get("value").asText()));
+    return env;
+  }
+
+  @Test
+  void isAFargateTask_inAwsvpc_withAwslogs() throws Exception {
+    JsonNode task = taskDefinition();
+    assertThat(task.get("requiresCompatibilities").toString()).contains("FARGATE");
+    assertThat(task.get("networkMode").asText()).isEqualTo("awsvpc");
+    assertThat(container().get("logConfiguration").get("logDriver").asText()).isEqualTo("awslogs");
+  }
+
+  @Test
+  void portUserAndFilesystem_matchTheImage() throws Exception {
+    JsonNode c = container();
+    int containerPort = c.get("portMappings").get(0).get("containerPort").asInt();
+    assertThat(containerPort)
+        .isEqualTo(Integer.parseInt(pomValue("adapters/fargate/pom.xml", "port")));
+    assertThat(containerPort).isEqualTo(Integer.parseInt(environment(c).get("DOCPIPE_HTTP_PORT")));
+    assertThat(c.get("user").asText())
+        .isEqualTo(pomValue("pom.xml", "user"))
+        .isEqualTo("65532:65532");
+    assertThat(c.get("readonlyRootFilesystem").asBoolean()).isTrue();
+    assertThat(c.get("mountPoints").get(0).get("containerPath").asText()).isEqualTo("/tmp");
+    assertThat(environment(c).get("DOCPIPE_INDEX_DIR")).startsWith("/tmp/");
+  }
+
+  @Test
+  void healthCheck_probesTheLivenessRoute_withTheProbeInTheImage() throws Exception {
+    List<String> command = new ArrayList<>();
+    container().get("healthCheck").get("command").forEach(n -> command.add(n.asText()));
+    assertThat(command).contains(HealthProbe.class.getName());
+    String url = command.getLast();
+    assertThat(url).endsWith(Endpoint.LIVENESS.template).contains(":8080/");
+  }
+
+  @Test
+  void stopTimeout_leavesRoomForTheDrain() throws Exception {
+    JsonNode c = container();
+    Map<String, String> env = environment(c);
+    env.put("DOCPIPE_API_TOKENS", "placeholder-token-0123456789"); // the SSM secret
+    Duration drain = FargateSettings.fromEnvironment(env).drainBudget();
+    Duration stop = Duration.ofSeconds(c.get("stopTimeout").asInt());
+    assertThat(drain.plusSeconds(3)).isLessThanOrEqualTo(stop);
+  }
+
+  @Test
+  void everyVariableIsOneTheServiceReads_andTheTokensComeFromSsm() throws Exception {
+    JsonNode c = container();
+    JsonNode secrets = c.get("secrets");
+    assertThat(secrets).hasSize(1);
+    assertThat(secrets.get(0).get("name").asText()).isEqualTo("DOCPIPE_API_TOKENS");
+    assertThat(secrets.get(0).get("valueFrom").asText()).startsWith("arn:aws:ssm:");
+
+    Map<String, String> env = environment(c);
+    env.put("DOCPIPE_API_TOKENS", "placeholder-token-0123456789");
+    FargateSettings.fromEnvironment(env); // throws on any invalid value
+    Map<String, String> pipeline = new HashMap<>(env);
+    pipeline.keySet().removeAll(FargateSettings.VARIABLES);
+    List<String> warnings = new ArrayList<>();
+    Logger logger = Logger.getLogger(DocpipeConfig.class.getName());
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            warnings.add(String.valueOf(record.getParameters()[0]));
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    logger.addHandler(capture);
+    try {
+      DocpipeConfig.fromEnvironment(pipeline);
+    } finally {
+      logger.removeHandler(capture);
+    }
+    assertThat(warnings).as("variables no one reads").isEmpty();
+  }
+}

@@ -1,0 +1,103 @@
+package io.docpipe.fargate;
+
+import io.docpipe.wiring.DocpipeConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executor;
+
+/** Starts the real service on 127.0.0.1:0 over an index in a temporary directory. */
+final class TestServices {
+
+  static final String WRITER = "writer-token-0123456789";
+  static final String READER = "reader-token-0123456789";
+
+  private TestServices() {}
+
+  static Map<String, String> env(Path indexDir, Map<String, String> overrides) {
+    Map<String, String> env = new HashMap<>();
+    env.put("DOCPIPE_INDEX_DIR", indexDir.toString());
+    env.put("DOCPIPE_ONNX_THREADS", "1");
+    env.put("DOCPIPE_HTTP_HOST", "127.0.0.1");
+    env.put("DOCPIPE_HTTP_PORT", "0");
+    env.put("DOCPIPE_API_TOKENS", WRITER + "," + READER + ":read");
+    env.put("DOCPIPE_HTTP_DRAIN_BUDGET", "5s");
+    env.putAll(overrides);
+    return env;
+  }
+
+  static FargateService start(Path indexDir, Map<String, String> overrides, Executor warmUp) {
+    Map<String, String> env = env(indexDir, overrides);
+    FargateSettings settings = FargateSettings.fromEnvironment(env);
+    Map<String, String> pipeline = new HashMap<>(env);
+    pipeline.keySet().removeAll(FargateSettings.VARIABLES);
+    return FargateService.start(
+        FargateComponent.create(DocpipeConfig.fromEnvironment(pipeline), settings), warmUp);
+  }
+
+  /** A small HTTP client for one service. */
+  static final class Client {
+    final HttpClient http =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
+    final String base;
+
+    Client(int port) {
+      this.base = "http://127.0.0.1:" + port;
+    }
+
+    HttpRequest.Builder request(String path) {
+      return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+    }
+
+    HttpResponse<String> send(HttpRequest request) {
+      try {
+        return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+
+    HttpResponse<String> get(String path, String token) {
+      HttpRequest.Builder b = request(path).GET();
+      if (token != null) {
+        b.header("Authorization", "Bearer " + token);
+      }
+      return send(b.build());
+    }
+
+    HttpResponse<String> post(String path, String token, String json) {
+      return post(path, token, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    HttpResponse<String> post(String path, String token, byte[] body) {
+      HttpRequest.Builder b =
+          request(path)
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+      if (token != null) {
+        b.header("Authorization", "Bearer " + token);
+      }
+      return send(b.build());
+    }
+
+    HttpResponse<String> delete(String path, String token) {
+      HttpRequest.Builder b = request(path).DELETE();
+      if (token != null) {
+        b.header("Authorization", "Bearer " + token);
+      }
+      return send(b.build());
+    }
+  }
+}
