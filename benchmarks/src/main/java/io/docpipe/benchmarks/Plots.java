@@ -8,6 +8,7 @@ import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries.CategorySeriesRenderStyle;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
@@ -27,9 +28,14 @@ final class Plots {
             .yAxisTitle("docpipe / baseline")
             .build();
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+    // Markers, not bars: bars start at zero, which a log axis cannot show, and ratios from 0.4×
+    // to 55× need one.
+    chart.getStyler().setDefaultSeriesRenderStyle(CategorySeriesRenderStyle.Scatter);
     chart.getStyler().setYAxisLogarithmic(true);
     chart.getStyler().setXAxisLabelRotation(15);
-    chart.addSeries("measured (median)", names, medians);
+    // A log axis refuses zero; a ratio that rounds to nothing is drawn at the axis floor.
+    chart.addSeries(
+        "measured (median)", names, medians.stream().map(m -> Math.max(m, 0.01)).toList());
     chart.addSeries("goal", names, goals);
     save(chart, file);
   }
@@ -63,7 +69,6 @@ final class Plots {
             .title("Search latency p50, k=10, 384 dimensions (lower is better)")
             .yAxisTitle("microseconds")
             .build();
-    chart.getStyler().setYAxisLogarithmic(true);
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
     chart.addSeries("docpipe lucene (HNSW)", sizes, docpipeP50);
     chart.addSeries("LangChain4j InMemoryEmbeddingStore", sizes, baselineP50);
