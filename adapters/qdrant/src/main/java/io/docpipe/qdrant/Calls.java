@@ -48,7 +48,7 @@ final class Calls {
         Thread.currentThread().interrupt();
         throw new VectorStoreException(what + " on " + target + " was interrupted", true, e);
       }
-      boolean transientFailure = retriable(status.getCode());
+      boolean transientFailure = retriable(status.getCode()) || brokenConnection(status, cause);
       if (!transientFailure || attempt >= attempts) {
         throw new VectorStoreException(
             what
@@ -83,6 +83,24 @@ final class Calls {
 
   static boolean retriable(Status.Code code) {
     return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
+  }
+
+  /**
+   * A connection that broke under a call can surface as UNKNOWN or INTERNAL ("channel closed")
+   * rather than UNAVAILABLE, depending on where the transport noticed. Every call this adapter
+   * makes is idempotent (upserts by id, deletes by id or filter, reads), so such a call is retried
+   * like UNAVAILABLE.
+   */
+  static boolean brokenConnection(Status status, Throwable failure) {
+    if (status.getCode() != Status.Code.UNKNOWN && status.getCode() != Status.Code.INTERNAL) {
+      return false;
+    }
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof java.io.IOException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The status code behind a failed call, or {@code UNKNOWN}. */

@@ -36,4 +36,21 @@ class CallsTest {
           .isEqualTo(code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED);
     }
   }
+
+  @Test
+  void aBrokenConnection_reportedAsUnknown_isRetried_butAServerSideUnknownIsNot() {
+    Throwable closed =
+        Status.UNKNOWN
+            .withDescription("channel closed")
+            .withCause(new java.nio.channels.ClosedChannelException())
+            .asRuntimeException();
+    assertThat(Calls.brokenConnection(Status.fromThrowable(closed), closed)).isTrue();
+
+    Throwable serverBug = Status.INTERNAL.withDescription("panic").asRuntimeException();
+    assertThat(Calls.brokenConnection(Status.fromThrowable(serverBug), serverBug)).isFalse();
+
+    Throwable invalid =
+        Status.INVALID_ARGUMENT.withCause(new java.io.IOException("x")).asRuntimeException();
+    assertThat(Calls.brokenConnection(Status.fromThrowable(invalid), invalid)).isFalse();
+  }
 }
