@@ -9,10 +9,12 @@ import io.docpipe.core.port.in.SearchDocuments;
 import io.docpipe.core.port.out.IngestionListener;
 import io.docpipe.wiring.Corpus;
 import io.docpipe.wiring.CorpusRun;
+import io.docpipe.wiring.DocpipeConfig;
+import io.docpipe.wiring.DocumentSources;
 import javax.inject.Named;
 import javax.inject.Singleton;
 
-/** The service's own bindings: its metrics listen to ingestion; the API serves inline documents. */
+/** The service's own bindings: its metrics listen to ingestion; the API serves its documents. */
 @Module
 abstract class FargateModule {
 
@@ -33,14 +35,17 @@ abstract class FargateModule {
   }
 
   /**
-   * Documents arrive in the request body; {@code uri} documents are refused per document until a
-   * source adapter (S3) is wired in.
+   * Documents arrive in the request body, inline or as a {@code uri}: {@code s3://} objects and
+   * {@code https://} URLs are fetched through wiring's sources (the SSRF guard refuses private and
+   * metadata addresses); local {@code file:} paths are refused, a request never reads the task's
+   * disk.
    */
   @Provides
   @Singleton
   @Named(INLINE)
-  static IngestDocuments ingest(CorpusRun.Factory runs) {
-    return runs.create(Corpus.inlineOnly()).ingest();
+  static IngestDocuments ingest(
+      CorpusRun.Factory runs, DocpipeConfig config, DocumentSources sources) {
+    return runs.create(Corpus.forEvents(config, sources)).ingest();
   }
 
   @Provides

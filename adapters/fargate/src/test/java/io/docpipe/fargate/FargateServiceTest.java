@@ -108,6 +108,33 @@ class FargateServiceTest {
   }
 
   @Test
+  void uriDocuments_areFetched_andMetadataAddressesAreRefused() throws Exception {
+    Path object = TestServices.s3Mirror(indexDir).resolve("handbook/keys/rotate.md");
+    java.nio.file.Files.createDirectories(object.getParent());
+    java.nio.file.Files.writeString(
+        object, "# Rotating keys\n\nCreate the new key first, then revoke the old one.");
+
+    HttpResponse<String> r =
+        client.post(
+            "/v1/documents",
+            WRITER,
+            """
+            {"documents":[
+              {"id":"keys/rotate.md","uri":"s3://handbook/keys/rotate.md"},
+              {"id":"imds","uri":"https://169.254.169.254/latest/meta-data/"}]}""");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode results = json(r).get("results");
+    assertThat(results.get(0).get("status").asText()).isEqualTo("indexed");
+    assertThat(results.get(1).get("status").asText()).isEqualTo("failed");
+    assertThat(results.get(1).get("reason").asText()).isEqualTo("INVALID_INPUT");
+    HttpResponse<String> hits =
+        client.post("/v1/search", READER, "{\"query\":\"revoke the old key\",\"k\":1}");
+    assertThat(json(hits).get("hits").get(0).get("documentId").asText())
+        .isEqualTo("keys/rotate.md");
+  }
+
+  @Test
   void delete_removesADocument_andReportsWhetherItExisted() throws Exception {
     client.post(
         "/v1/documents",

@@ -28,8 +28,21 @@ final class TestServices {
     env.put("DOCPIPE_HTTP_PORT", "0");
     env.put("DOCPIPE_API_TOKENS", WRITER + "," + READER + ":read");
     env.put("DOCPIPE_HTTP_DRAIN_BUDGET", "5s");
+    // s3:// URIs in requests are served from a local directory: tests never reach AWS.
+    Path s3Mirror = s3Mirror(indexDir);
+    try {
+      java.nio.file.Files.createDirectories(s3Mirror);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    env.put("DOCPIPE_S3_MIRROR_DIR", s3Mirror.toString());
     env.putAll(overrides);
     return env;
+  }
+
+  /** Where {@code s3://bucket/key} is read from for a service over {@code indexDir}. */
+  static Path s3Mirror(Path indexDir) {
+    return indexDir.resolveSibling(indexDir.getFileName() + "-s3");
   }
 
   static FargateService start(Path indexDir, Map<String, String> overrides, Executor warmUp) {
