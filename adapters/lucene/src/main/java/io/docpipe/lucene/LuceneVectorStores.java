@@ -1,14 +1,25 @@
 package io.docpipe.lucene;
 
+import io.docpipe.core.port.out.Point;
 import io.docpipe.core.port.out.VectorStore;
 import io.docpipe.core.port.out.VectorStoreException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.KnnVectorValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.Bits;
 
 /** Opens embedded Lucene vector stores, in a directory on disk or in memory. */
 public final class LuceneVectorStores {
@@ -44,6 +55,47 @@ public final class LuceneVectorStores {
   public static VectorStore inMemory(int dimension) {
     checkDimension(dimension);
     return LuceneVectorStore.open(new ByteBuffersDirectory(), "memory", dimension);
+  }
+
+  /**
+   * Every point of the committed index in {@code directory}, ordered by point id, with its vector
+   * as stored (unit length). Reads without taking the writer's lock, for tools that compare indexes
+   * written by other processes; it sees what the last commit holds.
+   *
+   * @throws VectorStoreException when the directory holds no index or cannot be read
+   */
+  public static List<Point> readAll(Path directory) {
+    Objects.requireNonNull(directory, "directory");
+    Path absolute = directory.toAbsolutePath().normalize();
+    List<Point> points = new ArrayList<>();
+    try (Directory luceneDirectory = FSDirectory.open(absolute);
+        DirectoryReader reader = DirectoryReader.open(luceneDirectory)) {
+      for (LeafReaderContext leaf : reader.leaves()) {
+        Bits live = leaf.reader().getLiveDocs();
+        StoredFields stored = leaf.reader().storedFields();
+        FloatVectorValues vectors = leaf.reader().getFloatVectorValues(PointDocuments.VECTOR);
+        if (vectors == null) {
+          continue;
+        }
+        KnnVectorValues.DocIndexIterator it = vectors.iterator();
+        for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
+          if (live != null && !live.get(doc)) {
+            continue;
+          }
+          var document = stored.document(doc);
+          points.add(
+              new Point(
+                  PointDocuments.pointId(document),
+                  vectors.vectorValue(it.index()).clone(),
+                  PointDocuments.payload(document)));
+        }
+      }
+    } catch (IOException e) {
+      throw new VectorStoreException(
+          "cannot read the index in " + absolute + ": " + e.getMessage(), false, e);
+    }
+    points.sort(Comparator.comparing(p -> p.id().toString()));
+    return points;
   }
 
   private static void checkDimension(int dimension) {

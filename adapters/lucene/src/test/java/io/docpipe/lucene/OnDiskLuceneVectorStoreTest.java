@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.docpipe.core.model.DocumentId;
 import io.docpipe.core.model.MetadataFilter;
 import io.docpipe.core.port.out.DocumentWrite;
+import io.docpipe.core.port.out.Point;
 import io.docpipe.core.port.out.VectorQuery;
 import io.docpipe.core.port.out.VectorStore;
 import io.docpipe.core.port.out.VectorStoreException;
@@ -72,6 +73,38 @@ class OnDiskLuceneVectorStoreTest extends VectorStoreContract {
       assertThat(hit.payload()).isEqualTo(kept.points().get(2).payload());
       assertThat(hit.score()).isCloseTo(1.0, within(1e-5));
     }
+  }
+
+  @Test
+  void readAll_returnsEveryLivePoint_byPointId_whileAWriterHoldsTheLock() {
+    Random random = new Random(seed());
+    Path dir = temp.resolve("read-all");
+    List<float[]> vectors = randomUnitVectors(random, 5, DIMENSION);
+    DocumentWrite kept = document("kept", Map.of("lang", "en"), vectors.subList(0, 3));
+    try (VectorStore store = LuceneVectorStores.open(dir, DIMENSION)) {
+      store.write(List.of(kept, document("deleted", vectors.subList(3, 5))));
+      store.delete(DocumentId.of("deleted"));
+
+      List<Point> points = LuceneVectorStores.readAll(dir);
+
+      assertThat(points)
+          .isSortedAccordingTo(java.util.Comparator.comparing(p -> p.id().toString()));
+      assertThat(points.stream().map(Point::payload))
+          .containsExactlyInAnyOrderElementsOf(kept.points().stream().map(Point::payload).toList());
+      for (Point written : kept.points()) {
+        Point read = points.stream().filter(p -> p.id().equals(written.id())).findFirst().get();
+        // Stored unit length: the input was unit length already, so equal up to rounding.
+        assertThat(read.vector()).containsExactly(written.vector(), within(1e-6f));
+      }
+    }
+  }
+
+  @Test
+  void readAll_ofADirectoryWithoutAnIndex_failsNamingIt() {
+    Path empty = temp.resolve("no-index");
+    assertThatThrownBy(() -> LuceneVectorStores.readAll(empty))
+        .isInstanceOf(VectorStoreException.class)
+        .hasMessageContaining("no-index");
   }
 
   @Test
