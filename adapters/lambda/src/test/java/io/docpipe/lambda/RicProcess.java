@@ -1,13 +1,18 @@
 package io.docpipe.lambda;
 
+import io.docpipe.harness.lambda.InvocationResult;
 import io.docpipe.harness.lambda.LocalRuntimeApi;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The AWS Lambda runtime interface client running a docpipe handler in its own JVM, talking to a
@@ -69,6 +74,36 @@ final class RicProcess implements AutoCloseable {
 
   boolean isAlive() {
     return process.isAlive();
+  }
+
+  /**
+   * Sends one event through {@code api} and waits at most {@code wait} for this runtime's answer;
+   * fails at once, with the runtime's log, when the runtime process exits instead of answering.
+   */
+  InvocationResult invoke(LocalRuntimeApi api, byte[] event, Duration timeout, Duration wait)
+      throws TimeoutException, InterruptedException {
+    CompletableFuture<InvocationResult> result = api.submit(event, timeout);
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (true) {
+      try {
+        return result.get(200, TimeUnit.MILLISECONDS);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("invocation abandoned: " + e.getCause(), e.getCause());
+      } catch (TimeoutException e) {
+        if (!process.isAlive()) {
+          result.cancel(false);
+          throw new IllegalStateException(
+              "the runtime client exited with code "
+                  + process.exitValue()
+                  + " before answering; its log:\n"
+                  + log());
+        }
+        if (System.nanoTime() > deadline) {
+          result.cancel(false);
+          throw new TimeoutException("no answer within " + wait + "; the runtime's log:\n" + log());
+        }
+      }
+    }
   }
 
   boolean waitForExit(long seconds) throws InterruptedException {

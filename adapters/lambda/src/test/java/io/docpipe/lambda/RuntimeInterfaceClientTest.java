@@ -50,8 +50,8 @@ class RuntimeInterfaceClientTest {
     long chunks;
     try (LocalRuntimeApi api = LocalRuntimeApi.start();
         RicProcess ric = start("io.docpipe.lambda.S3Handler::handleRequest", api, Map.of())) {
-      JsonNode first = response(ric, api.invoke(created, FUNCTION_TIMEOUT, WAIT));
-      JsonNode second = response(ric, api.invoke(created, FUNCTION_TIMEOUT, WAIT));
+      JsonNode first = response(ric, ric.invoke(api, created, FUNCTION_TIMEOUT, WAIT));
+      JsonNode second = response(ric, ric.invoke(api, created, FUNCTION_TIMEOUT, WAIT));
 
       assertThat(first.path("indexed").asInt()).as(first.toString()).isEqualTo(1);
       chunks = first.path("chunksEmbedded").asLong();
@@ -70,7 +70,8 @@ class RuntimeInterfaceClientTest {
       JsonNode removed =
           response(
               ric,
-              api.invoke(
+              ric.invoke(
+                  api,
                   s3Event(s3Record("ObjectRemoved:Delete", BUCKET, rawKey, 0)),
                   FUNCTION_TIMEOUT,
                   WAIT));
@@ -107,7 +108,7 @@ class RuntimeInterfaceClientTest {
     }
     try (LocalRuntimeApi api = LocalRuntimeApi.start();
         RicProcess ric = start("io.docpipe.lambda.SqsHandler::handleRequest", api, Map.of())) {
-      JsonNode response = response(ric, api.invoke(sqsEvent(records), FUNCTION_TIMEOUT, WAIT));
+      JsonNode response = response(ric, ric.invoke(api, sqsEvent(records), FUNCTION_TIMEOUT, WAIT));
 
       assertThat(SqsHandlerTest.failedIds(response)).containsExactlyInAnyOrder("msg-2", "msg-8");
     }
@@ -133,7 +134,8 @@ class RuntimeInterfaceClientTest {
         RicProcess ric = start("io.docpipe.lambda.SqsHandler::handleRequest", api, Map.of())) {
       // Less than the safety margin: the handler must not start anything.
       JsonNode response =
-          response(ric, api.invoke(sqsEvent(records), Deadline.DEFAULT_MARGIN.dividedBy(2), WAIT));
+          response(
+              ric, ric.invoke(api, sqsEvent(records), Deadline.DEFAULT_MARGIN.dividedBy(2), WAIT));
 
       assertThat(SqsHandlerTest.failedIds(response)).containsExactly("late-1", "late-2");
     }
