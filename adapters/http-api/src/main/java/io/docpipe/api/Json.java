@@ -14,9 +14,8 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import io.docpipe.api.json.ProblemBody;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
+import io.docpipe.core.port.out.ExtractionException;
+import io.docpipe.core.port.out.StrictText;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -73,15 +72,10 @@ final class Json {
   static <T> T read(byte[] body, Class<T> type) throws ApiProblemException {
     String text;
     try {
-      text =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(body))
-              .toString();
-    } catch (CharacterCodingException e) {
-      throw new ApiProblemException(ProblemType.MALFORMED_JSON, "the body is not valid UTF-8");
+      text = StrictText.decode(body, 0, StandardCharsets.UTF_8);
+    } catch (ExtractionException e) {
+      throw new ApiProblemException(
+          ProblemType.MALFORMED_JSON, "the body is not valid UTF-8: " + e.getMessage());
     }
     if (text.isBlank()) {
       throw new ApiProblemException(

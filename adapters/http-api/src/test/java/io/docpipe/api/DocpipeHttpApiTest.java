@@ -190,7 +190,7 @@ class DocpipeHttpApiTest {
     ApiResponse response = api.handle(new ApiRequest("POST", "/v1/search", Map.of(), body));
 
     assertProblem(response, 400, "malformed-json");
-    assertThat(json(response).get("detail").asText()).contains("UTF-8");
+    assertThat(json(response).get("detail").asText()).contains("UTF-8").contains("byte offset 6");
   }
 
   @Test

@@ -7,10 +7,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.docpipe.core.port.out.ExtractionException;
+import io.docpipe.core.port.out.StrictText;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -43,15 +42,9 @@ final class LambdaJson {
   static JsonNode read(byte[] bytes) {
     String text;
     try {
-      text =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(bytes))
-              .toString();
-    } catch (CharacterCodingException e) {
-      throw new IllegalArgumentException("not valid UTF-8", e);
+      text = StrictText.decode(bytes, 0, StandardCharsets.UTF_8);
+    } catch (ExtractionException e) {
+      throw new IllegalArgumentException("not valid UTF-8: " + e.getMessage(), e);
     }
     return read(text);
   }
