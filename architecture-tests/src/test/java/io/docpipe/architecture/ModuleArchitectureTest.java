@@ -1,5 +1,6 @@
 package io.docpipe.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -59,7 +60,8 @@ class ModuleArchitectureTest {
               "io.docpipe.wiring",
               "io.docpipe.harness",
               "io.docpipe.lambda",
-              "io.docpipe.fargate")) {
+              "io.docpipe.fargate",
+              "io.docpipe.crossruntime")) {
         assertThat(CLASSES.containPackage(pkg)).as(pkg).isTrue();
       }
     }
@@ -87,6 +89,20 @@ class ModuleArchitectureTest {
     @Test
     void onlyTheCommandLineWritesToStandardStreams() {
       ModuleRules.onlyTheCommandLineWritesToStandardStreams(DOCPIPE, "io.docpipe.harness")
+          .check(CLASSES);
+    }
+
+    @Test
+    void theCrossRuntimeHarness_startsTheRuntimesWithoutUsingTheirClasses() {
+      noClasses()
+          .that()
+          .resideInAPackage("io.docpipe.crossruntime..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("io.docpipe.lambda..", "io.docpipe.fargate..", "io.docpipe.gke..")
+          .because(
+              "the harness runs each runtime as production does, a JVM of its own started by main"
+                  + " class; a shortcut into a runtime's classes would test something else")
           .check(CLASSES);
     }
 

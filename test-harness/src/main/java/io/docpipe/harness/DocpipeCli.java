@@ -38,7 +38,7 @@ public final class DocpipeCli {
   }
 
   /** The CLI prints its own progress; library logs show only warnings unless asked. */
-  static void quietLogging(String level) {
+  public static void quietLogging(String level) {
     java.util.logging.Level parsed;
     try {
       parsed = java.util.logging.Level.parse(level.toUpperCase(java.util.Locale.ROOT));

@@ -1,4 +1,4 @@
-package io.docpipe.harnesse2e;
+package io.docpipe.crossruntime;
 
 import io.docpipe.core.model.PointPayload;
 import io.docpipe.core.port.out.Point;
@@ -95,6 +95,54 @@ final class IndexComparison {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The first document that is in {@code index} although it was removed, or missing although it
+   * should be there: a runtime can agree with the others and still be wrong if all of them are.
+   */
+  static Optional<String> documentsOtherThan(
+      RuntimeIndex index, Set<String> expected, Set<String> removed) {
+    Set<String> present = byDocument(index).keySet();
+    for (String id : new TreeSet<>(removed)) {
+      if (present.contains(id)) {
+        return Optional.of(
+            index.runtime() + ": document " + id + " was removed but is still indexed");
+      }
+    }
+    for (String id : expected) {
+      if (!present.contains(id)) {
+        return Optional.of(index.runtime() + ": document " + id + " is missing from the index");
+      }
+    }
+    for (String id : present) {
+      if (!expected.contains(id)) {
+        return Optional.of(index.runtime() + ": document " + id + " is not in the corpus");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * How many vector components of the points both indexes hold are not bitwise equal: zero means
+   * the runtimes computed the very same floats, not merely floats within {@link #TOLERANCE}.
+   */
+  static long bitwiseDifferentComponents(RuntimeIndex a, RuntimeIndex b) {
+    long different = 0;
+    for (var entry : a.points().entrySet()) {
+      Point other = b.points().get(entry.getKey());
+      if (other == null || other.vector().length != entry.getValue().vector().length) {
+        continue;
+      }
+      float[] x = entry.getValue().vector();
+      float[] y = other.vector();
+      for (int i = 0; i < x.length; i++) {
+        if (Float.floatToRawIntBits(x[i]) != Float.floatToRawIntBits(y[i])) {
+          different++;
+        }
+      }
+    }
+    return different;
   }
 
   private static Optional<String> pointDifference(Point x, Point y) {

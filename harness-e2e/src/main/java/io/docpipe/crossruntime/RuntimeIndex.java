@@ -1,4 +1,4 @@
-package io.docpipe.harnesse2e;
+package io.docpipe.crossruntime;
 
 import io.docpipe.core.model.MetadataFilter;
 import io.docpipe.core.model.PointId;
@@ -27,6 +27,11 @@ record RuntimeIndex(
 
   static final int K = 10;
 
+  /** How many documents have points here. */
+  long documentCount() {
+    return points.values().stream().map(p -> p.payload().documentId()).distinct().count();
+  }
+
   /**
    * Reads {@code directories} and runs every query (embedded once, by the caller) against each of
    * them with exact search; shard answers are merged best first, ties by point id, as the store
@@ -38,7 +43,8 @@ record RuntimeIndex(
     for (Path directory : directories) {
       for (Point point : LuceneVectorStores.readAll(directory)) {
         if (points.put(point.id(), point) != null) {
-          throw new AssertionError(runtime + ": point " + point + " is in two shards' indexes");
+          throw new IllegalStateException(
+              runtime + ": point " + point + " is in two shards' indexes");
         }
       }
       try (VectorStore store = LuceneVectorStores.open(directory, 384)) {

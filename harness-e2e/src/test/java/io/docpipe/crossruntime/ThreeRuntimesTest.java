@@ -1,14 +1,11 @@
-package io.docpipe.harnesse2e;
+package io.docpipe.crossruntime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docpipe.core.model.PointPayload;
 import io.docpipe.core.port.out.Point;
-import io.docpipe.onnx.OnnxEmbeddingModel;
-import io.docpipe.onnx.OnnxSettings;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,29 +16,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The promise of issue 9: one corpus through Lambda (runtime interface client + local Runtime API,
- * S3 notifications and SQS batches), Fargate (the Helidon service, inline documents over HTTP) and
- * GKE (two shard workers over the corpus directory) gives the same index and the same ranked
- * answers; and a runtime configured differently is caught with a diff naming the first differing
- * document.
+ * S3 notifications and SQS batches, created and removed objects), Fargate (the Helidon service,
+ * documents over HTTP, then deletes) and GKE (two shard workers over the corpus directory) gives
+ * the same index and the same ranked answers; and a runtime configured differently is caught with a
+ * diff naming the first differing document.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ThreeRuntimesTest {
 
   private static final int GENERATED = 30;
   private static final int SHARDS = 2;
-  private static final List<String> QUERIES =
-      List.of(
-          "how do I rotate an API key",
-          "what to do when the database backup fails",
-          "vacation policy and days off",
-          "who is on call at night",
-          "shard checkpoint resume after a crash",
-          "embedding latency of the vector search service");
+  private static final int REMOVED = 3;
 
   private Path dir;
-  private Path corpus;
-  private List<Corpus.Entry> entries;
-  private Map<String, float[]> queries;
+  private CrossRuntimeRun run;
+  private Runtimes runtimes;
+  private CrossRuntimeRun.Outcome outcome;
   private RuntimeIndex lambda;
   private RuntimeIndex fargate;
   private RuntimeIndex gke;
@@ -49,41 +39,56 @@ class ThreeRuntimesTest {
   @BeforeAll
   void runTheCorpusThroughEveryRuntime(@TempDir Path tempDir) throws Exception {
     dir = tempDir;
-    corpus = dir.resolve("corpus");
-    entries =
+    Path corpus = dir.resolve("corpus");
+    List<Corpus.Entry> entries =
         Corpus.write(corpus, Path.of(System.getProperty("docpipe.samples.dir")), GENERATED, 9L);
-    queries = new LinkedHashMap<>();
-    try (OnnxEmbeddingModel model = OnnxEmbeddingModel.allMiniLmL6V2(new OnnxSettings(32, 1))) {
-      List<float[]> vectors = model.embed(QUERIES);
-      for (int i = 0; i < QUERIES.size(); i++) {
-        queries.put(QUERIES.get(i), vectors.get(i));
-      }
-    }
-    lambda =
-        RuntimeIndex.read(
-            "lambda", Runtimes.lambda(corpus, entries, dir.resolve("lambda"), Map.of()), queries);
-    fargate =
-        RuntimeIndex.read(
-            "fargate", Runtimes.fargate(entries, dir.resolve("fargate"), Map.of()), queries);
-    gke =
-        RuntimeIndex.read(
-            "gke", Runtimes.gke(corpus, SHARDS, dir.resolve("gke"), Map.of()), queries);
+    run =
+        new CrossRuntimeRun(
+            corpus,
+            entries,
+            CrossRuntimeRun.spread(entries, REMOVED),
+            SHARDS,
+            CrossRuntimeRun.DEFAULT_QUERIES,
+            Map.of());
+    runtimes = new Runtimes(HarnessCli.runtimeClasspath(), HarnessCli.budget(entries.size()));
+    outcome = run.run(runtimes, dir, line -> {});
+    lambda = outcome.runtimes().get(0).index();
+    fargate = outcome.runtimes().get(1).index();
+    gke = outcome.runtimes().get(2).index();
   }
 
   @Test
-  void everyRuntime_indexesTheWholeCorpus_inSeveralChunksForTheLongDocuments() {
-    assertThat(entries).hasSize(9 + GENERATED);
+  void theRemovedDocuments_areSpreadOverBothLambdaHandlers_andKeepTheSampleTheQueriesNeed() {
+    List<String> ids = run.entries().stream().map(Corpus.Entry::id).toList();
+    int half = ids.size() / 2;
+    assertThat(run.removed()).hasSize(REMOVED);
+    assertThat(run.removed()).anyMatch(id -> ids.indexOf(id) < half);
+    assertThat(run.removed()).anyMatch(id -> ids.indexOf(id) >= half);
+    assertThat(run.removed()).doesNotContain("security/rotating-api-keys.md");
+  }
+
+  @Test
+  void everyRuntime_indexesTheCorpusButTheRemovedDocuments_inSeveralChunksForTheLongOnes() {
+    assertThat(run.entries()).hasSize(9 + GENERATED);
+    List<String> kept =
+        run.entries().stream()
+            .map(Corpus.Entry::id)
+            .filter(id -> !run.removed().contains(id))
+            .toList();
     for (RuntimeIndex index : List.of(lambda, fargate, gke)) {
-      assertThat(index.points().values().stream().map(p -> p.payload().documentId().value()))
+      assertThat(
+              index.points().values().stream()
+                  .map(p -> p.payload().documentId().value())
+                  .distinct())
           .as(index.runtime())
-          .containsAll(entries.stream().map(Corpus.Entry::id).toList());
+          .containsExactlyInAnyOrderElementsOf(kept);
       // Overlap only shows in documents of more than one chunk: the corpus must have some.
       assertThat(index.points().values().stream().filter(p -> p.payload().chunkIndex() > 0))
           .as(index.runtime())
           .hasSizeGreaterThan(GENERATED / 2);
       // ... and some chunks must start inside their predecessor, or overlap was never exercised.
       assertThat(overlappingChunks(index)).as(index.runtime()).isPositive();
-      assertThat(index.answers()).as(index.runtime()).hasSize(QUERIES.size());
+      assertThat(index.answers()).as(index.runtime()).hasSize(run.queries().size());
       index.answers().values().forEach(hits -> assertThat(hits).hasSize(RuntimeIndex.K));
     }
   }
@@ -107,6 +112,8 @@ class ThreeRuntimesTest {
 
   @Test
   void lambdaFargateAndGke_giveTheSamePointsPayloadsVectorsAndRankedHits() {
+    assertThat(outcome.firstDifference()).isEmpty();
+    assertThat(outcome.identical()).isTrue();
     assertThat(IndexComparison.firstDifference(lambda, fargate)).isEmpty();
     assertThat(IndexComparison.firstDifference(lambda, gke)).isEmpty();
     assertThat(IndexComparison.firstDifference(fargate, gke)).isEmpty();
@@ -127,9 +134,13 @@ class ThreeRuntimesTest {
     RuntimeIndex broken =
         RuntimeIndex.read(
             "gke(overlap 0)",
-            Runtimes.gke(
-                corpus, SHARDS, dir.resolve("gke-overlap-0"), Map.of("DOCPIPE_CHUNK_OVERLAP", "0")),
-            queries);
+            runtimes.gke(
+                run.corpus(),
+                run.removed(),
+                SHARDS,
+                dir.resolve("gke-overlap-0"),
+                Map.of("DOCPIPE_CHUNK_OVERLAP", "0")),
+            run.embedQueries());
 
     Optional<String> difference = IndexComparison.firstDifference(lambda, broken);
 
