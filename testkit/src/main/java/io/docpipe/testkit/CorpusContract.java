@@ -1,19 +1,14 @@
 package io.docpipe.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.docpipe.core.model.Document;
 import io.docpipe.core.model.DocumentId;
 import io.docpipe.core.model.DocumentRef;
-import io.docpipe.core.model.FailureReason;
 import io.docpipe.core.port.out.CorpusListing;
 import io.docpipe.core.port.out.DocumentSource;
-import io.docpipe.core.port.out.SourceException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,8 +21,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The contract of a corpus, a {@link CorpusListing} together with the {@link DocumentSource} that
- * fetches what it lists: listing order, resuming after an id, exact bytes, size limits, documents
- * that vanish. Extend it and implement {@link #givenCorpus}.
+ * fetches what it lists: listing order, resuming after an id, Unicode ids, documents that vanish,
+ * and every check of {@link DocumentSourceContract} on the refs the listing gives (exact bytes,
+ * size limits, missing documents, concurrent fetches).
+ *
+ * <p>Extend it and implement {@link #givenCorpus}: store the given documents, return the listing,
+ * the source and a remover. Random corpora come from a seed printed in each failure; set {@code
+ * -Ddocpipe.contract.seed=<seed>} to replay one.
  *
  * <p>The ids used here are relative paths that every corpus can hold: {@code /}-separated segments
  * in Unicode NFC, none empty or starting with {@code .}, no id a "directory" of another (never both
@@ -35,19 +35,11 @@ import org.junit.jupiter.api.Test;
  * letters, characters outside the Basic Multilingual Plane and names such as {@code a-c} and {@code
  * a/b} whose code point order differs from a per-directory sort.
  */
-public abstract class CorpusContract {
-
-  /** Seed of the random corpora; set {@code -Ddocpipe.contract.seed} to replay a failure. */
-  private static final long SEED = Long.getLong("docpipe.contract.seed", 20_260_101L);
-
-  /** A generous fetch limit for documents that are meant to fit. */
-  protected static final long MAX_BYTES = 1 << 20;
+public abstract class CorpusContract extends DocumentSourceContract {
 
   /** Deletes a document from the corpus behind the listing's back. */
   @FunctionalInterface
-  public interface Remover {
-    void remove(DocumentId id) throws Exception;
-  }
+  public interface Remover extends DocumentSourceContract.Remover {}
 
   /** A corpus under test: how to list it, how to fetch from it, how to delete one document. */
   public record CorpusUnderTest(CorpusListing listing, DocumentSource source, Remover remover) {
@@ -70,6 +62,37 @@ public abstract class CorpusContract {
    */
   protected abstract CorpusUnderTest givenCorpus(Map<String, byte[]> documentsById)
       throws Exception;
+
+  /**
+   * The {@link DocumentSourceContract} runs against {@link #givenCorpus}, with the refs its listing
+   * gives. A corpus hands out refs only through its listing, so the document that never existed is
+   * stored under {@link #NEVER_STORED}, listed, and removed before the test fetches anything.
+   */
+  @Override
+  protected final SourceUnderTest givenSource(Map<String, byte[]> documentsById) throws Exception {
+    Map<String, byte[]> withAbsent = new TreeMap<>(documentsById);
+    withAbsent.put(NEVER_STORED.value(), new byte[] {1});
+    CorpusUnderTest corpus = givenCorpus(withAbsent);
+    Map<DocumentId, DocumentRef> listed = new HashMap<>();
+    for (DocumentRef ref : refs(corpus, null)) {
+      listed.put(ref.id(), ref);
+    }
+    assertThat(listed.keySet())
+        .as("the listing of a new corpus")
+        .containsExactlyInAnyOrderElementsOf(
+            withAbsent.keySet().stream().map(DocumentId::of).toList());
+    corpus.remover().remove(NEVER_STORED);
+    return new SourceUnderTest(
+        corpus.source(),
+        id -> {
+          DocumentRef ref = listed.get(id);
+          if (ref == null) {
+            throw new IllegalArgumentException(id + " was not listed");
+          }
+          return ref;
+        },
+        corpus.remover());
+  }
 
   // ---------------------------------------------------------------------------------------------
   // Listing
@@ -169,65 +192,13 @@ public abstract class CorpusContract {
     }
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // Fetching
-
   @Test
-  public void fetch_returnsTheExactBytes_theRefsIdAndItsMetadata() throws Exception {
-    byte[] allByteValues = new byte[256];
-    for (int i = 0; i < allByteValues.length; i++) {
-      allByteValues[i] = (byte) i;
-    }
-    Map<String, byte[]> documents = new LinkedHashMap<>();
-    documents.put("bytes.bin", allByteValues);
-    documents.put("empty.txt", new byte[0]);
-    documents.put("docs/readme.md", "# Hello\n\nWorld\n".getBytes(StandardCharsets.UTF_8));
-    CorpusUnderTest corpus = givenCorpus(documents);
-
-    List<DocumentRef> refs = refs(corpus, null);
-
-    assertThat(refs).hasSize(documents.size());
-    for (DocumentRef ref : refs) {
-      Document document = corpus.source().fetch(ref, MAX_BYTES);
-      assertThat(document.id()).isEqualTo(ref.id());
-      assertThat(document.metadata()).containsAllEntriesOf(ref.metadata());
-      assertThat(document.content().toByteArray())
-          .as("bytes of %s", ref.id())
-          .isEqualTo(documents.get(ref.id().value()));
-    }
-  }
-
-  @Test
-  public void fetch_ofADocumentOfExactlyMaxBytes_succeeds() throws Exception {
-    byte[] bytes = "0123456789".getBytes(StandardCharsets.US_ASCII);
-    CorpusUnderTest corpus = givenCorpus(Map.of("ten.txt", bytes));
-
-    DocumentRef ref = refs(corpus, null).getFirst();
-
-    assertThat(corpus.source().fetch(ref, bytes.length).content().toByteArray()).isEqualTo(bytes);
-  }
-
-  @Test
-  public void fetch_ofADocumentLargerThanMaxBytes_failsTooLarge() throws Exception {
-    byte[] bytes = "0123456789".getBytes(StandardCharsets.US_ASCII);
-    CorpusUnderTest corpus = givenCorpus(Map.of("ten.txt", bytes));
-
-    DocumentRef ref = refs(corpus, null).getFirst();
-
-    assertFailsWith(corpus, ref, bytes.length - 1, FailureReason.TOO_LARGE);
-    assertFailsWith(corpus, ref, 0, FailureReason.TOO_LARGE);
-  }
-
-  @Test
-  public void fetch_ofADocumentRemovedAfterListing_failsNotFound() throws Exception {
+  public void aDocumentRemovedAfterListing_isNoLongerListed() throws Exception {
     CorpusUnderTest corpus = givenCorpus(texts(List.of("keep.txt", "dir/gone.txt")));
-    List<DocumentRef> refs = refs(corpus, null);
-    DocumentRef gone =
-        refs.stream().filter(r -> r.id().value().equals("dir/gone.txt")).findFirst().orElseThrow();
+    assertThat(ids(corpus, null)).containsExactly("dir/gone.txt", "keep.txt");
 
-    corpus.remover().remove(gone.id());
+    corpus.remover().remove(DocumentId.of("dir/gone.txt"));
 
-    assertFailsWith(corpus, gone, MAX_BYTES, FailureReason.NOT_FOUND);
     assertThat(ids(corpus, null)).containsExactly("keep.txt");
   }
 
@@ -251,14 +222,6 @@ public abstract class CorpusContract {
         "dir with space/file name.txt");
   }
 
-  private static void assertFailsWith(
-      CorpusUnderTest corpus, DocumentRef ref, long maxBytes, FailureReason reason) {
-    assertThatThrownBy(() -> corpus.source().fetch(ref, maxBytes))
-        .as("fetch %s with maxBytes %d", ref.id(), maxBytes)
-        .isInstanceOfSatisfying(
-            SourceException.class, e -> assertThat(e.reason()).isEqualTo(reason));
-  }
-
   private static List<DocumentRef> refs(CorpusUnderTest corpus, @Nullable DocumentId startAfter) {
     try (Stream<DocumentRef> refs = corpus.listing().list(startAfter)) {
       return refs.toList();
@@ -271,15 +234,6 @@ public abstract class CorpusContract {
 
   private static List<String> sortedIds(Set<String> ids) {
     return ids.stream().map(DocumentId::of).sorted().map(DocumentId::value).toList();
-  }
-
-  /** Each id mapped to a small distinct UTF-8 text, in a stable order. */
-  private static Map<String, byte[]> texts(List<String> ids) {
-    Map<String, byte[]> documents = new TreeMap<>();
-    for (String id : ids) {
-      documents.put(id, ("document " + id + "\n").getBytes(StandardCharsets.UTF_8));
-    }
-    return documents;
   }
 
   private static final String[] SEGMENT_PARTS = {

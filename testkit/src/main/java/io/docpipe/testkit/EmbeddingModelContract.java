@@ -14,6 +14,13 @@ import org.junit.jupiter.api.Test;
 /**
  * The contract every {@link EmbeddingModel} must pass: extend it, return your model from {@link
  * #model()} (build it once and share it, models are expensive), and the tests run against it.
+ *
+ * <p>Checked, on fixed {@link #TEXTS} (no randomness, nothing to replay): a positive dimension that
+ * every vector has; unit-length vectors in the order of the texts; deterministic, and a batch equal
+ * to one-by-one calls; an empty list gives an empty list; token counts grow with the text and the
+ * input limit is positive; a non-blank model id; a paraphrase scores closer than an unrelated
+ * sentence; concurrent calls give the sequential vectors. A model served over the network needs a
+ * local stand-in (docpipe's OpenAI adapter runs this against a server on 127.0.0.1).
  */
 public abstract class EmbeddingModelContract {
 

@@ -43,6 +43,21 @@ import org.junit.jupiter.api.Test;
  * from {@link #newStore(int)}, and every test here runs against it. Expected search results come
  * from a brute-force cosine reference ({@link #bruteForce}) over seeded random unit vectors; the
  * seed is part of every failure message.
+ *
+ * <p>To implement: {@link #newStore(int)} gives a new, empty store (its own index or collection)
+ * for vectors of the dimension the test asks for ({@link #DIMENSION} mostly, others to check that a
+ * wrong dimension is refused); the kit closes it after the test. Optional: {@link
+ * #supportsExactSearch()} (default true), {@link #reopen(int)} with {@link #supportsReopen()} for
+ * durable stores, {@link #seed()}.
+ *
+ * <p>Checked: writes are counted and searchable when {@code write} returns; a rewritten document
+ * replaces its points and loses stale chunks; exact search equals brute force and approximate
+ * search reaches recall@10 of {@value #MIN_RECALL_AT_10}; cosine scores within {@value
+ * #SCORE_TOLERANCE}, ties ordered by point id; equals, any-of and combined filters, minimum score;
+ * deletes by document and by filter with their counts; stored hashes; wrong dimensions refused;
+ * reopening; a closed store fails its health check; concurrent writes during searches. To replay a
+ * failure, run with {@code -Ddocpipe.contract.seed=<the seed in the message>} (or override {@link
+ * #seed()}).
  */
 public abstract class VectorStoreContract {
 
@@ -85,9 +100,12 @@ public abstract class VectorStoreContract {
     return false;
   }
 
-  /** The seed of the random vectors; override to reproduce a failure printed with another. */
+  /**
+   * The seed of the random vectors: {@code -Ddocpipe.contract.seed}, else a fixed one; override to
+   * pin another.
+   */
   protected long seed() {
-    return 20_260_101L;
+    return Long.getLong("docpipe.contract.seed", 20_260_101L);
   }
 
   @AfterEach

@@ -1,9 +1,12 @@
 package io.docpipe.files;
 
+import io.docpipe.core.model.DocumentId;
+import io.docpipe.core.model.DocumentRef;
 import io.docpipe.testkit.CorpusContract;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The local directory corpus passes the corpus contract. */
@@ -22,5 +25,12 @@ class LocalCorpusContractTest extends CorpusContract {
     }
     LocalCorpus corpus = LocalFiles.corpus(root);
     return CorpusUnderTest.of(corpus, id -> Files.delete(root.resolve(id.value())));
+  }
+
+  @Override
+  protected Optional<DocumentRef> refusedRef(SourceUnderTest source) throws Exception {
+    Path outside = Files.writeString(temp.resolve("outside-" + corpora + ".txt"), "secret");
+    return Optional.of(
+        new DocumentRef(DocumentId.of("outside.txt"), outside.toUri(), Map.of(), null));
   }
 }

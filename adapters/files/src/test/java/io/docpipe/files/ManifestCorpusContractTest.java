@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +46,13 @@ class ManifestCorpusContractTest extends CorpusContract {
           kept.remove(id.value());
           Files.write(manifest, kept, StandardCharsets.UTF_8);
         });
+  }
+
+  @Override
+  protected Optional<DocumentRef> refusedRef(SourceUnderTest source) throws Exception {
+    Path outside = Files.writeString(temp.resolve("outside-" + corpora + ".txt"), "secret");
+    return Optional.of(
+        new DocumentRef(DocumentId.of("outside.txt"), outside.toUri(), Map.of(), null));
   }
 
   @Test

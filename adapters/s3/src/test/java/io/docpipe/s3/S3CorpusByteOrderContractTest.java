@@ -1,7 +1,11 @@
 package io.docpipe.s3;
 
+import io.docpipe.core.model.DocumentId;
+import io.docpipe.core.model.DocumentRef;
 import io.docpipe.testkit.CorpusContract;
+import java.net.URI;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,6 +37,18 @@ class S3CorpusByteOrderContractTest extends CorpusContract {
   static void stop() {
     s3.close();
     server.close();
+  }
+
+  /** An object of the same bucket beside the corpus prefix. */
+  @Override
+  protected Optional<DocumentRef> refusedRef(SourceUnderTest source) throws Exception {
+    URI inside = source.ref("present.txt").location();
+    return Optional.of(
+        new DocumentRef(
+            DocumentId.of("corpus-sibling.txt"),
+            URI.create("s3://" + inside.getHost() + "/corpus-sibling.txt"),
+            Map.of(),
+            null));
   }
 
   @Override

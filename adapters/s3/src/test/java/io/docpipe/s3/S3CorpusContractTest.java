@@ -1,9 +1,13 @@
 package io.docpipe.s3;
 
 import com.adobe.testing.s3mock.junit5.S3MockExtension;
+import io.docpipe.core.model.DocumentId;
+import io.docpipe.core.model.DocumentRef;
 import io.docpipe.testkit.CorpusContract;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,6 +40,18 @@ class S3CorpusContractTest extends CorpusContract {
   @AfterAll
   static void disconnect() {
     s3.close();
+  }
+
+  /** An object of the same bucket beside the corpus prefix. */
+  @Override
+  protected Optional<DocumentRef> refusedRef(SourceUnderTest source) throws Exception {
+    URI inside = source.ref("present.txt").location();
+    return Optional.of(
+        new DocumentRef(
+            DocumentId.of("corpus-sibling.txt"),
+            URI.create("s3://" + inside.getHost() + "/corpus-sibling.txt"),
+            Map.of(),
+            null));
   }
 
   @Override
