@@ -4,11 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docpipe.core.model.PointPayload;
 import io.docpipe.core.port.out.Point;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -40,8 +49,16 @@ class ThreeRuntimesTest {
   void runTheCorpusThroughEveryRuntime(@TempDir Path tempDir) throws Exception {
     dir = tempDir;
     Path corpus = dir.resolve("corpus");
-    List<Corpus.Entry> entries =
-        Corpus.write(corpus, Path.of(System.getProperty("docpipe.samples.dir")), GENERATED, 9L);
+    Corpus.write(corpus, Path.of(System.getProperty("docpipe.samples.dir")), GENERATED, 9L);
+    // A binary document: Fargate gets it by reference (uri), not inline.
+    Files.createDirectories(corpus.resolve("reports"));
+    Files.write(
+        corpus.resolve("reports").resolve("quarterly-review.pdf"),
+        pdf(
+            "Quarterly review of the search service",
+            "Query latency stayed under budget while the corpus grew by a third.",
+            "The embedding workers were resized after the spring load test."));
+    List<Corpus.Entry> entries = Corpus.entries(corpus);
     run =
         new CrossRuntimeRun(
             corpus,
@@ -69,7 +86,11 @@ class ThreeRuntimesTest {
 
   @Test
   void everyRuntime_indexesTheCorpusButTheRemovedDocuments_inSeveralChunksForTheLongOnes() {
-    assertThat(run.entries()).hasSize(9 + GENERATED);
+    assertThat(run.entries()).hasSize(9 + GENERATED + 1);
+    assertThat(run.entries())
+        .filteredOn(e -> e.id().equals("reports/quarterly-review.pdf"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.inlineText()).isEmpty());
     List<String> kept =
         run.entries().stream()
             .map(Corpus.Entry::id)
@@ -90,6 +111,42 @@ class ThreeRuntimesTest {
       assertThat(overlappingChunks(index)).as(index.runtime()).isPositive();
       assertThat(index.answers()).as(index.runtime()).hasSize(run.queries().size());
       index.answers().values().forEach(hits -> assertThat(hits).hasSize(RuntimeIndex.K));
+    }
+  }
+
+  @Test
+  void thePdf_isExtractedAlikeByEveryRuntime_thoughFargateFetchedItByReference() {
+    for (RuntimeIndex index : List.of(lambda, fargate, gke)) {
+      assertThat(
+              index.points().values().stream()
+                  .filter(
+                      p -> p.payload().documentId().value().equals("reports/quarterly-review.pdf"))
+                  .map(p -> p.payload().text()))
+          .as(index.runtime())
+          .singleElement(InstanceOfAssertFactories.STRING)
+          .contains("Query latency stayed under budget");
+    }
+  }
+
+  /** A PDF of one page, one line per string, as a scanner-free office export would make it. */
+  private static byte[] pdf(String... lines) throws IOException {
+    try (PDDocument pdf = new PDDocument()) {
+      PDPage page = new PDPage();
+      pdf.addPage(page);
+      try (PDPageContentStream content = new PDPageContentStream(pdf, page)) {
+        content.beginText();
+        content.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 11);
+        content.setLeading(14);
+        content.newLineAtOffset(50, 740);
+        for (String line : lines) {
+          content.showText(line);
+          content.newLine();
+        }
+        content.endText();
+      }
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      pdf.save(bytes);
+      return bytes.toByteArray();
     }
   }
 
