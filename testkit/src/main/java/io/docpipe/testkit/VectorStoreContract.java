@@ -152,6 +152,35 @@ public abstract class VectorStoreContract {
   }
 
   @Test
+  void optimizeForSearch_keepsEveryPointAndEveryAnswer_andTheStoreWritable() {
+    Random random = new Random(seed());
+    VectorStore store = store(DIMENSION);
+    List<float[]> vectors = randomUnitVectors(random, 40, DIMENSION);
+    // Several writes, so that an embedded index has several segments to merge.
+    for (int d = 0; d < 8; d++) {
+      store.write(List.of(document("doc-" + d, vectors.subList(d * 5, d * 5 + 5))));
+    }
+    List<List<SearchHit>> before = new ArrayList<>();
+    for (float[] vector : vectors.subList(0, 10)) {
+      before.add(store.search(query(vector, 5, true)));
+    }
+
+    store.optimizeForSearch();
+
+    assertThat(store.count()).as(seedInfo()).isEqualTo(40);
+    for (int i = 0; i < 10; i++) {
+      assertThat(store.search(query(vectors.get(i), 5, true)))
+          .as("exact answer %d after optimizing, %s", i, seedInfo())
+          .isEqualTo(before.get(i));
+      assertThat(store.search(query(vectors.get(i), 1, false)).getFirst().id())
+          .as("approximate best match %d after optimizing, %s", i, seedInfo())
+          .isEqualTo(before.get(i).getFirst().id());
+    }
+    store.write(List.of(document("after", randomUnitVectors(random, 2, DIMENSION))));
+    assertThat(store.count()).isEqualTo(42);
+  }
+
+  @Test
   void emptyWrite_changesNothing() {
     VectorStore store = store(DIMENSION);
 

@@ -4,6 +4,7 @@ import io.docpipe.core.model.ShardProgress;
 import io.docpipe.core.model.StopSignal;
 import io.docpipe.core.port.in.ShardCommand;
 import io.docpipe.core.port.in.ShardReport;
+import io.docpipe.core.port.out.VectorStoreException;
 import io.docpipe.wiring.Corpus;
 import io.docpipe.wiring.DocpipeConfig;
 import java.nio.file.Files;
@@ -55,6 +56,9 @@ final class ShardWorker {
               .process(
                   new ShardCommand(
                       settings.shard(), settings.batchSize(), settings.maxFailureRatio(), stop));
+      if (report.status() == ShardReport.Status.COMPLETED) {
+        optimizeForSearch(component);
+      }
       ShardProgress p = report.checkpoint().progress();
       String detail =
           report.status().name().toLowerCase(java.util.Locale.ROOT)
@@ -72,6 +76,21 @@ final class ShardWorker {
           .runEnded(
               reason(report.status()), detail, report.status() != ShardReport.Status.COMPLETED);
       return new Outcome(ExitCode.of(report.status()), summary);
+    }
+  }
+
+  /**
+   * A shard is a bulk load: leave its index merged for the searches that follow. Best effort: the
+   * documents are indexed whatever happens here, so a failure is logged, not a failed shard.
+   */
+  private void optimizeForSearch(GkeComponent component) {
+    try {
+      component.vectorStore().optimizeForSearch();
+    } catch (VectorStoreException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "shard " + settings.shard() + " is indexed, but its index was not optimized for search",
+          e);
     }
   }
 

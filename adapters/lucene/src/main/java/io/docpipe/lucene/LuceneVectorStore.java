@@ -305,6 +305,47 @@ final class LuceneVectorStore implements VectorStore {
     void run() throws IOException;
   }
 
+  /**
+   * Merges the index into one segment. Each segment has its own HNSW graph and a search visits them
+   * all, so a bulk load committed in many writes answers several times slower until merged
+   * (measured at 100,000 vectors: 34 segments 17 ms p50, one segment 0.74 ms; docs/benchmarks.md).
+   */
+  @Override
+  public void optimizeForSearch() {
+    mutations.writeLock().lock();
+    try {
+      ensureOpen();
+      long started = System.nanoTime();
+      int before = segmentCount();
+      if (before > 1) {
+        writer.forceMerge(1);
+        commitAndRefresh();
+      }
+      LOG.log(
+          Level.DEBUG,
+          "optimized {0} for search: {1} segments merged into 1 in {2} ms",
+          location,
+          String.valueOf(before),
+          String.valueOf((System.nanoTime() - started) / 1_000_000));
+    } catch (IOException e) {
+      throw ioFailure(location, "merge the index for search", e);
+    } catch (AlreadyClosedException e) {
+      throw closedFailure(e);
+    } finally {
+      mutations.writeLock().unlock();
+    }
+  }
+
+  private int segmentCount() throws IOException {
+    searchers.maybeRefreshBlocking();
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      return searcher.getIndexReader().leaves().size();
+    } finally {
+      searchers.release(searcher);
+    }
+  }
+
   private long deleteMatching(Query query, String what, IndexAction delete) {
     mutations.writeLock().lock();
     try {

@@ -40,6 +40,15 @@ public interface VectorStore extends AutoCloseable {
   /** The best matches, best first; ties broken by point id for a stable order. */
   List<SearchHit> search(VectorQuery query);
 
+  /**
+   * Reorganizes the store for search once a bulk load is over and the caller is done writing for
+   * now. An embedded index merges its segments here (a search visits every segment's graph, so an
+   * index bulk-loaded in many commits answers several times slower until merged); a server-side
+   * store optimizes by itself and ignores the call. Points, payloads and answers do not change. May
+   * take a while on a large index; safe to call at any time.
+   */
+  default void optimizeForSearch() {}
+
   /** Number of points stored. */
   long count();
 
