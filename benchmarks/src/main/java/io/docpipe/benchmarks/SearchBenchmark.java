@@ -74,6 +74,8 @@ final class SearchBenchmark {
       if (!writes.isEmpty()) {
         store.write(writes);
       }
+      // The index is bulk-loaded, as a batch job (a GKE shard) leaves it: merged for search.
+      store.optimizeForSearch();
       InMemoryEmbeddingStore<TextSegment> baseline = new InMemoryEmbeddingStore<>();
       List<Embedding> embeddings = vectors.stream().map(Embedding::from).toList();
       baseline.addAll(embeddings);
