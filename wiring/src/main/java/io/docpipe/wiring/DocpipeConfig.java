@@ -99,11 +99,28 @@ public record DocpipeConfig(
    * @param apiKey bearer token; absent for servers without authentication
    */
   public record OpenAi(
-      java.net.URI baseUrl, String model, int dimension, java.util.Optional<Secret> apiKey) {
+      java.net.URI baseUrl,
+      String model,
+      int dimension,
+      java.util.Optional<Secret> apiKey,
+      int requestsPerMinute,
+      int tokensPerMinute) {
     public OpenAi {
       Objects.requireNonNull(baseUrl, "baseUrl");
       Objects.requireNonNull(model, "model");
       Objects.requireNonNull(apiKey, "apiKey");
+    }
+
+    /** With the adapter's default client-side rate limits. */
+    public OpenAi(
+        java.net.URI baseUrl, String model, int dimension, java.util.Optional<Secret> apiKey) {
+      this(
+          baseUrl,
+          model,
+          dimension,
+          apiKey,
+          io.docpipe.openai.OpenAiSettings.DEFAULT_REQUESTS_PER_MINUTE,
+          io.docpipe.openai.OpenAiSettings.DEFAULT_TOKENS_PER_MINUTE);
     }
   }
 
@@ -216,6 +233,19 @@ public record DocpipeConfig(
     String openAiModel = r.string("DOCPIPE_OPENAI_MODEL", "text-embedding-3-small");
     int openAiDimension = r.integer("DOCPIPE_OPENAI_DIMENSION", 1536, 1, 4096);
     java.util.Optional<Secret> openAiKey = r.secret("DOCPIPE_OPENAI_API_KEY");
+    // The client-side limits should match the account's: a provider's limits differ by tier.
+    int openAiRequestsPerMinute =
+        r.integer(
+            "DOCPIPE_OPENAI_REQUESTS_PER_MINUTE",
+            io.docpipe.openai.OpenAiSettings.DEFAULT_REQUESTS_PER_MINUTE,
+            1,
+            100_000_000);
+    int openAiTokensPerMinute =
+        r.integer(
+            "DOCPIPE_OPENAI_TOKENS_PER_MINUTE",
+            io.docpipe.openai.OpenAiSettings.DEFAULT_TOKENS_PER_MINUTE,
+            io.docpipe.openai.OpenAiSettings.DEFAULT_MAX_TOKENS_PER_REQUEST,
+            2_000_000_000);
     java.util.Optional<Path> s3MirrorDir = r.optionalPath("DOCPIPE_S3_MIRROR_DIR");
     SourceConfig sources = SourceConfig.read(r);
 
@@ -263,7 +293,14 @@ public record DocpipeConfig(
         new IngestSettings(chunking, maxBytes, maxChars, maxChunks, embedBatch),
         checkpointDir,
         embedding == Embedding.OPENAI
-            ? java.util.Optional.of(new OpenAi(openAiUrl, openAiModel, openAiDimension, openAiKey))
+            ? java.util.Optional.of(
+                new OpenAi(
+                    openAiUrl,
+                    openAiModel,
+                    openAiDimension,
+                    openAiKey,
+                    openAiRequestsPerMinute,
+                    openAiTokensPerMinute))
             : java.util.Optional.empty(),
         qdrant,
         s3MirrorDir,

@@ -44,10 +44,11 @@ public abstract class DocpipeModule {
         DocpipeConfig.OpenAi api = config.openAi().orElseThrow();
         yield OpenAiEmbeddingModel.create(
             OpenAiSettings.defaults(
-                api.baseUrl(),
-                api.model(),
-                api.dimension(),
-                api.apiKey().map(Secret::reveal).orElse("")));
+                    api.baseUrl(),
+                    api.model(),
+                    api.dimension(),
+                    api.apiKey().map(Secret::reveal).orElse(""))
+                .withRateLimits(api.requestsPerMinute(), api.tokensPerMinute()));
       }
     };
   }

@@ -95,6 +95,29 @@ class DocpipeConfigTest {
   }
 
   @Test
+  void openAi_rateLimits_defaultToTheAdapters_andFollowTheirVariables() {
+    Map<String, String> local =
+        Map.of("DOCPIPE_EMBEDDING", "openai", "DOCPIPE_OPENAI_BASE_URL", "http://127.0.0.1:9/v1");
+    DocpipeConfig.OpenAi defaults = DocpipeConfig.fromEnvironment(local).openAi().orElseThrow();
+    assertThat(defaults.requestsPerMinute()).isEqualTo(3_000);
+    assertThat(defaults.tokensPerMinute()).isEqualTo(1_000_000);
+
+    Map<String, String> raised = new java.util.HashMap<>(local);
+    raised.put("DOCPIPE_OPENAI_REQUESTS_PER_MINUTE", "600000");
+    raised.put("DOCPIPE_OPENAI_TOKENS_PER_MINUTE", "50000000");
+    DocpipeConfig.OpenAi api = DocpipeConfig.fromEnvironment(raised).openAi().orElseThrow();
+    assertThat(api.requestsPerMinute()).isEqualTo(600_000);
+    assertThat(api.tokensPerMinute()).isEqualTo(50_000_000);
+
+    Map<String, String> tooLow = new java.util.HashMap<>(local);
+    tooLow.put("DOCPIPE_OPENAI_REQUESTS_PER_MINUTE", "0");
+    tooLow.put("DOCPIPE_OPENAI_TOKENS_PER_MINUTE", "1000");
+    assertThatThrownBy(() -> DocpipeConfig.fromEnvironment(tooLow))
+        .hasMessageContaining("DOCPIPE_OPENAI_REQUESTS_PER_MINUTE")
+        .hasMessageContaining("DOCPIPE_OPENAI_TOKENS_PER_MINUTE");
+  }
+
+  @Test
   void openAi_withoutAKeyForTheHostedApi_isRefused_andBadUrlsAreNamed() {
     assertThatThrownBy(() -> DocpipeConfig.fromEnvironment(Map.of("DOCPIPE_EMBEDDING", "openai")))
         .hasMessageContaining("DOCPIPE_OPENAI_API_KEY must be set");
