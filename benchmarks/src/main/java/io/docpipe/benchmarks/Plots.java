@@ -75,6 +75,41 @@ final class Plots {
     save(chart, file);
   }
 
+  /** Grouped bars: one group per category, one bar per series (e.g. per JVM flag set). */
+  static void bars(
+      Path file,
+      String title,
+      String yAxis,
+      List<String> categories,
+      Map<String, List<Double>> series) {
+    CategoryChart chart =
+        new CategoryChartBuilder().width(900).height(450).title(title).yAxisTitle(yAxis).build();
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+    series.forEach((name, values) -> chart.addSeries(name, categories, values));
+    save(chart, file);
+  }
+
+  /** Lines over time: x in seconds, one line per series (e.g. RSS in MB). */
+  static void overTime(Path file, String title, String yAxis, Map<String, List<double[]>> series) {
+    XYChart chart =
+        new XYChartBuilder()
+            .width(900)
+            .height(450)
+            .title(title)
+            .xAxisTitle("seconds since process start")
+            .yAxisTitle(yAxis)
+            .build();
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+    chart.getStyler().setMarkerSize(0);
+    series.forEach(
+        (name, points) ->
+            chart.addSeries(
+                name,
+                points.stream().map(p -> p[0]).toList(),
+                points.stream().map(p -> p[1]).toList()));
+    save(chart, file);
+  }
+
   private static void save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path file) {
     try {
       BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
