@@ -18,6 +18,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs every comparison and rewrites the generated block of {@code docs/benchmarks.md} (between its
@@ -111,7 +112,7 @@ public final class BenchmarkSuite {
     if (only >= 0) {
       String name = arguments.get(only + 1);
       Files.createDirectories(parts);
-      Path recording = profile ? parts.resolve(name + ".jfr").toAbsolutePath() : null;
+      @Nullable Path recording = profile ? parts.resolve(name + ".jfr").toAbsolutePath() : null;
       if (PROCESSES.contains(name)) {
         RuntimeComparisons.run(name, sizes, shared, parts, plots, recording, quick);
       } else {
@@ -191,7 +192,7 @@ public final class BenchmarkSuite {
    * Runs one comparison in a fresh JVM with this JVM's flags and classpath; under a flight
    * recording into {@code recordings} unless that is null.
    */
-  private static void runChild(String name, String[] args, Path recordings)
+  private static void runChild(String name, String[] args, @Nullable Path recordings)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -17,6 +17,7 @@ import java.util.Random;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Fargate service under load: {@code POST /v1/search} (k=10) on an index of N one-chunk
@@ -48,7 +49,7 @@ final class FargateBenchmark {
 
   private FargateBenchmark() {}
 
-  static Result run(Path work, int documents, Duration round, int runs, Path recording)
+  static Result run(Path work, int documents, Duration round, int runs, @Nullable Path recording)
       throws IOException {
     try (OpenAiStandIn standIn = OpenAiStandIn.start()) {
       Path apiIndex = work.resolve("index-api");

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * GKE batch indexing, documents per wall second: {@code GkeCli worker} processes as the Indexed Job
@@ -26,7 +27,7 @@ final class GkeBatchBenchmark {
   private GkeBatchBenchmark() {}
 
   static Result run(
-      TextCorpus source, int documents, Path work, int warmups, int runs, Path recording)
+      TextCorpus source, int documents, Path work, int warmups, int runs, @Nullable Path recording)
       throws IOException {
     Path corpus = work.resolve("corpus");
     Files.createDirectories(corpus);
@@ -49,7 +50,8 @@ final class GkeBatchBenchmark {
   }
 
   /** One Job run with {@code shards} workers at once; documents per second of wall time. */
-  private static double run(Path corpus, int shards, int documents, Path dir, Path recording) {
+  private static double run(
+      Path corpus, int shards, int documents, Path dir, @Nullable Path recording) {
     List<ChildJvm> workers = new ArrayList<>();
     try {
       Files.createDirectories(dir);

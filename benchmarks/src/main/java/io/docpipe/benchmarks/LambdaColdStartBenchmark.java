@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Lambda cold start, from process start to the first response: the real AWS runtime interface
@@ -61,7 +62,7 @@ final class LambdaColdStartBenchmark {
 
   private LambdaColdStartBenchmark() {}
 
-  static Result run(Path work, int warmups, int runs, Path profile) throws IOException {
+  static Result run(Path work, int warmups, int runs, @Nullable Path profile) throws IOException {
     try (OpenAiStandIn standIn = OpenAiStandIn.start()) {
       Path apiIndex = work.resolve("index-api");
       Path onnxIndex = work.resolve("index-onnx");
@@ -100,7 +101,8 @@ final class LambdaColdStartBenchmark {
   }
 
   /** One cold start: process start to the first response, in milliseconds. */
-  private static double coldStart(Variant variant, List<String> jvm, Path log, Path recording) {
+  private static double coldStart(
+      Variant variant, List<String> jvm, Path log, @Nullable Path recording) {
     try (LocalRuntimeApi api = LocalRuntimeApi.start()) {
       CompletableFuture<Long> answeredAt =
           api.submit(SEARCH, ANSWER)

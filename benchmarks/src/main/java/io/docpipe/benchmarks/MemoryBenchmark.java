@@ -6,19 +6,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Memory boundedness of ingestion: {@code docpipe ingest} (the CLI, in a JVM of its own with a
- * fixed {@code -Xmx}) over a directory of generated text files totalling {@code bytes}, its RSS
- * sampled from /proc over time. There is no baseline: the question is whether the peak stays flat
- * as the corpus grows, not how it compares. Embeddings come from {@link OpenAiStandIn}, so the run
- * takes minutes, not the hours the in-process model would need for a gigabyte.
+ * Memory boundedness of ingestion: docpipe's ingest use case as {@code docpipe ingest} runs it
+ * ({@link MemoryIngestMain}, in a JVM of its own with a fixed {@code -Xmx}) over a directory of
+ * generated text files totalling {@code bytes}, its RSS sampled from /proc over time. There is no
+ * baseline: the question is whether the peak stays flat as the corpus grows, not how it compares.
+ * Embeddings come from {@link OpenAiStandIn}, so the run takes minutes, not the hours the
+ * in-process model would need for a gigabyte.
  */
 final class MemoryBenchmark {
 
@@ -37,18 +38,18 @@ final class MemoryBenchmark {
       long bytes,
       int files,
       long peakRssBytes,
+      long peakAnonymousBytes,
       double seconds,
       List<double[]> rssMegabytes,
+      List<double[]> anonymousMegabytes,
       String outcome) {}
 
   private MemoryBenchmark() {}
 
-  static Result run(Path work, long bytes, Path recording) throws IOException {
+  static Result run(Path work, long bytes, @Nullable Path recording) throws IOException {
     Path corpus = work.resolve("corpus");
     int files = generate(corpus, bytes);
     try (OpenAiStandIn standIn = OpenAiStandIn.start()) {
-      Map<String, String> env = new HashMap<>(standIn.env());
-      env.put("DOCPIPE_CHUNK_TOKENS", Integer.toString(CHUNK_TOKENS));
       List<String> jvm =
           new java.util.ArrayList<>(List.of(XMX, "--add-modules", "jdk.incubator.vector"));
       if (recording != null) {
@@ -57,9 +58,13 @@ final class MemoryBenchmark {
       try (ChildJvm cli =
           ChildJvm.start(
               jvm,
-              "io.docpipe.harness.DocpipeCli",
-              List.of("ingest", "--index", work.resolve("index").toString(), corpus.toString()),
-              env,
+              MemoryIngestMain.class.getName(),
+              List.of(
+                  corpus.toString(),
+                  work.resolve("index").toString(),
+                  standIn.env().get("DOCPIPE_OPENAI_BASE_URL"),
+                  Integer.toString(CHUNK_TOKENS)),
+              Map.of(),
               work.resolve("ingest.log"))) {
         List<RssSampler.Sample> samples =
             RssSampler.sample(cli, Duration.ofMillis(SAMPLE_MILLIS), RUN);
@@ -75,8 +80,12 @@ final class MemoryBenchmark {
             bytes,
             files,
             RssSampler.peak(samples),
+            RssSampler.peakAnonymous(samples),
             seconds,
             samples.stream().map(s -> new double[] {s.seconds(), s.bytes() / 1e6}).toList(),
+            samples.stream()
+                .map(s -> new double[] {s.seconds(), s.anonymousBytes() / 1e6})
+                .toList(),
             outcome);
       }
     }

@@ -16,8 +16,8 @@ import java.util.OptionalLong;
  */
 final class RssSampler {
 
-  /** One sample: seconds since the process started, resident bytes. */
-  record Sample(double seconds, long bytes) {}
+  /** One sample: seconds since the process started, VmRSS and RssAnon in bytes. */
+  record Sample(double seconds, long bytes, long anonymousBytes) {}
 
   private RssSampler() {}
 
@@ -30,21 +30,25 @@ final class RssSampler {
     Path status = Path.of("/proc", Long.toString(process.pid()), "status");
     long deadline = System.nanoTime() + limit.toNanos();
     while (process.isAlive() && System.nanoTime() < deadline) {
-      OptionalLong rss = read(status);
+      String text = read(status);
+      OptionalLong rss = field(text, "VmRSS");
       if (rss.isPresent()) {
         samples.add(
-            new Sample((System.nanoTime() - process.startedNanos()) / 1e9, rss.getAsLong()));
+            new Sample(
+                (System.nanoTime() - process.startedNanos()) / 1e9,
+                rss.getAsLong(),
+                field(text, "RssAnon").orElse(rss.getAsLong())));
       }
       ChildJvm.pause(interval);
     }
     return samples;
   }
 
-  private static OptionalLong read(Path status) {
+  private static String read(Path status) {
     try {
-      return vmRssBytes(Files.readString(status, StandardCharsets.ISO_8859_1));
+      return Files.readString(status, StandardCharsets.ISO_8859_1);
     } catch (IOException e) {
-      return OptionalLong.empty(); // the process has just exited
+      return ""; // the process has just exited
     }
   }
 
@@ -53,11 +57,16 @@ final class RssSampler {
    * empty when there is none (a zombie has no VmRSS line).
    */
   static OptionalLong vmRssBytes(String status) {
+    return field(status, "VmRSS");
+  }
+
+  /** A kB field of a {@code /proc/<pid>/status} text (e.g. RssAnon) in bytes; empty if absent. */
+  static OptionalLong field(String status, String name) {
     for (String line : status.split("\n")) {
-      if (line.startsWith("VmRSS:")) {
-        String[] fields = line.substring("VmRSS:".length()).trim().split("\\s+");
+      if (line.startsWith(name + ":")) {
+        String[] fields = line.substring(name.length() + 1).trim().split("\\s+");
         if (fields.length != 2 || !fields[1].equals("kB")) {
-          throw new IllegalArgumentException("unexpected VmRSS line: " + line);
+          throw new IllegalArgumentException("unexpected " + name + " line: " + line);
         }
         return OptionalLong.of(Long.parseLong(fields[0]) * 1024);
       }
@@ -67,5 +76,9 @@ final class RssSampler {
 
   static long peak(List<Sample> samples) {
     return samples.stream().mapToLong(Sample::bytes).max().orElseThrow();
+  }
+
+  static long peakAnonymous(List<Sample> samples) {
+    return samples.stream().mapToLong(Sample::anonymousBytes).max().orElseThrow();
   }
 }

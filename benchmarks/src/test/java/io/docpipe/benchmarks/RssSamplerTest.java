@@ -31,6 +31,12 @@ class RssSamplerTest {
   }
 
   @Test
+  void readsThePrivatePartSeparately() {
+    assertThat(RssSampler.field(STATUS, "RssAnon")).hasValue(350_000L * 1024);
+    assertThat(RssSampler.field(STATUS, "RssFile")).isEmpty();
+  }
+
+  @Test
   void aZombieHasNoRss() {
     assertThat(RssSampler.vmRssBytes("Name:\tjava\nState:\tZ (zombie)\n")).isEmpty();
   }
@@ -57,6 +63,7 @@ class RssSamplerTest {
       assertThat(samples).hasSizeGreaterThan(3);
       // A JVM holds at least a few MB resident, and far less than this machine's memory.
       assertThat(RssSampler.peak(samples)).isBetween(5L << 20, 8L << 30);
+      assertThat(RssSampler.peakAnonymous(samples)).isBetween(1L << 20, RssSampler.peak(samples));
       assertThat(samples)
           .isSortedAccordingTo(java.util.Comparator.comparingDouble(RssSampler.Sample::seconds));
     }
