@@ -177,7 +177,7 @@ public final class BenchmarkSuite {
                 + (IN_PROCESS.contains(name)
                     ? " (the whole comparison JVM, docpipe and baseline: see the docpipe frames)"
                     : " (one extra docpipe run, not among the recorded ones)");
-        md.append("\n").append(JfrSummary.read(recording, 10).markdown(what));
+        md.append("\n").append(JfrSummary.markdownOrReason(recording, 10, what));
       }
     }
     md.append(

@@ -77,6 +77,23 @@ record JfrSummary(
         top(docpipeFrames, top));
   }
 
+  /**
+   * The summary of {@code recording}, or why there is none: a process that ends with {@code
+   * Runtime.halt} or {@code System.exit} from a shutdown hook can leave an empty recording, and a
+   * missing profile must not cost the whole generated document.
+   */
+  static String markdownOrReason(Path recording, int top, String title) {
+    try {
+      return read(recording, top).markdown(title);
+    } catch (UncheckedIOException e) {
+      return "**Profile: "
+          + title
+          + "**: no usable recording ("
+          + e.getCause().getMessage()
+          + "; the process did not write its flight recording at exit).\n";
+    }
+  }
+
   private static String name(RecordedFrame frame) {
     if (frame.getMethod() == null) {
       return "(unknown)";

@@ -24,7 +24,7 @@ final class Plots {
         new CategoryChartBuilder()
             .width(900)
             .height(450)
-            .title("docpipe vs LangChain4j, same data, same run (higher is better)")
+            .title("docpipe vs its baseline, same data, same run (higher is better)")
             .yAxisTitle("docpipe / baseline")
             .build();
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);

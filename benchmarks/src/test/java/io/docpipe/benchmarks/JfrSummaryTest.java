@@ -39,6 +39,14 @@ class JfrSummaryTest {
   }
 
   @Test
+  void anEmptyRecordingIsReportedNotThrown(@TempDir Path dir) throws Exception {
+    Path empty = java.nio.file.Files.createFile(dir.resolve("empty.jfr"));
+    assertThat(JfrSummary.markdownOrReason(empty, 5, "worker"))
+        .startsWith("**Profile: worker**: no usable recording")
+        .contains("0 bytes");
+  }
+
+  @Test
   void topCountsAreOrderedByCountThenName() {
     var top = JfrSummary.top(Map.of("b.B.m", 5L, "a.A.m", 5L, "c.C.m", 9L, "d.D.m", 1L), 3);
     assertThat(top).extracting(JfrSummary.Count::frame).containsExactly("c.C.m", "a.A.m", "b.B.m");
