@@ -24,7 +24,7 @@ final class Plots {
         new CategoryChartBuilder()
             .width(900)
             .height(450)
-            .title("docpipe vs LangChain4j, same data, same run (higher is better)")
+            .title("docpipe vs its baseline, same data, same run (higher is better)")
             .yAxisTitle("docpipe / baseline")
             .build();
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
@@ -72,6 +72,41 @@ final class Plots {
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
     chart.addSeries("docpipe lucene (HNSW)", sizes, docpipeP50);
     chart.addSeries("LangChain4j InMemoryEmbeddingStore", sizes, baselineP50);
+    save(chart, file);
+  }
+
+  /** Grouped bars: one group per category, one bar per series (e.g. per JVM flag set). */
+  static void bars(
+      Path file,
+      String title,
+      String yAxis,
+      List<String> categories,
+      Map<String, List<Double>> series) {
+    CategoryChart chart =
+        new CategoryChartBuilder().width(900).height(450).title(title).yAxisTitle(yAxis).build();
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+    series.forEach((name, values) -> chart.addSeries(name, categories, values));
+    save(chart, file);
+  }
+
+  /** Lines over time: x in seconds, one line per series (e.g. RSS in MB). */
+  static void overTime(Path file, String title, String yAxis, Map<String, List<double[]>> series) {
+    XYChart chart =
+        new XYChartBuilder()
+            .width(900)
+            .height(450)
+            .title(title)
+            .xAxisTitle("seconds since process start")
+            .yAxisTitle(yAxis)
+            .build();
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+    chart.getStyler().setMarkerSize(0);
+    series.forEach(
+        (name, points) ->
+            chart.addSeries(
+                name,
+                points.stream().map(p -> p[0]).toList(),
+                points.stream().map(p -> p[1]).toList()));
     save(chart, file);
   }
 

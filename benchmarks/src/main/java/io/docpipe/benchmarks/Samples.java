@@ -53,6 +53,17 @@ record Samples(List<Double> values) {
     return new Samples(ratios);
   }
 
+  /** The difference of two quantities per run pair, as samples: this - other. */
+  Samples minus(Samples other) {
+    List<Double> differences = new ArrayList<>();
+    int n = Math.min(values.size(), other.values.size());
+    // As in over(): sorted order pairs fastest with fastest, giving a range of plausible values.
+    for (int i = 0; i < n; i++) {
+      differences.add(values.get(i) - other.values.get(i));
+    }
+    return new Samples(differences);
+  }
+
   String format(String unit) {
     return "%s %s (%s–%s, n=%d)"
         .formatted(fmt(median()), unit, fmt(min()), fmt(max()), values.size());

@@ -1,0 +1,101 @@
+package io.docpipe.benchmarks;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * GKE batch indexing, documents per wall second: {@code GkeCli worker} processes as the Indexed Job
+ * runs them (one per shard: {@code DOCPIPE_SHARDS}, {@code JOB_COMPLETION_INDEX}), each with its
+ * own index and checkpoints, over one corpus of SciFact documents, embedded in-process. Two workers
+ * against one (the baseline) on the same corpus: the ratio is what sharding gives. Each worker
+ * embeds on one ONNX Runtime thread, as a 1-CPU pod would; the wall time includes JVM start and
+ * model load, as a Job's does.
+ */
+final class GkeBatchBenchmark {
+
+  private static final Duration RUN = Duration.ofMinutes(30);
+
+  record Result(int documents, Samples oneWorker, Samples twoWorkers) {}
+
+  private GkeBatchBenchmark() {}
+
+  static Result run(
+      TextCorpus source, int documents, Path work, int warmups, int runs, @Nullable Path recording)
+      throws IOException {
+    Path corpus = work.resolve("corpus");
+    Files.createDirectories(corpus);
+    List<String> texts = source.documents(1_500, 3_000L * documents);
+    for (int i = 0; i < documents; i++) {
+      Files.writeString(
+          corpus.resolve("doc-%05d.txt".formatted(i)), texts.get(i), StandardCharsets.UTF_8);
+    }
+    int[] counter = {0};
+    Samples one =
+        Samples.of(
+            warmups, runs, () -> run(corpus, 1, documents, work.resolve("r" + counter[0]++), null));
+    Samples two =
+        Samples.of(
+            warmups, runs, () -> run(corpus, 2, documents, work.resolve("r" + counter[0]++), null));
+    if (recording != null) {
+      run(corpus, 2, documents, work.resolve("profiled"), recording);
+    }
+    return new Result(documents, one, two);
+  }
+
+  /** One Job run with {@code shards} workers at once; documents per second of wall time. */
+  private static double run(
+      Path corpus, int shards, int documents, Path dir, @Nullable Path recording) {
+    List<ChildJvm> workers = new ArrayList<>();
+    try {
+      Files.createDirectories(dir);
+      Path outcomes = dir.resolve("outcomes.log");
+      long start = System.nanoTime();
+      for (int shard = 0; shard < shards; shard++) {
+        List<String> jvm = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-Xmx512m"));
+        if (recording != null && shard == 0) {
+          jvm.addAll(ChildJvm.flightRecording(recording));
+        }
+        workers.add(
+            ChildJvm.start(
+                jvm,
+                "io.docpipe.gke.GkeCli",
+                List.of("worker", "--outcome-log", outcomes.toString()),
+                Map.of(
+                    "DOCPIPE_CORPUS", corpus.toString(),
+                    "DOCPIPE_INDEX_DIR", dir.resolve("index-" + shard).toString(),
+                    "DOCPIPE_CHECKPOINT_DIR", dir.resolve("checkpoints-" + shard).toString(),
+                    "DOCPIPE_SHARDS", Integer.toString(shards),
+                    "JOB_COMPLETION_INDEX", Integer.toString(shard),
+                    "DOCPIPE_ONNX_THREADS", "1"),
+                dir.resolve("worker-" + shard + ".log")));
+      }
+      for (ChildJvm worker : workers) {
+        int exit = worker.awaitExit(RUN);
+        if (exit != 0) {
+          throw new IllegalStateException("worker exited with " + exit + ":\n" + worker.tail());
+        }
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      long indexed =
+          Files.readAllLines(outcomes, StandardCharsets.UTF_8).stream()
+              .filter(l -> l.startsWith("indexed "))
+              .count();
+      if (indexed != documents) {
+        throw new IllegalStateException(
+            shards + " workers indexed " + indexed + " of " + documents + " documents");
+      }
+      return documents / seconds;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } finally {
+      workers.forEach(ChildJvm::close);
+    }
+  }
+}

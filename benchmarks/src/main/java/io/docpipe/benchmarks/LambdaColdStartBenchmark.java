@@ -1,0 +1,199 @@
+package io.docpipe.benchmarks;
+
+import io.docpipe.harness.lambda.InvocationResult;
+import io.docpipe.harness.lambda.LocalRuntimeApi;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Lambda cold start, from process start to the first response: the real AWS runtime interface
+ * client ({@code AWSLambda}) in a fresh JVM, talking to the local Runtime API ({@link
+ * LocalRuntimeApi}), handling one HTTP API v2 {@code POST /v1/search} event. docpipe's {@code
+ * HttpHandler} (its Dagger component, config, Lucene index, embedding model: the embeddings API
+ * pointed at {@link OpenAiStandIn}, or the in-process model) against {@link BareLambdaHandler}, the
+ * floor: the same JVM, flags, class path and runtime client with nothing of docpipe's. The
+ * difference is what docpipe adds to a cold start. Processes, not containers: the image test
+ * (adapters/lambda {@code ColdStartBenchmarkIT}) adds podman's start to both sides.
+ */
+final class LambdaColdStartBenchmark {
+
+  static final String RIC = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
+  static final String DOCPIPE_HANDLER = "io.docpipe.lambda.HttpHandler::handleRequest";
+  static final String BARE_HANDLER = BareLambdaHandler.class.getName() + "::handleRequest";
+  private static final Duration ANSWER = Duration.ofMinutes(2);
+  private static final byte[] SEARCH =
+      ("{\"version\":\"2.0\",\"rawPath\":\"/v1/search\","
+              + "\"requestContext\":{\"http\":{\"method\":\"POST\"}},"
+              + "\"body\":\"{\\\"query\\\":\\\"harbour tides\\\",\\\"k\\\":3}\"}")
+          .getBytes(StandardCharsets.UTF_8);
+
+  /** A handler with its environment. */
+  record Variant(String name, String handler, Map<String, String> env) {}
+
+  /** A JVM flag set. */
+  record Flags(String name, List<String> jvm) {}
+
+  static final List<Flags> FLAGS =
+      List.of(
+          new Flags(
+              "C1 only (-XX:TieredStopAtLevel=1, shipped)", List.of("-XX:TieredStopAtLevel=1")),
+          new Flags("tiered C1+C2 (JVM default)", List.of()));
+
+  /** Cold starts in ms by variant name, then flag-set name. */
+  record Result(Map<String, Map<String, Samples>> millis) {
+    Samples get(String variant, Flags flags) {
+      return millis.get(variant).get(flags.name());
+    }
+  }
+
+  private LambdaColdStartBenchmark() {}
+
+  static Result run(Path work, int warmups, int runs, @Nullable Path profile) throws IOException {
+    try (OpenAiStandIn standIn = OpenAiStandIn.start()) {
+      Path apiIndex = work.resolve("index-api");
+      Path onnxIndex = work.resolve("index-onnx");
+      Path docs = documents(work.resolve("docs"));
+      index(docs, apiIndex, standIn.env(), work.resolve("index-api.log"));
+      index(docs, onnxIndex, Map.of(), work.resolve("index-onnx.log"));
+      List<Variant> variants =
+          List.of(
+              new Variant("bare handler, no DI (floor)", BARE_HANDLER, Map.of()),
+              new Variant(
+                  "docpipe search, embeddings API (stand-in)",
+                  DOCPIPE_HANDLER,
+                  with(standIn.env(), "DOCPIPE_INDEX_DIR", apiIndex.toString())),
+              new Variant(
+                  "docpipe search, in-process model",
+                  DOCPIPE_HANDLER,
+                  Map.of("DOCPIPE_INDEX_DIR", onnxIndex.toString())));
+      Map<String, Map<String, Samples>> results = new LinkedHashMap<>();
+      for (Variant variant : variants) {
+        Map<String, Samples> byFlags = new LinkedHashMap<>();
+        for (Flags flags : FLAGS) {
+          Path log = work.resolve("cold-start.log");
+          Samples s = Samples.of(warmups, runs, () -> coldStart(variant, flags.jvm(), log, null));
+          byFlags.put(flags.name(), s);
+          log(variant.name() + " / " + flags.name() + ": " + s.format("ms"));
+        }
+        results.put(variant.name(), byFlags);
+      }
+      if (profile != null) {
+        List<String> jvm = new ArrayList<>(FLAGS.getFirst().jvm());
+        jvm.addAll(ChildJvm.flightRecording(profile));
+        coldStart(variants.get(1), jvm, work.resolve("cold-start-profiled.log"), profile);
+      }
+      return new Result(results);
+    }
+  }
+
+  /** One cold start: process start to the first response, in milliseconds. */
+  private static double coldStart(
+      Variant variant, List<String> jvm, Path log, @Nullable Path recording) {
+    try (LocalRuntimeApi api = LocalRuntimeApi.start()) {
+      CompletableFuture<Long> answeredAt =
+          api.submit(SEARCH, ANSWER)
+              .thenApply(
+                  result -> {
+                    long now = System.nanoTime();
+                    if (!(result instanceof InvocationResult.Response)
+                        || !result.bodyText().contains("\"statusCode\":200")) {
+                      throw new IllegalStateException("not a 200 response: " + result.bodyText());
+                    }
+                    return now;
+                  });
+      Map<String, String> env = new HashMap<>(lambdaVariables(api));
+      env.put("DOCPIPE_ONNX_THREADS", "1");
+      env.putAll(variant.env());
+      try (ChildJvm runtime = ChildJvm.start(jvm, RIC, List.of(variant.handler()), env, log)) {
+        long deadline = System.nanoTime() + ANSWER.toNanos();
+        while (true) {
+          try {
+            long at = answeredAt.get(100, TimeUnit.MILLISECONDS);
+            if (recording != null) {
+              JfrSummary.dump(runtime.pid(), recording);
+            }
+            return (at - runtime.startedNanos()) / 1e6;
+          } catch (TimeoutException e) {
+            if (!runtime.isAlive() || System.nanoTime() > deadline) {
+              throw new IllegalStateException(
+                  variant.name() + ": no answer; runtime log:\n" + runtime.tail());
+            }
+          } catch (ExecutionException e) {
+            throw new IllegalStateException(
+                variant.name() + ": " + e.getCause().getMessage() + "\n" + runtime.tail(), e);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  static Map<String, String> lambdaVariables(LocalRuntimeApi api) {
+    return Map.of(
+        "AWS_LAMBDA_RUNTIME_API", api.address(),
+        "AWS_LAMBDA_FUNCTION_NAME", "docpipe-bench",
+        "AWS_LAMBDA_FUNCTION_VERSION", "$LATEST",
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1769",
+        "AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/docpipe-bench",
+        "AWS_LAMBDA_LOG_STREAM_NAME", "local",
+        "AWS_REGION", "us-east-1",
+        "AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+  }
+
+  /** Twenty short notes for the search to find. */
+  private static Path documents(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    for (int i = 0; i < 20; i++) {
+      Files.writeString(
+          dir.resolve("note-" + i + ".txt"),
+          "Note " + i + " on harbour tides, ships and weather.",
+          StandardCharsets.UTF_8);
+    }
+    return dir;
+  }
+
+  /** Indexes {@code docs} with the docpipe CLI, as a user would, with {@code env}'s model. */
+  static void index(Path docs, Path index, Map<String, String> env, Path log) {
+    try (ChildJvm cli =
+        ChildJvm.start(
+            List.of("-XX:TieredStopAtLevel=1"),
+            "io.docpipe.harness.DocpipeCli",
+            List.of("ingest", "--index", index.toString(), docs.toString()),
+            env,
+            log)) {
+      int exit = cli.awaitExit(Duration.ofMinutes(10));
+      if (exit != 0) {
+        throw new IllegalStateException("docpipe ingest exited with " + exit + ":\n" + cli.tail());
+      }
+    }
+  }
+
+  static Map<String, String> with(Map<String, String> env, String key, String value) {
+    Map<String, String> copy = new HashMap<>(env);
+    copy.put(key, value);
+    return Map.copyOf(copy);
+  }
+
+  @SuppressWarnings("SystemOut")
+  private static void log(String message) {
+    System.err.println("[bench] " + message);
+  }
+}

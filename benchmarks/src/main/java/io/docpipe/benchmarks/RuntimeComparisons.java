@@ -1,0 +1,245 @@
+package io.docpipe.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The comparisons whose docpipe side runs as processes of its own (the three runtimes and the
+ * memory run): each runs, then writes its rows, plots and goals as the suite expects.
+ */
+final class RuntimeComparisons {
+
+  private RuntimeComparisons() {}
+
+  static void run(
+      String name,
+      BenchmarkSuite.Sizes sizes,
+      Path shared,
+      Path parts,
+      Path plots,
+      @Nullable Path recording,
+      boolean quick)
+      throws IOException {
+    Instant started = Instant.now();
+    String machine = BenchmarkSuite.machine();
+    Ratios ratios = new Ratios();
+    StringBuilder rows = new StringBuilder();
+    StringBuilder extra = new StringBuilder();
+    Path work = Files.createTempDirectory("docpipe-bench-" + name);
+    try {
+      switch (name) {
+        case "lambda" -> lambda(sizes, work, recording, plots, ratios, rows, extra);
+        case "fargate" -> fargate(sizes, work, recording, plots, ratios, rows, extra);
+        case "gke" -> gke(sizes, shared, work, recording, ratios, rows, extra);
+        case "memory" -> memory(sizes, work, recording, plots, rows, extra, quick);
+        default -> throw new IllegalArgumentException("no runtime comparison " + name);
+      }
+    } finally {
+      deleteTree(work);
+    }
+    BenchmarkSuite.writeParts(parts, name, started, machine, rows, extra, ratios);
+  }
+
+  private static void lambda(
+      BenchmarkSuite.Sizes sizes,
+      Path work,
+      @Nullable Path recording,
+      Path plots,
+      Ratios ratios,
+      StringBuilder rows,
+      StringBuilder extra)
+      throws IOException {
+    LambdaColdStartBenchmark.Result r =
+        LambdaColdStartBenchmark.run(work, sizes.warmups(), sizes.runs(), recording);
+    var shipped = LambdaColdStartBenchmark.FLAGS.getFirst();
+    Samples floor = r.get("bare handler, no DI (floor)", shipped);
+    Samples api = r.get("docpipe search, embeddings API (stand-in)", shipped);
+    Samples onnx = r.get("docpipe search, in-process model", shipped);
+    Samples overhead = api.minus(floor);
+    ratios.addAtMost("lambda cold-start overhead ms", overhead.median(), 300);
+    rows.append(
+        "| Lambda cold start, process start → first `/v1/search` response (real runtime client, local Runtime API, C1 only), embeddings API stand-in | %s | bare handler, no DI (floor): %s | overhead %s | ≤ 300 ms overhead (%s) |\n"
+            .formatted(
+                api.format("ms"),
+                floor.format("ms"),
+                overhead.format("ms"),
+                new Ratios.Entry("", overhead.median(), 300, true).verdict("ms")));
+    rows.append(
+        "| Lambda cold start, same, in-process model (loads all-MiniLM-L6-v2) | %s | floor: %s | overhead %s | (no goal) |\n"
+            .formatted(onnx.format("ms"), floor.format("ms"), onnx.minus(floor).format("ms")));
+    List<String> variants = new ArrayList<>(r.millis().keySet());
+    Map<String, List<Double>> series = new LinkedHashMap<>();
+    extra.append(
+        "Lambda cold start by JVM flags, ms from process start to the first response:\n\n");
+    extra.append("![lambda cold start](benchmarks/lambda-cold-start.png)\n\n");
+    extra.append("| handler | JVM flags | cold start |\n|---|---|---|\n");
+    for (var flags : LambdaColdStartBenchmark.FLAGS) {
+      List<Double> medians = new ArrayList<>();
+      for (String v : variants) {
+        Samples s = r.get(v, flags);
+        medians.add(s.median());
+        extra.append("| %s | %s | %s |\n".formatted(v, flags.name(), s.format("ms")));
+      }
+      series.put(flags.name(), medians);
+    }
+    extra.append(
+        "\nAppCDS is not an option for the shipped image: it runs on a jlink'd runtime, which has"
+            + " no base CDS archive (`-XX:+AutoCreateSharedArchive` needs one); JDK 25's AOT cache"
+            + " is measured in the image by `ColdStartBenchmarkIT` (see \"Lambda runtime\" above)."
+            + " These runs are plain processes on the suite's class path, no container.\n");
+    Plots.bars(
+        plots.resolve("lambda-cold-start.png"),
+        "Lambda cold start: process start to first response (lower is better)",
+        "milliseconds (median)",
+        variants,
+        series);
+  }
+
+  private static void fargate(
+      BenchmarkSuite.Sizes sizes,
+      Path work,
+      @Nullable Path recording,
+      Path plots,
+      Ratios ratios,
+      StringBuilder rows,
+      StringBuilder extra)
+      throws IOException {
+    FargateBenchmark.Result r =
+        FargateBenchmark.run(
+            work, sizes.fargateDocuments(), sizes.fargateRound(), sizes.runs(), recording);
+    Samples modelShare = r.model().requestsPerSecond().over(r.ceiling().requestsPerSecond());
+    Samples apiShare = r.api().requestsPerSecond().over(r.ceiling().requestsPerSecond());
+    ratios.add("fargate search/ceiling (API stand-in)", apiShare.median(), 0.5);
+    ratios.add("fargate search/ceiling (in-process model)", modelShare.median(), 0.5);
+    String what =
+        "Fargate `POST /v1/search` @%,d chunks, %d client threads, %d s rounds"
+            .formatted(
+                r.documents(), FargateBenchmark.CONCURRENCY, sizes.fargateRound().toSeconds());
+    rows.append(
+        "| %s, query embeddings from the API stand-in (through the openai adapter's client-side limit of 3,000 requests/min) | %s; p99 %s | bare Helidon route (ceiling): %s; p99 %s | %s | ≥ 0.5 (%s) |\n"
+            .formatted(
+                what,
+                r.api().requestsPerSecond().format("req/s"),
+                r.api().p99Millis().format("ms"),
+                r.ceiling().requestsPerSecond().format("req/s"),
+                r.ceiling().p99Millis().format("ms"),
+                apiShare.format("of the ceiling"),
+                new Ratios.Entry("", apiShare.median(), 0.5, false).verdict("")));
+    rows.append(
+        "| %s, in-process model (the query embedded on the same 2 cores) | %s; p99 %s | ceiling, same rounds | %s | ≥ 0.5 (%s) |\n"
+            .formatted(
+                what,
+                r.model().requestsPerSecond().format("req/s"),
+                r.model().p99Millis().format("ms"),
+                modelShare.format("of the ceiling"),
+                new Ratios.Entry("", modelShare.median(), 0.5, false).verdict("")));
+    Plots.bars(
+        plots.resolve("fargate.png"),
+        "Fargate service: requests/s, same load generator (higher is better)",
+        "requests per second (median)",
+        List.of("bare Helidon route", "/v1/search, API stand-in", "/v1/search, in-process model"),
+        Map.of(
+            "requests/s",
+            List.of(
+                r.ceiling().requestsPerSecond().median(),
+                r.api().requestsPerSecond().median(),
+                r.model().requestsPerSecond().median())));
+    extra.append("![fargate](benchmarks/fargate.png)\n\n");
+    extra.append(
+        "Fargate errors (non-200 or failed requests) across all rounds: ceiling %d, API stand-in %d, in-process model %d. Index built through `POST /v1/documents` with the stand-in's vectors (search cost does not depend on which model wrote them). The stand-in row is capped by the openai adapter's client-side rate limit (3,000 requests per minute, a token bucket that starts full: 50 searches/s sustained per process once a minute's allowance is spent; not configurable through DOCPIPE_* variables yet), so it shows that limit more than the service's own overhead.\n"
+            .formatted(r.ceiling().errors(), r.api().errors(), r.model().errors()));
+  }
+
+  private static void gke(
+      BenchmarkSuite.Sizes sizes,
+      Path shared,
+      Path work,
+      @Nullable Path recording,
+      Ratios ratios,
+      StringBuilder rows,
+      StringBuilder extra)
+      throws IOException {
+    TextCorpus corpus = TextCorpus.scifact(shared);
+    GkeBatchBenchmark.Result r =
+        GkeBatchBenchmark.run(
+            corpus, sizes.gkeDocuments(), work, sizes.warmups(), sizes.runs(), recording);
+    Samples speedup = r.twoWorkers().over(r.oneWorker());
+    ratios.add("gke 2 workers / 1", speedup.median(), 1.8);
+    rows.append(
+        "| GKE batch, %,d SciFact documents, 2 shard worker processes (`DOCPIPE_ONNX_THREADS=1` each), wall time incl. JVM start and model load | %s | 1 worker: %s | %s | ≥ 1.8× (%s) |\n"
+            .formatted(
+                r.documents(),
+                r.twoWorkers().format("docs/s"),
+                r.oneWorker().format("docs/s"),
+                speedup.format("×"),
+                new Ratios.Entry("", speedup.median(), 1.8, false).verdict("")));
+    extra.append(
+        "GKE batch: each worker embeds with one ONNX Runtime thread (`DOCPIPE_ONNX_THREADS=1`),"
+            + " so 1 worker uses one of the 2 cores and 2 workers both: on 2 cores the ratio is"
+            + " bounded by cores (and by anything else running), not by the sharding.\n");
+  }
+
+  private static void memory(
+      BenchmarkSuite.Sizes sizes,
+      Path work,
+      @Nullable Path recording,
+      Path plots,
+      StringBuilder rows,
+      StringBuilder extra,
+      boolean quick)
+      throws IOException {
+    MemoryBenchmark.Result r = MemoryBenchmark.run(work, sizes.memoryBytes(), recording);
+    rows.append(
+        "| peak RSS, docpipe's ingest use case (files, extract, chunk, embed, Lucene on disk) over %s MB of generated text (%,d files)%s, embeddings from the API stand-in, `%s` | peak VmRSS %s MB, of it private (RssAnon) %s MB; sampled every %d ms for %s s | | | bounded (report) |\n"
+            .formatted(
+                Samples.fmt(r.bytes() / 1e6),
+                r.files(),
+                quick ? " (quick mode: not the issue's 1 GB)" : "",
+                MemoryBenchmark.XMX,
+                Samples.fmt(r.peakRssBytes() / 1e6),
+                Samples.fmt(r.peakAnonymousBytes() / 1e6),
+                MemoryBenchmark.SAMPLE_MILLIS,
+                Samples.fmt(r.seconds())));
+    Plots.overTime(
+        plots.resolve("memory.png"),
+        "RSS while ingesting %s MB (%s)"
+            .formatted(Samples.fmt(r.bytes() / 1e6), MemoryBenchmark.XMX),
+        "RSS, MB",
+        rssSeries(r));
+    extra.append("![memory](benchmarks/memory.png)\n\n");
+    extra.append(
+        "The memory run measures whether fetch, extract, chunk and write stay bounded on a large"
+            + " corpus, not model speed: embeddings come from the OpenAI-compatible stand-in on"
+            + " 127.0.0.1 (in the benchmark's JVM, outside the measured process), with chunks of"
+            + " %d tokens (bytes, as the openai adapter counts them) so the Lucene index does not"
+            + " dominate. VmRSS includes the pages of the index files Lucene maps into memory (page"
+            + " cache the kernel takes back under pressure); RssAnon is the process's private"
+            + " memory, the part -Xmx and the native libraries bound. %s\n"
+                .formatted(MemoryBenchmark.CHUNK_TOKENS, r.outcome()));
+  }
+
+  private static Map<String, List<double[]>> rssSeries(MemoryBenchmark.Result r) {
+    Map<String, List<double[]>> series = new LinkedHashMap<>();
+    series.put("VmRSS (incl. mapped index files)", r.rssMegabytes());
+    series.put("RssAnon (private: heap, native)", r.anonymousMegabytes());
+    return series;
+  }
+
+  static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (var paths = Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
