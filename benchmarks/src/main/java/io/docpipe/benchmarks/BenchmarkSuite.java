@@ -148,8 +148,9 @@ public final class BenchmarkSuite {
         .append(
             " docpipe then its baseline (LangChain4j 0.36.2, or the floor/ceiling named in the row)"
                 + " on the same data, so the ratios hold when other")
-        .append(" work shares the machine; absolute numbers do not. The runs (machine and its load")
-        .append(" average when each started):\n\n");
+        .append(" work shares the machine; absolute numbers do not. The runs (their sizes, machine")
+        .append(" and load average when each started; a comparison kept with --reuse-parts keeps")
+        .append(" its own line):\n\n");
     for (String name : BENCHMARKS) {
       md.append("- ")
           .append(Files.readString(parts.resolve(name + ".meta"), StandardCharsets.UTF_8).strip())
@@ -340,13 +341,14 @@ public final class BenchmarkSuite {
             throw new IllegalArgumentException("no benchmark " + name + "; one of " + BENCHMARKS);
       }
     }
-    writeParts(parts, name, started, machine, rows, extra, ratios);
+    writeParts(parts, name, sizes, started, machine, rows, extra, ratios);
   }
 
   /** What one comparison hands to the suite: its table rows, extra sections, ratios and run. */
   static void writeParts(
       Path parts,
       String name,
+      Sizes sizes,
       Instant started,
       String machine,
       CharSequence rows,
@@ -356,9 +358,10 @@ public final class BenchmarkSuite {
     Files.createDirectories(parts);
     Files.writeString(
         parts.resolve(name + ".meta"),
-        "%s: run %s, %d s, %s\n"
+        "%s: %s, run %s, %d s, %s\n"
             .formatted(
                 name,
+                sizes.equals(QUICK) ? "quick sizes" : "full sizes",
                 started.truncatedTo(ChronoUnit.SECONDS),
                 Duration.between(started, Instant.now()).toSeconds(),
                 machine),

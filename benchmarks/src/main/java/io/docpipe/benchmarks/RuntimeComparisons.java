@@ -44,7 +44,7 @@ final class RuntimeComparisons {
     } finally {
       deleteTree(work);
     }
-    BenchmarkSuite.writeParts(parts, name, started, machine, rows, extra, ratios);
+    BenchmarkSuite.writeParts(parts, name, sizes, started, machine, rows, extra, ratios);
   }
 
   private static void lambda(
