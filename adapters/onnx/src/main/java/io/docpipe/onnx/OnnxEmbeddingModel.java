@@ -9,6 +9,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import io.docpipe.core.chunking.TokenCounter;
 import io.docpipe.core.port.out.EmbeddingException;
 import io.docpipe.core.port.out.EmbeddingModel;
 import java.io.IOException;
@@ -176,6 +177,12 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
   @Override
   public int countTokens(String text) {
     return tokenizer.countTokens(text);
+  }
+
+  /** Counts ranges of one text from its words' counts (see {@link BertTokenizer#over}). */
+  @Override
+  public TokenCounter tokenCounter() {
+    return tokenizer;
   }
 
   @Override
