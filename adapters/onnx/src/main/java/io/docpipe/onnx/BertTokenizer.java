@@ -16,8 +16,9 @@ import org.jspecify.annotations.Nullable;
  * model: special tokens found in the raw text, then clean text, CJK splitting, accent stripping,
  * lower-casing, whitespace and punctuation splitting, greedy longest-match-first word pieces.
  *
- * <p>Immutable and thread-safe. Text that is plain ASCII without control characters (most text) is
- * tokenized in place, without copying it.
+ * <p>Thread-safe; its only state that changes is a lossy cache of word counts (see {@link #over}).
+ * Text that is plain ASCII without control characters (most text) is tokenized in place, without
+ * copying it.
  *
  * <p>Character classes come from the JDK's Unicode tables; HuggingFace's come from an older Unicode
  * version, so characters assigned since (rare marks, format characters, punctuation) may be
@@ -181,6 +182,7 @@ final class BertTokenizer implements TokenCounter {
           continue;
         }
         boolean plain = true;
+        int hash = 0;
         int to = from;
         for (; to < n; to++) {
           char c = text.charAt(to);
@@ -192,13 +194,11 @@ final class BertTokenizer implements TokenCounter {
               || (normalization.cleanText() && ASCII_CLASS[c] == CONTROL)) {
             plain = false;
           }
+          hash = 31 * hash + c;
         }
         int tokens;
         if (plain) {
-          // As segment() would: ASCII without control characters or special tokens, in place.
-          counted.size = 0;
-          split(text, from, to, normalization.lowercase(), counted);
-          tokens = counted.size;
+          tokens = plainWordTokens(from, to, hash);
         } else {
           tokens = BertTokenizer.this.countTokens(text.substring(from, to));
         }
@@ -207,7 +207,44 @@ final class BertTokenizer implements TokenCounter {
         done = to;
       }
     }
+
+    /**
+     * Tokens of the ASCII word {@code text[from, to)} (no white space, control characters or
+     * special tokens), as segment() would count it in place; remembered in {@link #wordCounts}.
+     */
+    private int plainWordTokens(int from, int to, int hash) {
+      int length = to - from;
+      int slot = (hash ^ (hash >>> 15)) & (WORD_COUNT_SLOTS - 1);
+      WordCount cached = wordCounts[slot];
+      if (cached != null
+          && cached.hash() == hash
+          && cached.word().length() == length
+          && text.regionMatches(from, cached.word(), 0, length)) {
+        return cached.tokens();
+      }
+      counted.size = 0;
+      split(text, from, to, normalization.lowercase(), counted);
+      if (length <= MAX_CACHED_WORD_CHARS) {
+        wordCounts[slot] = new WordCount(text.substring(from, to), hash, counted.size);
+      }
+      return counted.size;
+    }
   }
+
+  private static final int WORD_COUNT_SLOTS = 1 << 14;
+  private static final int MAX_CACHED_WORD_CHARS = 40;
+
+  /** A plain ASCII word and its token count; immutable, so sharing it across threads is safe. */
+  private record WordCount(String word, int hash, int tokens) {}
+
+  /**
+   * Token counts of recently counted plain words, one per slot by hash (a newer word replaces an
+   * older one): looking a word up costs one probe where walking the vocabulary trie costs one per
+   * character. Threads share it without locks: slots hold immutable records, so a reader sees a
+   * whole entry or an older one, and a lost write only costs a recount. Counts never change, so
+   * what is cached cannot change any result.
+   */
+  private final WordCount[] wordCounts = new WordCount[WORD_COUNT_SLOTS];
 
   /** The word-piece ids of {@code text}, without special tokens, at most {@code maxTokens}. */
   int[] wordPieceIds(String text, int maxTokens) {
