@@ -245,9 +245,10 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
       if (closed) {
         throw new IllegalStateException(modelId + " is closed");
       }
-      // Batches are claimed in order (longest first) by this thread and, when more than one run
-      // fits the processors, by helpers: each batch's vectors depend on its texts only, so who
-      // runs it changes nothing but the time.
+      // Batches are claimed in order (longest first) by this thread and by up to threads - 1
+      // helpers: each batch's vectors depend on its texts only, so who runs it changes nothing
+      // but the time. A helper that starts late (its pool is busy with other callers' batches)
+      // finds nothing left to claim.
       AtomicInteger nextBatch = new AtomicInteger();
       Runnable worker = () -> runBatches(encoded, order, batchStarts, vectors, nextBatch);
       int helpers = runners == null ? 0 : Math.min(parallelRuns, batches) - 1;
@@ -320,6 +321,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
       try {
         embedBatch(encoded, order, from, to, vectors);
       } catch (OrtException e) {
+        nextBatch.set(batchStarts.length); // the call fails: no one need start another batch
         throw new EmbeddingException(
             "ONNX Runtime failed to embed a batch of "
                 + (to - from)
