@@ -84,10 +84,10 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
     this.maxSequenceLength = maxSequenceLength;
     this.maxBatchSize = settings.maxBatchSize();
     // A call's batches run side by side, one thread each, rather than one at a time on several
-    // intra-op threads: per CPU-second that embeds more (16.6 against 12.4 chunks of up to 256
-    // word pieces on 2 cores, EmbeddingSetupMain), as each run keeps its own cache and no thread
-    // waits for another inside an operator. Across all callers, no more runs at once than the
-    // processors hold: more only fight for the same cores (measured: 4 callers lost a third).
+    // intra-op threads: per CPU-second that embeds more (16.1 against 14.4 chunks of up to 256
+    // word pieces at batches of 4 on 2 cores, EmbeddingSetupMain), as no thread waits for another
+    // inside an operator. Across all callers, no more runs at once than the processors hold:
+    // more only fight for the same cores (measured: 4 callers lost a third).
     this.parallelRuns = settings.threads();
     this.concurrentRuns =
         new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()), true);
@@ -422,8 +422,8 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
    * maxBatchSize} texts, and no more than {@link #PADDED_TOKENS_PER_BATCH} positions once padded to
    * the batch's longest text (but at least one text). Texts of similar length so share a batch,
    * short texts in large batches, long ones in small: on a CPU, a batch's cost per text grows with
-   * its padded size (caches), measured at 16.6 chunks per CPU-second at 4 × 256 positions and 12.4
-   * at 32 × 256.
+   * its padded size (caches): chunks of up to 256 word pieces, one thread per run, embed at 16.1
+   * per CPU-second in batches of 4 and 11.2–12.2 in batches of 32 (EmbeddingSetupMain).
    */
   private int[] batchStarts(int[][] encoded, int[] order) {
     int[] starts = new int[encoded.length + 1];
