@@ -38,7 +38,7 @@ final class ChunkingBenchmark {
   static Result run(
       List<String> documents, double baselineShare, EmbeddingModel model, int warmups, int runs) {
     ChunkingPolicy policy = new ChunkingPolicy(256, 32, ChunkingPolicy.Mode.SPLIT);
-    Chunker chunker = new Chunker(policy, model::countTokens);
+    Chunker chunker = new Chunker(policy, model.tokenCounter());
     DocumentSplitter splitter = DocumentSplitters.recursive(256, 32, new HuggingFaceTokenizer());
     List<String> baselineDocs =
         documents.subList(0, Math.max(1, (int) (documents.size() * baselineShare)));

@@ -14,8 +14,9 @@ import java.util.Objects;
  * @param indexDir where the embedded index and local checkpoints live ({@code DOCPIPE_INDEX_DIR})
  * @param embedding which embedding model serves ({@code DOCPIPE_EMBEDDING})
  * @param vectorStore which vector store serves ({@code DOCPIPE_VECTOR_STORE})
- * @param onnxThreads intra-op threads of the in-process model ({@code DOCPIPE_ONNX_THREADS})
- * @param onnxBatchSize texts per inference call of the in-process model ({@code
+ * @param onnxThreads threads the in-process model embeds one call on, one inference run each
+ *     ({@code DOCPIPE_ONNX_THREADS})
+ * @param onnxBatchSize most texts per inference run of the in-process model ({@code
  *     DOCPIPE_ONNX_BATCH_SIZE})
  * @param ingest chunking, limits and batching ({@code DOCPIPE_CHUNK_*}, {@code DOCPIPE_MAX_*},
  *     {@code DOCPIPE_EMBEDDING_BATCH_SIZE})

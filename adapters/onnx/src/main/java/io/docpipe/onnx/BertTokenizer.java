@@ -2,10 +2,12 @@ package io.docpipe.onnx;
 
 import static java.util.Objects.requireNonNull;
 
+import io.docpipe.core.chunking.TokenCounter;
 import java.text.Normalizer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,14 +16,15 @@ import org.jspecify.annotations.Nullable;
  * model: special tokens found in the raw text, then clean text, CJK splitting, accent stripping,
  * lower-casing, whitespace and punctuation splitting, greedy longest-match-first word pieces.
  *
- * <p>Immutable and thread-safe. Text that is plain ASCII without control characters (most text) is
- * tokenized in place, without copying it.
+ * <p>Thread-safe; its only state that changes is a lossy cache of word counts (see {@link #over}).
+ * Text that is plain ASCII without control characters (most text) is tokenized in place, without
+ * copying it.
  *
  * <p>Character classes come from the JDK's Unicode tables; HuggingFace's come from an older Unicode
  * version, so characters assigned since (rare marks, format characters, punctuation) may be
  * classified differently. Ids are checked against HuggingFace's on SciFact and on awkward text.
  */
-final class BertTokenizer {
+final class BertTokenizer implements TokenCounter {
 
   /** The normalizer's switches, as {@code BertNormalizer} declares them. */
   record Normalization(
@@ -52,6 +55,13 @@ final class BertTokenizer {
   private final int maxInputCharsPerWord;
   private final SpecialToken[] specialTokens;
   private final char[] specialFirstChars;
+  private final boolean[] asciiSpecialFirst = new boolean[0x80];
+
+  /**
+   * Whether no special token contains ASCII white space: then tokens never span an ASCII white
+   * space character, and a text's count is the sum of its words' counts (see {@link #over}).
+   */
+  private final boolean wordsCountApart;
 
   BertTokenizer(
       Normalization normalization,
@@ -85,6 +95,17 @@ final class BertTokenizer {
       }
     }
     this.specialFirstChars = firsts.toString().toCharArray();
+    boolean apart = true;
+    for (SpecialToken token : this.specialTokens) {
+      char first = token.content().charAt(0);
+      if (first < 0x80) {
+        asciiSpecialFirst[first] = true;
+      }
+      for (int i = 0; i < token.content().length(); i++) {
+        apart &= !isAsciiSpace(token.content().charAt(i));
+      }
+    }
+    this.wordsCountApart = apart;
   }
 
   int clsId() {
@@ -96,11 +117,134 @@ final class BertTokenizer {
   }
 
   /** Word pieces {@code text} takes, without {@code [CLS]} and {@code [SEP]}. */
-  int countTokens(String text) {
+  @Override
+  public int countTokens(String text) {
     Ids ids = new Ids(Integer.MAX_VALUE, false);
     tokenize(text, ids);
     return ids.size;
   }
+
+  /**
+   * Counts of ranges of {@code text} from its words' counts, each word counted once: the chunker
+   * asks about the same text many times over (the whole, paragraphs, sentences, then the packed
+   * chunks). A range that starts and ends next to ASCII white space (or at an end of the text)
+   * holds whole words only, and no step of this tokenizer joins text across such white space
+   * (special tokens hold none, pre-tokenization splits there, and normalization never moves a
+   * character past it), so its count is the difference of two running sums. Other ranges (cut
+   * inside a word, or next to other white space) are counted afresh.
+   */
+  @Override
+  public TokenCounter.Ranges over(String text) {
+    requireNonNull(text, "text");
+    return wordsCountApart ? new WordRanges(text) : TokenCounter.super.over(text);
+  }
+
+  private static boolean isAsciiSpace(char c) {
+    return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+  }
+
+  /** Running word counts of one text, computed as far as the ranges asked about reach. */
+  private final class WordRanges implements TokenCounter.Ranges {
+    private static final int INSIDE_A_WORD = -1;
+
+    private final String text;
+
+    /** Tokens of {@code text[0, i)} for each word boundary i up to {@link #done}, else -1. */
+    private final int[] before;
+
+    private final Ids counted = new Ids(Integer.MAX_VALUE, false);
+    private int done;
+
+    WordRanges(String text) {
+      this.text = text;
+      this.before = new int[text.length() + 1];
+    }
+
+    @Override
+    public int countTokens(int start, int end) {
+      Objects.checkFromToIndex(start, end, text.length());
+      if (end > done) {
+        countWordsTo(end);
+      }
+      if (before[start] != INSIDE_A_WORD && before[end] != INSIDE_A_WORD) {
+        return before[end] - before[start];
+      }
+      return BertTokenizer.this.countTokens(text.substring(start, end));
+    }
+
+    private void countWordsTo(int target) {
+      int n = text.length();
+      while (done < target) {
+        int from = done;
+        if (isAsciiSpace(text.charAt(from))) {
+          before[from + 1] = before[from];
+          done = from + 1;
+          continue;
+        }
+        boolean plain = true;
+        int hash = 0;
+        int to = from;
+        for (; to < n; to++) {
+          char c = text.charAt(to);
+          if (isAsciiSpace(c)) {
+            break;
+          }
+          if (c >= 0x80
+              || asciiSpecialFirst[c]
+              || (normalization.cleanText() && ASCII_CLASS[c] == CONTROL)) {
+            plain = false;
+          }
+          hash = 31 * hash + c;
+        }
+        int tokens;
+        if (plain) {
+          tokens = plainWordTokens(from, to, hash);
+        } else {
+          tokens = BertTokenizer.this.countTokens(text.substring(from, to));
+        }
+        Arrays.fill(before, from + 1, to, INSIDE_A_WORD);
+        before[to] = before[from] + tokens;
+        done = to;
+      }
+    }
+
+    /**
+     * Tokens of the ASCII word {@code text[from, to)} (no white space, control characters or
+     * special tokens), as segment() would count it in place; remembered in {@link #wordCounts}.
+     */
+    private int plainWordTokens(int from, int to, int hash) {
+      int length = to - from;
+      int slot = (hash ^ (hash >>> 15)) & (WORD_COUNT_SLOTS - 1);
+      WordCount cached = wordCounts[slot];
+      if (cached != null
+          && cached.hash() == hash
+          && cached.word().length() == length
+          && text.regionMatches(from, cached.word(), 0, length)) {
+        return cached.tokens();
+      }
+      counted.size = 0;
+      split(text, from, to, normalization.lowercase(), counted);
+      if (length <= MAX_CACHED_WORD_CHARS) {
+        wordCounts[slot] = new WordCount(text.substring(from, to), hash, counted.size);
+      }
+      return counted.size;
+    }
+  }
+
+  private static final int WORD_COUNT_SLOTS = 1 << 14;
+  private static final int MAX_CACHED_WORD_CHARS = 40;
+
+  /** A plain ASCII word and its token count; immutable, so sharing it across threads is safe. */
+  private record WordCount(String word, int hash, int tokens) {}
+
+  /**
+   * Token counts of recently counted plain words, one per slot by hash (a newer word replaces an
+   * older one): looking a word up costs one probe where walking the vocabulary trie costs one per
+   * character. Threads share it without locks: slots hold immutable records, so a reader sees a
+   * whole entry or an older one, and a lost write only costs a recount. Counts never change, so
+   * what is cached cannot change any result.
+   */
+  private final WordCount[] wordCounts = new WordCount[WORD_COUNT_SLOTS];
 
   /** The word-piece ids of {@code text}, without special tokens, at most {@code maxTokens}. */
   int[] wordPieceIds(String text, int maxTokens) {

@@ -1,10 +1,13 @@
 package io.docpipe.onnx;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.docpipe.core.chunking.TokenCounter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -84,5 +87,38 @@ class BertTokenizerTest {
     assertThat(tokenizer.countTokens("")).isZero();
     assertThat(tokenizer.countTokens("Hello, WORLD!")).isEqualTo(4);
     assertThat(tokenizer.countTokens("Café au lait")).isEqualTo(4); // cafe au lai ##t
+  }
+
+  @Test
+  void rangeCounts_equalCountingEachSubstring_forEveryRangeOfAwkwardTexts() {
+    List<String> texts =
+        List.of(
+            "Hello, WORLD!  Café\tau\nlait\r\n[MASK] a[SEP]b x\u0000y \u0301e\u0301 ok",
+            "東京は 日本の首都です。 İstanbul ΣΊΣΥΦΟΣ \u00a0nbsp\u2003em \u001Cfs 😀x \uD83D y",
+            "a".repeat(99) + " " + "b".repeat(101) + " [UNK]nown [PAD] [CLS]",
+            "  leading, trailing and  double   spaces  ");
+    for (String text : texts) {
+      TokenCounter.Ranges ranges = tokenizer.over(text);
+      for (int start = 0; start <= text.length(); start++) {
+        for (int end = start; end <= text.length(); end++) {
+          assertThat(ranges.countTokens(start, end))
+              .as("[%d, %d) of %s", start, end, text)
+              .isEqualTo(tokenizer.countTokens(text.substring(start, end)));
+        }
+      }
+    }
+  }
+
+  @Test
+  void rangeCounts_answerRangesInAnyOrder_andRejectBadRanges() {
+    String text = "one two three, four. five";
+    TokenCounter.Ranges ranges = tokenizer.over(text);
+    assertThat(ranges.countTokens(text.length() - 4, text.length())).isEqualTo(1);
+    assertThat(ranges.countTokens(0, 3)).isEqualTo(1);
+    assertThat(ranges.countTokens(0, text.length())).isEqualTo(7);
+    assertThatThrownBy(() -> ranges.countTokens(3, 2))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> ranges.countTokens(0, text.length() + 1))
+        .isInstanceOf(IndexOutOfBoundsException.class);
   }
 }

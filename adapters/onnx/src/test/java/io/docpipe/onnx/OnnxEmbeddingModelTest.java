@@ -123,6 +123,24 @@ class OnnxEmbeddingModelTest extends EmbeddingModelContract {
   }
 
   @Test
+  void batchesRunSideBySide_andCutByLength_matchEachTextEmbeddedAlone_within1e6() {
+    List<String> texts = new ArrayList<>(variedTexts(60, 21L));
+    texts.add("short");
+    texts.add(String.join(" ", ReferenceTexts.SENTENCES)); // past 256 positions: cut
+    // Three runs side by side (more than the processors here) in batches of up to 5 texts.
+    try (OnnxEmbeddingModel parallel = OnnxEmbeddingModel.allMiniLmL6V2(new OnnxSettings(5, 3))) {
+      List<float[]> together = parallel.embed(texts);
+      assertThat(together).hasSize(texts.size());
+      for (int i = 0; i < texts.size(); i++) {
+        float[] alone = model.embed(List.of(texts.get(i))).get(0);
+        assertThat(Vectors.maxAbsDifference(together.get(i), alone))
+            .as("text %d: %s", i, texts.get(i))
+            .isLessThanOrEqualTo(1e-6);
+      }
+    }
+  }
+
+  @Test
   void fourThreads_getTheSameVectorsAsSequentialCalls() throws Exception {
     List<String> texts = variedTexts(12, 11L);
     List<float[]> sequential = model.embed(texts);

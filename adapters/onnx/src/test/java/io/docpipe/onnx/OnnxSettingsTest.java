@@ -11,9 +11,8 @@ class OnnxSettingsTest {
   void defaults_useBatchesOf32_andOneThreadPerProcessor() {
     OnnxSettings defaults = OnnxSettings.defaults();
     assertThat(defaults.maxBatchSize()).isEqualTo(32);
-    assertThat(defaults.intraOpThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
-    assertThat(defaults.withMaxBatchSize(8).withIntraOpThreads(1))
-        .isEqualTo(new OnnxSettings(8, 1));
+    assertThat(defaults.threads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(defaults.withMaxBatchSize(8).withThreads(1)).isEqualTo(new OnnxSettings(8, 1));
   }
 
   @Test
@@ -32,6 +31,6 @@ class OnnxSettingsTest {
   void fewerThanOneThread_isRejected() {
     assertThatThrownBy(() -> new OnnxSettings(32, 0))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("intraOpThreads");
+        .hasMessageContaining("threads");
   }
 }

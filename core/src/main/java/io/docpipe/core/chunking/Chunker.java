@@ -47,13 +47,14 @@ public final class Chunker {
 
   /** The chunks of {@code text}, in order, indexed from 0; empty when the text is blank. */
   public List<Chunk> chunk(DocumentId documentId, String text) {
+    TokenCounter.Ranges tokens = counter.over(text);
     if (policy.mode() == ChunkingPolicy.Mode.TRUNCATE) {
-      Chunk first = truncate(documentId, text);
+      Chunk first = truncate(documentId, text, tokens);
       return first == null ? List.of() : List.of(first);
     }
     List<Piece> pieces = new ArrayList<>();
-    split(text, 0, text.length(), 0, pieces);
-    return pack(documentId, text, pieces);
+    split(text, tokens, 0, text.length(), 0, pieces);
+    return pack(documentId, text, tokens, pieces);
   }
 
   /**
@@ -61,7 +62,7 @@ public final class Chunker {
    * way retrieval benchmarks truncate a document to the model's input. Falls back to code points
    * when the first word alone does not fit.
    */
-  private @Nullable Chunk truncate(DocumentId documentId, String text) {
+  private @Nullable Chunk truncate(DocumentId documentId, String text, TokenCounter.Ranges tokens) {
     int start = 0;
     while (start < text.length() && Character.isWhitespace(text.charAt(start))) {
       start++;
@@ -86,7 +87,7 @@ public final class Chunker {
     int best = -1;
     while (lo <= hi) {
       int mid = (lo + hi) >>> 1;
-      if (counter.countTokens(text.substring(start, ends.get(mid))) <= max) {
+      if (tokens.countTokens(start, ends.get(mid)) <= max) {
         best = mid;
         lo = mid + 1;
       } else {
@@ -95,16 +96,17 @@ public final class Chunker {
     }
     if (best < 0) {
       List<Piece> pieces = new ArrayList<>();
-      splitByCodePoints(text, start, ends.get(0), pieces);
-      return toChunk(documentId, 0, text, pieces, 0, 0);
+      splitByCodePoints(text, tokens, start, ends.get(0), pieces);
+      return toChunk(documentId, 0, text, tokens, pieces, 0, 0);
     }
-    return toChunk(documentId, 0, text, List.of(new Piece(start, ends.get(best), 0)), 0, 0);
+    return toChunk(documentId, 0, text, tokens, List.of(new Piece(start, ends.get(best), 0)), 0, 0);
   }
 
   /** A contiguous span of the text known to fit in one chunk, with its token count. */
   private record Piece(int start, int end, int tokens) {}
 
-  private void split(String text, int start, int end, int level, List<Piece> out) {
+  private void split(
+      String text, TokenCounter.Ranges tokens, int start, int end, int level, List<Piece> out) {
     if (start >= end) {
       return;
     }
@@ -112,13 +114,13 @@ public final class Chunker {
     int length = end - start;
     if (length <= max) {
       // Every token covers at least one char, so this fits without counting.
-      out.add(new Piece(start, end, counter.countTokens(text.substring(start, end))));
+      out.add(new Piece(start, end, tokens.countTokens(start, end)));
       return;
     }
     if (length <= (long) max * CHARS_PER_TOKEN_CEILING) {
-      int tokens = counter.countTokens(text.substring(start, end));
-      if (tokens <= max) {
-        out.add(new Piece(start, end, tokens));
+      int count = tokens.countTokens(start, end);
+      if (count <= max) {
+        out.add(new Piece(start, end, count));
         return;
       }
     }
@@ -127,28 +129,37 @@ public final class Chunker {
       if (!cuts.isEmpty()) {
         int from = start;
         for (int cut : cuts) {
-          split(text, from, cut, l + 1, out);
+          split(text, tokens, from, cut, l + 1, out);
           from = cut;
         }
-        split(text, from, end, l + 1, out);
+        split(text, tokens, from, end, l + 1, out);
         return;
       }
     }
-    splitByCodePoints(text, start, end, out);
+    splitByCodePoints(text, tokens, start, end, out);
   }
 
   /** Positions just after each separator occurrence inside (start, end). */
   private static List<Integer> cutsAfter(String text, int start, int end, String[] separators) {
     List<Integer> cuts = new ArrayList<>();
+    // Next occurrence of each separator inside [i, end) (-1: none left), searched again only once
+    // i has passed it, so that absent separators cost one scan of the range, not one per cut.
+    int[] next = new int[separators.length];
+    for (int s = 0; s < separators.length; s++) {
+      next[s] = text.indexOf(separators[s], start, end);
+    }
     int i = start;
     while (i < end) {
       int best = -1;
       int bestLength = 0;
-      for (String sep : separators) {
-        int at = text.indexOf(sep, i);
-        if (at >= 0 && at + sep.length() <= end && (best < 0 || at < best)) {
+      for (int s = 0; s < separators.length; s++) {
+        if (next[s] >= 0 && next[s] < i) {
+          next[s] = text.indexOf(separators[s], i, end);
+        }
+        int at = next[s];
+        if (at >= 0 && (best < 0 || at < best)) {
           best = at;
-          bestLength = sep.length();
+          bestLength = separators[s].length();
         }
       }
       if (best < 0) {
@@ -168,22 +179,23 @@ public final class Chunker {
    * over the number of code points, so no cut can fall inside a surrogate pair. At least one code
    * point is taken each time, which guarantees progress.
    */
-  private void splitByCodePoints(String text, int start, int end, List<Piece> out) {
+  private void splitByCodePoints(
+      String text, TokenCounter.Ranges tokens, int start, int end, List<Piece> out) {
     int from = start;
     while (from < end) {
       int available = text.codePointCount(from, end);
       int lo = 1;
       int hi = available;
       int bestEnd = text.offsetByCodePoints(from, 1);
-      int bestTokens = counter.countTokens(text.substring(from, bestEnd));
+      int bestTokens = tokens.countTokens(from, bestEnd);
       while (lo < hi) {
         int mid = lo + (hi - lo + 1) / 2;
         int midEnd = text.offsetByCodePoints(from, mid);
-        int tokens = counter.countTokens(text.substring(from, midEnd));
-        if (tokens <= policy.maxTokens()) {
+        int count = tokens.countTokens(from, midEnd);
+        if (count <= policy.maxTokens()) {
           lo = mid;
           bestEnd = midEnd;
-          bestTokens = tokens;
+          bestTokens = count;
         } else {
           hi = mid - 1;
         }
@@ -193,7 +205,8 @@ public final class Chunker {
     }
   }
 
-  private List<Chunk> pack(DocumentId documentId, String text, List<Piece> pieces) {
+  private List<Chunk> pack(
+      DocumentId documentId, String text, TokenCounter.Ranges tokens, List<Piece> pieces) {
     int max = policy.maxTokens();
     List<Chunk> chunks = new ArrayList<>();
     int first = 0;
@@ -205,10 +218,10 @@ public final class Chunker {
         last++;
         sum += pieces.get(last).tokens();
       }
-      Chunk chunk = toChunk(documentId, chunks.size(), text, pieces, first, last);
+      Chunk chunk = toChunk(documentId, chunks.size(), text, tokens, pieces, first, last);
       while (chunk != null && chunk.tokens() > max && last > first) {
         last--;
-        chunk = toChunk(documentId, chunks.size(), text, pieces, first, last);
+        chunk = toChunk(documentId, chunks.size(), text, tokens, pieces, first, last);
       }
       if (chunk != null) {
         chunks.add(chunk);
@@ -240,8 +253,14 @@ public final class Chunker {
     return next;
   }
 
-  private @Nullable Chunk toChunk(
-      DocumentId documentId, int index, String text, List<Piece> pieces, int first, int last) {
+  private static @Nullable Chunk toChunk(
+      DocumentId documentId,
+      int index,
+      String text,
+      TokenCounter.Ranges tokens,
+      List<Piece> pieces,
+      int first,
+      int last) {
     int start = pieces.get(first).start();
     int end = pieces.get(last).end();
     while (start < end && Character.isWhitespace(text.charAt(start))) {
@@ -253,7 +272,7 @@ public final class Chunker {
     if (start == end) {
       return null;
     }
-    String chunkText = text.substring(start, end);
-    return new Chunk(documentId, index, chunkText, start, end, counter.countTokens(chunkText));
+    return new Chunk(
+        documentId, index, text.substring(start, end), start, end, tokens.countTokens(start, end));
   }
 }

@@ -83,7 +83,7 @@ public final class IngestDocumentsService implements IngestDocuments {
               + ": use a new index (or collection) for a different model");
     }
     this.chunker =
-        new Chunker(settings.chunking().cappedTo(model.maxInputTokens()), model::countTokens);
+        new Chunker(settings.chunking().cappedTo(model.maxInputTokens()), model.tokenCounter());
     String fingerprint =
         String.join(
             "\u0000",

@@ -1,5 +1,6 @@
 package io.docpipe.core.port.out;
 
+import io.docpipe.core.chunking.TokenCounter;
 import java.util.List;
 
 /** Outgoing port for turning texts into unit-length vectors that can be compared by cosine. */
@@ -23,6 +24,15 @@ public interface EmbeddingModel {
 
   /** Tokens {@code text} takes, counted the way {@link #maxInputTokens()} is. */
   int countTokens(String text);
+
+  /**
+   * {@link #countTokens} as the chunker uses it. Models whose tokenizer never joins text across
+   * white space override it to count the ranges of one text from per-word counts (see {@link
+   * TokenCounter#over}); the default counts each range afresh.
+   */
+  default TokenCounter tokenCounter() {
+    return this::countTokens;
+  }
 
   /**
    * Embeds {@code texts} in one call: one L2-normalised vector of {@link #dimension()} floats per
