@@ -21,7 +21,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -182,8 +185,9 @@ final class Runtimes {
         long deadline = System.nanoTime() + START.plus(run).toNanos();
         for (Invocation invocation : invocations) {
           invocation.before().run();
-          Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-          InvocationResult result = api.invoke(invocation.event(), Duration.ofMinutes(5), left);
+          InvocationResult result =
+              awaitAnswer(
+                  api.submit(invocation.event(), Duration.ofMinutes(5)), ric, api, deadline, log);
           JsonNode response =
               result instanceof InvocationResult.Response ? JSON.readTree(result.body()) : null;
           if (response == null || !invocation.succeeded().test(response)) {
@@ -202,6 +206,37 @@ final class Runtimes {
         stop(ric);
       }
     }
+  }
+
+  /**
+   * The runtime's answer to one event; fails at once, with the runtime's log, when the runtime
+   * reported an init error or exited instead of answering.
+   */
+  private static InvocationResult awaitAnswer(
+      CompletableFuture<InvocationResult> pending,
+      Process ric,
+      LocalRuntimeApi api,
+      long deadline,
+      Path log)
+      throws Exception {
+    while (System.nanoTime() < deadline) {
+      try {
+        return pending.get(200, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        if (api.initError().isPresent() || !ric.isAlive()) {
+          pending.cancel(false);
+          throw new RuntimeFailure(
+              "the lambda runtime "
+                  + api.initError().map(error -> "failed to start: " + error).orElse("exited")
+                  + "\n"
+                  + tail(log));
+        }
+      } catch (ExecutionException e) {
+        throw new RuntimeFailure("the lambda invocation was abandoned: " + e.getCause());
+      }
+    }
+    pending.cancel(false);
+    throw new RuntimeFailure("the lambda runtime did not answer in time\n" + tail(log));
   }
 
   /**
