@@ -111,18 +111,6 @@ public record DocpipeConfig(
       Objects.requireNonNull(model, "model");
       Objects.requireNonNull(apiKey, "apiKey");
     }
-
-    /** With the adapter's default client-side rate limits. */
-    public OpenAi(
-        java.net.URI baseUrl, String model, int dimension, java.util.Optional<Secret> apiKey) {
-      this(
-          baseUrl,
-          model,
-          dimension,
-          apiKey,
-          io.docpipe.openai.OpenAiSettings.DEFAULT_REQUESTS_PER_MINUTE,
-          io.docpipe.openai.OpenAiSettings.DEFAULT_TOKENS_PER_MINUTE);
-    }
   }
 
   /** The vector stores this build can use. */
