@@ -103,8 +103,9 @@ public final class BenchmarkSuite {
     boolean quick = arguments.contains("--quick");
     Sizes sizes = quick ? QUICK : FULL;
     Path root = Path.of(System.getProperty("docpipe.root", ".")).toAbsolutePath().normalize();
-    Path shared =
-        Path.of(System.getProperty("docpipe.shared.dir", root.resolve("../shared").toString()));
+    Path datasets =
+        Path.of(
+            System.getProperty("docpipe.datasets", root.resolve("../shared/datasets").toString()));
     Path parts = root.resolve("benchmarks/target/parts");
     Path plots = root.resolve("docs/benchmarks");
     boolean profile = arguments.contains("--profile");
@@ -114,9 +115,9 @@ public final class BenchmarkSuite {
       Files.createDirectories(parts);
       @Nullable Path recording = profile ? parts.resolve(name + ".jfr").toAbsolutePath() : null;
       if (PROCESSES.contains(name)) {
-        RuntimeComparisons.run(name, sizes, shared, parts, plots, recording, quick);
+        RuntimeComparisons.run(name, sizes, datasets, parts, plots, recording, quick);
       } else {
-        runOne(name, sizes, shared, parts, plots);
+        runOne(name, sizes, datasets, parts, plots);
       }
       return;
     }
@@ -217,11 +218,11 @@ public final class BenchmarkSuite {
     }
   }
 
-  private static void runOne(String name, Sizes sizes, Path shared, Path parts, Path plots)
+  private static void runOne(String name, Sizes sizes, Path datasets, Path parts, Path plots)
       throws IOException {
     Instant started = Instant.now();
     String machine = machine();
-    TextCorpus corpus = TextCorpus.scifact(shared);
+    TextCorpus corpus = TextCorpus.scifact(datasets);
     Ratios ratios = new Ratios();
     StringBuilder rows = new StringBuilder();
     StringBuilder extra = new StringBuilder();

@@ -21,7 +21,7 @@ final class RuntimeComparisons {
   static void run(
       String name,
       BenchmarkSuite.Sizes sizes,
-      Path shared,
+      Path datasets,
       Path parts,
       Path plots,
       @Nullable Path recording,
@@ -37,7 +37,7 @@ final class RuntimeComparisons {
       switch (name) {
         case "lambda" -> lambda(sizes, work, recording, plots, ratios, rows, extra);
         case "fargate" -> fargate(sizes, work, recording, plots, ratios, rows, extra);
-        case "gke" -> gke(sizes, shared, work, recording, ratios, rows, extra);
+        case "gke" -> gke(sizes, datasets, work, recording, ratios, rows, extra);
         case "memory" -> memory(sizes, work, recording, plots, rows, extra, quick);
         default -> throw new IllegalArgumentException("no runtime comparison " + name);
       }
@@ -159,14 +159,14 @@ final class RuntimeComparisons {
 
   private static void gke(
       BenchmarkSuite.Sizes sizes,
-      Path shared,
+      Path datasets,
       Path work,
       @Nullable Path recording,
       Ratios ratios,
       StringBuilder rows,
       StringBuilder extra)
       throws IOException {
-    TextCorpus corpus = TextCorpus.scifact(shared);
+    TextCorpus corpus = TextCorpus.scifact(datasets);
     GkeBatchBenchmark.Result r =
         GkeBatchBenchmark.run(
             corpus, sizes.gkeDocuments(), work, sizes.warmups(), sizes.runs(), recording);

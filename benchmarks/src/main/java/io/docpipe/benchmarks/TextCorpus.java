@@ -12,8 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Real prose for the benchmarks: SciFact's 5,183 abstracts (read in place from the shared data),
- * grouped into documents of a target size and repeated to reach a total size. Deterministic.
+ * Real prose for the benchmarks: SciFact's 5,183 abstracts (read in place from the data sets
+ * folder), grouped into documents of a target size and repeated to reach a total size.
+ * Deterministic.
  */
 final class TextCorpus {
 
@@ -23,8 +24,8 @@ final class TextCorpus {
     this.abstracts = abstracts;
   }
 
-  static TextCorpus scifact(Path sharedDir) {
-    Path corpus = sharedDir.resolve("datasets/scifact/corpus.jsonl");
+  static TextCorpus scifact(Path datasets) {
+    Path corpus = datasets.resolve("scifact/corpus.jsonl");
     ObjectMapper json = new ObjectMapper();
     List<String> texts = new ArrayList<>();
     try (BufferedReader in = Files.newBufferedReader(corpus, StandardCharsets.UTF_8)) {
@@ -37,7 +38,10 @@ final class TextCorpus {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "cannot read " + corpus + " (is ../shared beside the checkout?)", e);
+          "cannot read "
+              + corpus
+              + " (benchmarks/run --datasets DIR names the folder holding BEIR's scifact/)",
+          e);
     }
     return new TextCorpus(List.copyOf(texts));
   }

@@ -6,14 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Path;
+import java.io.InputStream;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-/** The harness's events have the shape of AWS's sample events, field for field. */
+/** The harness's events have the shape of the documented AWS event shapes, field for field. */
 class AwsEventsTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,7 +26,7 @@ class AwsEventsTest {
             AwsEvents.Change.CREATED,
             List.of(new AwsEvents.S3Object("dir with space/ä+b.md", 42)));
 
-    Set<String> sample = fieldPaths(sample("s3_event.json").path("Records").get(0), "");
+    Set<String> sample = fieldPaths(sample("s3-notification.json").path("Records").get(0), "");
     // urlDecodedKey is the Java events library's addition, not part of what S3 sends; versionId
     // only appears for a versioned bucket.
     sample.removeAll(Set.of("s3.object.urlDecodedKey", "s3.object.versionId"));
@@ -59,14 +59,15 @@ class AwsEventsTest {
 
     assertThat(batch.path("Records")).hasSize(2);
     assertThat(fieldPaths(batch.path("Records").get(0), ""))
-        .isEqualTo(fieldPaths(sample("sqs_event.json").path("Records").get(0), ""));
+        .isEqualTo(fieldPaths(sample("sqs-batch.json").path("Records").get(0), ""));
     assertThat(JSON.readTree(batch.path("Records").get(1).path("body").asText()))
         .isEqualTo(JSON.readTree(notification.toString()));
   }
 
   private static JsonNode sample(String file) throws IOException {
-    return JSON.readTree(
-        Path.of(System.getProperty("docpipe.shared.dir"), "fixtures", "aws-events", file).toFile());
+    try (InputStream in = AwsEventsTest.class.getResourceAsStream("/aws-events/" + file)) {
+      return JSON.readTree(in);
+    }
   }
 
   /** The dotted paths of every leaf and empty object under {@code node}. */

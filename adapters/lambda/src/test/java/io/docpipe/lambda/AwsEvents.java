@@ -5,14 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Test events derived from AWS's own sample events in {@code
- * ${docpipe.shared.dir}/fixtures/aws-events} (read in place): the sample's shape with this test's
- * bucket, key, body or route written in.
+ * Test events derived from this module's fixtures in {@code src/test/resources/aws-events} (shapes
+ * as AWS documents them; the README there says where): the fixture's shape with this test's bucket,
+ * key, body or route written in.
  */
 final class AwsEvents {
 
@@ -20,17 +20,13 @@ final class AwsEvents {
 
   private AwsEvents() {}
 
-  static Path fixtures() {
-    String shared = System.getProperty("docpipe.shared.dir");
-    if (shared == null) {
-      throw new IllegalStateException("docpipe.shared.dir is not set: run the tests with Maven");
-    }
-    return Path.of(shared, "fixtures", "aws-events");
-  }
-
-  private static ObjectNode sample(String file) {
-    try {
-      return (ObjectNode) MAPPER.readTree(fixtures().resolve(file).toFile());
+  /** A fixture from {@code src/test/resources/aws-events}, parsed afresh (callers change it). */
+  static ObjectNode fixture(String file) {
+    try (InputStream in = AwsEvents.class.getResourceAsStream("/aws-events/" + file)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no fixture aws-events/" + file + " on the class path");
+      }
+      return (ObjectNode) MAPPER.readTree(in);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -40,7 +36,7 @@ final class AwsEvents {
    * One S3 record of the sample, for {@code eventName} on {@code rawKey} (URL-encoded as S3 does).
    */
   static ObjectNode s3Record(String eventName, String bucket, String rawKey, long size) {
-    ObjectNode record = (ObjectNode) sample("s3_event.json").path("Records").get(0);
+    ObjectNode record = (ObjectNode) fixture("s3-notification.json").path("Records").get(0);
     record.put("eventName", eventName);
     ObjectNode s3 = (ObjectNode) record.path("s3");
     ((ObjectNode) s3.path("bucket")).put("name", bucket).put("arn", "arn:aws:s3:::" + bucket);
@@ -65,17 +61,16 @@ final class AwsEvents {
     return bytes(event);
   }
 
-  /** One SQS record of the sample with {@code body}; from a FIFO queue when {@code fifo}. */
+  /** One SQS record with {@code body}: from the FIFO fixture when {@code fifo}, else standard. */
   static ObjectNode sqsRecord(String messageId, String body, boolean fifo) {
-    ObjectNode record = (ObjectNode) sample("sqs_event.json").path("Records").get(0);
+    String file = fifo ? "sqs-fifo-batch.json" : "sqs-batch.json";
+    ObjectNode record = (ObjectNode) fixture(file).path("Records").get(0);
     record.put("messageId", messageId);
     record.put("body", body);
     if (fifo) {
-      record.put("eventSourceARN", "arn:aws:sqs:eu-central-1:123456789012:docpipe.fifo");
       ((ObjectNode) record.path("attributes"))
-          .put("MessageGroupId", "docs")
           .put("MessageDeduplicationId", messageId)
-          .put("SequenceNumber", "1800000000000000" + messageId.hashCode());
+          .put("SequenceNumber", "1800000000000000" + Math.abs(messageId.hashCode()));
     }
     return record;
   }
@@ -86,14 +81,12 @@ final class AwsEvents {
     return bytes(event);
   }
 
-  /** The sample body of the SQS fixture: a JSON object docpipe does not understand. */
-  static String sampleSqsBody() {
-    return sample("sqs_event.json").path("Records").get(0).path("body").asText();
-  }
+  /** A message body that is JSON but none of the messages docpipe understands. */
+  static final String UNKNOWN_MESSAGE_BODY = "{\"id\":43242,\"name\":\"FooBar XY\",\"price\":258}";
 
   /** The HTTP API (payload 2.0) sample, with this method, path and body. */
   static ObjectNode httpEvent(String method, String rawPath, String body) {
-    ObjectNode event = sample("apigw_http_event.json");
+    ObjectNode event = fixture("apigw-http-api-v2.json");
     event.put("rawPath", rawPath);
     event.remove("rawQueryString");
     event.remove("queryStringParameters");

@@ -90,7 +90,7 @@ class RuntimeInterfaceClientTest {
     for (int i = 0; i < 10; i++) {
       String messageId = "msg-" + i;
       if (i == 2) {
-        records.add(sqsRecord(messageId, AwsEvents.sampleSqsBody(), false));
+        records.add(sqsRecord(messageId, AwsEvents.UNKNOWN_MESSAGE_BODY, false));
       } else if (i == 8) {
         records.add(sqsRecord(messageId, "{\"delete\":[\"\"]}", false));
       } else {

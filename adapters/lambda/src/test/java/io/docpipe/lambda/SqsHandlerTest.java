@@ -100,7 +100,7 @@ class SqsHandlerTest {
     for (int i = 0; i < 10; i++) {
       String id = "poison-" + i;
       if (i == 3) {
-        records.add(sqsRecord(id, AwsEvents.sampleSqsBody(), false));
+        records.add(sqsRecord(id, AwsEvents.UNKNOWN_MESSAGE_BODY, false));
       } else if (i == 7) {
         records.add(sqsRecord(id, "{\"documents\":[{\"id\":\"x\"", false));
       } else {

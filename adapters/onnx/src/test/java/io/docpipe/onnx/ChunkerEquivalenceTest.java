@@ -8,6 +8,7 @@ import io.docpipe.core.chunking.ChunkingPolicy;
 import io.docpipe.core.chunking.TokenCounter;
 import io.docpipe.core.model.Chunk;
 import io.docpipe.core.model.DocumentId;
+import io.docpipe.testkit.Datasets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * The core {@link Chunker} with all-MiniLM-L6-v2's tokenizer cuts every text exactly where the
  * chunker of commit 30840d9 ({@link ReferenceChunker}) did: same spans, texts and token counts, so
  * point ids and content hashes of already indexed documents stay valid. Checked on all of SciFact
- * (read in place from the shared data) and on awkward texts that reach every splitting level.
+ * (from {@code -Ddocpipe.datasets}; skipped without it) and on awkward texts that reach every
+ * splitting level.
  */
 class ChunkerEquivalenceTest {
 
@@ -46,9 +48,7 @@ class ChunkerEquivalenceTest {
 
   private static List<String> scifact() {
     Optional<List<String>> docs = ReferenceTexts.scifactDocuments(Integer.MAX_VALUE);
-    assumeTrue(
-        docs.isPresent(),
-        "SciFact not found under docpipe.shared.dir (datasets/scifact) — skipped");
+    assumeTrue(docs.isPresent(), () -> Datasets.absence(Datasets.SCIFACT));
     assertThat(docs.get()).hasSizeGreaterThan(5_000);
     return docs.get();
   }

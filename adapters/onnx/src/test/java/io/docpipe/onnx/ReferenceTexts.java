@@ -2,6 +2,7 @@ package io.docpipe.onnx;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.docpipe.testkit.Datasets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -71,18 +72,15 @@ final class ReferenceTexts {
           "[MASK] tokens like [CLS] and [SEP] inside text, a[MASK]b, and [UNK]nown [PAD]ding.");
 
   /**
-   * The first {@code limit} SciFact documents as "title text", or empty when {@code
-   * docpipe.shared.dir} or the corpus file is missing.
+   * The first {@code limit} SciFact documents as "title text", or empty when the data set is not
+   * under {@code -Ddocpipe.datasets} ({@link Datasets}).
    */
   static Optional<List<String>> scifactDocuments(int limit) {
-    String shared = System.getProperty("docpipe.shared.dir");
-    if (shared == null) {
+    Optional<Path> dir = Datasets.find(Datasets.SCIFACT);
+    if (dir.isEmpty()) {
       return Optional.empty();
     }
-    Path corpus = Path.of(shared, "datasets", "scifact", "corpus.jsonl");
-    if (!Files.isRegularFile(corpus)) {
-      return Optional.empty();
-    }
+    Path corpus = dir.get().resolve("corpus.jsonl");
     ObjectMapper json = new ObjectMapper();
     List<String> documents = new ArrayList<>();
     try (Stream<String> lines = Files.lines(corpus)) {

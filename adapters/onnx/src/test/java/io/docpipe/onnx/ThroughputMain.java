@@ -13,7 +13,7 @@ import java.util.concurrent.Future;
 
 /**
  * Prints embedding throughput (chunks per second, wall and per CPU-second) for batch sizes 1, 8 and
- * 32 on 200 paragraph-sized texts (SciFact abstracts when {@code docpipe.shared.dir} points at
+ * 32 on 200 paragraph-sized texts (SciFact abstracts when {@code -Ddocpipe.datasets} points at
  * them; their first three sentences with {@code --short}), next to LangChain4j's in-process model
  * on the same texts, and the tokenizer's speed. Run it by hand; it asserts nothing.
  */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import io.docpipe.testkit.Datasets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -99,10 +100,7 @@ class TokenizerParityTest {
   @Test
   void scifactAbstracts_giveHuggingFacesIds() {
     Optional<List<String>> documents = ReferenceTexts.scifactDocuments(500);
-    assumeTrue(
-        documents.isPresent(),
-        "SciFact corpus not found: set docpipe.shared.dir to the folder holding"
-            + " datasets/scifact/corpus.jsonl");
+    assumeTrue(documents.isPresent(), () -> Datasets.absence(Datasets.SCIFACT));
     assertThat(documents.get()).hasSize(500);
     assertSameIds(documents.get());
   }
