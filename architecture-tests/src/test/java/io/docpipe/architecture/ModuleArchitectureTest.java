@@ -29,8 +29,7 @@ class ModuleArchitectureTest {
               "io.docpipe.documents",
               "io.docpipe.qdrant",
               "io.docpipe.kubernetes"),
-          List.of(
-              "io.docpipe.harness", "io.docpipe.lambda", "io.docpipe.gke", "io.docpipe.fargate"),
+          List.of("io.docpipe.cli", "io.docpipe.lambda", "io.docpipe.gke", "io.docpipe.fargate"),
           "io.docpipe.wiring",
           List.of("io.docpipe.api"));
 
@@ -58,10 +57,10 @@ class ModuleArchitectureTest {
               "io.docpipe.gke",
               "io.docpipe.api",
               "io.docpipe.wiring",
-              "io.docpipe.harness",
+              "io.docpipe.cli",
               "io.docpipe.lambda",
               "io.docpipe.fargate",
-              "io.docpipe.crossruntime")) {
+              "io.docpipe.harness")) {
         assertThat(CLASSES.containPackage(pkg)).as(pkg).isTrue();
       }
     }
@@ -88,7 +87,7 @@ class ModuleArchitectureTest {
 
     @Test
     void onlyTheCommandLineWritesToStandardStreams() {
-      ModuleRules.onlyTheCommandLineWritesToStandardStreams(DOCPIPE, "io.docpipe.harness")
+      ModuleRules.onlyTheCommandLineWritesToStandardStreams(DOCPIPE, "io.docpipe.cli")
           .check(CLASSES);
     }
 
@@ -96,7 +95,7 @@ class ModuleArchitectureTest {
     void theCrossRuntimeHarness_startsTheRuntimesWithoutUsingTheirClasses() {
       noClasses()
           .that()
-          .resideInAPackage("io.docpipe.crossruntime..")
+          .resideInAPackage("io.docpipe.harness..")
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("io.docpipe.lambda..", "io.docpipe.fargate..", "io.docpipe.gke..")

@@ -175,7 +175,7 @@ final class LambdaColdStartBenchmark {
     try (ChildJvm cli =
         ChildJvm.start(
             List.of("-XX:TieredStopAtLevel=1"),
-            "io.docpipe.harness.DocpipeCli",
+            "io.docpipe.cli.DocpipeCli",
             List.of("ingest", "--index", index.toString(), docs.toString()),
             env,
             log)) {

@@ -1,7 +1,8 @@
 /**
- * The {@code docpipe} command line and local harness: ingest directories, search, delete, show
- * stats and evaluate retrieval on BEIR datasets, all on the embedded defaults. Entry type: {@link
- * io.docpipe.harness.DocpipeCli}.
+ * The local test harness: {@code docpipe harness} runs one corpus through the Lambda, Fargate and
+ * GKE runtimes on this machine, each started by its main class in a JVM of its own and each into
+ * its own index, then compares the indexes point by point and their answers query by query. Entry
+ * type: {@link io.docpipe.harness.HarnessCli}.
  */
 @NullMarked
 package io.docpipe.harness;

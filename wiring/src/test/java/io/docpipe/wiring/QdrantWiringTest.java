@@ -11,7 +11,7 @@ import io.docpipe.core.port.out.EmbeddingModel;
 import io.docpipe.core.port.out.Point;
 import io.docpipe.core.port.out.VectorQuery;
 import io.docpipe.core.port.out.VectorStore;
-import io.docpipe.testkit.qdrant.QdrantStandIn;
+import io.docpipe.harness.qdrant.QdrantStandIn;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -11,7 +11,7 @@ import io.docpipe.core.port.out.DocumentWrite;
 import io.docpipe.core.port.out.VectorQuery;
 import io.docpipe.core.port.out.VectorStore;
 import io.docpipe.core.port.out.VectorStoreException;
-import io.docpipe.testkit.qdrant.QdrantStandIn;
+import io.docpipe.harness.qdrant.QdrantStandIn;
 import io.qdrant.client.grpc.Collections.Distance;
 import io.qdrant.client.grpc.Collections.PayloadSchemaType;
 import io.qdrant.client.grpc.JsonWithInt.Value;

@@ -10,7 +10,7 @@ import io.docpipe.core.port.out.DocumentWrite;
 import io.docpipe.core.port.out.Point;
 import io.docpipe.core.port.out.VectorStore;
 import io.docpipe.core.port.out.VectorStoreException;
-import io.docpipe.testkit.qdrant.QdrantStandIn;
+import io.docpipe.harness.qdrant.QdrantStandIn;
 import io.grpc.Status;
 import io.qdrant.client.grpc.JsonWithInt.Value;
 import java.time.Duration;

@@ -8,7 +8,7 @@ import io.docpipe.core.model.MetadataFilter;
 import io.docpipe.core.port.out.DocumentWrite;
 import io.docpipe.core.port.out.VectorQuery;
 import io.docpipe.core.port.out.VectorStore;
-import io.docpipe.testkit.qdrant.QdrantStandIn;
+import io.docpipe.harness.qdrant.QdrantStandIn;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.docpipe.qdrant;
 
 import io.docpipe.core.port.out.VectorStore;
+import io.docpipe.harness.qdrant.QdrantStandIn;
 import io.docpipe.testkit.VectorStoreContract;
-import io.docpipe.testkit.qdrant.QdrantStandIn;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

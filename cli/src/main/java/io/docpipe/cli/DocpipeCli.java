@@ -1,0 +1,90 @@
+package io.docpipe.cli;
+
+import io.docpipe.wiring.ConfigException;
+import io.docpipe.wiring.DocpipeConfig;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code docpipe}: index documents and search them on the embedded defaults. */
+@Command(
+    name = "docpipe",
+    mixinStandardHelpOptions = true,
+    version = "docpipe 0.1.0-SNAPSHOT",
+    description =
+        "Turns documents into a searchable vector index (embedded model and index; no network).",
+    subcommands = {
+      IngestCli.class,
+      SearchCli.class,
+      DeleteCli.class,
+      StatsCli.class,
+      EvalCli.class
+    })
+public final class DocpipeCli {
+
+  /** Exit code when the command ran but some documents failed. */
+  static final int SOME_DOCUMENTS_FAILED = 3;
+
+  /** Exit code for invalid configuration or arguments. */
+  static final int USAGE = CommandLine.ExitCode.USAGE;
+
+  public static void main(String[] args) {
+    quietLogging(System.getenv().getOrDefault("DOCPIPE_LOG_LEVEL", "WARNING"));
+    System.exit(run(args));
+  }
+
+  /** The CLI prints its own progress; library logs show only warnings unless asked. */
+  public static void quietLogging(String level) {
+    java.util.logging.Level parsed;
+    try {
+      parsed = java.util.logging.Level.parse(level.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      parsed = java.util.logging.Level.WARNING;
+    }
+    java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+    root.setLevel(parsed);
+    for (java.util.logging.Handler h : root.getHandlers()) {
+      h.setLevel(parsed);
+    }
+  }
+
+  static int run(String... args) {
+    CommandLine cli = new CommandLine(new DocpipeCli());
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          if (e instanceof ConfigException || e instanceof IllegalArgumentException) {
+            commandLine.getErr().println("docpipe: " + e.getMessage());
+            return USAGE;
+          }
+          commandLine.getErr().println("docpipe: " + e);
+          return CommandLine.ExitCode.SOFTWARE;
+        });
+    return cli.execute(args);
+  }
+
+  /** Options every command shares: where the index is. */
+  static final class IndexOptions {
+    @Option(
+        names = "--index",
+        paramLabel = "DIR",
+        description = "Index directory (default: $DOCPIPE_INDEX_DIR or ./.docpipe).")
+    @Nullable Path index;
+
+    DocpipeConfig config(Map<String, String> overrides) {
+      Map<String, String> env = new HashMap<>(System.getenv());
+      env.putAll(overrides);
+      if (index != null) {
+        env.put("DOCPIPE_INDEX_DIR", index.toString());
+      }
+      return DocpipeConfig.fromEnvironment(env);
+    }
+
+    DocpipeConfig config() {
+      return config(Map.of());
+    }
+  }
+}

@@ -1,0 +1,195 @@
+package io.docpipe.cli;
+
+import io.docpipe.core.model.Document;
+import io.docpipe.core.model.DocumentId;
+import io.docpipe.core.model.SearchHit;
+import io.docpipe.core.port.in.IngestCommand;
+import io.docpipe.core.port.in.IngestReport;
+import io.docpipe.core.port.in.IngestRequest;
+import io.docpipe.core.port.in.SearchCommand;
+import io.docpipe.wiring.Corpus;
+import io.docpipe.wiring.CorpusRun;
+import io.docpipe.wiring.DocpipeConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code docpipe eval <beir-dir>}: ingests a BEIR dataset through the normal ingest path, runs its
+ * test queries and reports nDCG@10, recall@10 and recall@100.
+ */
+@Command(
+    name = "eval",
+    description = "Evaluate retrieval on a BEIR-format dataset (nDCG@10, recall@10, recall@100).")
+final class EvalCli implements Callable<Integer> {
+
+  @Parameters(
+      index = "0",
+      paramLabel = "DATASET_DIR",
+      description = "Directory with corpus.jsonl, queries.jsonl and qrels/.")
+  Path dataset = Path.of(".");
+
+  @Option(
+      names = "--split",
+      defaultValue = "test",
+      description = "Which qrels split to evaluate (default ${DEFAULT-VALUE}).")
+  String split = "test";
+
+  @Option(
+      names = "--chunking",
+      defaultValue = "split",
+      description =
+          "split: the default chunking, hits deduplicated per document; truncate: one chunk per document, cut at the model's limit (the published protocol).")
+  String chunking = "split";
+
+  @Option(
+      names = "--approximate",
+      description = "Use the approximate (HNSW) index instead of exact search.")
+  boolean approximate;
+
+  @Option(
+      names = "--index",
+      paramLabel = "DIR",
+      description = "Where to build the index (default: a fresh temporary directory).")
+  @Nullable Path index;
+
+  @Spec CommandSpec spec;
+
+  /** The metrics of one evaluation run. */
+  record Result(
+      int queries,
+      int documents,
+      long chunks,
+      double ndcg10,
+      double recall10,
+      double recall100,
+      double ingestSeconds,
+      double searchSeconds) {}
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    Result r = evaluate();
+    out.printf(
+        Locale.ROOT,
+        "dataset %s, split %s, chunking %s, %s search%n",
+        dataset,
+        split,
+        chunking,
+        approximate ? "approximate" : "exact");
+    out.printf(
+        Locale.ROOT,
+        "%d documents -> %d chunks, ingested in %.1f s; %d queries in %.1f s%n",
+        r.documents(),
+        r.chunks(),
+        r.ingestSeconds(),
+        r.queries(),
+        r.searchSeconds());
+    out.printf(
+        Locale.ROOT,
+        "nDCG@10    %.5f%nrecall@10  %.5f%nrecall@100 %.5f%n",
+        r.ndcg10(),
+        r.recall10(),
+        r.recall100());
+    out.flush();
+    return 0;
+  }
+
+  Result evaluate() throws IOException {
+    BeirDataset data = new BeirDataset(dataset);
+    Map<String, Map<String, Integer>> qrels = data.qrels(split);
+    Map<String, String> queries = data.queries();
+    Path dir = index != null ? index : Files.createTempDirectory("docpipe-eval-");
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.put("DOCPIPE_INDEX_DIR", dir.toString());
+    env.put(
+        "DOCPIPE_CHUNKING",
+        switch (chunking) {
+          case "split" -> "split";
+          case "truncate" -> "truncate";
+          default ->
+              throw new IllegalArgumentException(
+                  "--chunking must be split or truncate, got " + chunking);
+        });
+    if (chunking.equals("truncate")) {
+      env.put("DOCPIPE_CHUNK_TOKENS", "8192"); // one chunk, capped to the model's input limit
+    }
+    DocpipeConfig config = DocpipeConfig.fromEnvironment(env);
+    Progress progress = new Progress(System.err, System.console() != null);
+    try (CliComponent component = CliComponent.create(config, progress)) {
+      long start = System.nanoTime();
+      CorpusRun run = component.corpusRun().create(Corpus.inlineOnly());
+      List<IngestRequest> batch = new ArrayList<>();
+      int[] documents = {0};
+      long[] chunks = {0};
+      data.forEachDocument(
+          (id, text) -> {
+            batch.add(new IngestRequest.Inline(Document.ofText(DocumentId.of(id), text, Map.of())));
+            documents[0]++;
+            if (batch.size() == 256) {
+              chunks[0] += ingest(run, batch);
+            }
+          });
+      chunks[0] += ingest(run, batch);
+      progress.draw(true);
+      double ingestSeconds = (System.nanoTime() - start) / 1e9;
+
+      long searchStart = System.nanoTime();
+      double ndcg = 0;
+      double r10 = 0;
+      double r100 = 0;
+      int n = 0;
+      for (Map.Entry<String, Map<String, Integer>> q : qrels.entrySet()) {
+        String text = queries.get(q.getKey());
+        if (text == null) {
+          throw new IllegalArgumentException(
+              "qrels name query " + q.getKey() + " that queries.jsonl does not have");
+        }
+        SearchCommand command =
+            new SearchCommand(
+                text, 100, io.docpipe.core.model.MetadataFilter.none(), null, true, !approximate);
+        List<String> ranked = new ArrayList<>();
+        for (SearchHit hit : component.search().search(command).hits()) {
+          // BEIR ignores a hit whose id equals the query's id.
+          if (!hit.documentId().value().equals(q.getKey())) {
+            ranked.add(hit.documentId().value());
+          }
+        }
+        ndcg += RetrievalMetrics.ndcgAt(10, ranked, q.getValue());
+        r10 += RetrievalMetrics.recallAt(10, ranked, q.getValue());
+        r100 += RetrievalMetrics.recallAt(100, ranked, q.getValue());
+        n++;
+      }
+      double searchSeconds = (System.nanoTime() - searchStart) / 1e9;
+      return new Result(
+          n, documents[0], chunks[0], ndcg / n, r10 / n, r100 / n, ingestSeconds, searchSeconds);
+    }
+  }
+
+  private static long ingest(CorpusRun run, List<IngestRequest> batch) {
+    if (batch.isEmpty()) {
+      return 0;
+    }
+    IngestReport report = run.ingest().ingest(IngestCommand.of(List.copyOf(batch)));
+    batch.clear();
+    if (!report.failures().isEmpty()) {
+      throw new IllegalStateException(
+          "evaluation documents failed to ingest: "
+              + report.failures().subList(0, Math.min(3, report.failures().size())));
+    }
+    return report.chunksEmbedded();
+  }
+}

@@ -1,0 +1,131 @@
+package io.docpipe.cli;
+
+import io.docpipe.core.model.DocumentOutcome;
+import io.docpipe.core.model.DocumentRef;
+import io.docpipe.core.model.FailureReason;
+import io.docpipe.core.port.in.IngestCommand;
+import io.docpipe.core.port.in.IngestReport;
+import io.docpipe.core.port.in.IngestRequest;
+import io.docpipe.wiring.Corpus;
+import io.docpipe.wiring.CorpusRun;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code docpipe ingest <path|s3://bucket/prefix|https://url …>}: index documents. */
+@Command(
+    name = "ingest",
+    description =
+        "Index files and directories (ids are paths relative to each directory given),"
+            + " objects under s3://bucket/prefix (ids are keys after the prefix) and https:// URLs.")
+final class IngestCli implements Callable<Integer> {
+
+  private static final int BATCH = 256;
+
+  @Mixin DocpipeCli.IndexOptions options = new DocpipeCli.IndexOptions();
+
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "LOCATION",
+      description = "Files, directories, s3://bucket/prefix or https:// URLs to index.")
+  List<String> locations = new ArrayList<>();
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    for (String location : locations) {
+      if (!location.matches("(?i)(s3|https?)://.*") && !Files.exists(Path.of(location))) {
+        throw new IllegalArgumentException("no such file or directory: " + location);
+      }
+    }
+    Progress progress = new Progress(System.err, System.console() != null);
+    AtomicBoolean interrupted = new AtomicBoolean();
+    Thread main = Thread.currentThread();
+    Thread hook =
+        new Thread(
+            () -> {
+              interrupted.set(true);
+              try {
+                main.join(30_000); // let the batch in flight finish and the index close cleanly
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    Runtime.getRuntime().addShutdownHook(hook);
+    List<DocumentOutcome> outcomes = new ArrayList<>();
+    long chunks = 0;
+    try (CliComponent component = CliComponent.create(options.config(), progress)) {
+      for (String location : locations) {
+        Corpus corpus = component.documentSources().corpus(location);
+        List<DocumentRef> refs;
+        try (Stream<DocumentRef> listed = corpus.listing().list(null)) {
+          refs = listed.toList();
+        }
+        CorpusRun run = component.corpusRun().create(corpus);
+        progress.start(refs.size());
+        for (int from = 0; from < refs.size() && !interrupted.get(); from += BATCH) {
+          List<IngestRequest> batch =
+              refs.subList(from, Math.min(refs.size(), from + BATCH)).stream()
+                  .<IngestRequest>map(IngestRequest.Fetch::new)
+                  .toList();
+          IngestReport report = run.ingest().ingest(new IngestCommand(batch, interrupted::get));
+          outcomes.addAll(report.outcomes());
+          chunks += report.chunksEmbedded();
+        }
+        progress.draw(true);
+      }
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // already shutting down
+      }
+    }
+    return summarize(out, outcomes, chunks, progress);
+  }
+
+  private static int summarize(
+      PrintWriter out, List<DocumentOutcome> outcomes, long chunks, Progress progress) {
+    long indexed = outcomes.stream().filter(o -> o instanceof DocumentOutcome.Indexed).count();
+    long unchanged = outcomes.stream().filter(o -> o instanceof DocumentOutcome.Unchanged).count();
+    List<DocumentOutcome.Failed> failed =
+        outcomes.stream()
+            .filter(o -> o instanceof DocumentOutcome.Failed)
+            .map(o -> (DocumentOutcome.Failed) o)
+            .toList();
+    double seconds = progress.elapsed().toMillis() / 1000.0;
+    out.printf(
+        Locale.ROOT,
+        "%d documents: %d indexed, %d unchanged, %d failed; %d chunks embedded in %.1f s%n",
+        outcomes.size(),
+        indexed,
+        unchanged,
+        failed.size(),
+        chunks,
+        seconds);
+    Map<FailureReason, Integer> byReason = new EnumMap<>(FailureReason.class);
+    for (DocumentOutcome.Failed f : failed) {
+      byReason.merge(f.reason(), 1, Integer::sum);
+      out.printf(
+          "  failed  %s: %s (%s)%n",
+          f.documentId(), f.reason().name().toLowerCase(Locale.ROOT), f.detail());
+    }
+    out.flush();
+    return failed.isEmpty() ? 0 : DocpipeCli.SOME_DOCUMENTS_FAILED;
+  }
+}

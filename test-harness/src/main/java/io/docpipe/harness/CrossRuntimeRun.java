@@ -1,0 +1,171 @@
+package io.docpipe.harness;
+
+import io.docpipe.onnx.OnnxEmbeddingModel;
+import io.docpipe.onnx.OnnxSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * One run of the harness: the corpus through Lambda, Fargate and GKE, each into its own index, the
+ * removed documents taken out again through each runtime's way of deleting, then the three indexes
+ * read and compared. What {@code docpipe harness} and the build's test both do.
+ *
+ * @param corpus the directory whose relative paths are the document ids
+ * @param entries the documents of {@code corpus}, in id order
+ * @param removed ids of documents each runtime is made to delete after indexing them
+ * @param shards GKE worker processes
+ * @param queries the query set each index answers
+ * @param env extra variables per runtime ({@code lambda}, {@code fargate}, {@code gke}), e.g. to
+ *     configure one runtime differently on purpose
+ */
+record CrossRuntimeRun(
+    Path corpus,
+    List<Corpus.Entry> entries,
+    Set<String> removed,
+    int shards,
+    List<String> queries,
+    Map<String, Map<String, String>> env) {
+
+  static final List<String> RUNTIMES = List.of("lambda", "fargate", "gke");
+
+  /** The default query set: the sample handbook's topics and the generated notes' vocabulary. */
+  static final List<String> DEFAULT_QUERIES =
+      List.of(
+          "how do I rotate an API key",
+          "what to do when the database backup fails",
+          "vacation policy and days off",
+          "who is on call at night",
+          "shard checkpoint resume after a crash",
+          "embedding latency of the vector search service",
+          "retry the queue after a drain",
+          "bucket notification payload");
+
+  CrossRuntimeRun {
+    entries = List.copyOf(entries);
+    removed = Set.copyOf(removed);
+    queries = List.copyOf(queries);
+    env = Map.copyOf(env);
+    for (String runtime : env.keySet()) {
+      if (!RUNTIMES.contains(runtime)) {
+        throw new IllegalArgumentException(
+            "no runtime named " + runtime + "; the runtimes are " + RUNTIMES);
+      }
+    }
+    Set<String> ids = new LinkedHashSet<>();
+    entries.forEach(e -> ids.add(e.id()));
+    for (String id : removed) {
+      if (!ids.contains(id)) {
+        throw new IllegalArgumentException("cannot remove " + id + ": it is not in the corpus");
+      }
+    }
+    if (shards < 1) {
+      throw new IllegalArgumentException("shards must be at least 1, not " + shards);
+    }
+  }
+
+  /**
+   * Every {@code step}-th document, spread over the corpus, {@code count} in all: the documents a
+   * run removes again.
+   */
+  static Set<String> spread(List<Corpus.Entry> entries, int count) {
+    Set<String> chosen = new LinkedHashSet<>();
+    if (count <= 0 || entries.isEmpty()) {
+      return chosen;
+    }
+    int n = Math.min(count, entries.size());
+    double step = (double) entries.size() / n;
+    for (int i = 0; i < n; i++) {
+      chosen.add(entries.get((int) (i * step + step / 2)).id());
+    }
+    return chosen;
+  }
+
+  /** What one runtime left behind and how long it took. */
+  record RuntimeResult(RuntimeIndex index, Duration took) {}
+
+  /** The three runtimes' results, and the first difference between them if there is one. */
+  record Outcome(
+      List<RuntimeResult> runtimes, Optional<String> firstDifference, long bitwiseDifferences) {
+
+    boolean identical() {
+      return firstDifference.isEmpty();
+    }
+  }
+
+  /**
+   * Runs the three runtimes one after the other under {@code work} (each in its own directory) and
+   * compares them; {@code progress} hears of each step.
+   */
+  Outcome run(Runtimes runtimes, Path work, Consumer<String> progress) throws Exception {
+    Map<String, float[]> vectors = embedQueries();
+    List<RuntimeResult> results = new ArrayList<>();
+    for (String runtime : RUNTIMES) {
+      progress.accept(runtime + ": starting");
+      long started = System.nanoTime();
+      Path dir = work.resolve(runtime);
+      Map<String, String> variables = env.getOrDefault(runtime, Map.of());
+      List<Path> indexes =
+          switch (runtime) {
+            case "lambda" -> runtimes.lambda(corpus, entries, removed, dir, variables);
+            case "fargate" -> runtimes.fargate(corpus, entries, removed, dir, variables);
+            case "gke" -> runtimes.gke(corpus, removed, shards, dir, variables);
+            default -> throw new IllegalStateException(runtime);
+          };
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+      RuntimeIndex index = RuntimeIndex.read(runtime, indexes, vectors);
+      results.add(new RuntimeResult(index, took));
+      progress.accept(
+          String.format(
+              "%s: %,d points of %,d documents in %.1f s",
+              runtime, index.points().size(), index.documentCount(), took.toMillis() / 1000.0));
+    }
+    Set<String> expected = new LinkedHashSet<>();
+    entries.stream()
+        .map(Corpus.Entry::id)
+        .filter(id -> !removed.contains(id))
+        .forEach(expected::add);
+    Optional<String> difference = Optional.empty();
+    for (RuntimeResult result : results) {
+      difference = IndexComparison.documentsOtherThan(result.index(), expected, removed);
+      if (difference.isPresent()) {
+        break;
+      }
+    }
+    for (int i = 0; difference.isEmpty() && i < results.size(); i++) {
+      for (int j = i + 1; difference.isEmpty() && j < results.size(); j++) {
+        difference =
+            IndexComparison.firstDifference(results.get(i).index(), results.get(j).index());
+      }
+    }
+    long bitwise = 0;
+    for (int i = 1; i < results.size(); i++) {
+      bitwise +=
+          IndexComparison.bitwiseDifferentComponents(
+              results.getFirst().index(), results.get(i).index());
+    }
+    return new Outcome(List.copyOf(results), difference, bitwise);
+  }
+
+  /**
+   * The query vectors, embedded once by the same model the runtimes use (one intra-op thread, as
+   * they run it), so that every index answers exactly the same query.
+   */
+  Map<String, float[]> embedQueries() {
+    Map<String, float[]> vectors = new LinkedHashMap<>();
+    try (OnnxEmbeddingModel model = OnnxEmbeddingModel.allMiniLmL6V2(new OnnxSettings(32, 1))) {
+      List<float[]> embedded = model.embed(queries);
+      for (int i = 0; i < queries.size(); i++) {
+        vectors.put(queries.get(i), embedded.get(i));
+      }
+    }
+    return vectors;
+  }
+}

@@ -1,0 +1,211 @@
+package io.docpipe.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.docpipe.core.model.PointPayload;
+import io.docpipe.core.port.out.Point;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The promise of issue 9: one corpus through Lambda (runtime interface client + local Runtime API,
+ * S3 notifications and SQS batches, created and removed objects), Fargate (the Helidon service,
+ * documents over HTTP, then deletes) and GKE (two shard workers over the corpus directory) gives
+ * the same index and the same ranked answers; and a runtime configured differently is caught with a
+ * diff naming the first differing document.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ThreeRuntimesTest {
+
+  private static final int GENERATED = 30;
+  private static final int SHARDS = 2;
+  private static final int REMOVED = 3;
+
+  private Path dir;
+  private CrossRuntimeRun run;
+  private Runtimes runtimes;
+  private CrossRuntimeRun.Outcome outcome;
+  private RuntimeIndex lambda;
+  private RuntimeIndex fargate;
+  private RuntimeIndex gke;
+
+  @BeforeAll
+  void runTheCorpusThroughEveryRuntime(@TempDir Path tempDir) throws Exception {
+    dir = tempDir;
+    Path corpus = dir.resolve("corpus");
+    Corpus.write(corpus, Path.of(System.getProperty("docpipe.samples.dir")), GENERATED, 9L);
+    // A binary document: Fargate gets it by reference (uri), not inline.
+    Files.createDirectories(corpus.resolve("reports"));
+    Files.write(
+        corpus.resolve("reports").resolve("quarterly-review.pdf"),
+        pdf(
+            "Quarterly review of the search service",
+            "Query latency stayed under budget while the corpus grew by a third.",
+            "The embedding workers were resized after the spring load test."));
+    List<Corpus.Entry> entries = Corpus.entries(corpus);
+    run =
+        new CrossRuntimeRun(
+            corpus,
+            entries,
+            CrossRuntimeRun.spread(entries, REMOVED),
+            SHARDS,
+            CrossRuntimeRun.DEFAULT_QUERIES,
+            Map.of());
+    runtimes = new Runtimes(HarnessCli.runtimeClasspath(), HarnessCli.budget(entries.size()));
+    outcome = run.run(runtimes, dir, line -> {});
+    lambda = outcome.runtimes().get(0).index();
+    fargate = outcome.runtimes().get(1).index();
+    gke = outcome.runtimes().get(2).index();
+  }
+
+  @Test
+  void theRemovedDocuments_areSpreadOverBothLambdaHandlers_andKeepTheSampleTheQueriesNeed() {
+    List<String> ids = run.entries().stream().map(Corpus.Entry::id).toList();
+    int half = ids.size() / 2;
+    assertThat(run.removed()).hasSize(REMOVED);
+    assertThat(run.removed()).anyMatch(id -> ids.indexOf(id) < half);
+    assertThat(run.removed()).anyMatch(id -> ids.indexOf(id) >= half);
+    assertThat(run.removed()).doesNotContain("security/rotating-api-keys.md");
+  }
+
+  @Test
+  void everyRuntime_indexesTheCorpusButTheRemovedDocuments_inSeveralChunksForTheLongOnes() {
+    assertThat(run.entries()).hasSize(9 + GENERATED + 1);
+    assertThat(run.entries())
+        .filteredOn(e -> e.id().equals("reports/quarterly-review.pdf"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.inlineText()).isEmpty());
+    List<String> kept =
+        run.entries().stream()
+            .map(Corpus.Entry::id)
+            .filter(id -> !run.removed().contains(id))
+            .toList();
+    for (RuntimeIndex index : List.of(lambda, fargate, gke)) {
+      assertThat(
+              index.points().values().stream()
+                  .map(p -> p.payload().documentId().value())
+                  .distinct())
+          .as(index.runtime())
+          .containsExactlyInAnyOrderElementsOf(kept);
+      // Overlap only shows in documents of more than one chunk: the corpus must have some.
+      assertThat(index.points().values().stream().filter(p -> p.payload().chunkIndex() > 0))
+          .as(index.runtime())
+          .hasSizeGreaterThan(GENERATED / 2);
+      // ... and some chunks must start inside their predecessor, or overlap was never exercised.
+      assertThat(overlappingChunks(index)).as(index.runtime()).isPositive();
+      assertThat(index.answers()).as(index.runtime()).hasSize(run.queries().size());
+      index.answers().values().forEach(hits -> assertThat(hits).hasSize(RuntimeIndex.K));
+    }
+  }
+
+  @Test
+  void thePdf_isExtractedAlikeByEveryRuntime_thoughFargateFetchedItByReference() {
+    for (RuntimeIndex index : List.of(lambda, fargate, gke)) {
+      assertThat(
+              index.points().values().stream()
+                  .filter(
+                      p -> p.payload().documentId().value().equals("reports/quarterly-review.pdf"))
+                  .map(p -> p.payload().text()))
+          .as(index.runtime())
+          .singleElement(InstanceOfAssertFactories.STRING)
+          .contains("Query latency stayed under budget");
+    }
+  }
+
+  /** A PDF of one page, one line per string, as a scanner-free office export would make it. */
+  private static byte[] pdf(String... lines) throws IOException {
+    try (PDDocument pdf = new PDDocument()) {
+      PDPage page = new PDPage();
+      pdf.addPage(page);
+      try (PDPageContentStream content = new PDPageContentStream(pdf, page)) {
+        content.beginText();
+        content.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 11);
+        content.setLeading(14);
+        content.newLineAtOffset(50, 740);
+        for (String line : lines) {
+          content.showText(line);
+          content.newLine();
+        }
+        content.endText();
+      }
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      pdf.save(bytes);
+      return bytes.toByteArray();
+    }
+  }
+
+  private static long overlappingChunks(RuntimeIndex index) {
+    Map<String, Map<Integer, PointPayload>> byDocument = new HashMap<>();
+    for (Point point : index.points().values()) {
+      byDocument
+          .computeIfAbsent(point.payload().documentId().value(), d -> new HashMap<>())
+          .put(point.payload().chunkIndex(), point.payload());
+    }
+    return byDocument.values().stream()
+        .flatMap(
+            chunks ->
+                chunks.values().stream()
+                    .filter(
+                        c ->
+                            c.chunkIndex() > 0 && c.start() < chunks.get(c.chunkIndex() - 1).end()))
+        .count();
+  }
+
+  @Test
+  void lambdaFargateAndGke_giveTheSamePointsPayloadsVectorsAndRankedHits() {
+    assertThat(outcome.firstDifference()).isEmpty();
+    assertThat(outcome.identical()).isTrue();
+    assertThat(IndexComparison.firstDifference(lambda, fargate)).isEmpty();
+    assertThat(IndexComparison.firstDifference(lambda, gke)).isEmpty();
+    assertThat(IndexComparison.firstDifference(fargate, gke)).isEmpty();
+  }
+
+  @Test
+  void samples_areFoundForTheirQueries_inEveryRuntime() {
+    for (RuntimeIndex index : List.of(lambda, fargate, gke)) {
+      assertThat(index.answers().get("how do I rotate an API key").getFirst().documentId())
+          .as(index.runtime())
+          .isEqualTo("security/rotating-api-keys.md");
+    }
+  }
+
+  @Test
+  void oneRuntimeWithAnotherChunkOverlap_failsTheComparison_namingTheFirstDifferingDocument()
+      throws Exception {
+    RuntimeIndex broken =
+        RuntimeIndex.read(
+            "gke(overlap 0)",
+            runtimes.gke(
+                run.corpus(),
+                run.removed(),
+                SHARDS,
+                dir.resolve("gke-overlap-0"),
+                Map.of("DOCPIPE_CHUNK_OVERLAP", "0")),
+            run.embedQueries());
+
+    Optional<String> difference = IndexComparison.firstDifference(lambda, broken);
+
+    assertThat(difference).isPresent();
+    assertThat(difference.get())
+        .startsWith("lambda vs gke(overlap 0): ")
+        .containsPattern(
+            "document generated/note-\\d{3}\\.(md|txt|html)"
+                + " (chunk \\d+: text differs|has \\d+ vs \\d+ chunks)");
+  }
+}
