@@ -159,6 +159,8 @@ final class DeployChecks {
       images(w);
       references(w);
       qdrantVersion(w);
+      labelsAgree(w);
+      indexIsShared(w);
     }
     otherReferences();
     networkPaths();
@@ -521,6 +523,63 @@ final class DeployChecks {
                 + " (qdrant-client.version): Qdrant supports the same major version and a minor"
                 + " version at most one apart");
       }
+    }
+  }
+
+  // ---- labels and index placement
+
+  /** An object and its pods say the same app name, so selectors and dashboards agree. */
+  private void labelsAgree(Workload w) {
+    Map<String, String> own = w.owner().getMetadata().getLabels();
+    String key = "app.kubernetes.io/name";
+    if (own != null
+        && own.containsKey(key)
+        && w.labels().containsKey(key)
+        && !own.get(key).equals(w.labels().get(key))) {
+      problems.add(
+          id(w.owner())
+              + " is labelled "
+              + key
+              + "="
+              + own.get(key)
+              + " but its pods "
+              + key
+              + "="
+              + w.labels().get(key));
+    }
+  }
+
+  /**
+   * A sharded Job writes to a shared store: the worker would refuse the embedded index anyway (exit
+   * 78); here the rendering is refused before it reaches a cluster.
+   */
+  private void indexIsShared(Workload w) {
+    var jobSpec =
+        switch (w.owner()) {
+          case V1Job job -> job.getSpec();
+          case V1CronJob cron -> cron.getSpec().getJobTemplate().getSpec();
+          default -> null;
+        };
+    if (jobSpec == null) {
+      return;
+    }
+    Map<String, String> env = effectiveEnv(w);
+    int completions = jobSpec.getCompletions() == null ? 1 : jobSpec.getCompletions();
+    String shards = env.getOrDefault("DOCPIPE_SHARDS", "1");
+    if (!shards.equals(Integer.toString(completions))) {
+      problems.add(
+          id(w.owner()) + ": DOCPIPE_SHARDS=" + shards + " but completions=" + completions);
+    }
+    if (completions > 1
+        && !"qdrant".equals(env.get("DOCPIPE_VECTOR_STORE"))
+        && !"true".equals(env.get(WorkerSettings.ALLOW_EPHEMERAL_INDEX))) {
+      problems.add(
+          id(w.owner())
+              + ": "
+              + completions
+              + " shards on the embedded index (DOCPIPE_VECTOR_STORE="
+              + env.getOrDefault("DOCPIPE_VECTOR_STORE", "lucene")
+              + "): each pod's index would be lost; set DOCPIPE_VECTOR_STORE=qdrant");
     }
   }
 

@@ -193,6 +193,30 @@ class DeployFilesTest {
   }
 
   @Test
+  void settingsWithoutTheVectorStore_areRefused_forTheShardedJob() throws IOException {
+    List<Object> objects = load("nightly");
+    only(objects, V1ConfigMap.class).getData().remove("DOCPIPE_VECTOR_STORE");
+    assertThat(check(objects))
+        .contains(
+            "CronJob docpipe/docpipe-nightly: 8 shards on the embedded index"
+                + " (DOCPIPE_VECTOR_STORE=lucene): each pod's index would be lost; set"
+                + " DOCPIPE_VECTOR_STORE=qdrant");
+  }
+
+  @Test
+  void aWorkloadRelabelledApartFromItsPods_isNamed() throws IOException {
+    List<Object> objects = load("service");
+    only(objects, V1StatefulSet.class)
+        .getMetadata()
+        .getLabels()
+        .put("app.kubernetes.io/name", "docpipe");
+    assertThat(check(objects))
+        .containsExactly(
+            "StatefulSet docpipe/qdrant is labelled app.kubernetes.io/name=docpipe but its pods"
+                + " app.kubernetes.io/name=qdrant");
+  }
+
+  @Test
   void aRemovedClaimOrServiceAccount_isNamed() throws IOException {
     List<Object> objects = load("job");
     objects.removeIf(
