@@ -17,7 +17,7 @@ run() { # name shards batch
   local name=$1 shards=$2 batch=$3 start end
   rm -rf "$root/$name"; start=$(date +%s.%N)
   for ((s = 0; s < shards; s++)); do
-    env DOCPIPE_CORPUS="$root/corpus" DOCPIPE_SHARDS=$shards JOB_COMPLETION_INDEX=$s \
+    env DOCPIPE_CORPUS="$root/corpus" DOCPIPE_SHARDS=$shards JOB_COMPLETION_INDEX=$s DOCPIPE_ALLOW_EPHEMERAL_INDEX=true \
       DOCPIPE_INDEX_DIR="$root/$name/index-$s" DOCPIPE_SHARD_BATCH_SIZE=$batch DOCPIPE_ONNX_THREADS=$ONNX_THREADS \
       ./docpipe gke worker > "$root/$name-$s.out" 2>&1 &
   done

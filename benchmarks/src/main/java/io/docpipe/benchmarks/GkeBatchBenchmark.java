@@ -73,6 +73,7 @@ final class GkeBatchBenchmark {
                     "DOCPIPE_CHECKPOINT_DIR", dir.resolve("checkpoints-" + shard).toString(),
                     "DOCPIPE_SHARDS", Integer.toString(shards),
                     "JOB_COMPLETION_INDEX", Integer.toString(shard),
+                    "DOCPIPE_ALLOW_EPHEMERAL_INDEX", "true",
                     "DOCPIPE_ONNX_THREADS", "1"),
                 dir.resolve("worker-" + shard + ".log")));
       }

@@ -354,6 +354,8 @@ final class Runtimes {
         variables.put("DOCPIPE_CHECKPOINT_DIR", dir.resolve("checkpoints").toString());
         variables.put("DOCPIPE_SHARDS", Integer.toString(shards));
         variables.put("JOB_COMPLETION_INDEX", Integer.toString(shard));
+        // One embedded index per worker process is what the harness compares; it is read here.
+        variables.put("DOCPIPE_ALLOW_EPHEMERAL_INDEX", "true");
         Files.createDirectories(dir);
         workers.add(
             start(

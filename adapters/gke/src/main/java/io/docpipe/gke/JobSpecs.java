@@ -26,6 +26,7 @@ import io.kubernetes.client.openapi.models.V1PodTemplateSpec;
 import io.kubernetes.client.openapi.models.V1ResourceRequirements;
 import io.kubernetes.client.openapi.models.V1SeccompProfile;
 import io.kubernetes.client.openapi.models.V1SecretEnvSource;
+import io.kubernetes.client.openapi.models.V1SecretKeySelector;
 import io.kubernetes.client.openapi.models.V1SecurityContext;
 import io.kubernetes.client.openapi.models.V1Volume;
 import io.kubernetes.client.openapi.models.V1VolumeMount;
@@ -45,7 +46,19 @@ final class JobSpecs {
   static final String CONTAINER = "worker";
   static final String CORPUS_MOUNT = "/corpus";
   static final Map<String, String> LABELS =
-      Map.of("app.kubernetes.io/name", "docpipe", "app.kubernetes.io/component", "indexer");
+      Map.of(
+          "app.kubernetes.io/name",
+          "docpipe",
+          "app.kubernetes.io/part-of",
+          "docpipe",
+          "app.kubernetes.io/component",
+          "indexer");
+
+  /**
+   * The Secret Qdrant itself reads its API key from ({@code deploy/k8s/qdrant}); the workers send
+   * the same key. Optional: a Qdrant without a key (or Qdrant Cloud's key in the settings Secret).
+   */
+  static final String QDRANT_KEY_SECRET = "qdrant-api-key";
 
   /**
    * What to submit.
@@ -224,7 +237,16 @@ final class JobSpecs {
         new V1EnvVar().name("DOCPIPE_INDEX_DIR").value("/tmp/docpipe"),
         fieldRef("DOCPIPE_K8S_NAMESPACE", "metadata.namespace"),
         fieldRef("DOCPIPE_K8S_JOB_NAME", "metadata.labels['batch.kubernetes.io/job-name']"),
-        fieldRef("DOCPIPE_K8S_JOB_UID", "metadata.labels['batch.kubernetes.io/controller-uid']"));
+        fieldRef("DOCPIPE_K8S_JOB_UID", "metadata.labels['batch.kubernetes.io/controller-uid']"),
+        new V1EnvVar()
+            .name("DOCPIPE_QDRANT_API_KEY")
+            .valueFrom(
+                new V1EnvVarSource()
+                    .secretKeyRef(
+                        new V1SecretKeySelector()
+                            .name(QDRANT_KEY_SECRET)
+                            .key("api-key")
+                            .optional(true))));
   }
 
   private static V1EnvVar fieldRef(String name, String path) {

@@ -53,7 +53,12 @@ final class WorkerCommand implements Callable<Integer> {
     } catch (ConfigException e) {
       problems.addAll(e.problems());
     }
-    if (settings == null || config == null) {
+    if (settings != null && config != null) {
+      problems.addAll(
+          WorkerSettings.indexPlacementProblems(
+              settings.shard(), config.vectorStore() == DocpipeConfig.VectorStoreKind.LUCENE, env));
+    }
+    if (settings == null || config == null || !problems.isEmpty()) {
       err.println(new ConfigException(problems).getMessage());
       return ExitCode.CONFIGURATION.code;
     }

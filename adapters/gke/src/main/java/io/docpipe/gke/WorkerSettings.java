@@ -25,6 +25,12 @@ import java.util.Set;
 record WorkerSettings(
     ShardSpec shard, Path corpus, int batchSize, double maxFailureRatio, Duration grace) {
 
+  /**
+   * Says that an embedded index per pod, lost when the pod ends, is intended (tests, demos). The
+   * Lambda and ECS runtimes read the same name.
+   */
+  static final String ALLOW_EPHEMERAL_INDEX = "DOCPIPE_ALLOW_EPHEMERAL_INDEX";
+
   /** The variables read here; {@code DocpipeConfig} reads the rest. */
   static final Set<String> VARIABLES =
       Set.of(
@@ -33,7 +39,8 @@ record WorkerSettings(
           "DOCPIPE_CORPUS",
           "DOCPIPE_SHARD_BATCH_SIZE",
           "DOCPIPE_MAX_FAILURE_RATIO",
-          "DOCPIPE_SHUTDOWN_GRACE_SECONDS");
+          "DOCPIPE_SHUTDOWN_GRACE_SECONDS",
+          ALLOW_EPHEMERAL_INDEX);
 
   WorkerSettings {
     Objects.requireNonNull(shard, "shard");
@@ -101,6 +108,38 @@ record WorkerSettings(
     return new Read.Valid(
         new WorkerSettings(
             new ShardSpec(index, count), corpus, batch, ratio, Duration.ofSeconds(grace)));
+  }
+
+  /**
+   * Refuses to lose data: with more than one shard every pod would write its own embedded index,
+   * which nothing reads and which is gone when the pod ends, while the Job reports success. One
+   * shard (a local run) or an explicit {@value #ALLOW_EPHEMERAL_INDEX}{@code =true} is accepted.
+   *
+   * @return the problems, empty when the index placement is fine
+   */
+  static List<String> indexPlacementProblems(
+      ShardSpec shard, boolean embeddedIndex, Map<String, String> env) {
+    List<String> problems = new ArrayList<>();
+    String raw = value(env, ALLOW_EPHEMERAL_INDEX);
+    boolean allowed = false;
+    if (raw != null) {
+      switch (raw.toLowerCase(java.util.Locale.ROOT)) {
+        case "true" -> allowed = true;
+        case "false" -> allowed = false;
+        default -> problems.add(ALLOW_EPHEMERAL_INDEX + "='" + raw + "' must be true or false");
+      }
+    }
+    if (embeddedIndex && shard.count() > 1 && !allowed && problems.isEmpty()) {
+      problems.add(
+          "DOCPIPE_VECTOR_STORE is lucene (an embedded index in this pod, lost when it ends) while"
+              + " DOCPIPE_SHARDS="
+              + shard.count()
+              + ": set DOCPIPE_VECTOR_STORE=qdrant with DOCPIPE_QDRANT_HOST (and"
+              + " DOCPIPE_QDRANT_API_KEY; deploy/k8s does), or "
+              + ALLOW_EPHEMERAL_INDEX
+              + "=true if a throwaway index per pod is intended");
+    }
+    return problems;
   }
 
   /** The environment without the variables read here, for {@code DocpipeConfig}. */

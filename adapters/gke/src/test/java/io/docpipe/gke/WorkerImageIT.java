@@ -48,6 +48,8 @@ class WorkerImageIT {
                 "-e",
                 "DOCPIPE_SHARDS=2",
                 "-e",
+                "DOCPIPE_ALLOW_EPHEMERAL_INDEX=true",
+                "-e",
                 "DOCPIPE_CORPUS=/corpus",
                 "-e",
                 "DOCPIPE_INDEX_DIR=/out/index",

@@ -127,4 +127,50 @@ class WorkerSettingsTest {
     assertThat(Files.readString(logs.resolve("missing.out")))
         .contains("neither a directory nor a manifest");
   }
+
+  @Test
+  void embeddedIndexWithSeveralShards_isRefused_withWhatToSet() {
+    assertThat(WorkerSettings.indexPlacementProblems(new ShardSpec(0, 8), true, Map.of()))
+        .singleElement()
+        .asString()
+        .contains("DOCPIPE_SHARDS=8")
+        .contains("DOCPIPE_VECTOR_STORE=qdrant")
+        .contains("DOCPIPE_ALLOW_EPHEMERAL_INDEX=true");
+  }
+
+  @Test
+  void embeddedIndex_isAccepted_forOneShard_forQdrant_orWhenSaidToBeThrowaway() {
+    assertThat(WorkerSettings.indexPlacementProblems(ShardSpec.whole(), true, Map.of())).isEmpty();
+    assertThat(WorkerSettings.indexPlacementProblems(new ShardSpec(1, 8), false, Map.of()))
+        .isEmpty();
+    assertThat(
+            WorkerSettings.indexPlacementProblems(
+                new ShardSpec(1, 8), true, Map.of("DOCPIPE_ALLOW_EPHEMERAL_INDEX", "TRUE")))
+        .isEmpty();
+    assertThat(
+            WorkerSettings.indexPlacementProblems(
+                new ShardSpec(1, 8), false, Map.of("DOCPIPE_ALLOW_EPHEMERAL_INDEX", "yes")))
+        .containsExactly("DOCPIPE_ALLOW_EPHEMERAL_INDEX='yes' must be true or false");
+  }
+
+  @Test
+  void aWorkerOfAShardedJobOnTheEmbeddedIndex_exits78_beforeIndexingAnything() throws Exception {
+    Path corpus = Files.createDirectories(temp.resolve("corpus"));
+    Files.writeString(corpus.resolve("a.txt"), "a document that must not be indexed");
+    Path index = temp.resolve("index");
+    var env =
+        new java.util.HashMap<>(
+            Workers.env(corpus, index, temp.resolve("checkpoints"), new ShardSpec(0, 2)));
+    env.remove("DOCPIPE_ALLOW_EPHEMERAL_INDEX");
+    Path outcomes = temp.resolve("outcomes.log");
+    Process worker = Workers.start(env, outcomes, temp.resolve("logs"), "refused");
+    assertThat(Workers.exitCode(worker, Duration.ofSeconds(60)))
+        .as("exit code (78: FailJob)")
+        .isEqualTo(ExitCode.CONFIGURATION.code);
+    assertThat(Workers.stderr(temp.resolve("logs"), "refused"))
+        .contains("DOCPIPE_SHARDS=2")
+        .contains("DOCPIPE_ALLOW_EPHEMERAL_INDEX=true");
+    assertThat(Workers.lines(outcomes)).isEmpty();
+    assertThat(index).doesNotExist();
+  }
 }

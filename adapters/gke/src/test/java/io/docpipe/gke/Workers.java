@@ -69,6 +69,8 @@ final class Workers {
     env.put("JOB_COMPLETION_INDEX", Integer.toString(shard.index()));
     env.put("DOCPIPE_ONNX_THREADS", "1");
     env.put("DOCPIPE_SHARD_BATCH_SIZE", "4");
+    // Each test worker's own embedded index is the point: the tests read it afterwards.
+    env.put("DOCPIPE_ALLOW_EPHEMERAL_INDEX", "true");
     return env;
   }
 
