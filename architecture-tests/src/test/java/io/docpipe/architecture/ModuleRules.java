@@ -1,12 +1,18 @@
 package io.docpipe.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.CompositeArchRule;
 import com.tngtech.archunit.library.GeneralCodingRules;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The hexagon across modules, over a {@link Layout} of packages, so the same rules check docpipe
@@ -119,5 +125,62 @@ final class ModuleRules {
   static ArchRule noFieldInjection() {
     return GeneralCodingRules.NO_CLASSES_SHOULD_USE_FIELD_INJECTION.because(
         "constructor injection and Dagger provision methods keep objects complete and testable");
+  }
+
+  /**
+   * An adapter's entry point: a type listed for its package in {@code listed} (the types its
+   * package-info names and the types their public signatures expose), a Dagger {@code @Module} or
+   * {@code @Component}, a class with {@code public static void main(String[])} (a process entry),
+   * or a class the AWS Lambda runtime instantiates by name (a {@code RequestHandler} or {@code
+   * RequestStreamHandler}).
+   */
+  static DescribedPredicate<JavaClass> entryPoints(Map<String, Set<String>> listed) {
+    return DescribedPredicate.describe(
+        "entry points",
+        c ->
+            listed.getOrDefault(c.getPackageName(), Set.of()).contains(c.getSimpleName())
+                || c.isAnnotatedWith("dagger.Module")
+                || c.isAnnotatedWith("dagger.Component")
+                || hasMain(c)
+                || c.isAssignableTo("com.amazonaws.services.lambda.runtime.RequestHandler")
+                || c.isAssignableTo("com.amazonaws.services.lambda.runtime.RequestStreamHandler"));
+  }
+
+  private static boolean hasMain(JavaClass c) {
+    return c.getMethods().stream()
+        .anyMatch(
+            m ->
+                m.getName().equals("main")
+                    && m.getModifiers()
+                        .containsAll(Set.of(JavaModifier.PUBLIC, JavaModifier.STATIC))
+                    && m.getRawParameterTypes().size() == 1
+                    && m.getRawParameterTypes().getFirst().getName().equals("[Ljava.lang.String;"));
+  }
+
+  /**
+   * Top-level classes of driven adapters and runtimes are package-private unless they are {@link
+   * #entryPoints entry points}. (A public nested type of an entry point is part of its API.)
+   */
+  static ArchRule adapterImplementationsArePackagePrivate(
+      Layout l, Map<String, Set<String>> listed) {
+    List<String> packages = new ArrayList<>();
+    l.drivenAdapters().forEach(a -> packages.add(a + ".."));
+    l.drivingAdapters().forEach(a -> packages.add(a + ".."));
+    return classes()
+        .that()
+        .resideInAnyPackage(packages.toArray(String[]::new))
+        .and()
+        .areTopLevelClasses()
+        .and()
+        // Dagger writes its factories public; generated code is not ours to shape.
+        .areNotAnnotatedWith("dagger.internal.DaggerGenerated")
+        .and(DescribedPredicate.not(entryPoints(listed)))
+        .should()
+        .notBePublic()
+        .because(
+            "an adapter is used through its entry points only; a public implementation class"
+                + " invites a runtime or another module to bypass them, and its tests live in its"
+                + " own package anyway")
+        .allowEmptyShould(true);
   }
 }

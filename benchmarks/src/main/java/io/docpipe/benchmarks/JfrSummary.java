@@ -89,7 +89,7 @@ record JfrSummary(
       return "**Profile: "
           + title
           + "**: no usable recording ("
-          + e.getCause().getMessage()
+          + e.getMessage()
           + "; the process did not write its flight recording at exit).\n";
     }
   }

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -56,7 +57,8 @@ final class LambdaColdStartBenchmark {
   /** Cold starts in ms by variant name, then flag-set name. */
   record Result(Map<String, Map<String, Samples>> millis) {
     Samples get(String variant, Flags flags) {
-      return millis.get(variant).get(flags.name());
+      Map<String, Samples> byFlags = Objects.requireNonNull(millis.get(variant), variant);
+      return Objects.requireNonNull(byFlags.get(flags.name()), flags.name());
     }
   }
 
@@ -134,7 +136,7 @@ final class LambdaColdStartBenchmark {
             }
           } catch (ExecutionException e) {
             throw new IllegalStateException(
-                variant.name() + ": " + e.getCause().getMessage() + "\n" + runtime.tail(), e);
+                variant.name() + ": " + e.getCause() + "\n" + runtime.tail(), e);
           }
         }
       }

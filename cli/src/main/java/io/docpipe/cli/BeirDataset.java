@@ -53,6 +53,18 @@ final class BeirDataset {
     }
   }
 
+  /** How many documents {@link #forEachDocument} will stream: the corpus's non-blank lines. */
+  long documentCount() {
+    try (java.util.stream.Stream<String> lines =
+        Files.lines(dir.resolve("corpus.jsonl"), StandardCharsets.UTF_8)) {
+      return lines.filter(line -> !line.isBlank()).count();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + dir.resolve("corpus.jsonl"), e);
+    } catch (UncheckedIOException e) {
+      throw new UncheckedIOException("cannot read " + dir.resolve("corpus.jsonl"), e.getCause());
+    }
+  }
+
   /** All queries by id. */
   Map<String, String> queries() {
     Map<String, String> queries = new LinkedHashMap<>();

@@ -4,7 +4,9 @@ import io.docpipe.wiring.ConfigException;
 import io.docpipe.wiring.DocpipeConfig;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,6 +34,33 @@ public final class DocpipeCli {
   /** Exit code for invalid configuration or arguments. */
   static final int USAGE = CommandLine.ExitCode.USAGE;
 
+  /**
+   * {@code DOCPIPE_*} variables that are not the pipeline's ({@code DocpipeConfig}): the CLI's own
+   * {@code DOCPIPE_LOG_LEVEL}, and those another runtime reads (docs/configuration.md: the GKE
+   * worker's, and the Fargate service's {@code DOCPIPE_HTTP_*} and {@code DOCPIPE_API_*}). A shell
+   * set up for a worker may run {@code docpipe stats} too; the CLI uses none of them, so it neither
+   * passes them on nor lets them be reported as unknown (typos still are).
+   */
+  static final Set<String> NOT_THE_PIPELINES =
+      Set.of(
+          "DOCPIPE_LOG_LEVEL",
+          "DOCPIPE_CORPUS",
+          "DOCPIPE_SHARDS",
+          "DOCPIPE_SHARD_BATCH_SIZE",
+          "DOCPIPE_MAX_FAILURE_RATIO",
+          "DOCPIPE_SHUTDOWN_GRACE_SECONDS");
+
+  static final List<String> NOT_THE_PIPELINES_PREFIXES = List.of("DOCPIPE_HTTP_", "DOCPIPE_API_");
+
+  /**
+   * Lucene's advisory that {@code jdk.incubator.vector} is not readable: the launcher leaves the
+   * module out on purpose (ADR 0020), so the advisory is not shown at the default level. Held here
+   * because java.util.logging keeps loggers only weakly, and a collected logger forgets its level.
+   */
+  private static final java.util.logging.Logger LUCENE_VECTORIZATION =
+      java.util.logging.Logger.getLogger(
+          "org.apache.lucene.internal.vectorization.VectorizationProvider");
+
   public static void main(String[] args) {
     quietLogging(System.getenv().getOrDefault("DOCPIPE_LOG_LEVEL", "WARNING"));
     System.exit(run(args));
@@ -50,6 +79,21 @@ public final class DocpipeCli {
     for (java.util.logging.Handler h : root.getHandlers()) {
       h.setLevel(parsed);
     }
+    if (parsed.intValue() >= java.util.logging.Level.INFO.intValue()) {
+      LUCENE_VECTORIZATION.setLevel(java.util.logging.Level.SEVERE);
+    }
+  }
+
+  /** The process environment without the variables that are not the pipeline's. */
+  static Map<String, String> pipelineEnvironment(Map<String, String> env) {
+    Map<String, String> pipeline = new HashMap<>(env);
+    pipeline
+        .keySet()
+        .removeIf(
+            name ->
+                NOT_THE_PIPELINES.contains(name)
+                    || NOT_THE_PIPELINES_PREFIXES.stream().anyMatch(name::startsWith));
+    return pipeline;
   }
 
   static int run(String... args) {
@@ -75,7 +119,7 @@ public final class DocpipeCli {
     @Nullable Path index;
 
     DocpipeConfig config(Map<String, String> overrides) {
-      Map<String, String> env = new HashMap<>(System.getenv());
+      Map<String, String> env = pipelineEnvironment(System.getenv());
       env.putAll(overrides);
       if (index != null) {
         env.put("DOCPIPE_INDEX_DIR", index.toString());

@@ -11,11 +11,11 @@ import io.docpipe.wiring.Corpus;
 import io.docpipe.wiring.CorpusRun;
 import io.docpipe.wiring.DocpipeConfig;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -68,6 +68,11 @@ final class EvalCli implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /** Where the progress bar is drawn, and whether that is a terminal (tests read it). */
+  PrintStream progressOut = System.err;
+
+  boolean progressTerminal = System.console() != null;
+
   /** The metrics of one evaluation run. */
   record Result(
       int queries,
@@ -113,7 +118,7 @@ final class EvalCli implements Callable<Integer> {
     Map<String, Map<String, Integer>> qrels = data.qrels(split);
     Map<String, String> queries = data.queries();
     Path dir = index != null ? index : Files.createTempDirectory("docpipe-eval-");
-    Map<String, String> env = new HashMap<>(System.getenv());
+    Map<String, String> env = DocpipeCli.pipelineEnvironment(System.getenv());
     env.put("DOCPIPE_INDEX_DIR", dir.toString());
     env.put(
         "DOCPIPE_CHUNKING",
@@ -128,9 +133,10 @@ final class EvalCli implements Callable<Integer> {
       env.put("DOCPIPE_CHUNK_TOKENS", "8192"); // one chunk, capped to the model's input limit
     }
     DocpipeConfig config = DocpipeConfig.fromEnvironment(env);
-    Progress progress = new Progress(System.err, System.console() != null);
+    Progress progress = new Progress(progressOut, progressTerminal);
     try (CliComponent component = CliComponent.create(config, progress)) {
       long start = System.nanoTime();
+      progress.start(data.documentCount());
       CorpusRun run = component.corpusRun().create(Corpus.inlineOnly());
       List<IngestRequest> batch = new ArrayList<>();
       int[] documents = {0};

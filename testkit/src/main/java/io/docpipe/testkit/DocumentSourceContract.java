@@ -241,7 +241,11 @@ public abstract class DocumentSourceContract {
               pool.submit(
                   () ->
                       java.util.Arrays.equals(
-                          source.source().fetch(refs.get(id), MAX_BYTES).content().toByteArray(),
+                          source
+                              .source()
+                              .fetch(java.util.Objects.requireNonNull(refs.get(id)), MAX_BYTES)
+                              .content()
+                              .toByteArray(),
                           documents.get(id))));
         }
       }

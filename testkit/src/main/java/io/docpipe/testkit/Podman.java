@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -46,7 +47,8 @@ public final class Podman {
     return new Podman("podman");
   }
 
-  private static String probe() {
+  /** Why podman cannot run here, or null when it can. */
+  private static @Nullable String probe() {
     try {
       Process p =
           new ProcessBuilder("podman", "--version")

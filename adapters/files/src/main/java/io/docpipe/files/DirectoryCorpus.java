@@ -142,10 +142,10 @@ final class DirectoryCorpus implements LocalCorpus {
 
     @Override
     public DocumentRef next() {
-      if (!hasNext()) {
+      DocumentRef ref = hasNext() ? next : null;
+      if (ref == null) {
         throw new NoSuchElementException();
       }
-      DocumentRef ref = next;
       next = null;
       return ref;
     }

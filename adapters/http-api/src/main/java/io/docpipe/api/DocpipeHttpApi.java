@@ -321,7 +321,7 @@ public final class DocpipeHttpApi {
               false);
       return command;
     } catch (IllegalArgumentException e) {
-      throw invalid(e.getMessage());
+      throw invalid(java.util.Objects.requireNonNullElse(e.getMessage(), e.toString()));
     }
   }
 

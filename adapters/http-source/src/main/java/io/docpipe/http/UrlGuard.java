@@ -110,7 +110,7 @@ final class UrlGuard {
         // Before the numeric test: IDNA maps full-width digits to ASCII ones.
         host = Hosts.asciiHostName(host);
       } catch (IllegalArgumentException e) {
-        throw refused(uri, e.getMessage());
+        throw refused(uri, java.util.Objects.requireNonNullElse(e.getMessage(), e.toString()));
       }
     }
     List<InetAddress> addresses;

@@ -34,7 +34,8 @@ final class EventMessages {
     try {
       return Unit.of(messageId, items(LambdaJson.read(body), body, true));
     } catch (IllegalArgumentException e) {
-      return Unit.malformed(messageId, e.getMessage());
+      return Unit.malformed(
+          messageId, java.util.Objects.requireNonNullElse(e.getMessage(), e.toString()));
     }
   }
 

@@ -71,7 +71,8 @@ public final class S3Handler implements RequestStreamHandler {
       try {
         units.add(Unit.of(id, S3Notifications.item(records.get(i)).stream().toList()));
       } catch (IllegalArgumentException e) {
-        units.add(Unit.malformed(id, e.getMessage()));
+        units.add(
+            Unit.malformed(id, java.util.Objects.requireNonNullElse(e.getMessage(), e.toString())));
       }
     }
     BatchResult result = environment.batches().run(units, stop, false);

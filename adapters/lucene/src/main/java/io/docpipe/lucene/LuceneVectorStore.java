@@ -244,7 +244,7 @@ final class LuceneVectorStore implements VectorStore {
       pending.put(new BytesRef(id.value()), id);
     }
     Map<DocumentId, ContentHash> hashes = new HashMap<>();
-    withSearcher(
+    return withSearcher(
         "read stored hashes",
         searcher -> {
           PostingsEnum postings = null;
@@ -281,9 +281,8 @@ final class LuceneVectorStore implements VectorStore {
               }
             }
           }
-          return null;
+          return hashes;
         });
-    return hashes;
   }
 
   @Override

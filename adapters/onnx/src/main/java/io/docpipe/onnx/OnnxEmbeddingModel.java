@@ -251,11 +251,12 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
       // finds nothing left to claim.
       AtomicInteger nextBatch = new AtomicInteger();
       Runnable worker = () -> runBatches(encoded, order, batchStarts, vectors, nextBatch);
-      int helpers = runners == null ? 0 : Math.min(parallelRuns, batches) - 1;
+      ExecutorService pool = runners;
+      int helpers = pool == null ? 0 : Math.min(parallelRuns, batches) - 1;
       List<Future<?>> helping = new ArrayList<>(helpers);
       try {
-        for (int h = 0; h < helpers; h++) {
-          helping.add(runners.submit(worker));
+        for (int h = 0; pool != null && h < helpers; h++) {
+          helping.add(pool.submit(worker));
         }
         worker.run();
         for (Future<?> help : helping) {
@@ -300,7 +301,8 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
       if (e.getCause() instanceof RuntimeException re) {
         throw re;
       }
-      throw new EmbeddingException("Embedding failed: " + e.getCause(), false, e.getCause());
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new EmbeddingException("Embedding failed: " + cause, false, cause);
     }
   }
 

@@ -104,30 +104,42 @@ final class TokenizerJson {
 
   private static void require(boolean condition, String message) {
     if (!condition) {
-      throw new IllegalArgumentException("Unsupported tokenizer.json: " + message);
+      throw unsupported(message);
     }
   }
 
-  @SuppressWarnings("unchecked")
-  private static Map<String, @Nullable Object> object(@Nullable Object value, String what) {
-    require(value instanceof Map, what + " must be an object");
-    return (Map<String, @Nullable Object>) value;
+  private static IllegalArgumentException unsupported(String message) {
+    return new IllegalArgumentException("Unsupported tokenizer.json: " + message);
   }
 
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings("unchecked") // a JSON object as the tokenizer's parser builds it
+  private static Map<String, @Nullable Object> object(@Nullable Object value, String what) {
+    if (value instanceof Map<?, ?> map) {
+      return (Map<String, @Nullable Object>) map;
+    }
+    throw unsupported(what + " must be an object");
+  }
+
+  @SuppressWarnings("unchecked") // a JSON array as the tokenizer's parser builds it
   private static List<@Nullable Object> list(@Nullable Object value, String what) {
-    require(value instanceof List, what + " must be an array");
-    return (List<@Nullable Object>) value;
+    if (value instanceof List<?> list) {
+      return (List<@Nullable Object>) list;
+    }
+    throw unsupported(what + " must be an array");
   }
 
   private static String string(@Nullable Object value, String what) {
-    require(value instanceof String, what + " must be a string");
-    return (String) value;
+    if (value instanceof String string) {
+      return string;
+    }
+    throw unsupported(what + " must be a string");
   }
 
   private static long number(@Nullable Object value, String what) {
-    require(value instanceof Long, what + " must be an integer");
-    return (Long) value;
+    if (value instanceof Long number) {
+      return number;
+    }
+    throw unsupported(what + " must be an integer");
   }
 
   private static boolean bool(Map<String, @Nullable Object> map, String key, boolean absent) {

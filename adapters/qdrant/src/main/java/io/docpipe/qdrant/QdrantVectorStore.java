@@ -229,13 +229,12 @@ final class QdrantVectorStore implements VectorStore {
         f.get();
       } catch (ExecutionException e) {
         if (failure == null) {
+          Throwable cause = e.getCause() == null ? e : e.getCause();
           failure =
-              e.getCause() instanceof VectorStoreException v
+              cause instanceof VectorStoreException v
                   ? v
                   : new VectorStoreException(
-                      "upsert into " + collection + " failed: " + e.getCause(),
-                      false,
-                      e.getCause());
+                      "upsert into " + collection + " failed: " + cause, false, cause);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -144,10 +144,10 @@ final class PrefixCorpus extends S3Objects implements S3Corpus {
 
     @Override
     public DocumentRef next() {
-      if (!hasNext()) {
+      DocumentRef ref = hasNext() ? next : null;
+      if (ref == null) {
         throw new NoSuchElementException();
       }
-      DocumentRef ref = next;
       next = null;
       return ref;
     }

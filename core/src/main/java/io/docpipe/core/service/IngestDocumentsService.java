@@ -144,6 +144,16 @@ public final class IngestDocumentsService implements IngestDocuments {
     void fail(FailureReason reason, String detail) {
       outcome = new DocumentOutcome.Failed(id, reason, detail);
     }
+
+    /** The fetched document: set for every pending document that has no outcome yet. */
+    Document fetched() {
+      return java.util.Objects.requireNonNull(document, "document not fetched");
+    }
+
+    /** The fetched document's hash: set together with {@link #document}. */
+    ContentHash fetchedHash() {
+      return java.util.Objects.requireNonNull(hash, "document not fetched");
+    }
   }
 
   private final class Window {
@@ -270,14 +280,14 @@ public final class IngestDocumentsService implements IngestDocuments {
       return;
     }
     for (Pending p : pending) {
-      if (p.outcome == null && p.hash.equals(stored.get(p.id))) {
+      if (p.outcome == null && p.fetchedHash().equals(stored.get(p.id))) {
         p.outcome = new DocumentOutcome.Unchanged(p.id);
       }
     }
   }
 
   private void extractAndChunk(Pending p) {
-    Document document = p.document;
+    Document document = p.fetched();
     TextExtractor extractor =
         extractors.stream().filter(x -> x.supports(document.mediaType())).findFirst().orElse(null);
     if (extractor == null) {
@@ -452,14 +462,14 @@ public final class IngestDocumentsService implements IngestDocuments {
   }
 
   private DocumentWrite toWrite(Pending p) {
-    Document document = p.document;
+    Document document = p.fetched();
     List<Point> points = new ArrayList<>(p.chunks.size());
     for (int i = 0; i < p.chunks.size(); i++) {
       Chunk c = p.chunks.get(i);
       PointPayload payload =
           new PointPayload(
               p.id,
-              p.hash,
+              p.fetchedHash(),
               c.index(),
               c.text(),
               c.start(),
@@ -468,6 +478,6 @@ public final class IngestDocumentsService implements IngestDocuments {
               document.metadata());
       points.add(new Point(c.pointId(), p.vectors.get(i), payload));
     }
-    return new DocumentWrite(p.id, p.hash, points);
+    return new DocumentWrite(p.id, p.fetchedHash(), points);
   }
 }
