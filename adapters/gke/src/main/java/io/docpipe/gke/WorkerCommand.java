@@ -2,11 +2,9 @@ package io.docpipe.gke;
 
 import io.docpipe.wiring.ConfigException;
 import io.docpipe.wiring.DocpipeConfig;
+import io.docpipe.wiring.EnvironmentReader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -40,23 +38,18 @@ final class WorkerCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = java.util.Objects.requireNonNull(spec, "spec").commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Map<String, String> env = System.getenv();
-    List<String> problems = new ArrayList<>();
-    WorkerSettings settings = null;
-    switch (WorkerSettings.fromEnvironment(env)) {
-      case WorkerSettings.Read.Valid v -> settings = v.settings();
-      case WorkerSettings.Read.Invalid i -> problems.addAll(i.problems());
-    }
-    DocpipeConfig config = null;
+    EnvironmentReader reader = new EnvironmentReader(System.getenv());
+    WorkerSettings settings;
+    DocpipeConfig config;
     try {
-      config = DocpipeConfig.fromEnvironment(WorkerSettings.rest(env));
+      settings = WorkerSettings.read(reader);
+      // Fails with every problem, the worker's own included, in one message.
+      config = DocpipeConfig.fromEnvironment(reader);
     } catch (ConfigException e) {
-      problems.addAll(e.problems());
-    }
-    if (settings == null || config == null) {
-      err.println(new ConfigException(problems).getMessage());
+      err.println(e.getMessage());
       return ExitCode.CONFIGURATION.code;
     }
+    settings = java.util.Objects.requireNonNull(settings, "settings");
     ShardWorker worker =
         new ShardWorker(
             settings,
