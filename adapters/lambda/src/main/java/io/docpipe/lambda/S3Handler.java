@@ -64,11 +64,7 @@ public final class S3Handler implements RequestStreamHandler {
    * @throws RetriableFailure when some document failed retriably (after all others were done)
    */
   byte[] handle(byte[] event, StopSignal stop) {
-    JsonNode root = StrictJson.readTree(event);
-    JsonNode records = root.path("Records");
-    if (!records.isArray()) {
-      throw new IllegalArgumentException("not an S3 event: 'Records' must be an array");
-    }
+    JsonNode records = EventRecords.of(event, "an S3 event");
     List<Unit> units = new ArrayList<>(records.size());
     for (int i = 0; i < records.size(); i++) {
       String id = "Records[" + i + "]";

@@ -57,11 +57,7 @@ public final class SqsHandler implements RequestStreamHandler {
    *     message id: nothing could be reported one by one, so the whole batch must come back
    */
   byte[] handle(byte[] event, StopSignal stop) {
-    JsonNode root = StrictJson.readTree(event);
-    JsonNode records = root.path("Records");
-    if (!records.isArray()) {
-      throw new IllegalArgumentException("not an SQS event: 'Records' must be an array");
-    }
+    JsonNode records = EventRecords.of(event, "an SQS event");
     List<Unit> units = new ArrayList<>(records.size());
     boolean fifo = false;
     for (int i = 0; i < records.size(); i++) {
