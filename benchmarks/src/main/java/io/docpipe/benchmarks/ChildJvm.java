@@ -1,12 +1,12 @@
 package io.docpipe.benchmarks;
 
+import io.docpipe.testkit.ChildJvms;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -38,22 +38,8 @@ final class ChildJvm implements AutoCloseable {
    */
   static ChildJvm start(
       List<String> jvmFlags, String main, List<String> args, Map<String, String> env, Path log) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("--enable-native-access=ALL-UNNAMED");
-    command.add("-XX:+UseSerialGC");
-    command.addAll(jvmFlags);
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(main);
-    command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder
-        .environment()
-        .keySet()
-        .removeIf(k -> k.startsWith("DOCPIPE_") || k.startsWith("JOB_") || k.startsWith("AWS_"));
-    // onnxruntime 1.29 can crash at start-up in its telemetry code without it.
-    builder.environment().put("ORT_DISABLE_TELEMETRY", "1");
+    ProcessBuilder builder =
+        ChildJvms.processBuilder(jvmFlags, System.getProperty("java.class.path"), main, args);
     builder.environment().putAll(env);
     builder.redirectErrorStream(true);
     try {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.docpipe.harness.lambda.InvocationResult;
 import io.docpipe.harness.lambda.LocalRuntimeApi;
+import io.docpipe.testkit.ChildJvms;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -392,27 +393,9 @@ final class Runtimes {
   /** A runtime JVM; the DOCPIPE_*, JOB_* and AWS_* variables of this process are left out. */
   private Process start(List<String> mainAndArgs, Map<String, String> env, Path log)
       throws IOException {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED",
-                "--add-modules",
-                "jdk.incubator.vector",
-                "-XX:+UseSerialGC",
-                // Short-lived JVMs on a busy machine: C1 only starts faster; the model is native.
-                "-XX:TieredStopAtLevel=1",
-                "-Xmx512m",
-                "-cp",
-                classpath));
-    command.addAll(mainAndArgs);
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder
-        .environment()
-        .keySet()
-        .removeIf(k -> k.startsWith("DOCPIPE_") || k.startsWith("JOB_") || k.startsWith("AWS_"));
-    // As in the images: onnxruntime's telemetry start-up can crash the JVM without it.
-    builder.environment().put("ORT_DISABLE_TELEMETRY", "1");
+    List<String> launch = new ArrayList<>(List.of("-cp", classpath));
+    launch.addAll(mainAndArgs);
+    ProcessBuilder builder = ChildJvms.processBuilder(ChildJvms.SHORT_LIVED, launch);
     // One intra-op thread everywhere, so that float sums are ordered alike in every runtime.
     builder.environment().put("DOCPIPE_ONNX_THREADS", "1");
     builder.environment().putAll(env);

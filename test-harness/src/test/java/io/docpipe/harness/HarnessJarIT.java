@@ -2,6 +2,7 @@ package io.docpipe.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.docpipe.testkit.ChildJvms;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,19 +24,14 @@ class HarnessJarIT {
     assertThat(jar).as("run after package").exists();
     Path output = dir.resolve("output.txt");
     ProcessBuilder builder =
-        new ProcessBuilder(
+        ChildJvms.processBuilder(
+            List.of("--add-modules", "jdk.incubator.vector"),
             List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED",
-                "--add-modules",
-                "jdk.incubator.vector",
                 "-jar",
                 jar.toString(),
                 System.getProperty("docpipe.samples.dir"),
                 "--work",
                 dir.resolve("work").toString()));
-    builder.environment().keySet().removeIf(k -> k.startsWith("DOCPIPE_"));
-    builder.environment().put("ORT_DISABLE_TELEMETRY", "1");
     builder.redirectErrorStream(true).redirectOutput(output.toFile());
     Process harness = builder.start();
     try {

@@ -63,15 +63,8 @@ public record Corpus(CorpusListing listing, DocumentSource source) {
    * when {@code DOCPIPE_S3_MIRROR_DIR} is set) and {@code https://} URLs behind the SSRF guard.
    * Local {@code file:} locations are refused: a request must not read the service's own disk.
    */
-  public static Corpus forEvents(DocpipeConfig config, DocumentSources sources) {
-    java.util.Optional<DocumentSource> mirror = config.s3MirrorDir().map(LocalFiles::s3Mirror);
-    DocumentSource routed = sources.routing(null);
-    return new Corpus(
-        (@Nullable DocumentId startAfter) -> Stream.empty(),
-        (ref, maxBytes) ->
-            mirror.isPresent() && "s3".equalsIgnoreCase(ref.location().getScheme())
-                ? mirror.get().fetch(ref, maxBytes)
-                : routed.fetch(ref, maxBytes));
+  public static Corpus forEvents(DocumentSources sources) {
+    return new Corpus((@Nullable DocumentId startAfter) -> Stream.empty(), sources.routing(null));
   }
 
   /** No corpus: only documents passed inline can be ingested; fetching fails clearly. */

@@ -2,6 +2,11 @@ package io.docpipe.wiring;
 
 import io.docpipe.core.chunking.ChunkingPolicy;
 import io.docpipe.core.service.IngestSettings;
+import io.docpipe.kubernetes.JobRef;
+import io.docpipe.kubernetes.KubernetesSettings;
+import io.docpipe.onnx.OnnxSettings;
+import io.docpipe.openai.OpenAiSettings;
+import io.docpipe.qdrant.QdrantSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -14,16 +19,17 @@ import java.util.Objects;
  * @param indexDir where the embedded index and local checkpoints live ({@code DOCPIPE_INDEX_DIR})
  * @param embedding which embedding model serves ({@code DOCPIPE_EMBEDDING})
  * @param vectorStore which vector store serves ({@code DOCPIPE_VECTOR_STORE})
- * @param onnxThreads threads the in-process model embeds one call on, one inference run each
- *     ({@code DOCPIPE_ONNX_THREADS})
- * @param onnxBatchSize most texts per inference run of the in-process model ({@code
+ * @param onnx the in-process model's settings: threads one call embeds on, one inference run each
+ *     ({@code DOCPIPE_ONNX_THREADS}), most texts per inference run ({@code
  *     DOCPIPE_ONNX_BATCH_SIZE})
  * @param ingest chunking, limits and batching ({@code DOCPIPE_CHUNK_*}, {@code DOCPIPE_MAX_*},
  *     {@code DOCPIPE_EMBEDDING_BATCH_SIZE})
  * @param checkpointDir where shard checkpoints are kept for local runs ({@code
  *     DOCPIPE_CHECKPOINT_DIR})
- * @param openAi the OpenAI-compatible API, when {@code embedding} is {@code OPENAI}
- * @param qdrant the Qdrant collection, when {@code vectorStore} is {@code QDRANT}
+ * @param openAi the OpenAI adapter's settings ({@code DOCPIPE_OPENAI_*}), when {@code embedding} is
+ *     {@code OPENAI}; its key never shows in {@code toString()}
+ * @param qdrant the Qdrant adapter's settings ({@code DOCPIPE_QDRANT_*}), when {@code vectorStore}
+ *     is {@code QDRANT}; its key never shows in {@code toString()}
  * @param s3MirrorDir a local directory standing in for S3 ({@code DOCPIPE_S3_MIRROR_DIR}): {@code
  *     s3://bucket/key} is read from {@code <dir>/<bucket>/<key>}; for tests and local runs only
  * @param sources S3 and URL sources ({@code DOCPIPE_S3_*}, {@code DOCPIPE_HTTP_SOURCE_*})
@@ -35,12 +41,11 @@ public record DocpipeConfig(
     Path indexDir,
     Embedding embedding,
     VectorStoreKind vectorStore,
-    int onnxThreads,
-    int onnxBatchSize,
+    OnnxSettings onnx,
     IngestSettings ingest,
     Path checkpointDir,
-    java.util.Optional<OpenAi> openAi,
-    java.util.Optional<Qdrant> qdrant,
+    java.util.Optional<OpenAiSettings> openAi,
+    java.util.Optional<QdrantSettings> qdrant,
     java.util.Optional<Path> s3MirrorDir,
     SourceConfig sources,
     java.util.Optional<Kubernetes> kubernetes) {
@@ -54,27 +59,25 @@ public record DocpipeConfig(
   }
 
   /**
-   * The Kubernetes side of a worker: its namespace, its Job (from the pod's labels through the
-   * downward API) and the ConfigMap that keeps the Job's checkpoints.
+   * The Kubernetes side of a worker, in the Kubernetes adapter's terms: the cluster and namespace,
+   * the ConfigMap that keeps the Job's checkpoints, and the Job (from the pod's labels through the
+   * downward API).
    *
-   * @param namespace namespace of the Job, the ConfigMap and the Events
-   * @param checkpointConfigMap name of the checkpoint ConfigMap
-   * @param apiServer API server URL; absent: in-cluster service account, else kubeconfig
-   * @param jobName the Job the worker runs for; Events are posted on it when present
-   * @param jobUid the Job's uid; the ConfigMap is owned by the Job when present
+   * @param cluster API server ({@code DOCPIPE_K8S_API_URL}; absent: in-cluster service account,
+   *     else kubeconfig) and namespace of the Job, the ConfigMap and the Events ({@code
+   *     DOCPIPE_K8S_NAMESPACE})
+   * @param checkpointConfigMap name of the checkpoint ConfigMap ({@code
+   *     DOCPIPE_CHECKPOINT_CONFIGMAP}, else {@code <job>-checkpoints})
+   * @param job the Job the worker runs for ({@code DOCPIPE_K8S_JOB_NAME}, {@code
+   *     DOCPIPE_K8S_JOB_UID}): Events are posted on it, and it owns the ConfigMap when its uid is
+   *     known
    */
   public record Kubernetes(
-      String namespace,
-      String checkpointConfigMap,
-      java.util.Optional<java.net.URI> apiServer,
-      java.util.Optional<String> jobName,
-      java.util.Optional<String> jobUid) {
+      KubernetesSettings cluster, String checkpointConfigMap, java.util.Optional<JobRef> job) {
     public Kubernetes {
-      Objects.requireNonNull(namespace, "namespace");
+      Objects.requireNonNull(cluster, "cluster");
       Objects.requireNonNull(checkpointConfigMap, "checkpointConfigMap");
-      Objects.requireNonNull(apiServer, "apiServer");
-      Objects.requireNonNull(jobName, "jobName");
-      Objects.requireNonNull(jobUid, "jobUid");
+      Objects.requireNonNull(job, "job");
     }
   }
 
@@ -91,66 +94,12 @@ public record DocpipeConfig(
     OPENAI
   }
 
-  /**
-   * An OpenAI-compatible embeddings API. The key is a {@link Secret}: this record can be logged.
-   *
-   * @param baseUrl API root; requests go to {@code {baseUrl}/embeddings}
-   * @param model model name sent with every request
-   * @param dimension vector length the model returns (and the index is built for)
-   * @param apiKey bearer token; absent for servers without authentication
-   */
-  public record OpenAi(
-      java.net.URI baseUrl,
-      String model,
-      int dimension,
-      java.util.Optional<Secret> apiKey,
-      int requestsPerMinute,
-      int tokensPerMinute) {
-    public OpenAi {
-      Objects.requireNonNull(baseUrl, "baseUrl");
-      Objects.requireNonNull(model, "model");
-      Objects.requireNonNull(apiKey, "apiKey");
-    }
-  }
-
   /** The vector stores this build can use. */
   public enum VectorStoreKind {
     /** An Apache Lucene index in {@code indexDir}; needs no server. */
     LUCENE,
     /** A collection on a Qdrant server or Qdrant Cloud, over gRPC ({@code DOCPIPE_QDRANT_*}). */
     QDRANT
-  }
-
-  /**
-   * A Qdrant collection. The API key is a {@link Secret}: this record can be logged.
-   *
-   * @param host server host
-   * @param port gRPC port (6334 by default)
-   * @param tls whether to connect with TLS
-   * @param apiKey sent as the {@code api-key} header; absent for servers without one
-   * @param collection collection name
-   * @param upsertBatch points per upsert call (64–256)
-   * @param concurrentBatches upsert calls in flight at once
-   * @param timeout deadline of every call
-   * @param indexedMetadata metadata keys that get a payload index
-   */
-  public record Qdrant(
-      String host,
-      int port,
-      boolean tls,
-      java.util.Optional<Secret> apiKey,
-      String collection,
-      int upsertBatch,
-      int concurrentBatches,
-      java.time.Duration timeout,
-      List<String> indexedMetadata) {
-    public Qdrant {
-      Objects.requireNonNull(host, "host");
-      Objects.requireNonNull(apiKey, "apiKey");
-      Objects.requireNonNull(collection, "collection");
-      Objects.requireNonNull(timeout, "timeout");
-      indexedMetadata = List.copyOf(indexedMetadata);
-    }
   }
 
   public static final String PREFIX = "DOCPIPE_";
@@ -161,6 +110,7 @@ public record DocpipeConfig(
     Objects.requireNonNull(indexDir, "indexDir");
     Objects.requireNonNull(embedding, "embedding");
     Objects.requireNonNull(vectorStore, "vectorStore");
+    Objects.requireNonNull(onnx, "onnx");
     Objects.requireNonNull(ingest, "ingest");
     Objects.requireNonNull(checkpointDir, "checkpointDir");
     Objects.requireNonNull(openAi, "openAi");
@@ -187,13 +137,28 @@ public record DocpipeConfig(
    * @throws ConfigException naming every invalid variable and what it allows
    */
   public static DocpipeConfig fromEnvironment(Map<String, String> env) {
-    EnvironmentReader r = new EnvironmentReader(env);
+    return fromEnvironment(new EnvironmentReader(env));
+  }
+
+  /**
+   * Reads and validates the configuration with {@code r}, which may have read a runtime's own
+   * variables first: the problems found there are reported here too, in one message, and the
+   * variables read there are not warned about as unknown.
+   *
+   * @throws ConfigException naming every invalid variable {@code r} has seen and what it allows
+   */
+  public static DocpipeConfig fromEnvironment(EnvironmentReader r) {
     Path indexDir = r.path("DOCPIPE_INDEX_DIR", Path.of(".docpipe"));
     Embedding embedding = r.choice("DOCPIPE_EMBEDDING", Embedding.ONNX);
     VectorStoreKind store = r.choice("DOCPIPE_VECTOR_STORE", VectorStoreKind.LUCENE);
     int cores = Runtime.getRuntime().availableProcessors();
     int onnxThreads = r.integer("DOCPIPE_ONNX_THREADS", cores, 1, 256);
-    int onnxBatch = r.integer("DOCPIPE_ONNX_BATCH_SIZE", 32, 1, 256);
+    int onnxBatch =
+        r.integer(
+            "DOCPIPE_ONNX_BATCH_SIZE",
+            OnnxSettings.DEFAULT_MAX_BATCH_SIZE,
+            1,
+            OnnxSettings.MAX_BATCH_SIZE);
     int chunkTokens = r.integer("DOCPIPE_CHUNK_TOKENS", ChunkingPolicy.DEFAULT_MAX_TOKENS, 8, 8192);
     int overlap =
         r.integer("DOCPIPE_CHUNK_OVERLAP", ChunkingPolicy.DEFAULT_OVERLAP_TOKENS, 0, 4096);
@@ -226,36 +191,51 @@ public record DocpipeConfig(
     int openAiRequestsPerMinute =
         r.integer(
             "DOCPIPE_OPENAI_REQUESTS_PER_MINUTE",
-            io.docpipe.openai.OpenAiSettings.DEFAULT_REQUESTS_PER_MINUTE,
+            OpenAiSettings.DEFAULT_REQUESTS_PER_MINUTE,
             1,
             100_000_000);
     int openAiTokensPerMinute =
         r.integer(
             "DOCPIPE_OPENAI_TOKENS_PER_MINUTE",
-            io.docpipe.openai.OpenAiSettings.DEFAULT_TOKENS_PER_MINUTE,
-            io.docpipe.openai.OpenAiSettings.DEFAULT_MAX_TOKENS_PER_REQUEST,
+            OpenAiSettings.DEFAULT_TOKENS_PER_MINUTE,
+            OpenAiSettings.DEFAULT_MAX_TOKENS_PER_REQUEST,
             2_000_000_000);
     java.util.Optional<Path> s3MirrorDir = r.optionalPath("DOCPIPE_S3_MIRROR_DIR");
     SourceConfig sources = SourceConfig.read(r);
 
-    java.util.Optional<Qdrant> qdrant = qdrant(r, store);
+    java.util.Optional<QdrantSettings> qdrant = qdrant(r, store);
     java.util.Optional<Kubernetes> kubernetes = kubernetes(r);
 
-    List<String> problems = new java.util.ArrayList<>(r.problems());
     if (embedding == Embedding.OPENAI
         && openAiKey.isEmpty()
         && "api.openai.com".equals(openAiUrl.getHost())) {
-      problems.add(
+      r.problem(
           "DOCPIPE_OPENAI_API_KEY must be set to use api.openai.com (DOCPIPE_EMBEDDING=openai)");
+    }
+    java.util.Optional<OpenAiSettings> openAi = java.util.Optional.empty();
+    if (embedding == Embedding.OPENAI) {
+      try {
+        openAi =
+            java.util.Optional.of(
+                OpenAiSettings.defaults(
+                        openAiUrl,
+                        openAiModel,
+                        openAiDimension,
+                        openAiKey.map(Secret::reveal).orElse(""))
+                    .withRateLimits(openAiRequestsPerMinute, openAiTokensPerMinute));
+      } catch (IllegalArgumentException e) {
+        // The adapter's own checks (never echoing the key): a base URL with a query, a key with
+        // spaces.
+        r.problem("DOCPIPE_OPENAI_*: " + e.getMessage());
+      }
     }
     s3MirrorDir
         .filter(dir -> !java.nio.file.Files.isDirectory(dir))
         .ifPresent(
-            dir ->
-                problems.add("DOCPIPE_S3_MIRROR_DIR='" + dir + "' must be an existing directory"));
+            dir -> r.problem("DOCPIPE_S3_MIRROR_DIR='" + dir + "' must be an existing directory"));
     ChunkingPolicy chunking = null;
     if (overlap > chunkTokens / 2) {
-      problems.add(
+      r.problem(
           "DOCPIPE_CHUNK_OVERLAP='"
               + overlap
               + "' must be at most half of DOCPIPE_CHUNK_TOKENS ("
@@ -264,8 +244,9 @@ public record DocpipeConfig(
     } else {
       chunking = new ChunkingPolicy(chunkTokens, overlap, mode);
     }
-    if (!problems.isEmpty() || chunking == null) {
-      throw new ConfigException(problems);
+    r.failOnProblems();
+    if (chunking == null) {
+      throw new IllegalStateException("no chunking policy although no problem was found");
     }
     for (String unknown : r.unknown(PREFIX)) {
       LOG.log(
@@ -277,20 +258,10 @@ public record DocpipeConfig(
         indexDir,
         embedding,
         store,
-        onnxThreads,
-        onnxBatch,
+        new OnnxSettings(onnxBatch, onnxThreads),
         new IngestSettings(chunking, maxBytes, maxChars, maxChunks, embedBatch),
         checkpointDir,
-        embedding == Embedding.OPENAI
-            ? java.util.Optional.of(
-                new OpenAi(
-                    openAiUrl,
-                    openAiModel,
-                    openAiDimension,
-                    openAiKey,
-                    openAiRequestsPerMinute,
-                    openAiTokensPerMinute))
-            : java.util.Optional.empty(),
+        openAi,
         qdrant,
         s3MirrorDir,
         sources,
@@ -305,54 +276,58 @@ public record DocpipeConfig(
     String objectName =
         "a Kubernetes object name (lower-case letters, digits, '-', '.'; at most 253)";
     java.util.Optional<String> jobName =
-        r.optionalString(
-            "DOCPIPE_K8S_JOB_NAME",
-            io.docpipe.kubernetes.KubernetesSettings::isObjectName,
-            objectName);
+        r.optionalString("DOCPIPE_K8S_JOB_NAME", KubernetesSettings::isObjectName, objectName);
     java.util.Optional<String> jobUid =
         r.optionalString(
             "DOCPIPE_K8S_JOB_UID", uid -> uid.length() <= 128, "at most 128 characters");
     java.util.Optional<String> configMap =
         r.optionalString(
-            "DOCPIPE_CHECKPOINT_CONFIGMAP",
-            io.docpipe.kubernetes.KubernetesSettings::isObjectName,
-            objectName);
+            "DOCPIPE_CHECKPOINT_CONFIGMAP", KubernetesSettings::isObjectName, objectName);
     if (kind != CheckpointStoreKind.CONFIGMAP) {
       return java.util.Optional.empty();
     }
     boolean valid = true;
-    if (!io.docpipe.kubernetes.KubernetesSettings.isDnsLabel(namespace)) {
-      r.problems()
-          .add(
-              "DOCPIPE_K8S_NAMESPACE='"
-                  + namespace
-                  + "' must be a namespace name (lower-case letters, digits, '-'; at most 63)");
+    if (!KubernetesSettings.isDnsLabel(namespace)) {
+      r.problem(
+          "DOCPIPE_K8S_NAMESPACE='"
+              + namespace
+              + "' must be a namespace name (lower-case letters, digits, '-'; at most 63)");
       valid = false;
     }
     String name = configMap.orElse(jobName.map(job -> job + "-checkpoints").orElse(null));
-    if (name == null || !io.docpipe.kubernetes.KubernetesSettings.isObjectName(name)) {
+    if (name == null || !KubernetesSettings.isObjectName(name)) {
       if (configMap.isEmpty() && jobName.isEmpty()) {
-        r.problems()
-            .add(
-                "DOCPIPE_CHECKPOINT_STORE=configmap needs DOCPIPE_CHECKPOINT_CONFIGMAP or"
-                    + " DOCPIPE_K8S_JOB_NAME (the ConfigMap is then <job>-checkpoints)");
+        r.problem(
+            "DOCPIPE_CHECKPOINT_STORE=configmap needs DOCPIPE_CHECKPOINT_CONFIGMAP or"
+                + " DOCPIPE_K8S_JOB_NAME (the ConfigMap is then <job>-checkpoints)");
       } else if (configMap.isEmpty()) {
-        r.problems().add("DOCPIPE_K8S_JOB_NAME is too long to name its checkpoint ConfigMap");
+        r.problem("DOCPIPE_K8S_JOB_NAME is too long to name its checkpoint ConfigMap");
       }
       valid = false;
     }
     return valid && name != null
-        ? java.util.Optional.of(new Kubernetes(namespace, name, apiServer, jobName, jobUid))
+        ? java.util.Optional.of(
+            new Kubernetes(
+                new KubernetesSettings(apiServer, namespace),
+                name,
+                jobName.map(job -> new JobRef(job, jobUid))))
         : java.util.Optional.empty();
   }
 
-  private static java.util.Optional<Qdrant> qdrant(EnvironmentReader r, VectorStoreKind store) {
+  private static java.util.Optional<QdrantSettings> qdrant(
+      EnvironmentReader r, VectorStoreKind store) {
+    int problemsBefore = r.problems().size();
     String host = r.string("DOCPIPE_QDRANT_HOST", "localhost");
-    int port = r.integer("DOCPIPE_QDRANT_PORT", 6334, 1, 65_535);
+    int port = r.integer("DOCPIPE_QDRANT_PORT", QdrantSettings.DEFAULT_PORT, 1, 65_535);
     boolean tls = r.bool("DOCPIPE_QDRANT_TLS", false);
     java.util.Optional<Secret> key = r.secret("DOCPIPE_QDRANT_API_KEY");
     String collection = r.string("DOCPIPE_QDRANT_COLLECTION", "docpipe");
-    int batch = r.integer("DOCPIPE_QDRANT_UPSERT_BATCH", 128, 64, 256);
+    int batch =
+        r.integer(
+            "DOCPIPE_QDRANT_UPSERT_BATCH",
+            QdrantSettings.DEFAULT_BATCH,
+            QdrantSettings.MIN_BATCH,
+            QdrantSettings.MAX_BATCH);
     int concurrent = r.integer("DOCPIPE_QDRANT_CONCURRENT_BATCHES", 4, 1, 64);
     int timeoutSeconds = r.integer("DOCPIPE_QDRANT_TIMEOUT_SECONDS", 30, 1, 3600);
     List<String> indexed = r.list("DOCPIPE_QDRANT_INDEXED_METADATA");
@@ -375,20 +350,21 @@ public record DocpipeConfig(
           "DOCPIPE_QDRANT_API_KEY is sent without TLS to {0}: set DOCPIPE_QDRANT_TLS=true",
           host);
     }
-    if (store != VectorStoreKind.QDRANT) {
+    if (store != VectorStoreKind.QDRANT || r.problems().size() > problemsBefore) {
       return java.util.Optional.empty();
     }
-    return java.util.Optional.of(
-        new Qdrant(
-            host,
-            port,
-            tls,
-            key,
-            collection,
-            batch,
-            concurrent,
-            java.time.Duration.ofSeconds(timeoutSeconds),
-            indexed));
+    try {
+      return java.util.Optional.of(
+          QdrantSettings.of(host, port, collection)
+              .withTls(tls)
+              .withApiKey(key.map(Secret::reveal).orElse(null))
+              .withBatching(batch, concurrent)
+              .withTimeout(java.time.Duration.ofSeconds(timeoutSeconds))
+              .withIndexedMetadata(indexed));
+    } catch (IllegalArgumentException e) {
+      r.problem("DOCPIPE_QDRANT_*: " + e.getMessage());
+      return java.util.Optional.empty();
+    }
   }
 
   private static boolean isLoopback(String host) {

@@ -2,6 +2,7 @@ package io.docpipe.wiring;
 
 import dagger.Module;
 import dagger.Provides;
+import io.docpipe.core.model.DocumentOutcome;
 import io.docpipe.core.port.in.DeleteDocuments;
 import io.docpipe.core.port.in.SearchDocuments;
 import io.docpipe.core.port.out.CheckpointStore;
@@ -14,13 +15,14 @@ import io.docpipe.core.service.SearchDocumentsService;
 import io.docpipe.documents.DocumentLimits;
 import io.docpipe.documents.Documents;
 import io.docpipe.files.LocalFiles;
+import io.docpipe.kubernetes.JobEvents;
+import io.docpipe.kubernetes.JobRef;
+import io.docpipe.kubernetes.KubernetesCluster;
 import io.docpipe.lucene.LuceneVectorStores;
 import io.docpipe.onnx.OnnxEmbeddingModel;
-import io.docpipe.onnx.OnnxSettings;
 import io.docpipe.openai.OpenAiEmbeddingModel;
-import io.docpipe.openai.OpenAiSettings;
-import io.docpipe.qdrant.QdrantSettings;
 import io.docpipe.qdrant.QdrantVectorStores;
+import java.time.Duration;
 import java.util.List;
 import javax.inject.Singleton;
 
@@ -37,19 +39,8 @@ public abstract class DocpipeModule {
   @Singleton
   static EmbeddingModel embeddingModel(DocpipeConfig config) {
     return switch (config.embedding()) {
-      case ONNX ->
-          OnnxEmbeddingModel.allMiniLmL6V2(
-              new OnnxSettings(config.onnxBatchSize(), config.onnxThreads()));
-      case OPENAI -> {
-        DocpipeConfig.OpenAi api = config.openAi().orElseThrow();
-        yield OpenAiEmbeddingModel.create(
-            OpenAiSettings.defaults(
-                    api.baseUrl(),
-                    api.model(),
-                    api.dimension(),
-                    api.apiKey().map(Secret::reveal).orElse(""))
-                .withRateLimits(api.requestsPerMinute(), api.tokensPerMinute()));
-      }
+      case ONNX -> OnnxEmbeddingModel.allMiniLmL6V2(config.onnx());
+      case OPENAI -> OpenAiEmbeddingModel.create(config.openAi().orElseThrow());
     };
   }
 
@@ -59,19 +50,8 @@ public abstract class DocpipeModule {
     return switch (config.vectorStore()) {
       case LUCENE ->
           LuceneVectorStores.open(config.indexDir().resolve("lucene"), model.dimension());
-      case QDRANT -> QdrantVectorStores.connect(qdrantSettings(config), model.dimension());
+      case QDRANT -> QdrantVectorStores.connect(config.qdrant().orElseThrow(), model.dimension());
     };
-  }
-
-  /** The adapter's settings from the validated configuration; the key is revealed only here. */
-  static QdrantSettings qdrantSettings(DocpipeConfig config) {
-    DocpipeConfig.Qdrant q = config.qdrant().orElseThrow();
-    return QdrantSettings.of(q.host(), q.port(), q.collection())
-        .withTls(q.tls())
-        .withApiKey(q.apiKey().map(Secret::reveal).orElse(null))
-        .withBatching(q.upsertBatch(), q.concurrentBatches())
-        .withTimeout(q.timeout())
-        .withIndexedMetadata(q.indexedMetadata());
   }
 
   @Provides
@@ -81,7 +61,8 @@ public abstract class DocpipeModule {
       case FILE -> LocalFiles.checkpointStore(config.checkpointDir());
       case CONFIGMAP -> {
         DocpipeConfig.Kubernetes k8s = config.kubernetes().orElseThrow();
-        yield cluster(k8s).checkpointStore(k8s.checkpointConfigMap(), jobRef(k8s));
+        yield KubernetesCluster.connect(k8s.cluster())
+            .checkpointStore(k8s.checkpointConfigMap(), k8s.job().orElseGet(JobRef::none));
       }
     };
   }
@@ -91,17 +72,16 @@ public abstract class DocpipeModule {
   static ShardEvents.Factory shardEvents(DocpipeConfig config) {
     return config
         .kubernetes()
-        .filter(k8s -> k8s.jobName().isPresent())
+        .filter(k8s -> k8s.job().isPresent())
         .<ShardEvents.Factory>map(
             k8s -> {
-              io.docpipe.kubernetes.KubernetesCluster cluster = cluster(k8s);
-              io.docpipe.kubernetes.JobRef job = jobRef(k8s);
+              KubernetesCluster cluster = KubernetesCluster.connect(k8s.cluster());
+              JobRef job = k8s.job().orElseThrow();
               return shard -> {
-                io.docpipe.kubernetes.JobEvents events = cluster.jobEvents(job, shard);
+                JobEvents events = cluster.jobEvents(job, shard);
                 return new ShardEvents() {
                   @Override
-                  public void documentFinished(
-                      io.docpipe.core.model.DocumentOutcome outcome, java.time.Duration took) {
+                  public void documentFinished(DocumentOutcome outcome, Duration took) {
                     events.documentFinished(outcome, took);
                   }
 
@@ -118,17 +98,6 @@ public abstract class DocpipeModule {
               };
             })
         .orElse(shard -> ShardEvents.NONE);
-  }
-
-  private static io.docpipe.kubernetes.KubernetesCluster cluster(DocpipeConfig.Kubernetes k8s) {
-    return io.docpipe.kubernetes.KubernetesCluster.connect(
-        new io.docpipe.kubernetes.KubernetesSettings(k8s.apiServer(), k8s.namespace()));
-  }
-
-  private static io.docpipe.kubernetes.JobRef jobRef(DocpipeConfig.Kubernetes k8s) {
-    return k8s.jobName()
-        .map(name -> new io.docpipe.kubernetes.JobRef(name, k8s.jobUid()))
-        .orElseGet(io.docpipe.kubernetes.JobRef::none);
   }
 
   /** Text, Markdown and HTML first, then PDF and Office documents. */
@@ -152,7 +121,7 @@ public abstract class DocpipeModule {
   @Provides
   @Singleton
   static DocumentSources documentSources(DocpipeConfig config) {
-    return new DocumentSources(config.sources());
+    return new DocumentSources(config.sources(), config.s3MirrorDir());
   }
 
   @Provides

@@ -5,6 +5,7 @@ import io.docpipe.core.model.DocumentRef;
 import io.docpipe.core.model.FailureReason;
 import io.docpipe.core.port.out.DocumentSource;
 import io.docpipe.core.port.out.SourceException;
+import io.docpipe.files.LocalFiles;
 import io.docpipe.http.HttpSources;
 import io.docpipe.s3.S3Sources;
 import java.net.URI;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -19,18 +21,26 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The document sources of a component, chosen by a location's scheme: {@code s3://} objects, {@code
  * https://} (and, when allowed, {@code http://}) URLs behind the SSRF guard, and local files. The
- * S3 client is built on first use, so runs that never touch S3 never load the SDK.
+ * S3 client is built on first use, so runs that never touch S3 never load the SDK; with a local S3
+ * mirror ({@code DOCPIPE_S3_MIRROR_DIR}) {@code s3://} objects are read from it instead.
  */
 public final class DocumentSources implements AutoCloseable {
 
   private final SourceConfig config;
   private final DocumentSource http;
+  private final @Nullable DocumentSource s3Mirror;
   private @Nullable S3Client s3;
+  private @Nullable DocumentSource s3Objects;
   private boolean closed;
 
   DocumentSources(SourceConfig config) {
+    this(config, Optional.empty());
+  }
+
+  DocumentSources(SourceConfig config, Optional<Path> s3Mirror) {
     this.config = Objects.requireNonNull(config, "config");
-    this.http = HttpSources.source(config.http().settings());
+    this.http = HttpSources.source(config.http());
+    this.s3Mirror = s3Mirror.map(LocalFiles::s3Mirror).orElse(null);
   }
 
   /**
@@ -83,7 +93,7 @@ public final class DocumentSources implements AutoCloseable {
       String scheme = ref.location().getScheme();
       String s = scheme == null ? "" : scheme.toLowerCase(Locale.ROOT);
       return switch (s) {
-        case "s3" -> S3Sources.source(s3()).fetch(ref, maxBytes);
+        case "s3" -> s3Objects().fetch(ref, maxBytes);
         case "http", "https" -> http.fetch(ref, maxBytes);
         case "file" -> {
           if (files == null) {
@@ -115,12 +125,23 @@ public final class DocumentSources implements AutoCloseable {
     return location.substring(0, colon).toLowerCase(Locale.ROOT);
   }
 
+  /** The source of {@code s3://} objects: the mirror when set, else S3 itself (built once). */
+  private synchronized DocumentSource s3Objects() {
+    if (s3Mirror != null) {
+      return s3Mirror;
+    }
+    if (s3Objects == null) {
+      s3Objects = S3Sources.source(s3());
+    }
+    return s3Objects;
+  }
+
   private synchronized S3Client s3() {
     if (closed) {
       throw new IllegalStateException("document sources are closed");
     }
     if (s3 == null) {
-      s3 = S3Sources.client(config.s3().settings());
+      s3 = S3Sources.client(config.s3());
     }
     return s3;
   }
@@ -131,6 +152,7 @@ public final class DocumentSources implements AutoCloseable {
     if (s3 != null) {
       s3.close();
       s3 = null;
+      s3Objects = null;
     }
   }
 

@@ -15,10 +15,13 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads typed values from environment variables, collecting every problem instead of stopping at
- * the first, and never echoing the value of a secret variable.
+ * The one reader of docpipe's environment variables: typed values, every problem collected instead
+ * of stopping at the first, never echoing the value of a secret variable. A runtime reads its own
+ * variables ({@code FargateSettings}, the GKE worker's settings) with the same reader it then gives
+ * to {@link DocpipeConfig#fromEnvironment(EnvironmentReader)}, so the configuration fails once,
+ * with every problem of both, and only variables no one read are warned about as unknown.
  */
-final class EnvironmentReader {
+public final class EnvironmentReader {
 
   private static final Pattern SIZE =
       Pattern.compile("(\\d+)\\s*([kmgt]i?b?|b)?", Pattern.CASE_INSENSITIVE);
@@ -26,20 +29,34 @@ final class EnvironmentReader {
   private static final Pattern DURATION =
       Pattern.compile("(\\d+)\\s*(ms|s|m|h)?", Pattern.CASE_INSENSITIVE);
 
+  private static final Pattern ISO_DURATION = Pattern.compile("PT.+", Pattern.CASE_INSENSITIVE);
+
   private final Map<String, String> env;
   private final List<String> problems = new ArrayList<>();
   private final Set<String> known = new TreeSet<>();
 
-  EnvironmentReader(Map<String, String> env) {
+  public EnvironmentReader(Map<String, String> env) {
     this.env = env;
   }
 
-  List<String> problems() {
+  /** Every problem found so far, in the order found. */
+  public List<String> problems() {
     return problems;
   }
 
-  /** DOCPIPE_ variables that no reader asked for: probably typos. */
-  List<String> unknown(String prefix) {
+  /**
+   * Ends a read.
+   *
+   * @throws ConfigException naming every problem found so far
+   */
+  public void failOnProblems() {
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+  }
+
+  /** Variables starting with {@code prefix} that no read asked for: probably typos. */
+  public List<String> unknown(String prefix) {
     return env.keySet().stream()
         .filter(k -> k.startsWith(prefix) && !known.contains(k))
         .sorted()
@@ -52,12 +69,12 @@ final class EnvironmentReader {
     return value == null || value.isBlank() ? null : value.strip();
   }
 
-  String string(String name, String fallback) {
+  public String string(String name, String fallback) {
     String v = raw(name);
     return v == null ? fallback : v;
   }
 
-  Path path(String name, Path fallback) {
+  public Path path(String name, Path fallback) {
     String v = raw(name);
     if (v == null) {
       return fallback;
@@ -71,12 +88,12 @@ final class EnvironmentReader {
   }
 
   /** A path, or empty when the variable is not set. */
-  Optional<Path> optionalPath(String name) {
+  public Optional<Path> optionalPath(String name) {
     return raw(name) == null ? Optional.empty() : Optional.of(path(name, Path.of("")));
   }
 
   /** An absolute http(s) URI. */
-  java.net.URI uri(String name, java.net.URI fallback) {
+  public java.net.URI uri(String name, java.net.URI fallback) {
     String v = raw(name);
     if (v == null) {
       return fallback;
@@ -95,7 +112,7 @@ final class EnvironmentReader {
   }
 
   /** An absolute http(s) URI, or empty when the variable is not set. */
-  Optional<java.net.URI> optionalUri(String name) {
+  public Optional<java.net.URI> optionalUri(String name) {
     if (raw(name) == null) {
       return Optional.empty();
     }
@@ -105,7 +122,7 @@ final class EnvironmentReader {
   }
 
   /** A value checked by {@code valid}; {@code what} says what is allowed. */
-  Optional<String> optionalString(
+  public Optional<String> optionalString(
       String name, java.util.function.Predicate<String> valid, String what) {
     String v = raw(name);
     if (v == null) {
@@ -118,7 +135,7 @@ final class EnvironmentReader {
     return Optional.of(v);
   }
 
-  int integer(String name, int fallback, int min, int max) {
+  public int integer(String name, int fallback, int min, int max) {
     String v = raw(name);
     if (v == null) {
       return fallback;
@@ -136,7 +153,7 @@ final class EnvironmentReader {
   }
 
   /** A byte size: {@code 1048576}, {@code 64MiB}, {@code 10MB}, {@code 1g} (binary units). */
-  long bytes(String name, long fallback, long min, long max) {
+  public long bytes(String name, long fallback, long min, long max) {
     String v = raw(name);
     if (v == null) {
       return fallback;
@@ -174,12 +191,25 @@ final class EnvironmentReader {
     return fallback;
   }
 
-  /** A duration: {@code 500ms}, {@code 10s}, {@code 2m}; a bare number is seconds. */
-  java.time.Duration duration(
+  /**
+   * A duration: {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h} or ISO-8601 ({@code PT25S}); a
+   * bare number is seconds.
+   */
+  public java.time.Duration duration(
       String name, java.time.Duration fallback, java.time.Duration min, java.time.Duration max) {
     String v = raw(name);
     if (v == null) {
       return fallback;
+    }
+    if (ISO_DURATION.matcher(v).matches()) {
+      try {
+        java.time.Duration d = java.time.Duration.parse(v.toUpperCase(Locale.ROOT));
+        if (d.compareTo(min) >= 0 && d.compareTo(max) <= 0) {
+          return d;
+        }
+      } catch (java.time.format.DateTimeParseException e) {
+        // reported below
+      }
     }
     Matcher m = DURATION.matcher(v);
     if (m.matches()) {
@@ -212,7 +242,7 @@ final class EnvironmentReader {
     return fallback;
   }
 
-  <E extends Enum<E>> E choice(String name, E fallback) {
+  public <E extends Enum<E>> E choice(String name, E fallback) {
     String v = raw(name);
     if (v == null) {
       return fallback;
@@ -233,8 +263,26 @@ final class EnvironmentReader {
     return fallback;
   }
 
+  /** A decimal number from {@code min} to {@code max}, e.g. {@code 0.05}. */
+  public double decimal(String name, double fallback, double min, double max) {
+    String v = raw(name);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      double d = Double.parseDouble(v);
+      if (d >= min && d <= max) {
+        return d;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    problems.add(name + "='" + v + "' must be a number from " + min + " to " + max);
+    return fallback;
+  }
+
   /** {@code true}/{@code false} (also yes/no, 1/0), any case. */
-  boolean bool(String name, boolean fallback) {
+  public boolean bool(String name, boolean fallback) {
     String v = raw(name);
     if (v == null) {
       return fallback;
@@ -254,7 +302,7 @@ final class EnvironmentReader {
   }
 
   /** A comma-separated list; blanks around items are dropped, empty items too. */
-  List<String> list(String name) {
+  public List<String> list(String name) {
     String v = raw(name);
     if (v == null) {
       return List.of();
@@ -263,11 +311,11 @@ final class EnvironmentReader {
   }
 
   /** Records a problem found by a check that spans variables or needs a domain rule. */
-  void problem(String message) {
+  public void problem(String message) {
     problems.add(message);
   }
 
-  Optional<Secret> secret(String name) {
+  public Optional<Secret> secret(String name) {
     String v = raw(name);
     return v == null ? Optional.empty() : Optional.of(Secret.of(v));
   }

@@ -12,72 +12,21 @@ import java.util.TreeSet;
 
 /**
  * Where documents may be fetched from besides local files: S3 ({@code DOCPIPE_S3_*}) and URLs
- * ({@code DOCPIPE_HTTP_SOURCE_*}). Credentials for S3 come from the AWS default provider chain,
- * never from here.
+ * ({@code DOCPIPE_HTTP_SOURCE_*}), as the adapters' own settings. Credentials for S3 come from the
+ * AWS default provider chain, never from here.
+ *
+ * @param s3 the S3 adapter's settings: endpoint ({@code DOCPIPE_S3_ENDPOINT}; absent: AWS), region
+ *     ({@code DOCPIPE_S3_REGION}; absent: AWS default chain), path-style addressing ({@code
+ *     DOCPIPE_S3_PATH_STYLE}; default: on exactly when an endpoint is set)
+ * @param http the HTTP source's settings: {@code DOCPIPE_HTTP_SOURCE_ALLOW_HTTP}, {@code
+ *     _ALLOW_HOSTS}, {@code _ALLOW_PORTS}, {@code _MAX_REDIRECTS}, {@code _CONNECT_TIMEOUT}, {@code
+ *     _READ_TIMEOUT}, {@code _TOTAL_TIMEOUT}
  */
-public record SourceConfig(SourceConfig.S3 s3, SourceConfig.Http http) {
+public record SourceConfig(S3Settings s3, HttpSourceSettings http) {
 
   public SourceConfig {
     Objects.requireNonNull(s3, "s3");
     Objects.requireNonNull(http, "http");
-  }
-
-  /**
-   * @param endpoint an S3-compatible server ({@code DOCPIPE_S3_ENDPOINT}); absent: AWS
-   * @param region the buckets' region ({@code DOCPIPE_S3_REGION}); absent: AWS default chain
-   * @param pathStyle path-style bucket addressing ({@code DOCPIPE_S3_PATH_STYLE}); default: on
-   *     exactly when an endpoint is set
-   */
-  public record S3(Optional<URI> endpoint, Optional<String> region, boolean pathStyle) {
-    public S3 {
-      Objects.requireNonNull(endpoint, "endpoint");
-      Objects.requireNonNull(region, "region");
-    }
-
-    S3Settings settings() {
-      S3Settings defaults = S3Settings.defaults();
-      return new S3Settings(
-          endpoint.orElse(null),
-          region.orElse(null),
-          pathStyle,
-          defaults.connectTimeout(),
-          defaults.socketTimeout(),
-          defaults.apiCallTimeout());
-    }
-  }
-
-  /**
-   * @param allowHttp fetch plain {@code http://} too ({@code DOCPIPE_HTTP_SOURCE_ALLOW_HTTP})
-   * @param allowHosts host names and CIDR blocks reachable although private ({@code
-   *     DOCPIPE_HTTP_SOURCE_ALLOW_HOSTS})
-   * @param allowPorts the only ports URLs may use ({@code DOCPIPE_HTTP_SOURCE_ALLOW_PORTS})
-   * @param maxRedirects redirects followed per document ({@code DOCPIPE_HTTP_SOURCE_MAX_REDIRECTS})
-   * @param connectTimeout {@code DOCPIPE_HTTP_SOURCE_CONNECT_TIMEOUT}
-   * @param readTimeout {@code DOCPIPE_HTTP_SOURCE_READ_TIMEOUT}
-   * @param totalTimeout per document, all hops and the body ({@code
-   *     DOCPIPE_HTTP_SOURCE_TOTAL_TIMEOUT})
-   */
-  public record Http(
-      boolean allowHttp,
-      List<String> allowHosts,
-      Set<Integer> allowPorts,
-      int maxRedirects,
-      Duration connectTimeout,
-      Duration readTimeout,
-      Duration totalTimeout) {
-    public Http {
-      allowHosts = List.copyOf(allowHosts);
-      allowPorts = Set.copyOf(allowPorts);
-    }
-
-    HttpSourceSettings settings() {
-      return HttpSourceSettings.defaults()
-          .withAllowHttp(allowHttp)
-          .withAllowList(allowHosts)
-          .withAllowedPorts(allowPorts)
-          .withMaxRedirects(maxRedirects)
-          .withTimeouts(connectTimeout, readTimeout, totalTimeout);
-    }
   }
 
   static SourceConfig read(EnvironmentReader r) {
@@ -121,15 +70,27 @@ public record SourceConfig(SourceConfig.S3 s3, SourceConfig.Http http) {
         r.duration("DOCPIPE_HTTP_SOURCE_CONNECT_TIMEOUT", d.connectTimeout(), min, max);
     Duration read = r.duration("DOCPIPE_HTTP_SOURCE_READ_TIMEOUT", d.readTimeout(), min, max);
     Duration total = r.duration("DOCPIPE_HTTP_SOURCE_TOTAL_TIMEOUT", d.totalTimeout(), min, max);
-    Http http = new Http(allowHttp, allowHosts, ports, maxRedirects, connect, read, total);
+    HttpSourceSettings http = d;
     try {
-      http.settings(); // checks every allow-list entry
+      // checks every allow-list entry
+      http =
+          d.withAllowHttp(allowHttp)
+              .withAllowList(allowHosts)
+              .withAllowedPorts(ports)
+              .withMaxRedirects(maxRedirects)
+              .withTimeouts(connect, read, total);
     } catch (IllegalArgumentException e) {
       r.problem("DOCPIPE_HTTP_SOURCE_ALLOW_HOSTS: " + e.getMessage());
-      http = new Http(allowHttp, List.of(), ports, maxRedirects, connect, read, total);
     }
+    S3Settings defaults = S3Settings.defaults();
     return new SourceConfig(
-        new S3(endpoint, region.isEmpty() ? Optional.empty() : Optional.of(region), pathStyle),
+        new S3Settings(
+            endpoint.orElse(null),
+            region.isEmpty() ? null : region,
+            pathStyle,
+            defaults.connectTimeout(),
+            defaults.socketTimeout(),
+            defaults.apiCallTimeout()),
         http);
   }
 

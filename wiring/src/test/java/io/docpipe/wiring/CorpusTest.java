@@ -63,8 +63,8 @@ class CorpusTest {
     Files.writeString(dir.resolve("bucket-1/a/b c.txt"), "hello");
     DocpipeConfig config =
         DocpipeConfig.fromEnvironment(java.util.Map.of("DOCPIPE_S3_MIRROR_DIR", dir.toString()));
-    try (DocumentSources sources = new DocumentSources(config.sources())) {
-      Corpus corpus = Corpus.forEvents(config, sources);
+    try (DocumentSources sources = new DocumentSources(config.sources(), config.s3MirrorDir())) {
+      Corpus corpus = Corpus.forEvents(sources);
       DocumentRef ref =
           DocumentRef.of(DocumentId.of("a/b c.txt"), new URI("s3", "bucket-1", "/a/b c.txt", null));
       assertThat(corpus.source().fetch(ref, 100).content().size()).isEqualTo(5);
@@ -86,7 +86,7 @@ class CorpusTest {
     try (DocumentSources sources = new DocumentSources(config.sources())) {
       assertThatThrownBy(
               () ->
-                  Corpus.forEvents(config, sources)
+                  Corpus.forEvents(sources)
                       .source()
                       .fetch(DocumentRef.of(DocumentId.of("x"), URI.create("ftp://host/x")), 10))
           .isInstanceOfSatisfying(

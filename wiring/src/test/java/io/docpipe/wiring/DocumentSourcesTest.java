@@ -52,12 +52,12 @@ class DocumentSourcesTest {
                 "DOCPIPE_HTTP_SOURCE_READ_TIMEOUT", "500ms"));
 
     SourceConfig sources = config.sources();
-    assertThat(sources.s3().endpoint()).contains(URI.create("http://127.0.0.1:9090"));
-    assertThat(sources.s3().region()).contains("eu-west-1");
+    assertThat(sources.s3().endpoint()).isEqualTo(URI.create("http://127.0.0.1:9090"));
+    assertThat(sources.s3().region()).isEqualTo("eu-west-1");
     assertThat(sources.s3().pathStyle()).as("path style follows an endpoint").isTrue();
     assertThat(sources.http().allowHttp()).isTrue();
-    assertThat(sources.http().allowHosts()).containsExactly("docs.internal", "10.1.0.0/16");
-    assertThat(sources.http().allowPorts()).containsExactlyInAnyOrder(443, 8443);
+    assertThat(sources.http().allowList()).containsExactly("docs.internal", "10.1.0.0/16");
+    assertThat(sources.http().allowedPorts()).containsExactlyInAnyOrder(443, 8443);
     assertThat(sources.http().totalTimeout()).isEqualTo(Duration.ofSeconds(90));
     assertThat(sources.http().readTimeout()).isEqualTo(Duration.ofMillis(500));
   }
@@ -67,9 +67,9 @@ class DocumentSourcesTest {
     SourceConfig sources = DocpipeConfig.defaults().sources();
 
     assertThat(sources.http().allowHttp()).isFalse();
-    assertThat(sources.http().allowHosts()).isEmpty();
-    assertThat(sources.http().allowPorts()).containsExactlyInAnyOrder(80, 443);
-    assertThat(sources.s3().endpoint()).isEmpty();
+    assertThat(sources.http().allowList()).isEmpty();
+    assertThat(sources.http().allowedPorts()).containsExactlyInAnyOrder(80, 443);
+    assertThat(sources.s3().endpoint()).isNull();
     assertThat(sources.s3().pathStyle()).isFalse();
   }
 

@@ -3,6 +3,8 @@ package io.docpipe.wiring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.docpipe.kubernetes.JobRef;
+import io.docpipe.kubernetes.KubernetesSettings;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
@@ -31,11 +33,9 @@ class KubernetesConfigTest {
     assertThat(config.kubernetes())
         .contains(
             new DocpipeConfig.Kubernetes(
-                "search",
+                new KubernetesSettings(Optional.of(URI.create("http://127.0.0.1:8001")), "search"),
                 "index-handbook-checkpoints",
-                Optional.of(URI.create("http://127.0.0.1:8001")),
-                Optional.of("index-handbook"),
-                Optional.of("0f1e")));
+                Optional.of(new JobRef("index-handbook", Optional.of("0f1e")))));
   }
 
   @Test
@@ -47,7 +47,7 @@ class KubernetesConfigTest {
                 "DOCPIPE_CHECKPOINT_CONFIGMAP", "nightly",
                 "DOCPIPE_K8S_JOB_NAME", "index-handbook"));
     assertThat(config.kubernetes().orElseThrow().checkpointConfigMap()).isEqualTo("nightly");
-    assertThat(config.kubernetes().orElseThrow().namespace()).isEqualTo("default");
+    assertThat(config.kubernetes().orElseThrow().cluster().namespace()).isEqualTo("default");
   }
 
   @Test

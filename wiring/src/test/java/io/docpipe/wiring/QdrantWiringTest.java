@@ -12,6 +12,7 @@ import io.docpipe.core.port.out.Point;
 import io.docpipe.core.port.out.VectorQuery;
 import io.docpipe.core.port.out.VectorStore;
 import io.docpipe.harness.qdrant.QdrantStandIn;
+import io.docpipe.qdrant.QdrantSettings;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,16 +85,16 @@ class QdrantWiringTest {
 
   @Test
   void defaults_pointAtALocalQdrant() {
-    DocpipeConfig.Qdrant q =
+    QdrantSettings q =
         DocpipeConfig.fromEnvironment(Map.of("DOCPIPE_VECTOR_STORE", "QDRANT"))
             .qdrant()
             .orElseThrow();
     assertThat(q.host()).isEqualTo("localhost");
     assertThat(q.port()).isEqualTo(6334);
-    assertThat(q.tls()).isFalse();
-    assertThat(q.apiKey()).isEmpty();
+    assertThat(q.useTls()).isFalse();
+    assertThat(q.apiKey()).isNull();
     assertThat(q.collection()).isEqualTo("docpipe");
-    assertThat(q.upsertBatch()).isEqualTo(128);
+    assertThat(q.upsertBatchSize()).isEqualTo(128);
     assertThat(DocpipeConfig.defaults().qdrant()).isEmpty();
   }
 

@@ -8,8 +8,9 @@ import io.docpipe.core.port.out.EmbeddingModel;
 import io.docpipe.core.port.out.VectorStore;
 import io.docpipe.wiring.DocpipeConfig;
 import io.docpipe.wiring.DocpipeModule;
+import io.docpipe.wiring.EventIngestionModule;
+import io.docpipe.wiring.EventIngestionModule.FromEvents;
 import io.docpipe.wiring.Resources;
-import javax.inject.Named;
 import javax.inject.Singleton;
 
 /**
@@ -18,13 +19,13 @@ import javax.inject.Singleton;
  * ready.
  */
 @Singleton
-@Component(modules = {DocpipeModule.class, FargateModule.class})
+@Component(modules = {DocpipeModule.class, EventIngestionModule.class, FargateModule.class})
 interface FargateComponent {
 
   DocpipeHttpApi api();
 
-  /** The use cases over inline documents; its ingestion runs the jobs. */
-  @Named(FargateModule.INLINE)
+  /** The ingestion of the documents requests name; it runs the jobs. */
+  @FromEvents
   IngestDocuments ingest();
 
   EmbeddingModel embeddingModel();

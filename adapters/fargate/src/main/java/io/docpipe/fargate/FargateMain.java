@@ -2,10 +2,8 @@ package io.docpipe.fargate;
 
 import io.docpipe.wiring.ConfigException;
 import io.docpipe.wiring.DocpipeConfig;
+import io.docpipe.wiring.EnvironmentReader;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Handler;
@@ -30,27 +28,20 @@ public final class FargateMain {
     if (!ecs.problem().isEmpty()) {
       LOG.log(System.Logger.Level.WARNING, ecs.problem());
     }
-    FargateSettings settings = null;
-    DocpipeConfig config = null;
-    List<String> problems = new ArrayList<>();
+    EnvironmentReader reader = new EnvironmentReader(env);
+    FargateSettings settings;
+    DocpipeConfig config;
     try {
-      settings = FargateSettings.fromEnvironment(env);
+      settings = FargateSettings.read(reader);
+      // Fails with every problem, the service's own included, in one message.
+      config = DocpipeConfig.fromEnvironment(reader);
     } catch (ConfigException e) {
-      problems.addAll(e.problems());
-    }
-    try {
-      Map<String, String> pipeline = new HashMap<>(env);
-      pipeline.keySet().removeAll(FargateSettings.VARIABLES);
-      config = DocpipeConfig.fromEnvironment(pipeline);
-    } catch (ConfigException e) {
-      problems.addAll(e.problems());
-    }
-    if (settings == null || config == null) {
-      LOG.log(System.Logger.Level.ERROR, new ConfigException(problems).getMessage());
+      LOG.log(System.Logger.Level.ERROR, e.getMessage());
       flushLogs();
       System.exit(2);
       return;
     }
+    settings = java.util.Objects.requireNonNull(settings, "settings");
     FargateService service =
         FargateService.start(
             FargateComponent.create(config, settings),

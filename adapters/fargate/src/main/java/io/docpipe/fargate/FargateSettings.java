@@ -4,16 +4,15 @@ import io.docpipe.api.ApiLimits;
 import io.docpipe.api.DocpipeHttpApi;
 import io.docpipe.core.port.in.SearchCommand;
 import io.docpipe.wiring.ConfigException;
+import io.docpipe.wiring.EnvironmentReader;
 import io.docpipe.wiring.Secret;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -59,7 +58,10 @@ public record FargateSettings(
     }
   }
 
-  /** Every variable this record reads: {@code DocpipeConfig} need not warn about them. */
+  /**
+   * Every variable this record reads (the task definition's test checks them; a shared {@link
+   * EnvironmentReader} keeps {@code DocpipeConfig} from warning about them).
+   */
   public static final Set<String> VARIABLES =
       Set.of(
           "DOCPIPE_HTTP_HOST",
@@ -103,8 +105,20 @@ public record FargateSettings(
    * @throws ConfigException naming every invalid variable and what it allows
    */
   public static FargateSettings fromEnvironment(Map<String, String> env) {
-    List<String> problems = new ArrayList<>();
-    Reader r = new Reader(env, problems);
+    EnvironmentReader reader = new EnvironmentReader(env);
+    FargateSettings settings = read(reader);
+    reader.failOnProblems();
+    return Objects.requireNonNull(settings, "settings");
+  }
+
+  /**
+   * Reads the settings with {@code r}, which goes on to read the pipeline's ({@code
+   * DocpipeConfig.fromEnvironment(r)} then fails once with the problems of both).
+   *
+   * @return the settings, or {@code null} when {@code r} found a problem in them
+   */
+  public static @Nullable FargateSettings read(EnvironmentReader r) {
+    int problemsBefore = r.problems().size();
     String host = r.string("DOCPIPE_HTTP_HOST", "0.0.0.0");
     int port = r.integer("DOCPIPE_HTTP_PORT", 8080, 0, 65535);
     int maxBody =
@@ -130,21 +144,23 @@ public record FargateSettings(
     Duration drain =
         r.duration("DOCPIPE_HTTP_DRAIN_BUDGET", Duration.ofSeconds(25), Duration.ZERO, MAX_DRAIN);
     String auth = r.string("DOCPIPE_API_AUTH", "bearer").toLowerCase(Locale.ROOT);
-    List<ApiToken> tokens = r.tokens("DOCPIPE_API_TOKENS");
+    int problemsBeforeTokens = r.problems().size();
+    List<ApiToken> tokens = tokens(r, "DOCPIPE_API_TOKENS");
+    boolean tokensFailed = r.problems().size() > problemsBeforeTokens;
     boolean authRequired = true;
     switch (auth) {
       case "bearer" -> {
-        if (tokens.isEmpty() && !r.failed("DOCPIPE_API_TOKENS")) {
-          problems.add(
+        if (tokens.isEmpty() && !tokensFailed) {
+          r.problem(
               "DOCPIPE_API_TOKENS must name at least one token (or set DOCPIPE_API_AUTH=none for"
                   + " a service no one else can reach)");
         }
       }
       case "none" -> authRequired = false;
-      default -> problems.add("DOCPIPE_API_AUTH='" + auth + "' must be bearer or none");
+      default -> r.problem("DOCPIPE_API_AUTH='" + auth + "' must be bearer or none");
     }
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
+    if (r.problems().size() > problemsBefore) {
+      return null;
     }
     return new FargateSettings(
         host,
@@ -159,135 +175,43 @@ public record FargateSettings(
         drain);
   }
 
-  /** Typed reads that collect every problem; secret values never appear in a message. */
-  private static final class Reader {
-    private final Map<String, String> env;
-    private final List<String> problems;
-    private final Set<String> failed = new TreeSet<>();
-
-    Reader(Map<String, String> env, List<String> problems) {
-      this.env = env;
-      this.problems = problems;
-    }
-
-    boolean failed(String name) {
-      return failed.contains(name);
-    }
-
-    private String raw(String name) {
-      String value = env.get(name);
-      return value == null ? "" : value.strip();
-    }
-
-    private void problem(String name, String message) {
-      failed.add(name);
-      problems.add(message);
-    }
-
-    String string(String name, String fallback) {
-      String v = raw(name);
-      return v.isEmpty() ? fallback : v;
-    }
-
-    int integer(String name, int fallback, int min, int max) {
-      String v = raw(name);
-      if (v.isEmpty()) {
-        return fallback;
-      }
-      try {
-        int value = Integer.parseInt(v);
-        if (value >= min && value <= max) {
-          return value;
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      problem(name, name + "='" + v + "' must be an integer in [" + min + ", " + max + "]");
-      return fallback;
-    }
-
-    /** {@code 250ms}, {@code 25s}, {@code 2m} or an ISO-8601 duration such as {@code PT25S}. */
-    Duration duration(String name, Duration fallback, Duration min, Duration max) {
-      String v = raw(name);
-      if (v.isEmpty()) {
-        return fallback;
-      }
-      Duration value = parseDuration(v.toLowerCase(Locale.ROOT));
-      if (value != null && value.compareTo(min) >= 0 && value.compareTo(max) <= 0) {
-        return value;
-      }
-      problem(
-          name,
-          name
-              + "='"
-              + v
-              + "' must be a duration such as 500ms, 25s or 2m, between "
-              + min.toMillis()
-              + " ms and "
-              + max.toSeconds()
-              + " s");
-      return fallback;
-    }
-
-    private static @Nullable Duration parseDuration(String v) {
-      try {
-        if (v.startsWith("pt")) {
-          return Duration.parse(v);
-        }
-        if (v.endsWith("ms")) {
-          return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-        }
-        if (v.endsWith("s")) {
-          return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
-        }
-        if (v.endsWith("m")) {
-          return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
-        }
-      } catch (NumberFormatException | DateTimeParseException e) {
-        return null;
-      }
-      return null;
-    }
-
-    /** Comma-separated {@code token} (write scope) or {@code token:read}. */
-    List<ApiToken> tokens(String name) {
-      String v = raw(name);
-      List<ApiToken> tokens = new ArrayList<>();
-      if (v.isEmpty()) {
-        return tokens;
-      }
-      String[] entries = v.split(",", -1);
-      for (int i = 0; i < entries.length; i++) {
-        String entry = entries[i].strip();
-        Scope scope = Scope.WRITE;
-        int colon = entry.lastIndexOf(':');
-        if (colon >= 0) {
-          String suffix = entry.substring(colon + 1);
-          entry = entry.substring(0, colon);
-          switch (suffix) {
-            case "read" -> scope = Scope.READ;
-            case "write" -> scope = Scope.WRITE;
-            default -> {
-              problem(name, name + " entry " + (i + 1) + " has scope other than :read or :write");
-              continue;
-            }
-          }
-        }
-        if (entry.length() < MIN_TOKEN_LENGTH || !TOKEN.matcher(entry).matches()) {
-          // Never echo the value: it is a secret.
-          problem(
-              name,
-              name
-                  + " entry "
-                  + (i + 1)
-                  + " must be a bearer token of at least "
-                  + MIN_TOKEN_LENGTH
-                  + " characters from [A-Za-z0-9-._~+/]");
-          continue;
-        }
-        tokens.add(new ApiToken(Secret.of(entry), scope));
-      }
+  /** Comma-separated {@code token} (write scope) or {@code token:read}; never echoes a token. */
+  private static List<ApiToken> tokens(EnvironmentReader r, String name) {
+    String v = r.string(name, "");
+    List<ApiToken> tokens = new ArrayList<>();
+    if (v.isEmpty()) {
       return tokens;
     }
+    String[] entries = v.split(",", -1);
+    for (int i = 0; i < entries.length; i++) {
+      String entry = entries[i].strip();
+      Scope scope = Scope.WRITE;
+      int colon = entry.lastIndexOf(':');
+      if (colon >= 0) {
+        String suffix = entry.substring(colon + 1);
+        entry = entry.substring(0, colon);
+        switch (suffix) {
+          case "read" -> scope = Scope.READ;
+          case "write" -> scope = Scope.WRITE;
+          default -> {
+            r.problem(name + " entry " + (i + 1) + " has scope other than :read or :write");
+            continue;
+          }
+        }
+      }
+      if (entry.length() < MIN_TOKEN_LENGTH || !TOKEN.matcher(entry).matches()) {
+        // Never echo the value: it is a secret.
+        r.problem(
+            name
+                + " entry "
+                + (i + 1)
+                + " must be a bearer token of at least "
+                + MIN_TOKEN_LENGTH
+                + " characters from [A-Za-z0-9-._~+/]");
+        continue;
+      }
+      tokens.add(new ApiToken(Secret.of(entry), scope));
+    }
+    return tokens;
   }
 }

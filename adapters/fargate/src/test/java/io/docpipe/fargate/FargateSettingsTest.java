@@ -59,7 +59,7 @@ class FargateSettingsTest {
             () ->
                 FargateSettings.fromEnvironment(
                     Map.of("DOCPIPE_API_TOKENS", TOKEN, "DOCPIPE_HTTP_MAX_K", "5")))
-        .hasMessageContaining("DOCPIPE_HTTP_MAX_K='5' must be an integer in [10, 1000]");
+        .hasMessageContaining("DOCPIPE_HTTP_MAX_K='5' must be a whole number from 10 to 1000");
   }
 
   @Test

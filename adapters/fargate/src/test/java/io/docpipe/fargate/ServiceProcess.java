@@ -2,6 +2,7 @@ package io.docpipe.fargate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.docpipe.testkit.ChildJvms;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -29,22 +30,14 @@ final class ServiceProcess implements AutoCloseable {
   ServiceProcess(Path workDir, Map<String, String> overrides) throws IOException {
     String classpath =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command =
-        new ArrayList<>(
+    ProcessBuilder builder =
+        ChildJvms.processBuilder(
             List.of(
-                java,
-                "-Xshare:off",
-                "--enable-native-access=ALL-UNNAMED",
-                "-Djava.util.logging.manager=" + ShutdownLogManager.class.getName(),
-                "-cp",
-                classpath,
-                FargateMain.class.getName()));
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().keySet().removeIf(k -> k.startsWith("DOCPIPE_"));
+                "-Xshare:off", "-Djava.util.logging.manager=" + ShutdownLogManager.class.getName()),
+            classpath,
+            FargateMain.class.getName(),
+            List.of());
     builder.environment().putAll(TestServices.env(workDir.resolve("index"), overrides));
-    // As in the image: onnxruntime's telemetry set-up can crash the JVM.
-    builder.environment().put("ORT_DISABLE_TELEMETRY", "1");
     log = workDir.resolve("service.log");
     builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
     builder.redirectError(log.toFile());

@@ -2,9 +2,9 @@ package io.docpipe.gke;
 
 import io.docpipe.wiring.ConfigException;
 import io.docpipe.wiring.DocpipeConfig;
+import io.docpipe.wiring.EnvironmentReader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -41,25 +41,25 @@ final class WorkerCommand implements Callable<Integer> {
     PrintWriter out = java.util.Objects.requireNonNull(spec, "spec").commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Map<String, String> env = System.getenv();
-    List<String> problems = new ArrayList<>();
-    WorkerSettings settings = null;
-    switch (WorkerSettings.fromEnvironment(env)) {
-      case WorkerSettings.Read.Valid v -> settings = v.settings();
-      case WorkerSettings.Read.Invalid i -> problems.addAll(i.problems());
-    }
-    DocpipeConfig config = null;
+    EnvironmentReader reader = new EnvironmentReader(env);
+    WorkerSettings settings;
+    DocpipeConfig config;
     try {
-      config = DocpipeConfig.fromEnvironment(WorkerSettings.rest(env));
+      settings = WorkerSettings.read(reader);
+      // Read here (checked below, once the store is known), so it is no unknown variable.
+      reader.string(WorkerSettings.ALLOW_EPHEMERAL_INDEX, "");
+      // Fails with every problem, the worker's own included, in one message.
+      config = DocpipeConfig.fromEnvironment(reader);
     } catch (ConfigException e) {
-      problems.addAll(e.problems());
+      err.println(e.getMessage());
+      return ExitCode.CONFIGURATION.code;
     }
-    if (settings != null && config != null) {
-      problems.addAll(
-          WorkerSettings.indexPlacementProblems(
-              settings.shard(), config.vectorStore() == DocpipeConfig.VectorStoreKind.LUCENE, env));
-    }
-    if (settings == null || config == null || !problems.isEmpty()) {
-      err.println(new ConfigException(problems).getMessage());
+    settings = java.util.Objects.requireNonNull(settings, "settings");
+    List<String> placement =
+        WorkerSettings.indexPlacementProblems(
+            settings.shard(), config.vectorStore() == DocpipeConfig.VectorStoreKind.LUCENE, env);
+    if (!placement.isEmpty()) {
+      err.println(new ConfigException(placement).getMessage());
       return ExitCode.CONFIGURATION.code;
     }
     ShardWorker worker =

@@ -1,14 +1,14 @@
 package io.docpipe.gke;
 
 import io.docpipe.core.model.ShardSpec;
+import io.docpipe.wiring.EnvironmentReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one worker pod runs: its shard, the corpus, and how it batches, tolerates failures and
@@ -31,17 +31,6 @@ record WorkerSettings(
    */
   static final String ALLOW_EPHEMERAL_INDEX = "DOCPIPE_ALLOW_EPHEMERAL_INDEX";
 
-  /** The variables read here; {@code DocpipeConfig} reads the rest. */
-  static final Set<String> VARIABLES =
-      Set.of(
-          "JOB_COMPLETION_INDEX",
-          "DOCPIPE_SHARDS",
-          "DOCPIPE_CORPUS",
-          "DOCPIPE_SHARD_BATCH_SIZE",
-          "DOCPIPE_MAX_FAILURE_RATIO",
-          "DOCPIPE_SHUTDOWN_GRACE_SECONDS",
-          ALLOW_EPHEMERAL_INDEX);
-
   WorkerSettings {
     Objects.requireNonNull(shard, "shard");
     Objects.requireNonNull(corpus, "corpus");
@@ -55,39 +44,43 @@ record WorkerSettings(
     record Invalid(List<String> problems) implements Read {}
   }
 
+  /** Reads the worker's variables alone (tests; the worker reads them with {@link #read}). */
   static Read fromEnvironment(Map<String, String> env) {
-    List<String> problems = new ArrayList<>();
-    int count = integer(env, "DOCPIPE_SHARDS", 1, 1, 100_000, problems);
-    int index = integer(env, "JOB_COMPLETION_INDEX", count == 1 ? 0 : -1, 0, 99_999, problems);
+    EnvironmentReader reader = new EnvironmentReader(env);
+    WorkerSettings settings = read(reader);
+    return settings == null
+        ? new Read.Invalid(List.copyOf(reader.problems()))
+        : new Read.Valid(settings);
+  }
+
+  /**
+   * Reads the worker's variables with {@code r}, which goes on to read the pipeline's ({@code
+   * DocpipeConfig.fromEnvironment(r)} then fails once with the problems of both).
+   *
+   * @return the settings, or {@code null} when {@code r} found a problem in them
+   */
+  static @Nullable WorkerSettings read(EnvironmentReader r) {
+    int problemsBefore = r.problems().size();
+    int count = r.integer("DOCPIPE_SHARDS", 1, 1, 100_000);
+    int index = r.integer("JOB_COMPLETION_INDEX", count == 1 ? 0 : -1, 0, 99_999);
     if (index == -1) {
-      problems.add(
+      r.problem(
           "JOB_COMPLETION_INDEX must be set when DOCPIPE_SHARDS > 1 (an Indexed Job sets it)");
     } else if (index >= count) {
-      problems.add(
+      r.problem(
           "JOB_COMPLETION_INDEX='"
               + index
               + "' must be less than DOCPIPE_SHARDS ("
               + count
               + "): the Job's completions and DOCPIPE_SHARDS differ");
     }
-    int batch = integer(env, "DOCPIPE_SHARD_BATCH_SIZE", 32, 1, 10_000, problems);
-    int grace = integer(env, "DOCPIPE_SHUTDOWN_GRACE_SECONDS", 25, 1, 3600, problems);
-    double ratio = 0.05;
-    String rawRatio = value(env, "DOCPIPE_MAX_FAILURE_RATIO");
-    if (rawRatio != null) {
-      try {
-        ratio = Double.parseDouble(rawRatio);
-        if (!(ratio >= 0 && ratio <= 1)) {
-          throw new NumberFormatException();
-        }
-      } catch (NumberFormatException e) {
-        problems.add("DOCPIPE_MAX_FAILURE_RATIO='" + rawRatio + "' must be a number from 0 to 1");
-      }
-    }
+    int batch = r.integer("DOCPIPE_SHARD_BATCH_SIZE", 32, 1, 10_000);
+    int grace = r.integer("DOCPIPE_SHUTDOWN_GRACE_SECONDS", 25, 1, 3600);
+    double ratio = r.decimal("DOCPIPE_MAX_FAILURE_RATIO", 0.05, 0, 1);
     Path corpus = null;
-    String rawCorpus = value(env, "DOCPIPE_CORPUS");
-    if (rawCorpus == null) {
-      problems.add("DOCPIPE_CORPUS must name the corpus: a directory or a manifest file");
+    String rawCorpus = r.string("DOCPIPE_CORPUS", "");
+    if (rawCorpus.isEmpty()) {
+      r.problem("DOCPIPE_CORPUS must name the corpus: a directory or a manifest file");
     } else {
       try {
         corpus =
@@ -95,19 +88,18 @@ record WorkerSettings(
                 ? Path.of(java.net.URI.create(rawCorpus))
                 : Path.of(rawCorpus);
       } catch (IllegalArgumentException e) {
-        problems.add(
+        r.problem(
             "DOCPIPE_CORPUS='"
                 + rawCorpus
                 + "' must be a local path or file: URI: "
                 + e.getMessage());
       }
     }
-    if (!problems.isEmpty() || corpus == null) {
-      return new Read.Invalid(problems);
+    if (r.problems().size() > problemsBefore || corpus == null) {
+      return null;
     }
-    return new Read.Valid(
-        new WorkerSettings(
-            new ShardSpec(index, count), corpus, batch, ratio, Duration.ofSeconds(grace)));
+    return new WorkerSettings(
+        new ShardSpec(index, count), corpus, batch, ratio, Duration.ofSeconds(grace));
   }
 
   /**
@@ -120,9 +112,9 @@ record WorkerSettings(
   static List<String> indexPlacementProblems(
       ShardSpec shard, boolean embeddedIndex, Map<String, String> env) {
     List<String> problems = new ArrayList<>();
-    String raw = value(env, ALLOW_EPHEMERAL_INDEX);
+    String raw = env.getOrDefault(ALLOW_EPHEMERAL_INDEX, "").strip();
     boolean allowed = false;
-    if (raw != null) {
+    if (!raw.isEmpty()) {
       switch (raw.toLowerCase(java.util.Locale.ROOT)) {
         case "true" -> allowed = true;
         case "false" -> allowed = false;
@@ -140,36 +132,5 @@ record WorkerSettings(
               + "=true if a throwaway index per pod is intended");
     }
     return problems;
-  }
-
-  /** The environment without the variables read here, for {@code DocpipeConfig}. */
-  static Map<String, String> rest(Map<String, String> env) {
-    Map<String, String> rest = new HashMap<>(env);
-    rest.keySet().removeAll(VARIABLES);
-    return rest;
-  }
-
-  private static @org.jspecify.annotations.Nullable String value(
-      Map<String, String> env, String name) {
-    String v = env.get(name);
-    return v == null || v.isBlank() ? null : v.strip();
-  }
-
-  private static int integer(
-      Map<String, String> env, String name, int fallback, int min, int max, List<String> problems) {
-    String v = value(env, name);
-    if (v == null) {
-      return fallback;
-    }
-    try {
-      int n = Integer.parseInt(v);
-      if (n >= min && n <= max) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    problems.add(name + "='" + v + "' must be a whole number from " + min + " to " + max);
-    return fallback;
   }
 }

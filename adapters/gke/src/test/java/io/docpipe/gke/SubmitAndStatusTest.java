@@ -7,6 +7,7 @@ import io.docpipe.core.model.DocumentId;
 import io.docpipe.core.model.ShardProgress;
 import io.docpipe.core.model.ShardSpec;
 import io.docpipe.core.port.out.CheckpointStore;
+import io.docpipe.harness.kubernetes.MockApiServer;
 import io.docpipe.wiring.DocpipeConfig;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.BatchV1Api;

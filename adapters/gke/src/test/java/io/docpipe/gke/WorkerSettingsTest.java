@@ -1,9 +1,13 @@
 package io.docpipe.gke;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.docpipe.core.model.ShardSpec;
 import io.docpipe.core.port.in.ShardReport;
+import io.docpipe.wiring.ConfigException;
+import io.docpipe.wiring.DocpipeConfig;
+import io.docpipe.wiring.EnvironmentReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,17 +74,29 @@ class WorkerSettingsTest {
   }
 
   @Test
-  void theWorkersOwnVariables_areNotPassedOnToDocpipeConfig() {
-    assertThat(
-            WorkerSettings.rest(
-                Map.of(
-                    "DOCPIPE_CORPUS",
-                    "/c",
-                    "JOB_COMPLETION_INDEX",
-                    "0",
-                    "DOCPIPE_INDEX_DIR",
-                    "/i")))
-        .containsOnlyKeys("DOCPIPE_INDEX_DIR");
+  void theWorkersOwnVariables_areKnownToDocpipeConfig_soNoneIsWarnedAboutAsUnknown() {
+    EnvironmentReader reader =
+        new EnvironmentReader(
+            Map.of(
+                "DOCPIPE_CORPUS", "/c",
+                "JOB_COMPLETION_INDEX", "0",
+                "DOCPIPE_INDEX_DIR", "/i",
+                "DOCPIPE_SHARDS_TYPO", "2"));
+    assertThat(WorkerSettings.read(reader)).isNotNull();
+    assertThat(DocpipeConfig.fromEnvironment(reader).indexDir()).isEqualTo(Path.of("/i"));
+    assertThat(reader.unknown("DOCPIPE_")).containsExactly("DOCPIPE_SHARDS_TYPO");
+  }
+
+  @Test
+  void problemsOfTheWorkerAndOfThePipeline_failTogether_inOneMessage() {
+    EnvironmentReader reader =
+        new EnvironmentReader(Map.of("DOCPIPE_SHARDS", "0", "DOCPIPE_CHUNK_TOKENS", "lots"));
+    assertThat(WorkerSettings.read(reader)).isNull();
+    assertThatThrownBy(() -> DocpipeConfig.fromEnvironment(reader))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("DOCPIPE_SHARDS='0'")
+        .hasMessageContaining("DOCPIPE_CORPUS must name the corpus")
+        .hasMessageContaining("DOCPIPE_CHUNK_TOKENS='lots'");
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.docpipe.gke;
 
 import io.docpipe.core.model.DocumentId;
 import io.docpipe.core.model.ShardSpec;
+import io.docpipe.testkit.ChildJvms;
 import io.docpipe.wiring.DocpipeConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -78,27 +79,12 @@ final class Workers {
   static Process start(Map<String, String> env, Path outcomeLog, Path logs, String name)
       throws IOException {
     Files.createDirectories(logs);
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command =
-        List.of(
-            java,
-            "--enable-native-access=ALL-UNNAMED",
-            "--add-modules",
-            "jdk.incubator.vector",
-            "-XX:+UseSerialGC",
-            // Short-lived JVMs on a busy machine: C1 only starts faster; the model is native code.
-            "-XX:TieredStopAtLevel=1",
-            "-Xmx512m",
-            "-cp",
+    ProcessBuilder builder =
+        ChildJvms.processBuilder(
+            ChildJvms.SHORT_LIVED,
             System.getProperty("java.class.path"),
             GkeCli.class.getName(),
-            "worker",
-            "--outcome-log",
-            outcomeLog.toString());
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().keySet().removeIf(k -> k.startsWith("DOCPIPE_") || k.startsWith("JOB_"));
-    // As in the image: onnxruntime's telemetry start-up can crash the JVM (SIGSEGV) without it.
-    builder.environment().put("ORT_DISABLE_TELEMETRY", "1");
+            List.of("worker", "--outcome-log", outcomeLog.toString()));
     builder.environment().putAll(env);
     builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".out").toFile()));
     builder.redirectError(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".err").toFile()));

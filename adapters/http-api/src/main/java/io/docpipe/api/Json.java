@@ -1,18 +1,10 @@
 package io.docpipe.api;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.type.LogicalType;
 import io.docpipe.api.json.ProblemBody;
 import io.docpipe.core.port.out.ExtractionException;
 import io.docpipe.core.port.out.StrictText;
@@ -21,52 +13,14 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The one strict JSON mapping of the API: UTF-8 only, no unknown fields, no duplicate keys, no
- * silent coercion ({@code "10"} is not a number), nothing after the value.
+ * Typed reads of request bodies and writes of responses over {@link StrictJson}'s one mapper: a
+ * body that does not parse becomes a problem naming what is wrong.
  */
 final class Json {
 
-  /** Deeper than any docpipe body needs; refuses nesting bombs early. */
-  private static final int MAX_NESTING = 32;
-
-  static final ObjectMapper MAPPER = newMapper();
+  private static final ObjectMapper MAPPER = StrictJson.MAPPER;
 
   private Json() {}
-
-  private static ObjectMapper newMapper() {
-    JsonMapper mapper =
-        JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-            .build();
-    mapper
-        .getFactory()
-        .setStreamReadConstraints(
-            StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build());
-    // Numbers and booleans are not strings, strings are not numbers: {"id": 5} or {"k": "10"} is
-    // a mistake to report, not to repair.
-    mapper
-        .coercionConfigFor(LogicalType.Textual)
-        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
-    for (LogicalType numeric : new LogicalType[] {LogicalType.Integer, LogicalType.Float}) {
-      mapper
-          .coercionConfigFor(numeric)
-          .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
-          .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
-          .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
-    }
-    mapper
-        .coercionConfigFor(LogicalType.Boolean)
-        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
-        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
-    return mapper;
-  }
 
   /** Parses a request body strictly into {@code type}, or a problem naming what is wrong. */
   static <T> T read(byte[] body, Class<T> type) throws ApiProblemException {
@@ -163,12 +117,6 @@ final class Json {
   }
 
   static ApiResponse response(int status, String contentType, Object body) {
-    try {
-      return new ApiResponse(
-          status, Map.of("Content-Type", contentType), MAPPER.writeValueAsBytes(body));
-    } catch (JsonProcessingException e) {
-      // Our own records always serialise; failing here is a bug worth a loud error.
-      throw new IllegalStateException("cannot serialise " + body.getClass().getSimpleName(), e);
-    }
+    return new ApiResponse(status, Map.of("Content-Type", contentType), StrictJson.write(body));
   }
 }

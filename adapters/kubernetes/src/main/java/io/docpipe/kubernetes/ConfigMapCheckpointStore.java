@@ -1,9 +1,9 @@
 package io.docpipe.kubernetes;
 
 import io.docpipe.core.model.Checkpoint;
-import io.docpipe.core.model.DocumentId;
 import io.docpipe.core.model.ShardProgress;
 import io.docpipe.core.model.ShardSpec;
+import io.docpipe.core.port.out.CheckpointFormat;
 import io.docpipe.core.port.out.CheckpointStore;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
@@ -12,18 +12,14 @@ import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1OwnerReference;
 import java.io.IOException;
-import java.io.StringReader;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Collectors;
 
 /**
  * Every shard's checkpoint in one ConfigMap: key {@code shard-<i>-of-<n>} holds the checkpoint,
@@ -64,7 +60,7 @@ final class ConfigMapCheckpointStore implements CheckpointStore {
   }
 
   static String keyOf(ShardSpec shard) {
-    return "shard-" + shard.index() + "-of-" + shard.count();
+    return CheckpointFormat.keyOf(shard);
   }
 
   @Override
@@ -77,7 +73,7 @@ final class ConfigMapCheckpointStore implements CheckpointStore {
   @Override
   public void save(Checkpoint checkpoint) {
     String key = keyOf(checkpoint.shard());
-    String value = encode(checkpoint);
+    String value = CheckpointFormat.encode(checkpoint);
     String summary = summary(checkpoint);
     for (int attempt = 1; ; attempt++) {
       Optional<V1ConfigMap> current = read();
@@ -177,44 +173,10 @@ final class ConfigMapCheckpointStore implements CheckpointStore {
         + Instant.now();
   }
 
-  static String encode(Checkpoint c) {
-    Properties p = new Properties();
-    if (c.lastCompleted() != null) {
-      p.setProperty("lastCompleted", c.lastCompleted().value());
-    }
-    p.setProperty("indexed", Long.toString(c.progress().indexed()));
-    p.setProperty("unchanged", Long.toString(c.progress().unchanged()));
-    p.setProperty("failed", Long.toString(c.progress().failed()));
-    p.setProperty("complete", Boolean.toString(c.complete()));
-    StringWriter out = new StringWriter();
-    try {
-      p.store(out, null);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    // Properties writes a date comment first; drop it so an unchanged checkpoint is an unchanged
-    // value.
-    return out.toString()
-        .lines()
-        .filter(line -> !line.startsWith("#"))
-        .sorted()
-        .collect(Collectors.joining("\n", "", "\n"));
-  }
-
   private Checkpoint decode(ShardSpec shard, String value) {
-    Properties p = new Properties();
     try {
-      p.load(new StringReader(value));
-      String last = p.getProperty("lastCompleted");
-      return new Checkpoint(
-          shard,
-          last == null ? null : DocumentId.of(last),
-          new ShardProgress(
-              Long.parseLong(p.getProperty("indexed", "0")),
-              Long.parseLong(p.getProperty("unchanged", "0")),
-              Long.parseLong(p.getProperty("failed", "0"))),
-          Boolean.parseBoolean(p.getProperty("complete", "false")));
-    } catch (IOException | IllegalArgumentException e) {
+      return CheckpointFormat.decode(shard, value);
+    } catch (IllegalArgumentException e) {
       throw new IllegalStateException(
           "checkpoint "
               + keyOf(shard)

@@ -8,6 +8,7 @@ import io.docpipe.core.model.DocumentId;
 import io.docpipe.core.model.ShardProgress;
 import io.docpipe.core.model.ShardSpec;
 import io.docpipe.core.port.out.CheckpointStore;
+import io.docpipe.harness.kubernetes.MockApiServer;
 import io.docpipe.testkit.CheckpointStoreContract;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
@@ -40,7 +41,7 @@ class ConfigMapCheckpointStoreTest extends CheckpointStoreContract {
   }
 
   private KubernetesCluster cluster() {
-    return KubernetesCluster.connect(server.settings("docpipe"));
+    return KubernetesCluster.connect(new KubernetesSettings(Optional.of(server.url()), "docpipe"));
   }
 
   private CoreV1Api api() {

@@ -6,6 +6,7 @@ import io.docpipe.core.model.DocumentId;
 import io.docpipe.core.model.DocumentOutcome;
 import io.docpipe.core.model.FailureReason;
 import io.docpipe.core.model.ShardSpec;
+import io.docpipe.harness.kubernetes.MockApiServer;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.CoreV1Event;

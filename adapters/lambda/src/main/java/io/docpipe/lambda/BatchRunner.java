@@ -84,8 +84,29 @@ final class BatchRunner {
     }
   }
 
-  /** An item and the unit it belongs to. */
-  private record Located(int unit, WorkItem item) {}
+  /**
+   * The items of a run in order, flattened, with the index of the unit each belongs to. A group of
+   * items sent together is a contiguous run of it, so nothing wraps an item on its way.
+   */
+  private static final class Items {
+    final List<WorkItem> items = new ArrayList<>();
+    final List<Integer> units = new ArrayList<>();
+
+    Items(List<Unit> all, int from, int to) {
+      for (int u = from; u < to; u++) {
+        if (all.get(u).malformed() == null) {
+          for (WorkItem item : all.get(u).items()) {
+            items.add(item);
+            units.add(u);
+          }
+        }
+      }
+    }
+
+    int size() {
+      return items.size();
+    }
+  }
 
   BatchResult run(List<Unit> units, StopSignal stop, boolean inOrder) {
     List<Tally> tallies = new ArrayList<>(units.size());
@@ -101,7 +122,7 @@ final class BatchRunner {
       for (int u = 0; u < units.size(); u++) {
         Tally tally = tallies.get(u);
         if (!tally.failed()) {
-          embedded += runItems(located(units, u, u + 1), stop, tallies);
+          embedded += runItems(new Items(units, u, u + 1), stop, tallies);
         }
         if (tally.failed()) {
           for (int later = u + 1; later < units.size(); later++) {
@@ -114,77 +135,65 @@ final class BatchRunner {
         }
       }
     } else {
-      embedded = runItems(located(units, 0, units.size()), stop, tallies);
+      embedded = runItems(new Items(units, 0, units.size()), stop, tallies);
     }
     return new BatchResult(
         tallies.stream().map(t -> new UnitResult(t.id, t.outcomes, t.problems)).toList(), embedded);
   }
 
-  private static List<Located> located(List<Unit> units, int from, int to) {
-    List<Located> items = new ArrayList<>();
-    for (int u = from; u < to; u++) {
-      if (units.get(u).malformed() == null) {
-        for (WorkItem item : units.get(u).items()) {
-          items.add(new Located(u, item));
-        }
-      }
-    }
-    return items;
-  }
-
   /** Runs items group by group; returns the chunks embedded. */
-  private long runItems(List<Located> items, StopSignal stop, List<Tally> tallies) {
+  private long runItems(Items run, StopSignal stop, List<Tally> tallies) {
     long embedded = 0;
     int next = 0;
-    while (next < items.size()) {
+    while (next < run.size()) {
       if (stop.stopRequested()) {
-        for (int i = next; i < items.size(); i++) {
-          Located l = items.get(i);
+        for (int i = next; i < run.size(); i++) {
           tallies
-              .get(l.unit())
+              .get(run.units.get(i))
               .outcomes
               .add(
                   new DocumentOutcome.Failed(
-                      l.item().documentId(),
+                      run.items.get(i).documentId(),
                       FailureReason.NOT_STARTED,
                       "the invocation's deadline came before this document was started"));
         }
         break;
       }
-      Located first = items.get(next);
-      if (first.item() instanceof WorkItem.Delete d) {
-        runDelete(first.unit(), d.documentId(), tallies);
+      if (run.items.get(next) instanceof WorkItem.Delete d) {
+        runDelete(run.units.get(next), d.documentId(), tallies);
         next++;
         continue;
       }
-      List<Located> group = new ArrayList<>();
+      int from = next;
       Set<DocumentId> ids = new HashSet<>();
-      while (next < items.size()
-          && items.get(next).item() instanceof WorkItem.Ingest
-          && ids.add(items.get(next).item().documentId())) {
-        group.add(items.get(next));
+      while (next < run.size()
+          && run.items.get(next) instanceof WorkItem.Ingest
+          && ids.add(run.items.get(next).documentId())) {
         next++;
       }
-      embedded += runIngest(group, stop, tallies);
+      embedded += runIngest(run, from, next, stop, tallies);
     }
     return embedded;
   }
 
-  private long runIngest(List<Located> group, StopSignal stop, List<Tally> tallies) {
-    List<IngestRequest> requests =
-        group.stream().map(l -> ((WorkItem.Ingest) l.item()).request()).toList();
+  /** Ingests items {@code from} (inclusive) to {@code to} (exclusive) of {@code run} together. */
+  private long runIngest(Items run, int from, int to, StopSignal stop, List<Tally> tallies) {
+    List<IngestRequest> requests = new ArrayList<>(to - from);
+    for (int i = from; i < to; i++) {
+      requests.add(((WorkItem.Ingest) run.items.get(i)).request());
+    }
     IngestReport report;
     try {
       report = ingest.ingest(new IngestCommand(requests, stop));
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.ERROR, "ingesting " + requests.size() + " documents threw", e);
-      for (Located l : group) {
-        tallies.get(l.unit()).problems.add(new Problem("ingestion failed: " + e, true));
+      for (int i = from; i < to; i++) {
+        tallies.get(run.units.get(i)).problems.add(new Problem("ingestion failed: " + e, true));
       }
       return 0;
     }
-    for (int i = 0; i < group.size(); i++) {
-      tallies.get(group.get(i).unit()).outcomes.add(report.outcomes().get(i));
+    for (int i = from; i < to; i++) {
+      tallies.get(run.units.get(i)).outcomes.add(report.outcomes().get(i - from));
     }
     return report.chunksEmbedded();
   }

@@ -3,6 +3,7 @@ package io.docpipe.lambda;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.docpipe.api.ApiProblemException;
 import io.docpipe.api.DocpipeHttpApi;
+import io.docpipe.api.StrictJson;
 import io.docpipe.core.model.DocumentId;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ final class EventMessages {
   /** The work a message body asks for, or why it cannot be done. */
   Unit parse(String messageId, String body) {
     try {
-      return Unit.of(messageId, items(LambdaJson.read(body), body, true));
+      return Unit.of(messageId, items(StrictJson.readTree(body), body, true));
     } catch (IllegalArgumentException e) {
       return Unit.malformed(
           messageId, java.util.Objects.requireNonNullElse(e.getMessage(), e.toString()));
@@ -53,7 +54,7 @@ final class EventMessages {
         && "Notification".equals(root.path("Type").asText())
         && root.path("Message").isTextual()) {
       String inner = root.path("Message").asText();
-      return items(LambdaJson.read(inner), inner, false);
+      return items(StrictJson.readTree(inner), inner, false);
     }
     if (root.has("documents")) {
       try {

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.docpipe.api.ApiRequest;
 import io.docpipe.api.ApiResponse;
+import io.docpipe.api.DocpipeHttpApi;
 import io.docpipe.api.Problem;
 import io.docpipe.api.ProblemType;
+import io.docpipe.api.StrictJson;
 import io.docpipe.core.model.StopSignal;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,15 +28,22 @@ import java.util.Map;
  */
 public final class HttpHandler implements RequestStreamHandler {
 
-  private final LambdaEnvironment environment;
+  private final DocpipeHttpApi http;
 
-  /** Called by the Lambda runtime; the environment is built on the first call in the JVM. */
+  /**
+   * Called by the Lambda runtime; the execution environment's component is built on the first call
+   * in the JVM.
+   */
   public HttpHandler() {
-    this(LambdaEnvironment.get());
+    this(LambdaComponent.environment());
   }
 
-  HttpHandler(LambdaEnvironment environment) {
-    this.environment = environment;
+  HttpHandler(LambdaComponent component) {
+    this(component.http());
+  }
+
+  HttpHandler(DocpipeHttpApi http) {
+    this.http = http;
   }
 
   @Override
@@ -47,19 +56,19 @@ public final class HttpHandler implements RequestStreamHandler {
   byte[] handle(byte[] event, StopSignal stop) {
     ApiResponse response;
     try {
-      response = environment.http().handle(request(LambdaJson.read(event)), stop);
+      response = http.handle(request(StrictJson.readTree(event)), stop);
     } catch (IllegalArgumentException e) {
       response =
           new Problem(ProblemType.MALFORMED_JSON, "not an HTTP API v2 event: " + e.getMessage())
               .toResponse();
     }
-    ObjectNode out = LambdaJson.MAPPER.createObjectNode();
+    ObjectNode out = StrictJson.objectNode();
     out.put("statusCode", response.status());
     ObjectNode headers = out.putObject("headers");
     response.headers().forEach(headers::put);
     out.put("body", new String(response.body(), StandardCharsets.UTF_8));
     out.put("isBase64Encoded", false);
-    return LambdaJson.write(out);
+    return StrictJson.write(out);
   }
 
   static ApiRequest request(JsonNode event) {

@@ -2,41 +2,76 @@ package io.docpipe.lambda;
 
 import dagger.BindsInstance;
 import dagger.Component;
-import io.docpipe.core.port.in.DeleteDocuments;
+import io.docpipe.api.DocpipeHttpApi;
 import io.docpipe.core.port.in.SearchDocuments;
-import io.docpipe.core.port.out.EmbeddingModel;
-import io.docpipe.core.port.out.IngestionListener;
 import io.docpipe.core.port.out.VectorStore;
-import io.docpipe.wiring.CorpusRun;
 import io.docpipe.wiring.DocpipeConfig;
 import io.docpipe.wiring.DocpipeModule;
-import io.docpipe.wiring.DocumentSources;
+import io.docpipe.wiring.EventIngestionModule;
 import io.docpipe.wiring.Resources;
+import java.util.function.Supplier;
 import javax.inject.Singleton;
 
-/** The object graph of one Lambda execution environment, built once and kept for its lifetime. */
+/**
+ * The object graph of one Lambda execution environment, built once and kept for its lifetime: the
+ * pipeline from {@code wiring} ({@link DocpipeModule}, {@link EventIngestionModule}, the same as
+ * Fargate's) and the handlers' own parts ({@link LambdaModule}).
+ */
 @Singleton
-@Component(modules = DocpipeModule.class)
-interface LambdaComponent {
+@Component(modules = {DocpipeModule.class, EventIngestionModule.class, LambdaModule.class})
+interface LambdaComponent extends AutoCloseable {
+
+  /**
+   * This execution environment's component, read from {@code DOCPIPE_*}. Creating it builds
+   * nothing: the configuration is read and the graph built when a handler's public constructor
+   * first asks for {@link #environment()}, so a configuration error reaches Lambda's init error
+   * report as itself rather than as an {@link ExceptionInInitializerError} without its message.
+   */
+  LambdaComponent ENVIRONMENT = create(() -> DocpipeConfig.fromEnvironment(System.getenv()));
+
+  BatchRunner batches();
+
+  EventMessages messages();
+
+  DocpipeHttpApi http();
 
   SearchDocuments search();
-
-  DeleteDocuments delete();
-
-  CorpusRun.Factory corpusRun();
-
-  EmbeddingModel embeddingModel();
 
   VectorStore vectorStore();
 
   Resources resources();
 
-  DocumentSources documentSources();
+  /** The whole graph built, and its SnapStart and shutdown hooks registered; once per component. */
+  ExecutionEnvironment executionEnvironment();
 
-  /** Builds the graph for a configuration and a listener for per-document outcomes. */
+  /** Closes the index and the model session; closing twice is harmless. */
+  @Override
+  default void close() {
+    resources().close();
+  }
+
+  /** Builds the graph for the configuration {@code config} supplies when first needed. */
   @Component.Factory
   interface Factory {
-    LambdaComponent create(
-        @BindsInstance DocpipeConfig config, @BindsInstance IngestionListener listener);
+    LambdaComponent create(@BindsInstance Supplier<DocpipeConfig> config);
+  }
+
+  static LambdaComponent create(Supplier<DocpipeConfig> config) {
+    return DaggerLambdaComponent.factory().create(config);
+  }
+
+  /** A component for {@code config} (tests; the runtime uses {@link #environment()}). */
+  static LambdaComponent create(DocpipeConfig config) {
+    return create(() -> config);
+  }
+
+  /**
+   * {@link #ENVIRONMENT}, built.
+   *
+   * @throws io.docpipe.wiring.ConfigException naming every invalid variable
+   */
+  static LambdaComponent environment() {
+    ENVIRONMENT.executionEnvironment();
+    return ENVIRONMENT;
   }
 }

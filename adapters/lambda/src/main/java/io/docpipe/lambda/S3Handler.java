@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.docpipe.api.StrictJson;
 import io.docpipe.core.model.DocumentOutcome;
 import io.docpipe.core.model.StopSignal;
 import io.docpipe.lambda.BatchRunner.BatchResult;
@@ -29,15 +30,18 @@ public final class S3Handler implements RequestStreamHandler {
 
   private static final System.Logger LOG = System.getLogger(S3Handler.class.getName());
 
-  private final LambdaEnvironment environment;
+  private final BatchRunner batches;
 
-  /** Called by the Lambda runtime; the environment is built on the first call in the JVM. */
+  /**
+   * Called by the Lambda runtime; the execution environment's component is built on the first call
+   * in the JVM.
+   */
   public S3Handler() {
-    this(LambdaEnvironment.get());
+    this(LambdaComponent.environment());
   }
 
-  S3Handler(LambdaEnvironment environment) {
-    this.environment = environment;
+  S3Handler(LambdaComponent component) {
+    this.batches = component.batches();
   }
 
   /** Failed documents that a retry of the whole event can mend; Lambda retries on this. */
@@ -60,22 +64,19 @@ public final class S3Handler implements RequestStreamHandler {
    * @throws RetriableFailure when some document failed retriably (after all others were done)
    */
   byte[] handle(byte[] event, StopSignal stop) {
-    JsonNode root = LambdaJson.read(event);
-    JsonNode records = root.path("Records");
-    if (!records.isArray()) {
-      throw new IllegalArgumentException("not an S3 event: 'Records' must be an array");
-    }
+    JsonNode records = EventRecords.of(event, "an S3 event");
     List<Unit> units = new ArrayList<>(records.size());
     for (int i = 0; i < records.size(); i++) {
       String id = "Records[" + i + "]";
       try {
-        units.add(Unit.of(id, S3Notifications.item(records.get(i)).stream().toList()));
+        WorkItem item = S3Notifications.item(records.get(i));
+        units.add(Unit.of(id, item == null ? List.of() : List.of(item)));
       } catch (IllegalArgumentException e) {
         units.add(
             Unit.malformed(id, java.util.Objects.requireNonNullElse(e.getMessage(), e.toString())));
       }
     }
-    BatchResult result = environment.batches().run(units, stop, false);
+    BatchResult result = batches.run(units, stop, false);
     ObjectNode summary = summary(result);
     List<UnitResult> failed = result.failed();
     for (UnitResult unit : failed) {
@@ -91,7 +92,7 @@ public final class S3Handler implements RequestStreamHandler {
       throw new RetriableFailure(
           "documents failed retriably; Lambda retries the event: " + summary);
     }
-    return LambdaJson.write(summary);
+    return StrictJson.write(summary);
   }
 
   private static ObjectNode summary(BatchResult result) {
@@ -99,8 +100,8 @@ public final class S3Handler implements RequestStreamHandler {
     int unchanged = 0;
     int deleted = 0;
     int failed = 0;
-    ObjectNode summary = LambdaJson.MAPPER.createObjectNode();
-    ArrayNode failures = LambdaJson.MAPPER.createArrayNode();
+    ObjectNode summary = StrictJson.objectNode();
+    ArrayNode failures = StrictJson.arrayNode();
     for (UnitResult unit : result.units()) {
       for (DocumentOutcome outcome : unit.outcomes()) {
         switch (outcome) {

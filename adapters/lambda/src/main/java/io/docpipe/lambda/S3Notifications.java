@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads S3 event notification records: {@code ObjectCreated:*} becomes an ingestion of {@code
@@ -41,11 +41,12 @@ final class S3Notifications {
   }
 
   /**
-   * The work one record asks for: one item, or none for event types docpipe does not act on.
+   * The work one record asks for: one item, or {@code null} for event types docpipe does not act
+   * on.
    *
    * @throws IllegalArgumentException naming what is missing or wrong in the record
    */
-  static Optional<WorkItem> item(JsonNode record) {
+  static @Nullable WorkItem item(JsonNode record) {
     if (!record.isObject()) {
       throw new IllegalArgumentException("an S3 record must be an object");
     }
@@ -68,17 +69,16 @@ final class S3Notifications {
     if (eventName.startsWith("ObjectCreated:")) {
       JsonNode size = s3.path("object").path("size");
       Long sizeHint = size.canConvertToLong() && size.asLong() >= 0 ? size.asLong() : null;
-      return Optional.of(
-          new WorkItem.Ingest(
-              new IngestRequest.Fetch(
-                  new DocumentRef(id, uri(bucket, key), Map.of(BUCKET_KEY, bucket), sizeHint))));
+      return new WorkItem.Ingest(
+          new IngestRequest.Fetch(
+              new DocumentRef(id, uri(bucket, key), Map.of(BUCKET_KEY, bucket), sizeHint)));
     }
     if (eventName.startsWith("ObjectRemoved:")
         || eventName.startsWith("LifecycleExpiration:Delete")) {
-      return Optional.of(new WorkItem.Delete(id));
+      return new WorkItem.Delete(id);
     }
     LOG.log(System.Logger.Level.INFO, "ignoring S3 event {0} for {1}", eventName, key);
-    return Optional.empty();
+    return null;
   }
 
   /** All items of a notification; any bad record makes the whole notification bad. */
@@ -90,7 +90,10 @@ final class S3Notifications {
     List<WorkItem> items = new ArrayList<>();
     for (int i = 0; i < records.size(); i++) {
       try {
-        item(records.get(i)).ifPresent(items::add);
+        WorkItem item = item(records.get(i));
+        if (item != null) {
+          items.add(item);
+        }
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("Records[" + i + "]: " + e.getMessage(), e);
       }

@@ -1,6 +1,8 @@
 package io.docpipe.lambda;
 
+import io.docpipe.api.DocpipeHttpApi;
 import io.docpipe.core.port.in.SearchCommand;
+import io.docpipe.core.port.in.SearchDocuments;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import org.crac.Context;
@@ -20,10 +22,14 @@ final class SnapStartHooks implements Resource {
 
   private static final System.Logger LOG = System.getLogger(SnapStartHooks.class.getName());
 
-  private final LambdaEnvironment environment;
+  private final SearchDocuments search;
+  private final EventMessages messages;
+  private final DocpipeHttpApi http;
 
-  SnapStartHooks(LambdaEnvironment environment) {
-    this.environment = environment;
+  SnapStartHooks(SearchDocuments search, EventMessages messages, DocpipeHttpApi http) {
+    this.search = search;
+    this.messages = messages;
+    this.http = http;
   }
 
   /**
@@ -47,15 +53,13 @@ final class SnapStartHooks implements Resource {
   /** Runs every handler's code path once without changing the index. */
   void prime() {
     long start = System.nanoTime();
-    environment.component().search().search(SearchCommand.of("docpipe snapshot priming", 1));
-    environment.messages().parse("priming", "{\"delete\":[\"priming\"]}");
-    environment
-        .messages()
-        .parse(
-            "priming",
-            "{\"Records\":[{\"eventSource\":\"aws:s3\",\"eventName\":\"ObjectCreated:Put\","
-                + "\"s3\":{\"bucket\":{\"name\":\"priming\"},\"object\":{\"key\":\"a+b%C3%A4\"}}}]}");
-    new HttpHandler(environment)
+    search.search(SearchCommand.of("docpipe snapshot priming", 1));
+    messages.parse("priming", "{\"delete\":[\"priming\"]}");
+    messages.parse(
+        "priming",
+        "{\"Records\":[{\"eventSource\":\"aws:s3\",\"eventName\":\"ObjectCreated:Put\","
+            + "\"s3\":{\"bucket\":{\"name\":\"priming\"},\"object\":{\"key\":\"a+b%C3%A4\"}}}]}");
+    new HttpHandler(http)
         .handle(
             ("{\"rawPath\":\"/v1/search\",\"requestContext\":{\"http\":{\"method\":\"GET\"}},"
                     + "\"body\":\"{}\"}")

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.docpipe.api.StrictJson;
 import io.docpipe.core.model.StopSignal;
 import io.docpipe.lambda.BatchRunner.BatchResult;
 import io.docpipe.lambda.BatchRunner.UnitResult;
@@ -27,15 +28,20 @@ public final class SqsHandler implements RequestStreamHandler {
 
   private static final System.Logger LOG = System.getLogger(SqsHandler.class.getName());
 
-  private final LambdaEnvironment environment;
+  private final BatchRunner batches;
+  private final EventMessages messages;
 
-  /** Called by the Lambda runtime; the environment is built on the first call in the JVM. */
+  /**
+   * Called by the Lambda runtime; the execution environment's component is built on the first call
+   * in the JVM.
+   */
   public SqsHandler() {
-    this(LambdaEnvironment.get());
+    this(LambdaComponent.environment());
   }
 
-  SqsHandler(LambdaEnvironment environment) {
-    this.environment = environment;
+  SqsHandler(LambdaComponent component) {
+    this.batches = component.batches();
+    this.messages = component.messages();
   }
 
   @Override
@@ -51,11 +57,7 @@ public final class SqsHandler implements RequestStreamHandler {
    *     message id: nothing could be reported one by one, so the whole batch must come back
    */
   byte[] handle(byte[] event, StopSignal stop) {
-    JsonNode root = LambdaJson.read(event);
-    JsonNode records = root.path("Records");
-    if (!records.isArray()) {
-      throw new IllegalArgumentException("not an SQS event: 'Records' must be an array");
-    }
+    JsonNode records = EventRecords.of(event, "an SQS event");
     List<Unit> units = new ArrayList<>(records.size());
     boolean fifo = false;
     for (int i = 0; i < records.size(); i++) {
@@ -68,11 +70,11 @@ public final class SqsHandler implements RequestStreamHandler {
       JsonNode body = record.path("body");
       units.add(
           body.isTextual()
-              ? environment.messages().parse(id.asText(), body.asText())
+              ? messages.parse(id.asText(), body.asText())
               : Unit.malformed(id.asText(), "'body' is missing or not a string"));
     }
-    BatchResult result = environment.batches().run(units, stop, fifo);
-    ObjectNode response = LambdaJson.MAPPER.createObjectNode();
+    BatchResult result = batches.run(units, stop, fifo);
+    ObjectNode response = StrictJson.objectNode();
     ArrayNode failures = response.putArray("batchItemFailures");
     for (UnitResult unit : result.failed()) {
       failures.addObject().put("itemIdentifier", unit.id());
@@ -91,6 +93,6 @@ public final class SqsHandler implements RequestStreamHandler {
         units.size(),
         failures.size(),
         result.chunksEmbedded());
-    return LambdaJson.write(response);
+    return StrictJson.write(response);
   }
 }

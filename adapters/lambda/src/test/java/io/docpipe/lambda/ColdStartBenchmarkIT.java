@@ -239,8 +239,7 @@ class ColdStartBenchmarkIT {
   private static Path index(Path dir, Map<String, String> env) throws IOException {
     Map<String, String> variables = new HashMap<>(env);
     variables.put("DOCPIPE_INDEX_DIR", dir.toString());
-    LambdaEnvironment environment =
-        LambdaEnvironment.create(DocpipeConfig.fromEnvironment(variables));
+    LambdaComponent environment = LambdaComponent.create(DocpipeConfig.fromEnvironment(variables));
     try {
       StringBuilder documents = new StringBuilder("{\"documents\":[");
       for (int i = 0; i < 20; i++) {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HttpHandlerTest {
 
   @TempDir static Path dir;
-  static LambdaEnvironment environment;
+  static LambdaComponent environment;
   static HttpHandler handler;
 
   @BeforeAll

@@ -118,8 +118,8 @@ class LambdaImageIT {
         }
       }
     }
-    LambdaEnvironment environment =
-        LambdaEnvironment.create(DocpipeConfig.fromEnvironment(TestEnvironments.variables(dir)));
+    LambdaComponent environment =
+        LambdaComponent.create(DocpipeConfig.fromEnvironment(TestEnvironments.variables(dir)));
     try {
       assertThat(TestEnvironments.search(environment, "boat anchored before a storm", 1))
           .containsExactly("inside/boat log.md");

@@ -2,11 +2,11 @@ package io.docpipe.lambda;
 
 import io.docpipe.harness.lambda.InvocationResult;
 import io.docpipe.harness.lambda.LocalRuntimeApi;
+import io.docpipe.testkit.ChildJvms;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -43,16 +43,8 @@ final class RicProcess implements AutoCloseable {
       throw new IllegalStateException(
           "docpipe.lambda.classpath is not set: run the tests with Maven");
     }
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("--enable-native-access=ALL-UNNAMED");
-    command.add("-XX:+UseSerialGC");
-    command.addAll(jvmFlags);
-    command.add("-cp");
-    command.add(classpath);
-    command.add(RIC_MAIN);
-    command.add(handler);
-    ProcessBuilder builder = new ProcessBuilder(command);
+    ProcessBuilder builder =
+        ChildJvms.processBuilder(jvmFlags, classpath, RIC_MAIN, List.of(handler));
     builder.environment().putAll(lambdaVariables(api));
     builder.environment().putAll(env);
     builder.redirectErrorStream(true);

@@ -60,7 +60,7 @@ class RuntimeInterfaceClientTest {
       assertThat(second.path("chunksEmbedded").asLong()).isZero();
     }
     try (Index index = Index.open(dir)) {
-      assertThat(index.environment.component().vectorStore().count()).isEqualTo(chunks);
+      assertThat(index.environment.vectorStore().count()).isEqualTo(chunks);
       assertThat(TestEnvironments.search(index.environment, "wind turbine exports revenue", 1))
           .containsExactly("reports/Q3 Überblick+final.md");
     }
@@ -78,7 +78,7 @@ class RuntimeInterfaceClientTest {
       assertThat(removed.path("deleted").asInt()).isEqualTo(1);
     }
     try (Index index = Index.open(dir)) {
-      assertThat(index.environment.component().vectorStore().count()).isZero();
+      assertThat(index.environment.vectorStore().count()).isZero();
     }
   }
 
@@ -113,8 +113,8 @@ class RuntimeInterfaceClientTest {
       assertThat(SqsHandlerTest.failedIds(response)).containsExactlyInAnyOrder("msg-2", "msg-8");
     }
     try (Index index = Index.open(dir)) {
-      assertThat(index.environment.component().vectorStore().storedHashes(good)).hasSize(8);
-      assertThat(index.environment.component().vectorStore().count()).isEqualTo(8);
+      assertThat(index.environment.vectorStore().storedHashes(good)).hasSize(8);
+      assertThat(index.environment.vectorStore().count()).isEqualTo(8);
     }
   }
 
@@ -140,7 +140,7 @@ class RuntimeInterfaceClientTest {
       assertThat(SqsHandlerTest.failedIds(response)).containsExactly("late-1", "late-2");
     }
     try (Index index = Index.open(dir)) {
-      assertThat(index.environment.component().vectorStore().count()).isZero();
+      assertThat(index.environment.vectorStore().count()).isZero();
     }
   }
 
@@ -210,10 +210,10 @@ class RuntimeInterfaceClientTest {
   }
 
   /** The index the runtime wrote, opened from this JVM after the runtime stopped. */
-  private record Index(LambdaEnvironment environment) implements AutoCloseable {
+  private record Index(LambdaComponent environment) implements AutoCloseable {
     static Index open(Path dir) throws Exception {
       return new Index(
-          LambdaEnvironment.create(DocpipeConfig.fromEnvironment(TestEnvironments.variables(dir))));
+          LambdaComponent.create(DocpipeConfig.fromEnvironment(TestEnvironments.variables(dir))));
     }
 
     @Override

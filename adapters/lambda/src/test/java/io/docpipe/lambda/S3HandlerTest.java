@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class S3HandlerTest {
 
   @TempDir static Path dir;
-  static LambdaEnvironment environment;
+  static LambdaComponent environment;
   static S3Handler handler;
 
   @BeforeAll
@@ -88,14 +88,14 @@ class S3HandlerTest {
     byte[] event = s3Event(s3Record("ObjectCreated:Put", BUCKET, "twice/bees.md", 51));
 
     JsonNode first = run(event);
-    long points = environment.component().vectorStore().count();
+    long points = environment.vectorStore().count();
     JsonNode second = run(event);
 
     assertThat(first.path("indexed").asInt()).isEqualTo(1);
     assertThat(first.path("chunksEmbedded").asLong()).isPositive();
     assertThat(second.path("unchanged").asInt()).isEqualTo(1);
     assertThat(second.path("chunksEmbedded").asLong()).isZero();
-    assertThat(environment.component().vectorStore().count()).isEqualTo(points);
+    assertThat(environment.vectorStore().count()).isEqualTo(points);
   }
 
   @Test

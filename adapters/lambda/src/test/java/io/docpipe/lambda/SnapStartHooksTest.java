@@ -17,7 +17,7 @@ class SnapStartHooksTest {
   @Test
   void priming_runsEveryPath_andChangesNothing() throws Exception {
     TestEnvironments.putObject(dir, "kept.md", "Priming must not touch what is indexed.");
-    LambdaEnvironment environment = TestEnvironments.create(dir);
+    LambdaComponent environment = TestEnvironments.create(dir);
     try {
       environment
           .http()
@@ -25,11 +25,11 @@ class SnapStartHooksTest {
               "{\"documents\":[{\"id\":\"kept.md\",\"text\":\"Priming must not touch the index.\"}]}"
                   .getBytes(java.nio.charset.StandardCharsets.UTF_8),
               () -> false);
-      long points = environment.component().vectorStore().count();
+      long points = environment.vectorStore().count();
 
-      new SnapStartHooks(environment).prime();
+      new SnapStartHooks(environment.search(), environment.messages(), environment.http()).prime();
 
-      assertThat(environment.component().vectorStore().count()).isEqualTo(points).isPositive();
+      assertThat(environment.vectorStore().count()).isEqualTo(points).isPositive();
       assertThat(TestEnvironments.search(environment, "priming and the index", 1))
           .containsExactly("kept.md");
     } finally {

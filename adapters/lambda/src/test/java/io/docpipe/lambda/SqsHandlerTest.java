@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SqsHandlerTest {
 
   @TempDir static Path dir;
-  static LambdaEnvironment environment;
+  static LambdaComponent environment;
   static SqsHandler handler;
 
   @BeforeAll
@@ -117,12 +117,12 @@ class SqsHandlerTest {
                 false));
       }
     }
-    long before = environment.component().vectorStore().count();
+    long before = environment.vectorStore().count();
 
     JsonNode response = run(records);
 
     assertThat(failedIds(response)).containsExactlyInAnyOrder("poison-3", "poison-7");
-    assertThat(environment.component().vectorStore().count() - before).isEqualTo(8);
+    assertThat(environment.vectorStore().count() - before).isEqualTo(8);
   }
 
   @Test
@@ -149,7 +149,6 @@ class SqsHandlerTest {
     assertThat(failedIds(response)).containsExactly("f2", "f3", "f4");
     assertThat(
             environment
-                .component()
                 .vectorStore()
                 .storedHashes(
                     List.of(

@@ -23,8 +23,8 @@ final class TestEnvironments {
         "DOCPIPE_ONNX_THREADS", "1");
   }
 
-  static LambdaEnvironment create(Path dir) throws IOException {
-    return LambdaEnvironment.create(DocpipeConfig.fromEnvironment(variables(dir)));
+  static LambdaComponent create(Path dir) throws IOException {
+    return LambdaComponent.create(DocpipeConfig.fromEnvironment(variables(dir)));
   }
 
   /** Writes an object into the S3 mirror under its decoded key. */
@@ -35,8 +35,8 @@ final class TestEnvironments {
   }
 
   /** The ids of the documents a search finds (best first). */
-  static List<String> search(LambdaEnvironment environment, String query, int k) {
-    return environment.component().search().search(SearchCommand.of(query, k)).hits().stream()
+  static List<String> search(LambdaComponent environment, String query, int k) {
+    return environment.search().search(SearchCommand.of(query, k)).hits().stream()
         .map(h -> h.documentId().value())
         .toList();
   }

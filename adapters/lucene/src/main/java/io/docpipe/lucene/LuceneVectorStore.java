@@ -4,6 +4,7 @@ import io.docpipe.core.model.ContentHash;
 import io.docpipe.core.model.DocumentId;
 import io.docpipe.core.model.MetadataFilter;
 import io.docpipe.core.model.PointId;
+import io.docpipe.core.model.PointPayload;
 import io.docpipe.core.model.SearchHit;
 import io.docpipe.core.port.out.DocumentWrite;
 import io.docpipe.core.port.out.Point;
@@ -250,7 +251,7 @@ final class LuceneVectorStore implements VectorStore {
           PostingsEnum postings = null;
           for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
             LeafReader reader = leaf.reader();
-            Terms terms = reader.terms(PointDocuments.DOC_ID);
+            Terms terms = reader.terms(PointPayload.DOC_ID);
             if (terms == null) {
               continue;
             }
@@ -270,8 +271,8 @@ final class LuceneVectorStore implements VectorStore {
                 if (live == null || live.get(doc)) {
                   String hash =
                       stored
-                          .document(doc, Set.of(PointDocuments.DOC_HASH))
-                          .get(PointDocuments.DOC_HASH);
+                          .document(doc, Set.of(PointPayload.DOC_HASH))
+                          .get(PointPayload.DOC_HASH);
                   if (hash != null) {
                     hashes.put(entry.getValue(), new ContentHash(hash));
                     it.remove();

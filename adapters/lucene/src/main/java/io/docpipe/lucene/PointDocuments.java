@@ -39,13 +39,6 @@ import org.jspecify.annotations.Nullable;
 final class PointDocuments {
 
   static final String ID = "id";
-  static final String DOC_ID = "doc_id";
-  static final String DOC_HASH = "doc_hash";
-  static final String CHUNK_INDEX = "chunk_index";
-  static final String TEXT = "text";
-  static final String START = "start";
-  static final String END = "end";
-  static final String SOURCE = "source";
   static final String METADATA_PREFIX = "m.";
   static final String VECTOR = "vector";
 
@@ -55,7 +48,7 @@ final class PointDocuments {
   private PointDocuments() {}
 
   static Term documentTerm(DocumentId id) {
-    return new Term(DOC_ID, id.value());
+    return new Term(PointPayload.DOC_ID, id.value());
   }
 
   static List<Document> toDocuments(DocumentWrite write) {
@@ -70,13 +63,14 @@ final class PointDocuments {
     PointPayload payload = point.payload();
     Document document = new Document();
     document.add(new StringField(ID, point.id().toString(), Field.Store.YES));
-    document.add(new StringField(DOC_ID, payload.documentId().value(), Field.Store.YES));
-    document.add(new StoredField(DOC_HASH, payload.documentHash().hex()));
-    document.add(new IntField(CHUNK_INDEX, payload.chunkIndex(), Field.Store.YES));
-    document.add(new StoredField(TEXT, payload.text()));
-    document.add(new StoredField(START, payload.start()));
-    document.add(new StoredField(END, payload.end()));
-    document.add(new StoredField(SOURCE, payload.source()));
+    document.add(
+        new StringField(PointPayload.DOC_ID, payload.documentId().value(), Field.Store.YES));
+    document.add(new StoredField(PointPayload.DOC_HASH, payload.documentHash().hex()));
+    document.add(new IntField(PointPayload.CHUNK_INDEX, payload.chunkIndex(), Field.Store.YES));
+    document.add(new StoredField(PointPayload.TEXT, payload.text()));
+    document.add(new StoredField(PointPayload.START, payload.start()));
+    document.add(new StoredField(PointPayload.END, payload.end()));
+    document.add(new StoredField(PointPayload.SOURCE, payload.source()));
     payload
         .metadata()
         .forEach(
@@ -98,13 +92,13 @@ final class PointDocuments {
       }
     }
     return new PointPayload(
-        new DocumentId(required(document, DOC_ID)),
-        new ContentHash(required(document, DOC_HASH)),
-        intValue(document, CHUNK_INDEX),
-        required(document, TEXT),
-        intValue(document, START),
-        intValue(document, END),
-        required(document, SOURCE),
+        new DocumentId(required(document, PointPayload.DOC_ID)),
+        new ContentHash(required(document, PointPayload.DOC_HASH)),
+        intValue(document, PointPayload.CHUNK_INDEX),
+        required(document, PointPayload.TEXT),
+        intValue(document, PointPayload.START),
+        intValue(document, PointPayload.END),
+        required(document, PointPayload.SOURCE),
         metadata);
   }
 

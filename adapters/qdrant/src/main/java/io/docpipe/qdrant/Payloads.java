@@ -31,13 +31,6 @@ import java.util.regex.Pattern;
  */
 final class Payloads {
 
-  static final String DOC_ID = "doc_id";
-  static final String DOC_HASH = "doc_hash";
-  static final String CHUNK_INDEX = "chunk_index";
-  static final String TEXT = "text";
-  static final String START = "start";
-  static final String END = "end";
-  static final String SOURCE = "source";
   static final String METADATA = "metadata";
 
   private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_]+");
@@ -51,13 +44,13 @@ final class Payloads {
     return PointStruct.newBuilder()
         .setId(PointIdFactory.id(point.id().value()))
         .setVectors(VectorsFactory.vectors(point.vector()))
-        .putPayload(DOC_ID, value(p.documentId().value()))
-        .putPayload(DOC_HASH, value(p.documentHash().hex()))
-        .putPayload(CHUNK_INDEX, value(p.chunkIndex()))
-        .putPayload(TEXT, value(p.text()))
-        .putPayload(START, value(p.start()))
-        .putPayload(END, value(p.end()))
-        .putPayload(SOURCE, value(p.source()))
+        .putPayload(PointPayload.DOC_ID, value(p.documentId().value()))
+        .putPayload(PointPayload.DOC_HASH, value(p.documentHash().hex()))
+        .putPayload(PointPayload.CHUNK_INDEX, value(p.chunkIndex()))
+        .putPayload(PointPayload.TEXT, value(p.text()))
+        .putPayload(PointPayload.START, value(p.start()))
+        .putPayload(PointPayload.END, value(p.end()))
+        .putPayload(PointPayload.SOURCE, value(p.source()))
         .putPayload(METADATA, value(metadata))
         .build();
   }
@@ -72,13 +65,13 @@ final class Payloads {
       }
       PointPayload result =
           new PointPayload(
-              DocumentId.of(string(payload, DOC_ID)),
-              new ContentHash(string(payload, DOC_HASH)),
-              integer(payload, CHUNK_INDEX),
-              string(payload, TEXT),
-              integer(payload, START),
-              integer(payload, END),
-              string(payload, SOURCE),
+              DocumentId.of(string(payload, PointPayload.DOC_ID)),
+              new ContentHash(string(payload, PointPayload.DOC_HASH)),
+              integer(payload, PointPayload.CHUNK_INDEX),
+              string(payload, PointPayload.TEXT),
+              integer(payload, PointPayload.START),
+              integer(payload, PointPayload.END),
+              string(payload, PointPayload.SOURCE),
               metadata);
       if (!id.hasUuid() || !UUID.fromString(id.getUuid()).equals(result.pointId().value())) {
         throw new IllegalArgumentException("its id does not match its doc_id and chunk_index");
@@ -137,7 +130,9 @@ final class Payloads {
   }
 
   static Filter documentFilter(DocumentId id) {
-    return Filter.newBuilder().addMust(ConditionFactory.matchKeyword(DOC_ID, id.value())).build();
+    return Filter.newBuilder()
+        .addMust(ConditionFactory.matchKeyword(PointPayload.DOC_ID, id.value()))
+        .build();
   }
 
   /** Points of any of {@code documents} whose chunk index is at or past that document's count. */
@@ -147,10 +142,11 @@ final class Payloads {
       Condition stale =
           ConditionFactory.filter(
               Filter.newBuilder()
-                  .addMust(ConditionFactory.matchKeyword(DOC_ID, d.getKey().value()))
+                  .addMust(ConditionFactory.matchKeyword(PointPayload.DOC_ID, d.getKey().value()))
                   .addMust(
                       ConditionFactory.range(
-                          CHUNK_INDEX, Common.Range.newBuilder().setGte(d.getValue()).build()))
+                          PointPayload.CHUNK_INDEX,
+                          Common.Range.newBuilder().setGte(d.getValue()).build()))
                   .build());
       any.addShould(stale);
     }

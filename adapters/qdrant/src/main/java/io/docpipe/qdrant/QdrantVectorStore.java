@@ -132,9 +132,9 @@ final class QdrantVectorStore implements VectorStore {
             "reading the collection", () -> client.getCollectionInfoAsync(collection, timeout));
     checkShape(info);
     Map<String, FieldType> wanted = new LinkedHashMap<>();
-    wanted.put(Payloads.DOC_ID, FieldType.FieldTypeKeyword);
-    wanted.put(Payloads.DOC_HASH, FieldType.FieldTypeKeyword);
-    wanted.put(Payloads.CHUNK_INDEX, FieldType.FieldTypeInteger);
+    wanted.put(PointPayload.DOC_ID, FieldType.FieldTypeKeyword);
+    wanted.put(PointPayload.DOC_HASH, FieldType.FieldTypeKeyword);
+    wanted.put(PointPayload.CHUNK_INDEX, FieldType.FieldTypeInteger);
     for (String key : settings.indexedMetadata()) {
       wanted.put(Payloads.metadataPath(key), FieldType.FieldTypeKeyword);
     }
@@ -283,15 +283,16 @@ final class QdrantVectorStore implements VectorStore {
               .setCollectionName(collection)
               .addAllIds(firstChunkIds)
               .setWithPayload(
-                  WithPayloadSelectorFactory.include(List.of(Payloads.DOC_ID, Payloads.DOC_HASH)))
+                  WithPayloadSelectorFactory.include(
+                      List.of(PointPayload.DOC_ID, PointPayload.DOC_HASH)))
               .build();
       List<RetrievedPoint> found =
           calls.call("reading stored hashes", () -> client.retrieveAsync(request, timeout));
       for (RetrievedPoint point : found) {
         try {
           hashes.put(
-              DocumentId.of(Payloads.string(point.getPayloadMap(), Payloads.DOC_ID)),
-              new ContentHash(Payloads.string(point.getPayloadMap(), Payloads.DOC_HASH)));
+              DocumentId.of(Payloads.string(point.getPayloadMap(), PointPayload.DOC_ID)),
+              new ContentHash(Payloads.string(point.getPayloadMap(), PointPayload.DOC_HASH)));
         } catch (IllegalArgumentException e) {
           throw new VectorStoreException(
               "point " + point.getId().getUuid() + " was not written by docpipe: " + e.getMessage(),

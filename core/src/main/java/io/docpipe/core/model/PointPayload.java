@@ -17,6 +17,30 @@ public record PointPayload(
     String source,
     Map<String, String> metadata) {
 
+  // The stored field names of a payload, shared by every vector store so that an index written by
+  // one adapter reads the same in another's terms (and in docs, filters and tools).
+
+  /** Field holding {@link #documentId()}. */
+  public static final String DOC_ID = "doc_id";
+
+  /** Field holding {@link #documentHash()} in hex. */
+  public static final String DOC_HASH = "doc_hash";
+
+  /** Field holding {@link #chunkIndex()}. */
+  public static final String CHUNK_INDEX = "chunk_index";
+
+  /** Field holding {@link #text()}. */
+  public static final String TEXT = "text";
+
+  /** Field holding {@link #start()}. */
+  public static final String START = "start";
+
+  /** Field holding {@link #end()}. */
+  public static final String END = "end";
+
+  /** Field holding {@link #source()}. */
+  public static final String SOURCE = "source";
+
   public PointPayload {
     Objects.requireNonNull(documentId, "documentId");
     Objects.requireNonNull(documentHash, "documentHash");

@@ -1,4 +1,4 @@
-package io.docpipe.gke;
+package io.docpipe.harness.kubernetes;
 
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -14,11 +14,11 @@ import java.util.HashMap;
  * resourceVersions and refuses stale writes with 409, like the API server (no validation, no
  * controllers).
  */
-final class MockApiServer implements AutoCloseable {
+public final class MockApiServer implements AutoCloseable {
 
   private final KubernetesMockServer server;
 
-  MockApiServer() {
+  public MockApiServer() {
     server =
         new KubernetesMockServer(
             new Context(),
@@ -33,7 +33,8 @@ final class MockApiServer implements AutoCloseable {
     }
   }
 
-  URI url() {
+  /** The server's base URL, for the client's API server setting. */
+  public URI url() {
     return URI.create("http://127.0.0.1:" + server.getPort());
   }
 

@@ -1,0 +1,79 @@
+package io.docpipe.lambda;
+
+import dagger.Module;
+import dagger.Provides;
+import io.docpipe.api.ApiLimits;
+import io.docpipe.api.DocpipeHttpApi;
+import io.docpipe.core.port.in.DeleteDocuments;
+import io.docpipe.core.port.in.IngestDocuments;
+import io.docpipe.core.port.in.SearchDocuments;
+import io.docpipe.core.port.out.IngestionListener;
+import io.docpipe.wiring.DocpipeConfig;
+import io.docpipe.wiring.EventIngestionModule.FromEvents;
+import io.docpipe.wiring.Resources;
+import java.util.function.Supplier;
+import javax.inject.Provider;
+import javax.inject.Singleton;
+
+/** The Lambda handlers' own parts: batches of events, queue messages, the HTTP API, the hooks. */
+@Module
+abstract class LambdaModule {
+
+  private static final System.Logger LOG = System.getLogger(LambdaModule.class.getName());
+
+  private LambdaModule() {}
+
+  /** Read when the graph is first built, not when the component is created. */
+  @Provides
+  @Singleton
+  static DocpipeConfig config(Supplier<DocpipeConfig> config) {
+    return config.get();
+  }
+
+  @Provides
+  static IngestionListener listener() {
+    return new LoggingListener();
+  }
+
+  @Provides
+  @Singleton
+  static BatchRunner batches(@FromEvents IngestDocuments ingest, DeleteDocuments delete) {
+    return new BatchRunner(ingest, delete);
+  }
+
+  @Provides
+  @Singleton
+  static DocpipeHttpApi http(
+      @FromEvents IngestDocuments ingest, SearchDocuments search, DeleteDocuments delete) {
+    return new DocpipeHttpApi(ingest, search, delete, ApiLimits.defaults());
+  }
+
+  @Provides
+  @Singleton
+  static EventMessages messages(DocpipeHttpApi http) {
+    return new EventMessages(http);
+  }
+
+  /** Builds every part the handlers use (timed), then registers the environment's hooks. */
+  @Provides
+  @Singleton
+  static ExecutionEnvironment executionEnvironment(
+      Provider<BatchRunner> batches,
+      Provider<EventMessages> messages,
+      Provider<DocpipeHttpApi> http,
+      Provider<SearchDocuments> search,
+      Provider<Resources> resources) {
+    long start = System.nanoTime();
+    batches.get();
+    SnapStartHooks snapStart = new SnapStartHooks(search.get(), messages.get(), http.get());
+    Resources built = resources.get();
+    LOG.log(
+        System.Logger.Level.INFO,
+        "docpipe environment ready in {0} ms",
+        (System.nanoTime() - start) / 1_000_000);
+    ExecutionEnvironment environment = new ExecutionEnvironment(snapStart);
+    snapStart.register();
+    Runtime.getRuntime().addShutdownHook(new Thread(built::close, "docpipe-lambda-shutdown"));
+    return environment;
+  }
+}
