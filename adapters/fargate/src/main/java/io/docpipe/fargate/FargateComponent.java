@@ -2,40 +2,26 @@ package io.docpipe.fargate;
 
 import dagger.BindsInstance;
 import dagger.Component;
-import io.docpipe.api.DocpipeHttpApi;
-import io.docpipe.core.port.in.IngestDocuments;
-import io.docpipe.core.port.out.EmbeddingModel;
-import io.docpipe.core.port.out.VectorStore;
 import io.docpipe.wiring.DocpipeConfig;
 import io.docpipe.wiring.DocpipeModule;
-import io.docpipe.wiring.Resources;
-import javax.inject.Named;
 import javax.inject.Singleton;
 
 /**
- * The service's object graph, one per process. Asking for {@link #api()} loads the embedding model
- * and opens the index, which is why the service does it off the request path, before it reports
- * ready.
+ * The service's object graph, one per process. The {@link Lifecycle} holds the use cases behind
+ * providers: asking for them loads the embedding model and opens the index, which is why the
+ * service does it on its warm-up, off the request path, before it reports ready.
  */
 @Singleton
 @Component(modules = {DocpipeModule.class, FargateModule.class})
 interface FargateComponent {
 
-  DocpipeHttpApi api();
+  Lifecycle lifecycle();
 
-  /** The use cases over inline documents; its ingestion runs the jobs. */
-  @Named(FargateModule.INLINE)
-  IngestDocuments ingest();
-
-  EmbeddingModel embeddingModel();
-
-  VectorStore vectorStore();
+  Admission admission();
 
   ServiceMetrics metrics();
 
   FargateSettings settings();
-
-  Resources resources();
 
   /** Builds the graph for a pipeline configuration and the service's settings. */
   @Component.Factory

@@ -32,6 +32,10 @@ import org.jspecify.annotations.Nullable;
  * @param tokens accepted bearer tokens with their scope; empty only when auth is off
  * @param authRequired false only with {@code DOCPIPE_API_AUTH=none}
  * @param drainBudget longest the SIGTERM drain may take; keep it below ECS {@code stopTimeout}
+ * @param maxConcurrentRequests API requests served at once, including work still running after its
+ *     client got 408; more get 503
+ * @param maxInFlightBytes request body bytes admitted at once (declared {@code Content-Length}, or
+ *     the body limit for a chunked body); a request that would pass it gets 503
  */
 public record FargateSettings(
     String host,
@@ -43,7 +47,9 @@ public record FargateSettings(
     int jobWorkers,
     List<ApiToken> tokens,
     boolean authRequired,
-    Duration drainBudget) {
+    Duration drainBudget,
+    int maxConcurrentRequests,
+    long maxInFlightBytes) {
 
   /** What a token may do: READ searches and reads stats and jobs; WRITE may also change data. */
   public enum Scope {
@@ -72,6 +78,8 @@ public record FargateSettings(
           "DOCPIPE_HTTP_QUEUE_CAPACITY",
           "DOCPIPE_HTTP_JOB_WORKERS",
           "DOCPIPE_HTTP_DRAIN_BUDGET",
+          "DOCPIPE_HTTP_MAX_CONCURRENT_REQUESTS",
+          "DOCPIPE_HTTP_MAX_IN_FLIGHT_BYTES",
           "DOCPIPE_API_TOKENS",
           "DOCPIPE_API_AUTH");
 
@@ -95,6 +103,25 @@ public record FargateSettings(
     if (authRequired && tokens.isEmpty()) {
       throw new IllegalArgumentException("auth is required but no token is configured");
     }
+    if (maxConcurrentRequests < 1) {
+      throw new IllegalArgumentException(
+          "maxConcurrentRequests must be positive: " + maxConcurrentRequests);
+    }
+    if (maxInFlightBytes < limits.maxBodyBytes()) {
+      throw new IllegalArgumentException(
+          "maxInFlightBytes must admit one body of the largest size ("
+              + limits.maxBodyBytes()
+              + "): "
+              + maxInFlightBytes);
+    }
+  }
+
+  /**
+   * The default bound on request bytes in flight: an eighth of the heap, since a JSON body grows
+   * several times over while it is parsed; never less than one largest body.
+   */
+  static long defaultMaxInFlightBytes(int maxBodyBytes) {
+    return Math.max(maxBodyBytes, Runtime.getRuntime().maxMemory() / 8);
   }
 
   /**
@@ -129,6 +156,22 @@ public record FargateSettings(
     int workers = r.integer("DOCPIPE_HTTP_JOB_WORKERS", 1, 1, 64);
     Duration drain =
         r.duration("DOCPIPE_HTTP_DRAIN_BUDGET", Duration.ofSeconds(25), Duration.ZERO, MAX_DRAIN);
+    int maxConcurrent = r.integer("DOCPIPE_HTTP_MAX_CONCURRENT_REQUESTS", 64, 1, 10_000);
+    long defaultInFlight = defaultMaxInFlightBytes(maxBody);
+    int inFlight =
+        r.integer(
+            "DOCPIPE_HTTP_MAX_IN_FLIGHT_BYTES",
+            (int) Math.min(Integer.MAX_VALUE, defaultInFlight),
+            1024,
+            Integer.MAX_VALUE);
+    if (inFlight < maxBody && !r.failed("DOCPIPE_HTTP_MAX_IN_FLIGHT_BYTES")) {
+      problems.add(
+          "DOCPIPE_HTTP_MAX_IN_FLIGHT_BYTES="
+              + inFlight
+              + " must be at least DOCPIPE_HTTP_MAX_BODY_BYTES ("
+              + maxBody
+              + "), or no largest body is ever admitted");
+    }
     String auth = r.string("DOCPIPE_API_AUTH", "bearer").toLowerCase(Locale.ROOT);
     List<ApiToken> tokens = r.tokens("DOCPIPE_API_TOKENS");
     boolean authRequired = true;
@@ -156,7 +199,9 @@ public record FargateSettings(
         workers,
         authRequired ? tokens : List.of(),
         authRequired,
-        drain);
+        drain,
+        maxConcurrent,
+        inFlight);
   }
 
   /** Typed reads that collect every problem; secret values never appear in a message. */

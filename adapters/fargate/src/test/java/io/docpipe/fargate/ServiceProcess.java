@@ -27,6 +27,12 @@ final class ServiceProcess implements AutoCloseable {
   private final Path log;
 
   ServiceProcess(Path workDir, Map<String, String> overrides) throws IOException {
+    this(workDir, overrides, List.of());
+  }
+
+  /** With extra JVM options, such as a heap limit. */
+  ServiceProcess(Path workDir, Map<String, String> overrides, List<String> jvmOptions)
+      throws IOException {
     String classpath =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     String java = ProcessHandle.current().info().command().orElse("java");
@@ -35,11 +41,14 @@ final class ServiceProcess implements AutoCloseable {
             List.of(
                 java,
                 "-Xshare:off",
+                // As in the image: an exhausted heap ends the process instead of limping on.
+                "-XX:+ExitOnOutOfMemoryError",
                 "--enable-native-access=ALL-UNNAMED",
                 "-Djava.util.logging.manager=" + ShutdownLogManager.class.getName(),
                 "-cp",
                 classpath,
                 FargateMain.class.getName()));
+    command.addAll(1, jvmOptions);
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().keySet().removeIf(k -> k.startsWith("DOCPIPE_"));
     builder.environment().putAll(TestServices.env(workDir.resolve("index"), overrides));
