@@ -36,7 +36,10 @@ final class Bodies {
       throw malformed("the body could not be read: " + e.getMessage());
     } catch (RuntimeException e) {
       // Helidon reports a broken chunked encoding or an early end of the body this way.
-      throw malformed("the body's framing is invalid (" + e.getClass().getSimpleName() + ")");
+      throw malformed(
+          declared.isPresent()
+              ? "the body ended before the " + declared.getAsLong() + " bytes of its Content-Length"
+              : "the chunked body's framing is invalid (" + e.getClass().getSimpleName() + ")");
     }
     if (body.length > max) {
       throw tooLarge("more than " + max + " bytes", max);

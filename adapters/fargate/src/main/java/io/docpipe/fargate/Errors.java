@@ -6,6 +6,7 @@ import io.docpipe.api.Problem;
 import io.docpipe.api.ProblemType;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.Handler;
@@ -13,6 +14,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every error the service answers becomes an {@code application/problem+json} response here: a
@@ -78,7 +80,7 @@ final class Errors {
 
   /** Protocol errors Helidon answers itself, before routing: a problem too. */
   static DirectHandlers directHandlers() {
-    DirectHandler problem = Errors::direct;
+    DirectHandler problem = new ProtocolErrors();
     return DirectHandlers.builder()
         .addHandler(DirectHandler.EventType.BAD_REQUEST, problem)
         .addHandler(DirectHandler.EventType.PAYLOAD_TOO_LARGE, problem)
@@ -86,31 +88,47 @@ final class Errors {
         .build();
   }
 
-  private static DirectHandler.TransportResponse direct(
-      DirectHandler.TransportRequest request,
-      DirectHandler.EventType event,
-      Status status,
-      io.helidon.http.ServerResponseHeaders headers,
-      String message) {
-    ProblemType type =
-        switch (status.code()) {
-          case 413 -> ProblemType.PAYLOAD_TOO_LARGE;
-          case 500 -> ProblemType.INTERNAL;
-          default -> ProblemType.INVALID_REQUEST;
-        };
-    // The message may quote what the client sent: keep it short and printable.
-    String detail = "malformed HTTP request: " + printable(message);
-    ApiResponse response = new Problem(type, detail).toResponse();
-    headers.set(HeaderNames.CONTENT_TYPE, ApiResponse.PROBLEM_JSON);
-    return DirectHandler.TransportResponse.builder()
-        .status(Status.create(type.status()))
-        .headers(headers)
-        .keepAlive(false)
-        .entity(response.body())
-        .build();
+  /**
+   * Requests Helidon could not read. Outside routing (whose errors {@link #register} maps), an
+   * "internal error" with no request line parsed is a request line Helidon's parser threw on (a
+   * method token with a NUL byte): the client's fault, so 400. Helidon passes no cause here, and
+   * its message only when it is safe to echo.
+   */
+  private static final class ProtocolErrors implements DirectHandler {
+
+    @Override
+    public TransportResponse handle(
+        TransportRequest request,
+        EventType event,
+        Status status,
+        ServerResponseHeaders headers,
+        String message) {
+      boolean unreadable = event == EventType.INTERNAL_ERROR && request.method().isEmpty();
+      ProblemType type =
+          unreadable
+              ? ProblemType.INVALID_REQUEST
+              : switch (status.code()) {
+                case 413 -> ProblemType.PAYLOAD_TOO_LARGE;
+                case 500 -> ProblemType.INTERNAL;
+                default -> ProblemType.INVALID_REQUEST;
+              };
+      String detail =
+          unreadable
+              ? "malformed HTTP request: the request line could not be parsed"
+              // The message may quote what the client sent: keep it short and printable.
+              : "malformed HTTP request: " + printable(message);
+      ApiResponse response = new Problem(type, detail).toResponse();
+      headers.set(HeaderNames.CONTENT_TYPE, ApiResponse.PROBLEM_JSON);
+      return TransportResponse.builder()
+          .status(Status.create(type.status()))
+          .headers(headers)
+          .keepAlive(false)
+          .entity(response.body())
+          .build();
+    }
   }
 
-  private static String printable(String message) {
+  private static String printable(@Nullable String message) {
     String clean = message == null ? "" : message.replaceAll("[^\\x20-\\x7E]", "?");
     return clean.length() > 200 ? clean.substring(0, 200) + "..." : clean;
   }

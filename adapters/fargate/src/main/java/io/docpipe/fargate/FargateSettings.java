@@ -117,11 +117,12 @@ public record FargateSettings(
   }
 
   /**
-   * The default bound on request bytes in flight: an eighth of the heap, since a JSON body grows
-   * several times over while it is parsed; never less than one largest body.
+   * The default bound on request bytes in flight: 1/32 of the heap, because a JSON body grows many
+   * times over while it is parsed (a 6 MiB search whose filter is one array of 500,000 short
+   * strings becomes a tree of half a million nodes); never less than one largest body. ADR 0014.
    */
   static long defaultMaxInFlightBytes(int maxBodyBytes) {
-    return Math.max(maxBodyBytes, Runtime.getRuntime().maxMemory() / 8);
+    return Math.max(maxBodyBytes, Runtime.getRuntime().maxMemory() / 32);
   }
 
   /**
