@@ -47,11 +47,7 @@ class ModuleArchitectureTest {
               "io.docpipe.fargate",
               Set.of(
                   // java.util.logging instantiates it by name (-Djava.util.logging.manager).
-                  "ShutdownLogManager",
-                  // Used only inside io.docpipe.fargate; both are being restructured (issue 15's
-                  // Fargate split) and can become package-private there.
-                  "FargateService",
-                  "FargateSettings")));
+                  "ShutdownLogManager")));
 
   static final JavaClasses CLASSES =
       new ClassFileImporter()

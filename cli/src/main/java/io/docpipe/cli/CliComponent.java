@@ -3,10 +3,9 @@ package io.docpipe.cli;
 import dagger.BindsInstance;
 import dagger.Component;
 import io.docpipe.core.port.in.DeleteDocuments;
+import io.docpipe.core.port.in.DescribeIndex;
 import io.docpipe.core.port.in.SearchDocuments;
-import io.docpipe.core.port.out.EmbeddingModel;
 import io.docpipe.core.port.out.IngestionListener;
-import io.docpipe.core.port.out.VectorStore;
 import io.docpipe.wiring.CorpusRun;
 import io.docpipe.wiring.DocpipeConfig;
 import io.docpipe.wiring.DocpipeModule;
@@ -25,9 +24,7 @@ interface CliComponent extends AutoCloseable {
 
   CorpusRun.Factory corpusRun();
 
-  VectorStore vectorStore();
-
-  EmbeddingModel embeddingModel();
+  DescribeIndex describeIndex();
 
   Resources resources();
 

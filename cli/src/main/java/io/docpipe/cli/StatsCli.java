@@ -1,5 +1,6 @@
 package io.docpipe.cli;
 
+import io.docpipe.core.port.in.IndexDescription;
 import io.docpipe.core.port.out.IngestionListener;
 import io.docpipe.wiring.DocpipeConfig;
 import java.io.IOException;
@@ -28,13 +29,9 @@ final class StatsCli implements Callable<Integer> {
     try (CliComponent component = CliComponent.create(config, IngestionListener.NONE)) {
       out.println("index:      " + config.indexDir().toAbsolutePath());
       out.println("store:      " + config.vectorStore().name().toLowerCase(java.util.Locale.ROOT));
-      out.println("points:     " + component.vectorStore().count());
-      out.println(
-          "model:      "
-              + component.embeddingModel().modelId()
-              + " ("
-              + component.embeddingModel().dimension()
-              + " dimensions)");
+      IndexDescription index = component.describeIndex().describe();
+      out.println("points:     " + index.points());
+      out.println("model:      " + index.model() + " (" + index.dimension() + " dimensions)");
       out.println("chunking:   " + config.ingest().chunking());
       out.println("disk:       " + sizeOf(config.indexDir()) / 1024 + " KiB");
     }

@@ -4,6 +4,8 @@ import dagger.Module;
 import dagger.Provides;
 import io.docpipe.core.model.DocumentOutcome;
 import io.docpipe.core.port.in.DeleteDocuments;
+import io.docpipe.core.port.in.DescribeIndex;
+import io.docpipe.core.port.in.OptimizeIndex;
 import io.docpipe.core.port.in.SearchDocuments;
 import io.docpipe.core.port.out.CheckpointStore;
 import io.docpipe.core.port.out.EmbeddingModel;
@@ -11,6 +13,8 @@ import io.docpipe.core.port.out.IngestionListener;
 import io.docpipe.core.port.out.TextExtractor;
 import io.docpipe.core.port.out.VectorStore;
 import io.docpipe.core.service.DeleteDocumentsService;
+import io.docpipe.core.service.DescribeIndexService;
+import io.docpipe.core.service.OptimizeIndexService;
 import io.docpipe.core.service.SearchDocumentsService;
 import io.docpipe.documents.DocumentLimits;
 import io.docpipe.documents.Documents;
@@ -116,6 +120,16 @@ public abstract class DocpipeModule {
   @Provides
   static DeleteDocuments delete(VectorStore store, IngestionListener listener) {
     return new DeleteDocumentsService(store, listener);
+  }
+
+  @Provides
+  static DescribeIndex describeIndex(EmbeddingModel model, VectorStore store) {
+    return new DescribeIndexService(model, store);
+  }
+
+  @Provides
+  static OptimizeIndex optimizeIndex(VectorStore store) {
+    return new OptimizeIndexService(store);
   }
 
   @Provides

@@ -1,7 +1,7 @@
 package io.docpipe.fargate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.docpipe.api.StrictJson;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,8 +19,6 @@ import java.util.Map;
 record EcsMetadata(Map<String, String> fields, String problem) {
 
   static final String VARIABLE = "ECS_CONTAINER_METADATA_URI_V4";
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** {@code GET ${uri}/task} field → log field. */
   private static final Map<String, String> TASK_FIELDS =
@@ -49,7 +47,7 @@ record EcsMetadata(Map<String, String> fields, String problem) {
         return new EcsMetadata(
             Map.of(), "task metadata endpoint answered HTTP " + response.statusCode());
       }
-      JsonNode task = JSON.readTree(response.body());
+      JsonNode task = StrictJson.readTree(response.body());
       Map<String, String> fields = new LinkedHashMap<>();
       TASK_FIELDS.forEach(
           (from, to) -> {

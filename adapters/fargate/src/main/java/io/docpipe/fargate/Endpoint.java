@@ -1,6 +1,7 @@
 package io.docpipe.fargate;
 
 import io.docpipe.fargate.FargateSettings.Scope;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,6 +30,21 @@ enum Endpoint {
     this.method = method;
     this.template = template;
     this.scope = scope;
+  }
+
+  /** The endpoint a request is for, by method and raw (still percent-encoded) path. */
+  static Optional<Endpoint> find(String method, String rawPath) {
+    for (Endpoint endpoint : values()) {
+      if (endpoint.method.equals(method) && endpoint.matchesPath(rawPath)) {
+        return Optional.of(endpoint);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The Helidon path pattern: an id may hold any character, '/' included (encoded or not). */
+  String routePattern() {
+    return template.replace("{id}", "{+id}");
   }
 
   /** Whether {@code path} has this endpoint's shape (a template segment matches one segment). */

@@ -31,8 +31,12 @@ import org.jspecify.annotations.Nullable;
  * @param tokens accepted bearer tokens with their scope; empty only when auth is off
  * @param authRequired false only with {@code DOCPIPE_API_AUTH=none}
  * @param drainBudget longest the SIGTERM drain may take; keep it below ECS {@code stopTimeout}
+ * @param maxConcurrentRequests API requests served at once, including work still running after its
+ *     client got 408; more get 503
+ * @param maxInFlightBytes request body bytes admitted at once (declared {@code Content-Length}, or
+ *     the body limit for a chunked body); a request that would pass it gets 503
  */
-public record FargateSettings(
+record FargateSettings(
     String host,
     int port,
     ApiLimits limits,
@@ -42,7 +46,9 @@ public record FargateSettings(
     int jobWorkers,
     List<ApiToken> tokens,
     boolean authRequired,
-    Duration drainBudget) {
+    Duration drainBudget,
+    int maxConcurrentRequests,
+    long maxInFlightBytes) {
 
   /** What a token may do: READ searches and reads stats and jobs; WRITE may also change data. */
   public enum Scope {
@@ -74,6 +80,8 @@ public record FargateSettings(
           "DOCPIPE_HTTP_QUEUE_CAPACITY",
           "DOCPIPE_HTTP_JOB_WORKERS",
           "DOCPIPE_HTTP_DRAIN_BUDGET",
+          "DOCPIPE_HTTP_MAX_CONCURRENT_REQUESTS",
+          "DOCPIPE_HTTP_MAX_IN_FLIGHT_BYTES",
           "DOCPIPE_API_TOKENS",
           "DOCPIPE_API_AUTH");
 
@@ -97,6 +105,26 @@ public record FargateSettings(
     if (authRequired && tokens.isEmpty()) {
       throw new IllegalArgumentException("auth is required but no token is configured");
     }
+    if (maxConcurrentRequests < 1) {
+      throw new IllegalArgumentException(
+          "maxConcurrentRequests must be positive: " + maxConcurrentRequests);
+    }
+    if (maxInFlightBytes < limits.maxBodyBytes()) {
+      throw new IllegalArgumentException(
+          "maxInFlightBytes must admit one body of the largest size ("
+              + limits.maxBodyBytes()
+              + "): "
+              + maxInFlightBytes);
+    }
+  }
+
+  /**
+   * The default bound on request bytes in flight: 1/32 of the heap, because a JSON body grows many
+   * times over while it is parsed (a 6 MiB search whose filter is one array of 500,000 short
+   * strings becomes a tree of half a million nodes); never less than one largest body. ADR 0014.
+   */
+  static long defaultMaxInFlightBytes(int maxBodyBytes) {
+    return Math.max(maxBodyBytes, Runtime.getRuntime().maxMemory() / 32);
   }
 
   /**
@@ -143,6 +171,23 @@ public record FargateSettings(
     int workers = r.integer("DOCPIPE_HTTP_JOB_WORKERS", 1, 1, 64);
     Duration drain =
         r.duration("DOCPIPE_HTTP_DRAIN_BUDGET", Duration.ofSeconds(25), Duration.ZERO, MAX_DRAIN);
+    int maxConcurrent = r.integer("DOCPIPE_HTTP_MAX_CONCURRENT_REQUESTS", 64, 1, 10_000);
+    long defaultInFlight = defaultMaxInFlightBytes(maxBody);
+    int problemsBeforeInFlight = r.problems().size();
+    int inFlight =
+        r.integer(
+            "DOCPIPE_HTTP_MAX_IN_FLIGHT_BYTES",
+            (int) Math.min(Integer.MAX_VALUE, defaultInFlight),
+            1024,
+            Integer.MAX_VALUE);
+    if (inFlight < maxBody && r.problems().size() == problemsBeforeInFlight) {
+      r.problem(
+          "DOCPIPE_HTTP_MAX_IN_FLIGHT_BYTES="
+              + inFlight
+              + " must be at least DOCPIPE_HTTP_MAX_BODY_BYTES ("
+              + maxBody
+              + "), or no largest body is ever admitted");
+    }
     String auth = r.string("DOCPIPE_API_AUTH", "bearer").toLowerCase(Locale.ROOT);
     int problemsBeforeTokens = r.problems().size();
     List<ApiToken> tokens = tokens(r, "DOCPIPE_API_TOKENS");
@@ -172,7 +217,9 @@ public record FargateSettings(
         workers,
         authRequired ? tokens : List.of(),
         authRequired,
-        drain);
+        drain,
+        maxConcurrent,
+        inFlight);
   }
 
   /** Comma-separated {@code token} (write scope) or {@code token:read}; never echoes a token. */

@@ -49,8 +49,16 @@ final class JobQueue {
 
   /** Thrown by {@link #submit} when the queue is full. */
   static final class QueueFullException extends Exception {
+    private final String detail;
+
     QueueFullException(String message) {
       super(message);
+      this.detail = message;
+    }
+
+    /** What is full, for the client (never null, unlike {@link #getMessage()}'s contract). */
+    String detail() {
+      return detail;
     }
   }
 

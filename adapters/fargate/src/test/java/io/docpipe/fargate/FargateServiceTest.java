@@ -41,7 +41,7 @@ class FargateServiceTest {
                 "DOCPIPE_HTTP_MAX_K", "10",
                 "DOCPIPE_HTTP_SYNC_MAX_DOCUMENTS", "2"),
             Runnable::run);
-    assertThat(service.state()).isEqualTo(FargateService.State.READY);
+    assertThat(service.state()).isEqualTo(Lifecycle.State.READY);
     client = new TestServices.Client(service.port());
     HttpResponse<String> seeded =
         client.post(

@@ -83,4 +83,18 @@ class FargateSettingsTest {
         .containsExactly(FargateSettings.Scope.READ, FargateSettings.Scope.WRITE);
     assertThat(s.toString()).doesNotContain(TOKEN);
   }
+
+  @Test
+  void inFlightBytesBelowOneLargestBody_isRefused_andTheDefaultAdmitsOne() {
+    FargateSettings s = FargateSettings.fromEnvironment(Map.of("DOCPIPE_API_TOKENS", TOKEN));
+    assertThat(s.maxConcurrentRequests()).isEqualTo(64);
+    assertThat(s.maxInFlightBytes()).isGreaterThanOrEqualTo(s.limits().maxBodyBytes());
+    assertThatThrownBy(
+            () ->
+                FargateSettings.fromEnvironment(
+                    Map.of(
+                        "DOCPIPE_API_TOKENS", TOKEN, "DOCPIPE_HTTP_MAX_IN_FLIGHT_BYTES", "4096")))
+        .hasMessageContaining(
+            "DOCPIPE_HTTP_MAX_IN_FLIGHT_BYTES=4096 must be at least DOCPIPE_HTTP_MAX_BODY_BYTES");
+  }
 }

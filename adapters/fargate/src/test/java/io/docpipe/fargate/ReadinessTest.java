@@ -44,7 +44,7 @@ class ReadinessTest {
     } finally {
       assertThat(service.drain(Duration.ofSeconds(5))).isTrue();
     }
-    assertThat(service.state()).isEqualTo(FargateService.State.STOPPED);
+    assertThat(service.state()).isEqualTo(Lifecycle.State.STOPPED);
   }
 
   @Test
@@ -57,7 +57,7 @@ class ReadinessTest {
             Runnable::run);
     try {
       TestServices.Client client = new TestServices.Client(service.port());
-      assertThat(service.state()).isEqualTo(FargateService.State.FAILED);
+      assertThat(service.state()).isEqualTo(Lifecycle.State.FAILED);
       assertThat(client.get("/health/live", null).statusCode()).isEqualTo(503);
       assertThat(client.get("/health/ready", null).statusCode()).isEqualTo(503);
       HttpResponse<String> search = client.post("/v1/search", READER, "{\"query\":\"x\"}");

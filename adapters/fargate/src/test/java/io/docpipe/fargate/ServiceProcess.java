@@ -28,15 +28,22 @@ final class ServiceProcess implements AutoCloseable {
   private final Path log;
 
   ServiceProcess(Path workDir, Map<String, String> overrides) throws IOException {
+    this(workDir, overrides, List.of());
+  }
+
+  /** With extra JVM options, such as a heap limit. */
+  ServiceProcess(Path workDir, Map<String, String> overrides, List<String> jvmOptions)
+      throws IOException {
     String classpath =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    List<String> flags = new ArrayList<>();
+    flags.add("-Xshare:off");
+    // As in the image: an exhausted heap ends the process instead of limping on.
+    flags.add("-XX:+ExitOnOutOfMemoryError");
+    flags.add("-Djava.util.logging.manager=" + ShutdownLogManager.class.getName());
+    flags.addAll(jvmOptions);
     ProcessBuilder builder =
-        ChildJvms.processBuilder(
-            List.of(
-                "-Xshare:off", "-Djava.util.logging.manager=" + ShutdownLogManager.class.getName()),
-            classpath,
-            FargateMain.class.getName(),
-            List.of());
+        ChildJvms.processBuilder(flags, classpath, FargateMain.class.getName(), List.of());
     builder.environment().putAll(TestServices.env(workDir.resolve("index"), overrides));
     log = workDir.resolve("service.log");
     builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);

@@ -3,6 +3,7 @@ package io.docpipe.gke;
 import dagger.BindsInstance;
 import dagger.Component;
 import io.docpipe.core.model.ShardSpec;
+import io.docpipe.core.port.in.OptimizeIndex;
 import io.docpipe.core.port.out.CheckpointStore;
 import io.docpipe.core.port.out.VectorStore;
 import io.docpipe.wiring.CorpusRun;
@@ -21,7 +22,10 @@ interface GkeComponent extends AutoCloseable {
 
   CheckpointStore checkpoints();
 
+  /** Tests read the index through it; the worker reaches the store only through use cases. */
   VectorStore vectorStore();
+
+  OptimizeIndex optimizeIndex();
 
   ShardEvents shardEvents();
 

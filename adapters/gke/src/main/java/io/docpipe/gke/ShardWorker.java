@@ -42,7 +42,7 @@ final class ShardWorker {
     GkeComponent component;
     try {
       component = GkeComponent.create(config, settings.shard(), outcomeLog);
-      component.vectorStore(); // opens the index and loads the model now, not mid-batch
+      component.optimizeIndex(); // opens the index (and so the model) now, not mid-batch
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.ERROR, "cannot start shard " + settings.shard(), e);
       return new Outcome(ExitCode.RETRY, "cannot open the index or the model: " + e);
@@ -85,7 +85,7 @@ final class ShardWorker {
    */
   private void optimizeForSearch(GkeComponent component) {
     try {
-      component.vectorStore().optimizeForSearch();
+      component.optimizeIndex().optimize();
     } catch (VectorStoreException e) {
       LOG.log(
           System.Logger.Level.WARNING,

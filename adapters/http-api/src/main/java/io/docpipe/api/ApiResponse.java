@@ -19,6 +19,14 @@ public record ApiResponse(int status, Map<String, String> headers, byte[] body) 
     Objects.requireNonNull(body, "body");
   }
 
+  /**
+   * A JSON response whose body is written by the API's one strict mapper: for transports that add
+   * routes of their own (jobs, stats) and must answer in the same JSON.
+   */
+  public static ApiResponse json(int status, Object body) {
+    return Json.response(status, JSON, body);
+  }
+
   public String contentType() {
     return headers.getOrDefault("Content-Type", "");
   }

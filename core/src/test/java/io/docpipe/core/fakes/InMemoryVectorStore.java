@@ -27,6 +27,7 @@ public final class InMemoryVectorStore implements VectorStore {
   private final Map<PointId, Point> points = new LinkedHashMap<>();
   private final AtomicInteger writeCalls = new AtomicInteger();
   private volatile Predicate<DocumentId> failWritesOf = id -> false;
+  private volatile @org.jspecify.annotations.Nullable String healthFailure;
 
   public InMemoryVectorStore(int dimension) {
     this.dimension = dimension;
@@ -126,8 +127,18 @@ public final class InMemoryVectorStore implements VectorStore {
     return points.size();
   }
 
+  /** From now on, health checks fail with {@code reason} (null: they pass again). */
+  public void failHealthChecks(@org.jspecify.annotations.Nullable String reason) {
+    this.healthFailure = reason;
+  }
+
   @Override
-  public void checkHealth() {}
+  public void checkHealth() {
+    String reason = healthFailure;
+    if (reason != null) {
+      throw new VectorStoreException(reason, true);
+    }
+  }
 
   @Override
   public void close() {}

@@ -1,0 +1,23 @@
+package io.docpipe.fargate;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+
+/** {@code GET /metrics}: the Prometheus text exposition of {@link ServiceMetrics}. */
+final class MetricsService implements HttpService {
+
+  private final ServiceMetrics metrics;
+
+  MetricsService(ServiceMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void routing(HttpRules rules) {
+    rules.get(
+        Endpoint.METRICS.routePattern(),
+        (req, res) ->
+            res.header(HeaderNames.CONTENT_TYPE, metrics.contentType()).send(metrics.scrape()));
+  }
+}
