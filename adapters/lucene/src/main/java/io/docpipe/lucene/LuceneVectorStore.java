@@ -286,6 +286,42 @@ final class LuceneVectorStore implements VectorStore {
     return hashes;
   }
 
+  /** Reads the stored id and source of every first chunk: a scan, for pruning a corpus. */
+  @Override
+  public Map<DocumentId, String> documentsBySource(String sourcePrefix) {
+    Objects.requireNonNull(sourcePrefix, "sourcePrefix");
+    Map<DocumentId, String> found = new HashMap<>();
+    Set<String> fields =
+        Set.of(PointDocuments.DOC_ID, PointDocuments.SOURCE, PointDocuments.CHUNK_INDEX);
+    withSearcher(
+        "list documents by source",
+        searcher -> {
+          for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+            LeafReader reader = leaf.reader();
+            Bits live = reader.getLiveDocs();
+            StoredFields stored = reader.storedFields();
+            for (int doc = 0; doc < reader.maxDoc(); doc++) {
+              if (live != null && !live.get(doc)) {
+                continue;
+              }
+              Document document = stored.document(doc, fields);
+              var chunk = document.getField(PointDocuments.CHUNK_INDEX);
+              String source = document.get(PointDocuments.SOURCE);
+              String id = document.get(PointDocuments.DOC_ID);
+              if (chunk != null
+                  && chunk.numericValue().intValue() == 0
+                  && source != null
+                  && id != null
+                  && source.startsWith(sourcePrefix)) {
+                found.put(DocumentId.of(id), source);
+              }
+            }
+          }
+          return null;
+        });
+    return found;
+  }
+
   @Override
   public long delete(DocumentId id) {
     Objects.requireNonNull(id, "id");

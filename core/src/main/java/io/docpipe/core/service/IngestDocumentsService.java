@@ -246,6 +246,7 @@ public final class IngestDocumentsService implements IngestDocuments {
     }
     long embedded = embed(window.pending, stop);
     write(window.pending);
+    removeWhatFailedPermanently(window.pending);
     for (int i = 0; i < window.pending.size(); i++) {
       Pending p = window.pending.get(i);
       DocumentOutcome outcome = Objects.requireNonNull(p.outcome, "every document has an outcome");
@@ -505,6 +506,43 @@ public final class IngestDocumentsService implements IngestDocuments {
         p.outcome = new DocumentOutcome.Indexed(p.id, p.chunks.size());
       } catch (VectorStoreException e) {
         p.fail(FailureReason.STORE_FAILED, "writing to the vector store failed: " + e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * The index follows its source: a document that now fails for good (empty, binary, too large,
+   * unreadable, gone, refused by the model…) loses the version indexed before, which no longer
+   * stands for anything in the source. A retriable failure keeps it: the next try may mend it. If
+   * the removal itself fails the document fails retriably, so that it is tried (and removed) again.
+   */
+  private void removeWhatFailedPermanently(List<Pending> pending) {
+    List<Pending> failed =
+        pending.stream()
+            .filter(p -> p.outcome instanceof DocumentOutcome.Failed f && !f.reason().retriable())
+            .toList();
+    if (failed.isEmpty()) {
+      return;
+    }
+    List<Pending> left = new ArrayList<>(failed);
+    try {
+      var stored = store.storedHashes(failed.stream().map(p -> p.id).toList()).keySet();
+      for (Pending p : failed) {
+        if (stored.contains(p.id)) {
+          store.delete(p.id);
+          DocumentOutcome.Failed f = (DocumentOutcome.Failed) p.outcome;
+          p.outcome =
+              new DocumentOutcome.Failed(
+                  p.id, f.reason(), f.detail() + "; its previous version was removed");
+        }
+        left.remove(p);
+      }
+    } catch (RuntimeException e) {
+      for (Pending p : left) {
+        DocumentOutcome.Failed f = (DocumentOutcome.Failed) p.outcome;
+        p.fail(
+            FailureReason.STORE_FAILED,
+            f.detail() + "; removing its previous version failed: " + e.getMessage());
       }
     }
   }

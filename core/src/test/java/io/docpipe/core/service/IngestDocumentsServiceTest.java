@@ -350,4 +350,44 @@ class IngestDocumentsServiceTest {
     assertThat(store.count()).isEqualTo(indexedChunks); // nothing of an unfinished one
     assertThat(report.hasRetriableFailures()).isTrue();
   }
+
+  @Test
+  void documentThatNowFailsPermanently_losesItsOldVersion_andATransientFailureKeepsIt() {
+    source.put("empty.txt", "once had words").put("gone.txt", "once there");
+    source.put("flaky.txt", "still here").put("binary.txt", "was text");
+    service.ingest(fetch("empty.txt", "gone.txt", "flaky.txt", "binary.txt"));
+    assertThat(store.count()).isEqualTo(4);
+
+    source.put("empty.txt", "").remove("gone.txt").put("binary.txt", new byte[] {0, 1, 2, 0});
+    source.failFetchOf("flaky.txt", FailureReason.SOURCE_UNAVAILABLE);
+    IngestReport report = service.ingest(fetch("empty.txt", "gone.txt", "flaky.txt", "binary.txt"));
+
+    assertThat(report.failures())
+        .extracting(DocumentOutcome.Failed::reason)
+        .containsExactly(
+            FailureReason.EMPTY,
+            FailureReason.NOT_FOUND,
+            FailureReason.SOURCE_UNAVAILABLE,
+            FailureReason.BINARY);
+    assertThat(store.storedHashes(ids("empty.txt", "gone.txt", "flaky.txt", "binary.txt")))
+        .containsOnlyKeys(DocumentId.of("flaky.txt"));
+    assertThat(report.failures().getFirst().detail()).endsWith("its previous version was removed");
+  }
+
+  @Test
+  void whenRemovingAnOldVersionFails_theDocumentFailsRetriably() {
+    source.put("empty.txt", "once had words");
+    service.ingest(fetch("empty.txt"));
+    source.put("empty.txt", "");
+    store.failDeletes(true);
+
+    IngestReport report = service.ingest(fetch("empty.txt"));
+
+    assertThat(report.failures().getFirst().reason()).isEqualTo(FailureReason.STORE_FAILED);
+    assertThat(store.count()).isEqualTo(1);
+  }
+
+  private static List<DocumentId> ids(String... ids) {
+    return Stream.of(ids).map(DocumentId::of).toList();
+  }
 }
