@@ -1,6 +1,7 @@
 package io.docpipe.kubernetes;
 
 import io.docpipe.core.model.Checkpoint;
+import io.docpipe.core.model.DocumentId;
 import io.docpipe.core.model.ShardProgress;
 import io.docpipe.core.model.ShardSpec;
 import io.docpipe.core.port.out.CheckpointFormat;
@@ -22,17 +23,51 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Every shard's checkpoint in one ConfigMap: key {@code shard-<i>-of-<n>} holds the checkpoint,
- * {@code shard-<i>-of-<n>.summary} a one-line summary for people ({@code kubectl get configmap -o
- * yaml}). Saves are read-modify-write with the ConfigMap's {@code resourceVersion}: the API server
- * refuses a write based on a stale version (409 Conflict), and the save re-reads and tries again,
- * so concurrent saves of different shards never lose one another.
+ * Shard checkpoints in ConfigMaps sized by design: key {@code shard-<i>-of-<n>} holds the
+ * checkpoint, {@code shard-<i>-of-<n>.summary} a one-line summary for people ({@code kubectl get
+ * configmap -o yaml}). A run of at most {@link #SHARDS_PER_CONFIGMAP} shards keeps them all in the
+ * ConfigMap {@code name}; a larger run splits them by shard index over {@code name-0}, {@code
+ * name-1}, … ({@link #configMapOf}), each holding {@link #SHARDS_PER_CONFIGMAP} shards at most, so
+ * that even with the longest document ids a ConfigMap stays under the API server's 1 MiB limit on
+ * its data ({@link #MAX_ENTRY_BYTES} per shard). Saves are read-modify-write with the ConfigMap's
+ * {@code resourceVersion}: the API server refuses a write based on a stale version (409 Conflict),
+ * and the save re-reads and tries again, so concurrent saves of different shards never lose one
+ * another.
  */
 final class ConfigMapCheckpointStore implements CheckpointStore {
 
   private static final System.Logger LOG =
       System.getLogger(ConfigMapCheckpointStore.class.getName());
   private static final String SUMMARY_SUFFIX = ".summary";
+
+  /** The API server refuses a ConfigMap whose keys and values add up to more bytes than this. */
+  static final int CONFIGMAP_DATA_LIMIT = 1024 * 1024;
+
+  /**
+   * The most bytes one shard can add to a ConfigMap's data (keys and values, UTF-8): its two keys
+   * at the longest shard numbers, the checkpoint with a {@link DocumentId#MAX_LENGTH}-char id whose
+   * every char takes 3 bytes (a BMP char outside ASCII; an escaped ASCII char takes 2, a surrogate
+   * pair 4 for two chars) and the largest counters, and the summary. {@code
+   * ConfigMapCheckpointStoreTest} encodes such a worst case and checks it stays within.
+   */
+  static final int MAX_ENTRY_BYTES =
+      2 * "shard-2147483647-of-2147483647".length()
+          + SUMMARY_SUFFIX.length()
+          + "lastCompleted=\n".length()
+          + 3 * DocumentId.MAX_LENGTH
+          + 3 * ("unchanged=\n".length() + 19)
+          + "complete=false\n".length()
+          + 256; // the summary: three counters, a flag and a timestamp
+
+  /**
+   * Shards per ConfigMap: 100 worst-case entries take about a third of the limit. Fewer than fit,
+   * because every save rewrites its whole ConfigMap: a smaller one costs the API server less per
+   * save and collides with fewer other shards' saves.
+   */
+  static final int SHARDS_PER_CONFIGMAP = 100;
+
+  /** Longest suffix a part's name gets ({@code -} and a shard-count-sized number). */
+  private static final int MAX_PART_SUFFIX = "-2147483647".length();
 
   private final CoreV1Api api;
   private final String namespace;
@@ -44,8 +79,11 @@ final class ConfigMapCheckpointStore implements CheckpointStore {
 
   ConfigMapCheckpointStore(
       ApiClient client, String namespace, String name, JobRef owner, int maxAttempts) {
-    if (!KubernetesSettings.isObjectName(name)) {
-      throw new IllegalArgumentException("not a valid ConfigMap name: '" + name + "'");
+    if (!KubernetesSettings.isObjectName(name)
+        || !KubernetesSettings.isObjectName(name + "-0")
+        || name.length() + MAX_PART_SUFFIX > 253) {
+      throw new IllegalArgumentException(
+          "not a valid ConfigMap name, or too long to number its parts: '" + name + "'");
     }
     this.api = new CoreV1Api(client);
     this.namespace = namespace;
@@ -63,23 +101,39 @@ final class ConfigMapCheckpointStore implements CheckpointStore {
     return CheckpointFormat.keyOf(shard);
   }
 
+  /** The ConfigMap holding {@code shard}'s checkpoint: {@code base} or its numbered part. */
+  static String configMapOf(String base, ShardSpec shard) {
+    return shard.count() <= SHARDS_PER_CONFIGMAP
+        ? base
+        : base + "-" + shard.index() / SHARDS_PER_CONFIGMAP;
+  }
+
+  /** How many ConfigMaps a run of {@code shards} shards keeps its checkpoints in. */
+  static int configMapCount(int shards) {
+    return shards <= SHARDS_PER_CONFIGMAP
+        ? 1
+        : (shards + SHARDS_PER_CONFIGMAP - 1) / SHARDS_PER_CONFIGMAP;
+  }
+
   @Override
   public Optional<Checkpoint> load(ShardSpec shard) {
-    Optional<V1ConfigMap> map = read();
+    String name = configMapOf(this.name, shard);
+    Optional<V1ConfigMap> map = read(name);
     String value = map.map(V1ConfigMap::getData).map(data -> data.get(keyOf(shard))).orElse(null);
     return value == null ? Optional.empty() : Optional.of(decode(shard, value));
   }
 
   @Override
   public void save(Checkpoint checkpoint) {
+    String name = configMapOf(this.name, checkpoint.shard());
     String key = keyOf(checkpoint.shard());
     String value = CheckpointFormat.encode(checkpoint);
     String summary = summary(checkpoint);
     for (int attempt = 1; ; attempt++) {
-      Optional<V1ConfigMap> current = read();
+      Optional<V1ConfigMap> current = read(name);
       try {
         if (current.isEmpty()) {
-          api.createNamespacedConfigMap(namespace, newMap(key, value, summary)).execute();
+          api.createNamespacedConfigMap(namespace, newMap(name, key, value, summary)).execute();
         } else {
           V1ConfigMap map = current.get();
           Map<String, String> data =
@@ -94,7 +148,7 @@ final class ConfigMapCheckpointStore implements CheckpointStore {
       } catch (ApiException e) {
         // 409: another shard wrote (or created) the map since we read it.
         if (e.getCode() != 409) {
-          throw unavailable("saving", e);
+          throw unavailable("saving", name, e);
         }
         conflicts.incrementAndGet();
         if (attempt >= maxAttempts) {
@@ -117,25 +171,25 @@ final class ConfigMapCheckpointStore implements CheckpointStore {
     }
   }
 
-  private Optional<V1ConfigMap> read() {
+  private Optional<V1ConfigMap> read(String name) {
     try {
       return Optional.of(api.readNamespacedConfigMap(name, namespace).execute());
     } catch (ApiException e) {
       if (e.getCode() == 404) {
         return Optional.empty();
       }
-      throw unavailable("reading", e);
+      throw unavailable("reading", name, e);
     }
   }
 
-  private UncheckedIOException unavailable(String what, ApiException e) {
+  private UncheckedIOException unavailable(String what, String name, ApiException e) {
     String status = e.getCode() == 0 ? e.getMessage() : "HTTP " + e.getCode();
     return new UncheckedIOException(
         new IOException(
             what + " checkpoint ConfigMap " + namespace + "/" + name + " failed: " + status, e));
   }
 
-  private V1ConfigMap newMap(String key, String value, String summary) {
+  private V1ConfigMap newMap(String name, String key, String value, String summary) {
     V1ObjectMeta meta =
         new V1ObjectMeta()
             .name(name)
@@ -183,7 +237,7 @@ final class ConfigMapCheckpointStore implements CheckpointStore {
               + " in ConfigMap "
               + namespace
               + "/"
-              + name
+              + configMapOf(name, shard)
               + " is corrupt: "
               + e.getMessage(),
           e);

@@ -7,6 +7,7 @@ import io.docpipe.core.model.Checkpoint;
 import io.docpipe.core.model.DocumentId;
 import io.docpipe.core.model.ShardProgress;
 import io.docpipe.core.model.ShardSpec;
+import io.docpipe.core.port.out.CheckpointFormat;
 import io.docpipe.core.port.out.CheckpointStore;
 import io.docpipe.harness.kubernetes.MockApiServer;
 import io.docpipe.testkit.CheckpointStoreContract;
@@ -157,5 +158,94 @@ class ConfigMapCheckpointStoreTest extends CheckpointStoreContract {
         .hasMessageContaining("shard-0-of-1")
         .hasMessageContaining(configMap)
         .hasMessageContaining("corrupt");
+  }
+
+  @Test
+  void worstCaseShardEntry_staysWithinTheBytesAConfigMapIsSizedFor() {
+    String longestId = "界".repeat(DocumentId.MAX_LENGTH);
+    ShardSpec shard = new ShardSpec(Integer.MAX_VALUE - 1, Integer.MAX_VALUE);
+    Checkpoint worst =
+        new Checkpoint(
+            shard,
+            DocumentId.of(longestId),
+            new ShardProgress(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE),
+            false);
+    String key = ConfigMapCheckpointStore.keyOf(shard);
+    int bytes =
+        utf8(key)
+            + utf8(CheckpointFormat.encode(worst))
+            + utf8(key + ".summary")
+            + utf8(ConfigMapCheckpointStore.summary(worst));
+
+    assertThat(bytes).isLessThanOrEqualTo(ConfigMapCheckpointStore.MAX_ENTRY_BYTES);
+    assertThat(
+            (long) ConfigMapCheckpointStore.SHARDS_PER_CONFIGMAP
+                * ConfigMapCheckpointStore.MAX_ENTRY_BYTES)
+        .isLessThan(ConfigMapCheckpointStore.CONFIGMAP_DATA_LIMIT / 8 * 7);
+  }
+
+  @Test
+  void threeThousandShardsWithLongIds_spreadOverConfigMapsThatStayUnderTheLimit() throws Exception {
+    int shards = 3_200;
+    int perMap = ConfigMapCheckpointStore.SHARDS_PER_CONFIGMAP;
+    String longId = "ü".repeat(500) + "/";
+    // The first and last ConfigMaps full, every other one with one shard: all of them exist and
+    // the full ones show the size (each save rewrites its whole ConfigMap, so saving all 3,200
+    // through the stand-in would take minutes and prove no more).
+    List<Integer> saved = new ArrayList<>();
+    for (int i = 0; i < shards; i++) {
+      if (i < perMap || i >= shards - perMap || i % perMap == perMap / 2) {
+        saved.add(i);
+      }
+    }
+    CheckpointStore store = newStore();
+    for (int i : saved) {
+      store.save(
+          new Checkpoint(
+              new ShardSpec(i, shards),
+              DocumentId.of(longId + i),
+              new ShardProgress(i, 1, 0),
+              false));
+    }
+
+    CheckpointStore reopened = reopen();
+    for (int i : saved) {
+      assertThat(reopened.load(new ShardSpec(i, shards)).orElseThrow().lastCompleted())
+          .isEqualTo(DocumentId.of(longId + i));
+    }
+    int maps = ConfigMapCheckpointStore.configMapCount(shards);
+    assertThat(maps).isEqualTo(32);
+    int entries = 0;
+    long fullest = 0;
+    for (int part = 0; part < maps; part++) {
+      V1ConfigMap map = api().readNamespacedConfigMap(configMap + "-" + part, "docpipe").execute();
+      long bytes = 0;
+      for (var e : map.getData().entrySet()) {
+        bytes += utf8(e.getKey()) + utf8(e.getValue());
+      }
+      fullest = Math.max(fullest, bytes);
+      entries += map.getData().size();
+    }
+    assertThat(entries).isEqualTo(2 * saved.size());
+    // A full ConfigMap of 1,000-byte ids: 100 shards, under the limit with room to spare...
+    assertThat(fullest).isBetween(100_000L, ConfigMapCheckpointStore.CONFIGMAP_DATA_LIMIT / 2L);
+    // ...where all 3,200 in one ConfigMap would not have fitted.
+    assertThat(fullest * shards / perMap)
+        .isGreaterThan(ConfigMapCheckpointStore.CONFIGMAP_DATA_LIMIT);
+  }
+
+  @Test
+  void aRunOfAtMostOneConfigMapsWorth_keepsTheSingleConfigMapName() throws Exception {
+    CheckpointStore store = newStore();
+    int shards = ConfigMapCheckpointStore.SHARDS_PER_CONFIGMAP;
+    store.save(checkpoint(new ShardSpec(shards - 1, shards), 7));
+
+    V1ConfigMap map = api().readNamespacedConfigMap(configMap, "docpipe").execute();
+
+    assertThat(map.getData()).containsKey("shard-" + (shards - 1) + "-of-" + shards);
+  }
+
+  private static int utf8(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
   }
 }

@@ -31,6 +31,9 @@ final class BatchRunner {
 
   private static final System.Logger LOG = System.getLogger(BatchRunner.class.getName());
 
+  /** How the core's detail of a permanent failure ends when it removed a stored version. */
+  private static final String REMOVED = "its previous version was removed";
+
   private final IngestDocuments ingest;
   private final DeleteDocuments delete;
 
@@ -193,7 +196,14 @@ final class BatchRunner {
       return 0;
     }
     for (int i = from; i < to; i++) {
-      tallies.get(run.units.get(i)).outcomes.add(report.outcomes().get(i - from));
+      DocumentOutcome outcome = report.outcomes().get(i - from);
+      if (((WorkItem.Ingest) run.items.get(i)).goneMeansDeleted()
+          && outcome instanceof DocumentOutcome.Failed f
+          && f.reason() == FailureReason.NOT_FOUND) {
+        // The object is gone, as its removal event says; the core removed any stored version.
+        outcome = new DocumentOutcome.Deleted(f.documentId(), f.detail().endsWith(REMOVED));
+      }
+      tallies.get(run.units.get(i)).outcomes.add(outcome);
     }
     return report.chunksEmbedded();
   }

@@ -13,10 +13,12 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads S3 event notification records: {@code ObjectCreated:*} becomes an ingestion of {@code
- * s3://bucket/key}, {@code ObjectRemoved:*} and {@code LifecycleExpiration:Delete*} a deletion;
- * other event types ask for nothing. The document id is the object key, URL-decoded as S3 encodes
- * it in events ({@code +} for a space, {@code %XX} for UTF-8 bytes).
+ * Reads S3 event notification records: {@code ObjectCreated:*}, {@code ObjectRemoved:*} and {@code
+ * LifecycleExpiration:Delete*} each become an ingestion of {@code s3://bucket/key} as the bucket
+ * has it when the event is applied, which deletes the document when the object is gone; other event
+ * types ask for nothing. An event says which key changed, the bucket says what it is now, so events
+ * delivered in any order leave the index as the bucket is (ADR 0017). The document id is the object
+ * key, URL-decoded as S3 encodes it in events ({@code +} for a space, {@code %XX} for UTF-8 bytes).
  */
 final class S3Notifications {
 
@@ -69,13 +71,20 @@ final class S3Notifications {
     if (eventName.startsWith("ObjectCreated:")) {
       JsonNode size = s3.path("object").path("size");
       Long sizeHint = size.canConvertToLong() && size.asLong() >= 0 ? size.asLong() : null;
+      // An object gone by now was removed after this PUT; its removal event may come first.
       return new WorkItem.Ingest(
           new IngestRequest.Fetch(
-              new DocumentRef(id, uri(bucket, key), Map.of(BUCKET_KEY, bucket), sizeHint)));
+              new DocumentRef(id, uri(bucket, key), Map.of(BUCKET_KEY, bucket), sizeHint)),
+          true);
     }
     if (eventName.startsWith("ObjectRemoved:")
         || eventName.startsWith("LifecycleExpiration:Delete")) {
-      return new WorkItem.Delete(id);
+      // Not a blind delete: S3 delivers events out of order, so the removal of a version may
+      // arrive after a later PUT of the same key. The bucket as it is now decides (ADR 0017).
+      return new WorkItem.Ingest(
+          new IngestRequest.Fetch(
+              new DocumentRef(id, uri(bucket, key), Map.of(BUCKET_KEY, bucket), null)),
+          true);
     }
     LOG.log(System.Logger.Level.INFO, "ignoring S3 event {0} for {1}", eventName, key);
     return null;

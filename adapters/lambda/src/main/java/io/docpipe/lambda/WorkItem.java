@@ -9,9 +9,18 @@ sealed interface WorkItem permits WorkItem.Ingest, WorkItem.Delete {
 
   DocumentId documentId();
 
-  record Ingest(IngestRequest request) implements WorkItem {
+  /**
+   * Ingest the document as the source has it now. With {@code goneMeansDeleted} (an S3 removal
+   * event, ADR 0017) a source that no longer has it is the expected answer: the document is then
+   * deleted, and an object that exists again (a later PUT) is indexed instead of being removed.
+   */
+  record Ingest(IngestRequest request, boolean goneMeansDeleted) implements WorkItem {
     public Ingest {
       Objects.requireNonNull(request, "request");
+    }
+
+    Ingest(IngestRequest request) {
+      this(request, false);
     }
 
     @Override

@@ -65,6 +65,9 @@ class RuntimeInterfaceClientTest {
           .containsExactly("reports/Q3 Überblick+final.md");
     }
 
+    // S3 sends the removal event once the object is gone.
+    java.nio.file.Files.delete(
+        dir.resolve("s3").resolve(BUCKET).resolve("reports/Q3 Überblick+final.md"));
     try (LocalRuntimeApi api = LocalRuntimeApi.start();
         RicProcess ric = start("io.docpipe.lambda.S3Handler::handleRequest", api, Map.of())) {
       JsonNode removed =

@@ -9,9 +9,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.docpipe.core.model.DocumentId;
 import io.docpipe.core.model.StopSignal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,10 +78,12 @@ class S3HandlerTest {
     assertThat(search(environment, "lighthouse keeper lamp wick", 1))
         .contains("gone/lighthouse.md");
 
+    Files.delete(dir.resolve("s3").resolve(BUCKET).resolve("gone/lighthouse.md"));
     JsonNode summary =
         run(s3Event(s3Record("ObjectRemoved:Delete", BUCKET, "gone/lighthouse.md", 0)));
 
     assertThat(summary.path("deleted").asInt()).isEqualTo(1);
+    assertThat(summary.path("failed").asInt()).isZero();
     assertThat(search(environment, "lighthouse keeper lamp wick", 5))
         .doesNotContain("gone/lighthouse.md");
   }
@@ -99,7 +105,8 @@ class S3HandlerTest {
   }
 
   @Test
-  void permanentFailures_areReported_withoutFailingTheInvocation() throws Exception {
+  void permanentFailures_areReported_withoutFailingTheInvocation_andAMissingObjectIsDeleted()
+      throws Exception {
     putObject(dir, "bad/empty.txt", "");
 
     JsonNode summary =
@@ -109,10 +116,11 @@ class S3HandlerTest {
                 s3Record("ObjectCreated:Put", BUCKET, "bad/missing.txt", 10),
                 s3Record("ObjectCreated:Put", BUCKET, "bad/broken%zz.txt", 10)));
 
-    assertThat(summary.path("failed").asInt()).isEqualTo(3);
+    assertThat(summary.path("failed").asInt()).isEqualTo(2);
+    assertThat(summary.path("deleted").asInt()).isEqualTo(1); // removed after its PUT
     assertThat(summary.path("failures").toString())
         .contains("EMPTY")
-        .contains("NOT_FOUND")
+        .doesNotContain("NOT_FOUND")
         .contains("Records[2]")
         .contains("not URL-encoded correctly");
   }
@@ -138,6 +146,44 @@ class S3HandlerTest {
     assertThatThrownBy(() -> handler.handle(new byte[] {(byte) 0xff, '{'}, StopSignal.NEVER))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("UTF-8");
+  }
+
+  @Test
+  void putDeletePutEvents_deliveredInEveryOrder_leaveTheIndexEqualToTheBucket() throws Exception {
+    // Two histories of a key: PUT v1, DELETE, PUT v2 (the object is there at the end) and PUT v1,
+    // PUT v2, DELETE (it is gone). S3 sends each event after its change, in any order.
+    String[][] histories = {
+      {"ObjectCreated:Put", "ObjectRemoved:Delete", "ObjectCreated:Put"},
+      {"ObjectCreated:Put", "ObjectCreated:Put", "ObjectRemoved:Delete"}
+    };
+    int[][] orders = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
+    Map<DocumentId, Boolean> inBucket = new HashMap<>();
+    for (int h = 0; h < histories.length; h++) {
+      for (int o = 0; o < orders.length; o++) {
+        String key = "order/history" + h + "-order" + o + ".md";
+        boolean present = h == 0;
+        inBucket.put(DocumentId.of(key), present);
+        if (present) {
+          putObject(dir, key, "Version two of " + key + ": otters share the river bank.");
+        }
+        for (int event : orders[o]) {
+          JsonNode summary = run(s3Event(s3Record(histories[h][event], BUCKET, key, 60)));
+          assertThat(summary.path("failed").asInt()).as(key + " " + summary).isZero();
+        }
+      }
+    }
+
+    Map<DocumentId, ?> stored = environment.vectorStore().storedHashes(inBucket.keySet());
+    inBucket.forEach(
+        (id, present) -> assertThat(stored.containsKey(id)).as(id.value()).isEqualTo(present));
+    // And what is indexed is the bucket's current version: one more PUT event changes nothing.
+    for (var entry : inBucket.entrySet()) {
+      if (entry.getValue()) {
+        JsonNode again =
+            run(s3Event(s3Record("ObjectCreated:Put", BUCKET, entry.getKey().value(), 60)));
+        assertThat(again.path("unchanged").asInt()).as(entry.getKey().value()).isEqualTo(1);
+      }
+    }
   }
 
   private static JsonNode run(byte[] event) {

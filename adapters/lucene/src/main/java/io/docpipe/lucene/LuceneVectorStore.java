@@ -286,6 +286,41 @@ final class LuceneVectorStore implements VectorStore {
         });
   }
 
+  /** Reads the stored id and source of every first chunk: a scan, for pruning a corpus. */
+  @Override
+  public Map<DocumentId, String> documentsBySource(String sourcePrefix) {
+    Objects.requireNonNull(sourcePrefix, "sourcePrefix");
+    Map<DocumentId, String> found = new HashMap<>();
+    Set<String> fields = Set.of(PointPayload.DOC_ID, PointPayload.SOURCE, PointPayload.CHUNK_INDEX);
+    withSearcher(
+        "list documents by source",
+        searcher -> {
+          for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+            LeafReader reader = leaf.reader();
+            Bits live = reader.getLiveDocs();
+            StoredFields stored = reader.storedFields();
+            for (int doc = 0; doc < reader.maxDoc(); doc++) {
+              if (live != null && !live.get(doc)) {
+                continue;
+              }
+              Document document = stored.document(doc, fields);
+              var chunk = document.getField(PointPayload.CHUNK_INDEX);
+              String source = document.get(PointPayload.SOURCE);
+              String id = document.get(PointPayload.DOC_ID);
+              if (chunk != null
+                  && chunk.numericValue().intValue() == 0
+                  && source != null
+                  && id != null
+                  && source.startsWith(sourcePrefix)) {
+                found.put(DocumentId.of(id), source);
+              }
+            }
+          }
+          return found;
+        });
+    return found;
+  }
+
   @Override
   public long delete(DocumentId id) {
     Objects.requireNonNull(id, "id");

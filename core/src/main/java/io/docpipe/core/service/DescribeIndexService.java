@@ -36,4 +36,10 @@ public final class DescribeIndexService implements DescribeIndex {
       return new StoreStatus.NotAnswering(e.getClass().getSimpleName() + ": " + e.getMessage());
     }
   }
+
+  @Override
+  public java.util.Map<io.docpipe.core.model.DocumentId, String> documentsBySource(
+      String sourcePrefix) {
+    return store.documentsBySource(Objects.requireNonNull(sourcePrefix, "sourcePrefix"));
+  }
 }

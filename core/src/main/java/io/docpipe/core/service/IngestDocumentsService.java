@@ -8,6 +8,7 @@ import io.docpipe.core.model.DocumentId;
 import io.docpipe.core.model.DocumentOutcome;
 import io.docpipe.core.model.FailureReason;
 import io.docpipe.core.model.PointPayload;
+import io.docpipe.core.model.StopSignal;
 import io.docpipe.core.port.in.IngestCommand;
 import io.docpipe.core.port.in.IngestDocuments;
 import io.docpipe.core.port.in.IngestReport;
@@ -113,7 +114,7 @@ public final class IngestDocumentsService implements IngestDocuments {
       if (window.isEmpty()) {
         break; // stop requested before anything else was started
       }
-      embedded += process(window, outcomes);
+      embedded += process(window, outcomes, command.stop());
     }
     for (int i = next; i < requests.size(); i++) {
       outcomes[i] =
@@ -236,16 +237,26 @@ public final class IngestDocumentsService implements IngestDocuments {
     digest.update(bytes);
   }
 
-  /** Runs one window to the end; returns how many chunk texts were embedded. */
-  private long process(Window window, DocumentOutcome[] outcomes) {
+  /**
+   * Runs one window: every document in it ends with an outcome. A stop request is asked before each
+   * extraction and each call to the model; once it is there, the documents not yet fully embedded
+   * end {@code NOT_STARTED} (nothing of them written, retriable) and the finished ones are written,
+   * so a deadline waits for one model call and one write, never for the whole window.
+   */
+  private long process(Window window, DocumentOutcome[] outcomes, StopSignal stop) {
     skipUnchanged(window.pending);
     for (Pending p : window.pending) {
       if (p.outcome == null) {
-        extractAndChunk(p);
+        if (stop.stopRequested()) {
+          stopUnfinished(p);
+        } else {
+          extractAndChunk(p);
+        }
       }
     }
-    long embedded = embed(window.pending);
+    long embedded = embed(window.pending, stop);
     write(window.pending);
+    removeWhatFailedPermanently(window.pending);
     for (int i = 0; i < window.pending.size(); i++) {
       Pending p = window.pending.get(i);
       DocumentOutcome outcome = Objects.requireNonNull(p.outcome, "every document has an outcome");
@@ -331,43 +342,104 @@ public final class IngestDocumentsService implements IngestDocuments {
     }
   }
 
-  /** Embeds all chunks of the window in one call; on failure, document by document. */
-  private long embed(List<Pending> pending) {
+  private static void stopUnfinished(Pending p) {
+    p.fail(
+        FailureReason.NOT_STARTED,
+        "the run stopped (deadline or shutdown) before this document was finished;"
+            + " nothing of it was written");
+  }
+
+  /**
+   * Embeds the window's chunks in calls of at most {@code embeddingBatchSize} texts, in document
+   * order, asking the stop signal before each call. A failed call is retried document by document
+   * for its texts, so only a document the model cannot embed fails.
+   */
+  private long embed(List<Pending> pending, StopSignal stop) {
     List<Pending> todo = pending.stream().filter(p -> p.outcome == null).toList();
-    if (todo.isEmpty()) {
-      return 0;
+    for (Pending p : todo) {
+      p.vectors = new ArrayList<>(p.chunks.size());
     }
-    if (todo.size() > 1) {
+    long embedded = 0;
+    int doc = 0;
+    int limit = settings.embeddingBatchSize();
+    while (true) {
+      while (doc < todo.size()
+          && (todo.get(doc).outcome != null
+              || todo.get(doc).vectors.size() == todo.get(doc).chunks.size())) {
+        doc++;
+      }
+      if (doc >= todo.size()) {
+        break;
+      }
+      if (stop.stopRequested()) {
+        for (int i = doc; i < todo.size(); i++) {
+          Pending p = todo.get(i);
+          if (p.outcome == null && p.vectors.size() < p.chunks.size()) {
+            stopUnfinished(p);
+          }
+        }
+        break;
+      }
+      // The next call: the rest of this document, then whole or partial following documents.
+      List<Pending> owners = new ArrayList<>();
+      List<Integer> froms = new ArrayList<>();
+      List<Integer> tos = new ArrayList<>();
       List<String> texts = new ArrayList<>();
-      todo.forEach(p -> p.chunks.forEach(c -> texts.add(c.text())));
+      for (int i = doc; i < todo.size() && texts.size() < limit; i++) {
+        Pending p = todo.get(i);
+        if (p.outcome != null) {
+          continue;
+        }
+        int from = p.vectors.size();
+        int to = Math.min(p.chunks.size(), from + limit - texts.size());
+        for (int c = from; c < to; c++) {
+          texts.add(p.chunks.get(c).text());
+        }
+        owners.add(p);
+        froms.add(from);
+        tos.add(to);
+      }
       try {
         List<float[]> vectors = embedChecked(texts);
         int at = 0;
-        for (Pending p : todo) {
-          p.vectors = vectors.subList(at, at + p.chunks.size());
-          at += p.chunks.size();
+        for (int o = 0; o < owners.size(); o++) {
+          int n = tos.get(o) - froms.get(o);
+          owners.get(o).vectors.addAll(vectors.subList(at, at + n));
+          at += n;
         }
-        return texts.size();
+        embedded += texts.size();
       } catch (EmbeddingException e) {
+        if (owners.size() == 1) {
+          failEmbedding(owners.get(0), e);
+          continue;
+        }
         LOG.log(
             System.Logger.Level.WARNING,
-            "embedding a window of {0} documents failed ({1}); retrying them one by one",
-            todo.size(),
+            "embedding {0} texts of {1} documents failed ({2}); retrying them one by one",
+            texts.size(),
+            owners.size(),
             e.getMessage());
-      }
-    }
-    long embedded = 0;
-    for (Pending p : todo) {
-      try {
-        p.vectors = embedChecked(p.chunks.stream().map(Chunk::text).toList());
-        embedded += p.chunks.size();
-      } catch (EmbeddingException e) {
-        p.fail(
-            e.retriable() ? FailureReason.EMBEDDING_FAILED : FailureReason.EMBEDDING_REJECTED,
-            "embedding failed: " + e.getMessage());
+        for (int o = 0; o < owners.size(); o++) {
+          Pending p = owners.get(o);
+          try {
+            List<float[]> vectors =
+                embedChecked(
+                    p.chunks.subList(froms.get(o), tos.get(o)).stream().map(Chunk::text).toList());
+            p.vectors.addAll(vectors);
+            embedded += vectors.size();
+          } catch (EmbeddingException single) {
+            failEmbedding(p, single);
+          }
+        }
       }
     }
     return embedded;
+  }
+
+  private static void failEmbedding(Pending p, EmbeddingException e) {
+    p.fail(
+        e.retriable() ? FailureReason.EMBEDDING_FAILED : FailureReason.EMBEDDING_REJECTED,
+        "embedding failed: " + e.getMessage());
   }
 
   private List<float[]> embedChecked(List<String> texts) {
@@ -444,6 +516,43 @@ public final class IngestDocumentsService implements IngestDocuments {
         p.outcome = new DocumentOutcome.Indexed(p.id, p.chunks.size());
       } catch (VectorStoreException e) {
         p.fail(FailureReason.STORE_FAILED, "writing to the vector store failed: " + e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * The index follows its source: a document that now fails for good (empty, binary, too large,
+   * unreadable, gone, refused by the model…) loses the version indexed before, which no longer
+   * stands for anything in the source. A retriable failure keeps it: the next try may mend it. If
+   * the removal itself fails the document fails retriably, so that it is tried (and removed) again.
+   */
+  private void removeWhatFailedPermanently(List<Pending> pending) {
+    List<Pending> failed =
+        pending.stream()
+            .filter(p -> p.outcome instanceof DocumentOutcome.Failed f && !f.reason().retriable())
+            .toList();
+    if (failed.isEmpty()) {
+      return;
+    }
+    List<Pending> left = new ArrayList<>(failed);
+    try {
+      var stored = store.storedHashes(failed.stream().map(p -> p.id).toList()).keySet();
+      for (Pending p : failed) {
+        if (stored.contains(p.id)) {
+          store.delete(p.id);
+          DocumentOutcome.Failed f = (DocumentOutcome.Failed) Objects.requireNonNull(p.outcome);
+          p.outcome =
+              new DocumentOutcome.Failed(
+                  p.id, f.reason(), f.detail() + "; its previous version was removed");
+        }
+        left.remove(p);
+      }
+    } catch (RuntimeException e) {
+      for (Pending p : left) {
+        DocumentOutcome.Failed f = (DocumentOutcome.Failed) Objects.requireNonNull(p.outcome);
+        p.fail(
+            FailureReason.STORE_FAILED,
+            f.detail() + "; removing its previous version failed: " + e.getMessage());
       }
     }
   }

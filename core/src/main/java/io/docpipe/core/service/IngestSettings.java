@@ -10,8 +10,9 @@ import java.util.Objects;
  * @param maxDocumentBytes bytes read from a source per document
  * @param maxTextChars chars of extracted text per document
  * @param maxChunksPerDocument chunks per document
- * @param embeddingBatchSize chunk texts per call to the embedding model; also bounds how much work
- *     is in flight when a stop is requested
+ * @param embeddingBatchSize documents per window and chunk texts per call to the embedding model; a
+ *     stop request is asked before each call, so this bounds how much work is in flight when a stop
+ *     is requested
  */
 public record IngestSettings(
     ChunkingPolicy chunking,

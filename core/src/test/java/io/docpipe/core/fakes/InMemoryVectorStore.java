@@ -33,6 +33,12 @@ public final class InMemoryVectorStore implements VectorStore {
     this.dimension = dimension;
   }
 
+  private volatile boolean failDeletes;
+
+  public void failDeletes(boolean fail) {
+    this.failDeletes = fail;
+  }
+
   public void failWritesOf(Predicate<DocumentId> predicate) {
     this.failWritesOf = predicate;
   }
@@ -87,7 +93,21 @@ public final class InMemoryVectorStore implements VectorStore {
   }
 
   @Override
+  public synchronized Map<DocumentId, String> documentsBySource(String sourcePrefix) {
+    Map<DocumentId, String> found = new java.util.HashMap<>();
+    for (Point p : points.values()) {
+      if (p.payload().source().startsWith(sourcePrefix)) {
+        found.put(p.payload().documentId(), p.payload().source());
+      }
+    }
+    return found;
+  }
+
+  @Override
   public synchronized long delete(DocumentId id) {
+    if (failDeletes) {
+      throw new io.docpipe.core.port.out.VectorStoreException("injected delete failure", true);
+    }
     int before = points.size();
     points.values().removeIf(p -> p.payload().documentId().equals(id));
     return before - points.size();

@@ -15,4 +15,12 @@ public interface DescribeIndex {
 
   /** Whether the store can serve requests now; cheap enough for a readiness probe, never throws. */
   StoreStatus checkStore();
+
+  /**
+   * The stored documents whose source URI starts with {@code sourcePrefix}, with their sources:
+   * what a directory's re-ingestion compares with its listing to prune the files that are gone.
+   *
+   * @throws UnsupportedOperationException when the store cannot list by source (say so, skip)
+   */
+  java.util.Map<io.docpipe.core.model.DocumentId, String> documentsBySource(String sourcePrefix);
 }

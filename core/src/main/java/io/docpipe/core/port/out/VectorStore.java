@@ -31,6 +31,17 @@ public interface VectorStore extends AutoCloseable {
    */
   Map<DocumentId, ContentHash> storedHashes(Collection<DocumentId> ids);
 
+  /**
+   * Every stored document whose source starts with {@code sourcePrefix}, with its source: what a
+   * source's listing is compared with to find the documents whose source is gone.
+   *
+   * @throws UnsupportedOperationException when this store cannot list its documents by source
+   */
+  default Map<DocumentId, String> documentsBySource(String sourcePrefix) {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName() + " cannot list its documents by source");
+  }
+
   /** Removes every point of the document; returns how many there were. */
   long delete(DocumentId id);
 
