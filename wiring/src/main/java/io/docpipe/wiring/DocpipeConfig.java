@@ -98,6 +98,8 @@ public record DocpipeConfig(
    * @param model model name sent with every request
    * @param dimension vector length the model returns (and the index is built for)
    * @param apiKey bearer token; absent for servers without authentication
+   * @param allowPlainHttp an {@code http://} base URL of a non-loopback host may carry the key
+   *     ({@code DOCPIPE_OPENAI_ALLOW_PLAIN_HTTP}, for a test address only)
    */
   public record OpenAi(
       java.net.URI baseUrl,
@@ -105,7 +107,8 @@ public record DocpipeConfig(
       int dimension,
       java.util.Optional<Secret> apiKey,
       int requestsPerMinute,
-      int tokensPerMinute) {
+      int tokensPerMinute,
+      boolean allowPlainHttp) {
     public OpenAi {
       Objects.requireNonNull(baseUrl, "baseUrl");
       Objects.requireNonNull(model, "model");
@@ -222,6 +225,7 @@ public record DocpipeConfig(
     String openAiModel = r.string("DOCPIPE_OPENAI_MODEL", "text-embedding-3-small");
     int openAiDimension = r.integer("DOCPIPE_OPENAI_DIMENSION", 1536, 1, 4096);
     java.util.Optional<Secret> openAiKey = r.secret("DOCPIPE_OPENAI_API_KEY");
+    boolean openAiPlainHttp = r.bool("DOCPIPE_OPENAI_ALLOW_PLAIN_HTTP", false);
     // The client-side limits should match the account's: a provider's limits differ by tier.
     int openAiRequestsPerMinute =
         r.integer(
@@ -247,6 +251,19 @@ public record DocpipeConfig(
         && "api.openai.com".equals(openAiUrl.getHost())) {
       problems.add(
           "DOCPIPE_OPENAI_API_KEY must be set to use api.openai.com (DOCPIPE_EMBEDDING=openai)");
+    }
+    if (embedding == Embedding.OPENAI
+        && openAiKey.isPresent()
+        && "http".equalsIgnoreCase(openAiUrl.getScheme())
+        && openAiUrl.getHost() != null
+        && !openAiPlainHttp
+        && !io.docpipe.openai.OpenAiSettings.isLoopbackHost(openAiUrl.getHost())) {
+      // Refused, not warned about: the key would cross the network in clear text.
+      problems.add(
+          "DOCPIPE_OPENAI_BASE_URL='"
+              + openAiUrl
+              + "' is plain http and would send DOCPIPE_OPENAI_API_KEY in clear text: use"
+              + " https://, or set DOCPIPE_OPENAI_ALLOW_PLAIN_HTTP=true for a test address");
     }
     s3MirrorDir
         .filter(dir -> !java.nio.file.Files.isDirectory(dir))
@@ -289,7 +306,8 @@ public record DocpipeConfig(
                     openAiDimension,
                     openAiKey,
                     openAiRequestsPerMinute,
-                    openAiTokensPerMinute))
+                    openAiTokensPerMinute,
+                    openAiPlainHttp))
             : java.util.Optional.empty(),
         qdrant,
         s3MirrorDir,

@@ -47,7 +47,8 @@ public abstract class DocpipeModule {
                     api.baseUrl(),
                     api.model(),
                     api.dimension(),
-                    api.apiKey().map(Secret::reveal).orElse(""))
+                    api.apiKey().map(Secret::reveal).orElse(""),
+                    api.allowPlainHttp())
                 .withRateLimits(api.requestsPerMinute(), api.tokensPerMinute()));
       }
     };
