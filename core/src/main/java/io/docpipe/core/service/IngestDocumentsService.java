@@ -229,13 +229,28 @@ public final class IngestDocumentsService implements IngestDocuments {
   /** Runs one window to the end; returns how many chunk texts were embedded. */
   private long process(Window window, DocumentOutcome[] outcomes) {
     skipUnchanged(window.pending);
+    // The window is bounded in documents and fetched bytes; the text extracted from it is bounded
+    // too: once the chunk text held reaches one document's text limit, what is extracted so far is
+    // embedded and written before the next document is extracted (at most two documents' text).
+    long embedded = 0;
+    List<Pending> extracted = new ArrayList<>();
+    long heldChars = 0;
     for (Pending p : window.pending) {
+      if (p.outcome != null) {
+        continue;
+      }
+      extractAndChunk(p);
       if (p.outcome == null) {
-        extractAndChunk(p);
+        extracted.add(p);
+        heldChars += p.chunks.stream().mapToLong(c -> c.text().length()).sum();
+      }
+      if (heldChars >= settings.maxTextChars()) {
+        embedded += embedAndWrite(extracted);
+        extracted.clear();
+        heldChars = 0;
       }
     }
-    long embedded = embed(window.pending);
-    write(window.pending);
+    embedded += embedAndWrite(extracted);
     for (int i = 0; i < window.pending.size(); i++) {
       Pending p = window.pending.get(i);
       DocumentOutcome outcome = Objects.requireNonNull(p.outcome, "every document has an outcome");
@@ -249,6 +264,16 @@ public final class IngestDocumentsService implements IngestDocuments {
             f.detail());
       }
       listener.documentFinished(outcome, Duration.ofNanos(System.nanoTime() - p.startNanos));
+    }
+    return embedded;
+  }
+
+  private long embedAndWrite(List<Pending> extracted) {
+    long embedded = embed(extracted);
+    write(extracted);
+    for (Pending p : extracted) {
+      p.chunks = List.of(); // done: the outcome is all that is kept
+      p.vectors = List.of();
     }
     return embedded;
   }
