@@ -8,6 +8,7 @@ import io.docpipe.core.model.DocumentId;
 import io.docpipe.core.model.DocumentOutcome;
 import io.docpipe.core.model.FailureReason;
 import io.docpipe.core.model.PointPayload;
+import io.docpipe.core.model.Printable;
 import io.docpipe.core.port.in.IngestCommand;
 import io.docpipe.core.port.in.IngestDocuments;
 import io.docpipe.core.port.in.IngestReport;
@@ -259,9 +260,9 @@ public final class IngestDocumentsService implements IngestDocuments {
         LOG.log(
             System.Logger.Level.INFO,
             "document {0} failed: {1} ({2})",
-            p.id,
+            Printable.of(p.id),
             f.reason(),
-            f.detail());
+            Printable.of(f.detail()));
       }
       listener.documentFinished(outcome, Duration.ofNanos(System.nanoTime() - p.startNanos));
     }
