@@ -21,21 +21,23 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The `docpipe` command in its own JVM with a 256 MB heap over documents that are small on disk but
  * huge once a library builds them in memory (ADR 0016): a one-page PDF of 4,000,000 glyphs (4 MB),
- * a 32 MiB HTML page and a DOCX whose XML is ~40 MB. Each fails {@code too_large}, the text file
- * after them is indexed, and the run ends with the documented exit code — no OutOfMemoryError. The
- * files are generated here in a few seconds; nothing hostile is committed.
+ * a 32 MiB HTML page, a DOCX whose XML is ~40 MB (under the expansion limit, over the XML tree
+ * budget) and one whose XML is ~100 MB. Each fails {@code too_large}, the text file after them is
+ * indexed, and the run ends with the documented exit code — no OutOfMemoryError. The files are
+ * generated here in a few seconds; nothing hostile is committed.
  */
 class HostileDocumentsIngestTest {
 
   @TempDir Path work;
 
   @Test
-  void hugePdfPageHtmlAndDocx_failTooLarge_withA256MbHeap_andTheNextFileIsIndexed()
+  void hugePdfPageHtmlAndDocxs_failTooLarge_withA256MbHeap_andTheNextFileIsIndexed()
       throws Exception {
     Path corpus = Files.createDirectories(work.resolve("corpus"));
     Files.write(corpus.resolve("a-page.pdf"), onePagePdf(4_000_000));
     writeHtml(corpus.resolve("b-page.html"), 32L * 1024 * 1024);
     Files.write(corpus.resolve("c-report.docx"), docx(40L * 1024 * 1024));
+    Files.write(corpus.resolve("c2-report.docx"), docx(100L * 1024 * 1024));
     Files.writeString(corpus.resolve("d-next.txt"), "A small note about the coffee machine.\n");
 
     List<String> command = new ArrayList<>();
@@ -75,10 +77,11 @@ class HostileDocumentsIngestTest {
         .as("stdout: %s%nstderr: %s", out, err)
         .isEqualTo(DocpipeCli.SOME_DOCUMENTS_FAILED);
     assertThat(out)
-        .contains("4 documents: 1 indexed, 0 unchanged, 3 failed")
+        .contains("5 documents: 1 indexed, 0 unchanged, 4 failed")
         .contains("failed  a-page.pdf: too_large (page 1 shows more than 100000 glyphs")
         .contains("failed  b-page.html: too_large (HTML page is")
-        .contains("failed  c-report.docx: too_large (the document's XML passes");
+        .contains("failed  c-report.docx: too_large (the document's XML passes")
+        .contains("failed  c2-report.docx: too_large");
   }
 
   /** A one-page PDF written by hand: Helvetica, one text object of {@code glyphs} letters. */
