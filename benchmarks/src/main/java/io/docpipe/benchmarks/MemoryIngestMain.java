@@ -56,7 +56,8 @@ public final class MemoryIngestMain {
             defaults.maxInputsPerRequest(),
             defaults.maxTokensPerRequest(),
             Integer.MAX_VALUE,
-            Integer.MAX_VALUE);
+            Integer.MAX_VALUE,
+            defaults.allowPlainHttp());
     int chunkTokens = Integer.parseInt(args[3]);
     IngestSettings settings =
         IngestSettings.defaults()

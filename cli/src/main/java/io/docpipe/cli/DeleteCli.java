@@ -2,6 +2,7 @@ package io.docpipe.cli;
 
 import io.docpipe.core.model.DocumentId;
 import io.docpipe.core.model.DocumentOutcome;
+import io.docpipe.core.model.Printable;
 import io.docpipe.core.port.in.DeleteCommand;
 import io.docpipe.core.port.in.DeleteReport;
 import io.docpipe.core.port.out.IngestionListener;
@@ -40,9 +41,11 @@ final class DeleteCli implements Callable<Integer> {
     for (DocumentOutcome o : report.outcomes()) {
       switch (o) {
         case DocumentOutcome.Deleted d ->
-            out.println((d.existed() ? "deleted     " : "not indexed ") + d.documentId());
+            out.println(
+                (d.existed() ? "deleted     " : "not indexed ") + Printable.of(d.documentId()));
         case DocumentOutcome.Failed f ->
-            out.println("failed      " + f.documentId() + ": " + f.detail());
+            out.println(
+                "failed      " + Printable.of(f.documentId()) + ": " + Printable.of(f.detail()));
         case DocumentOutcome.Indexed i -> throw new IllegalStateException("delete reported " + i);
         case DocumentOutcome.Unchanged u -> throw new IllegalStateException("delete reported " + u);
       }

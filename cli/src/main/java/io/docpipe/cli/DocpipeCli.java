@@ -1,5 +1,6 @@
 package io.docpipe.cli;
 
+import io.docpipe.core.model.Printable;
 import io.docpipe.wiring.ConfigException;
 import io.docpipe.wiring.DocpipeConfig;
 import java.nio.file.Path;
@@ -101,10 +102,10 @@ public final class DocpipeCli {
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           if (e instanceof ConfigException || e instanceof IllegalArgumentException) {
-            commandLine.getErr().println("docpipe: " + e.getMessage());
+            commandLine.getErr().println("docpipe: " + Printable.of(e.getMessage()));
             return USAGE;
           }
-          commandLine.getErr().println("docpipe: " + e);
+          commandLine.getErr().println("docpipe: " + Printable.of(e));
           return CommandLine.ExitCode.SOFTWARE;
         });
     return cli.execute(args);

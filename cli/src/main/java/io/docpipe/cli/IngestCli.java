@@ -4,6 +4,7 @@ import io.docpipe.core.model.DocumentId;
 import io.docpipe.core.model.DocumentOutcome;
 import io.docpipe.core.model.DocumentRef;
 import io.docpipe.core.model.FailureReason;
+import io.docpipe.core.model.Printable;
 import io.docpipe.core.port.in.DeleteCommand;
 import io.docpipe.core.port.in.IngestCommand;
 import io.docpipe.core.port.in.IngestReport;
@@ -200,7 +201,9 @@ final class IngestCli implements Callable<Integer> {
       byReason.merge(f.reason(), 1, Integer::sum);
       out.printf(
           "  failed  %s: %s (%s)%n",
-          f.documentId(), f.reason().name().toLowerCase(Locale.ROOT), f.detail());
+          Printable.of(f.documentId()),
+          f.reason().name().toLowerCase(Locale.ROOT),
+          Printable.of(f.detail()));
     }
     out.flush();
     return failed.isEmpty() ? 0 : DocpipeCli.SOME_DOCUMENTS_FAILED;

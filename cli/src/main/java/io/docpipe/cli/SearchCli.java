@@ -3,6 +3,7 @@ package io.docpipe.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.docpipe.core.model.MetadataFilter;
+import io.docpipe.core.model.Printable;
 import io.docpipe.core.model.SearchHit;
 import io.docpipe.core.port.in.SearchCommand;
 import io.docpipe.core.port.out.IngestionListener;
@@ -108,7 +109,7 @@ final class SearchCli implements Callable<Integer> {
     } else {
       int rank = 1;
       for (SearchHit h : hits) {
-        String snippet = h.payload().text().replaceAll("\\s+", " ").strip();
+        String snippet = Printable.of(h.payload().text().replaceAll("\\s+", " ").strip());
         if (snippet.length() > 160) {
           snippet =
               snippet.substring(0, snippet.offsetByCodePoints(0, snippet.codePointCount(0, 157)))
@@ -119,7 +120,7 @@ final class SearchCli implements Callable<Integer> {
             "%2d. %.3f  %s  [chunk %d]%n      %s%n",
             rank++,
             h.score(),
-            h.documentId(),
+            Printable.of(h.documentId()),
             h.payload().chunkIndex(),
             snippet);
       }

@@ -141,4 +141,20 @@ class DocpipeCliTest {
     assertThat(run.exit()).isEqualTo(DocpipeCli.USAGE);
     assertThat(run.err()).contains("DOCPIPE_INDEX_DIR");
   }
+
+  @Test
+  @Order(99)
+  void aFileNameWithControlCharacters_isPrintedEscaped_neverRaw() throws IOException {
+    Path corpus = Files.createDirectories(work.resolve("control-chars"));
+    // U+009B is a one-character CSI: "\u009b2J" clears some terminals. The file is empty, so it
+    // fails and its name is printed in the failure line.
+    Files.writeString(corpus.resolve("clear\u009b2J.txt"), "");
+    Files.writeString(corpus.resolve("fine.txt"), "A note about the coffee machine.");
+
+    Run run =
+        docpipe("ingest", "--index", work.resolve("control-index").toString(), corpus.toString());
+
+    assertThat(run.out()).contains("failed  clear\\x9b2J.txt: empty");
+    assertThat(run.out() + run.err()).doesNotContain("\u009b");
+  }
 }

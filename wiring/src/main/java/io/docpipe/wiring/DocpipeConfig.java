@@ -187,6 +187,7 @@ public record DocpipeConfig(
     String openAiModel = r.string("DOCPIPE_OPENAI_MODEL", "text-embedding-3-small");
     int openAiDimension = r.integer("DOCPIPE_OPENAI_DIMENSION", 1536, 1, 4096);
     java.util.Optional<Secret> openAiKey = r.secret("DOCPIPE_OPENAI_API_KEY");
+    boolean openAiPlainHttp = r.bool("DOCPIPE_OPENAI_ALLOW_PLAIN_HTTP", false);
     // The client-side limits should match the account's: a provider's limits differ by tier.
     int openAiRequestsPerMinute =
         r.integer(
@@ -212,8 +213,23 @@ public record DocpipeConfig(
       r.problem(
           "DOCPIPE_OPENAI_API_KEY must be set to use api.openai.com (DOCPIPE_EMBEDDING=openai)");
     }
+    boolean keyInClearText =
+        embedding == Embedding.OPENAI
+            && openAiKey.isPresent()
+            && "http".equalsIgnoreCase(openAiUrl.getScheme())
+            && openAiUrl.getHost() != null
+            && !openAiPlainHttp
+            && !OpenAiSettings.isLoopbackHost(openAiUrl.getHost());
+    if (keyInClearText) {
+      // Refused, not warned about: the key would cross the network in clear text.
+      r.problem(
+          "DOCPIPE_OPENAI_BASE_URL='"
+              + openAiUrl
+              + "' is plain http and would send DOCPIPE_OPENAI_API_KEY in clear text: use"
+              + " https://, or set DOCPIPE_OPENAI_ALLOW_PLAIN_HTTP=true for a test address");
+    }
     java.util.Optional<OpenAiSettings> openAi = java.util.Optional.empty();
-    if (embedding == Embedding.OPENAI) {
+    if (embedding == Embedding.OPENAI && !keyInClearText) {
       try {
         openAi =
             java.util.Optional.of(
@@ -221,7 +237,8 @@ public record DocpipeConfig(
                         openAiUrl,
                         openAiModel,
                         openAiDimension,
-                        openAiKey.map(Secret::reveal).orElse(""))
+                        openAiKey.map(Secret::reveal).orElse(""),
+                        openAiPlainHttp)
                     .withRateLimits(openAiRequestsPerMinute, openAiTokensPerMinute));
       } catch (IllegalArgumentException e) {
         // The adapter's own checks (never echoing the key): a base URL with a query, a key with

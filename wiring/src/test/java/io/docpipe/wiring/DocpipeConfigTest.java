@@ -138,6 +138,31 @@ class DocpipeConfigTest {
   }
 
   @Test
+  void openAi_plainHttpUrlWithAKey_isRefusedAtConfiguration_namingTheSetting() {
+    Map<String, String> remote =
+        Map.of(
+            "DOCPIPE_EMBEDDING", "openai",
+            "DOCPIPE_OPENAI_BASE_URL", "http://embeddings.internal.example:8080/v1",
+            "DOCPIPE_OPENAI_API_KEY", "sk-canary-plain");
+
+    assertThatThrownBy(() -> DocpipeConfig.fromEnvironment(remote))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "DOCPIPE_OPENAI_BASE_URL='http://embeddings.internal.example:8080/v1'")
+        .hasMessageContaining("DOCPIPE_OPENAI_ALLOW_PLAIN_HTTP=true")
+        .hasMessageNotContaining("sk-canary");
+
+    Map<String, String> allowed = new java.util.HashMap<>(remote);
+    allowed.put("DOCPIPE_OPENAI_ALLOW_PLAIN_HTTP", "true");
+    assertThat(DocpipeConfig.fromEnvironment(allowed).openAi().orElseThrow().allowPlainHttp())
+        .isTrue();
+    // Over https, or to a loopback address, the key never crosses a network in clear text.
+    Map<String, String> tls = new java.util.HashMap<>(remote);
+    tls.put("DOCPIPE_OPENAI_BASE_URL", "https://embeddings.internal.example/v1");
+    assertThat(DocpipeConfig.fromEnvironment(tls).openAi()).isPresent();
+  }
+
+  @Test
   void onnx_hasNoOpenAiSettings() {
     assertThat(DocpipeConfig.defaults().openAi()).isEmpty();
   }

@@ -67,7 +67,11 @@ final class OoxmlExtractor implements TextExtractor {
   /** The same, counting inflated entries against {@code expansion} (shared with an archive). */
   String extract(Document document, int maxChars, Expansion expansion) throws ExtractionException {
     byte[] bytes = document.content().toByteArray();
-    ZipGuard.check(bytes, limits, expansion);
+    if (XLSX.equals(document.mediaType())) {
+      ZipGuard.check(bytes, limits, expansion); // sheets are streamed below
+    } else {
+      checkTreeBudget(bytes, expansion);
+    }
     TextBudget text = new TextBudget(maxChars);
     OPCPackage pkg;
     try {
@@ -100,6 +104,37 @@ final class OoxmlExtractor implements TextExtractor {
       pkg.revert(); // opened from memory: nothing to save, just release
     }
     return text.toString();
+  }
+
+  /**
+   * The zip guard's walk, also counting the XML that POI would hold as a tree (DOCX, PPTX): refused
+   * as soon as the count passes the budget, before any tree is built.
+   */
+  private void checkTreeBudget(byte[] bytes, Expansion expansion) throws ExtractionException {
+    long[] xml = {0};
+    byte[] buffer = new byte[64 * 1024];
+    ZipGuard.walk(
+        bytes,
+        limits,
+        expansion,
+        (name, data) -> {
+          if (!(name.endsWith(".xml") || name.endsWith(".rels"))) {
+            return;
+          }
+          int n;
+          while ((n = data.read(buffer, 0, buffer.length)) >= 0) {
+            xml[0] += n;
+            if (xml[0] > limits.maxTreeXmlBytes()) {
+              throw new ExtractionException(
+                  FailureReason.TOO_LARGE,
+                  "the document's XML passes "
+                      + limits.maxTreeXmlBytes()
+                      + " bytes (at "
+                      + name
+                      + "); DOCX and PPTX are read whole, so that is their limit");
+            }
+          }
+        });
   }
 
   private static ExtractionException failed(String what, Exception e) {

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.contentstream.operator.Operator;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.cos.COSDocument;
@@ -26,8 +27,10 @@ import org.apache.pdfbox.filter.Filter;
 import org.apache.pdfbox.filter.FilterFactory;
 import org.apache.pdfbox.io.MemoryUsageSetting;
 import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 import org.apache.pdfbox.text.PDFTextStripper;
+import org.apache.pdfbox.text.TextPosition;
 
 /**
  * PDF text with PDFBox, in reading order. PDFBox decodes every stream it reads fully into memory,
@@ -78,7 +81,7 @@ final class PdfExtractor implements TextExtractor {
     MemoryUsageSetting scratch = MemoryUsageSetting.setupMainMemoryOnly(limits.maxExpandedBytes());
     try (PDDocument pdf = Loader.loadPDF(bytes, "", null, null, scratch.streamCache)) {
       checkStreams(pdf.getDocument(), expansion);
-      PDFTextStripper stripper = new PDFTextStripper();
+      BudgetedStripper stripper = new BudgetedStripper(limits, maxChars);
       stripper.setSortByPosition(false);
       stripper.writeText(pdf, text.writer());
     } catch (InvalidPasswordException e) {
@@ -86,6 +89,8 @@ final class PdfExtractor implements TextExtractor {
           FailureReason.EXTRACTION_FAILED, "the PDF is encrypted with a password; no text", e);
     } catch (TextBudget.Exceeded e) {
       throw text.tooLong();
+    } catch (BudgetedStripper.PageBudgetReached e) {
+      throw new ExtractionException(FailureReason.TOO_LARGE, String.valueOf(e.getMessage()));
     } catch (Expansion.Exceeded e) {
       throw e.reason;
     } catch (IOException | RuntimeException e) {
@@ -171,5 +176,74 @@ final class PdfExtractor implements TextExtractor {
   @Override
   public String toString() {
     return "PdfExtractor";
+  }
+
+  /**
+   * PDFBox's text stripper, counting while it interprets: glyphs and operators of the current page
+   * (PDFBox keeps an object per glyph until the page ends, so the text budget, checked as a page is
+   * written, comes too late for one huge page) and glyphs of the whole document. Counting stops the
+   * page at the limit with an unchecked exception, which PDFBox does not swallow (it forgives
+   * {@code IOException}s of form XObjects).
+   */
+  private static final class BudgetedStripper extends PDFTextStripper {
+    private final int maxGlyphsPerPage;
+    private final int maxOperatorsPerPage;
+    private final long maxGlyphs;
+    private int pageGlyphs;
+    private int pageOperators;
+    private long glyphs;
+
+    BudgetedStripper(DocumentLimits limits, int maxChars) {
+      this.maxGlyphsPerPage = limits.maxGlyphsPerPage();
+      this.maxOperatorsPerPage = limits.maxOperatorsPerPage();
+      // Fake bold draws a glyph several times, and duplicates are dropped from the text.
+      this.maxGlyphs = 4L * maxChars + maxGlyphsPerPage;
+    }
+
+    @Override
+    protected void startPage(PDPage page) throws IOException {
+      pageGlyphs = 0;
+      pageOperators = 0;
+      super.startPage(page);
+    }
+
+    @Override
+    protected void processOperator(Operator operator, List<COSBase> operands) throws IOException {
+      if (++pageOperators > maxOperatorsPerPage) {
+        throw new PageBudgetReached(
+            "page "
+                + getCurrentPageNo()
+                + " runs more than "
+                + maxOperatorsPerPage
+                + " content operators; extraction stopped there");
+      }
+      super.processOperator(operator, operands);
+    }
+
+    @Override
+    protected void processTextPosition(TextPosition text) {
+      if (++pageGlyphs > maxGlyphsPerPage) {
+        throw new PageBudgetReached(
+            "page "
+                + getCurrentPageNo()
+                + " shows more than "
+                + maxGlyphsPerPage
+                + " glyphs; extraction stopped there");
+      }
+      if (++glyphs > maxGlyphs) {
+        throw new PageBudgetReached(
+            "the PDF shows more than " + maxGlyphs + " glyphs; extraction stopped there");
+      }
+      super.processTextPosition(text);
+    }
+
+    /** Unchecked, so that it passes through PDFBox's operator handling. */
+    static final class PageBudgetReached extends RuntimeException {
+      private static final long serialVersionUID = 1L;
+
+      PageBudgetReached(String message) {
+        super(message, null, false, false);
+      }
+    }
   }
 }

@@ -210,4 +210,25 @@ class OoxmlExtractorTest {
             ExtractionException.class,
             e -> assertThat(e.reason()).isEqualTo(FailureReason.EXTRACTION_FAILED));
   }
+
+  @Test
+  void aDocxWhoseXmlPassesTheTreeBudget_failsTooLarge_beforePoiBuildsItsTree() {
+    byte[] bytes = TestDocuments.docxOfManyParagraphs(60_000); // ~7 MiB of XML
+    TextExtractor budgeted =
+        new OoxmlExtractor(DocumentLimits.defaults().withMaxTreeXmlBytes(2L * 1024 * 1024));
+
+    Refusal refusal = Refusal.measure(() -> budgeted.extract(aDocument(Documents.DOCX, bytes)));
+
+    assertThat(refusal.error()).hasMessageContaining("XML passes 2097152 bytes");
+    assertThat(refusal.millis()).as("millis to refuse").isLessThan(2_000);
+    // Nothing but the zip guard's buffer: no tree, no text (the document itself is ~2 MiB).
+    assertThat(refusal.heapGrowthBytes()).as("heap growth").isLessThan(2 * Refusal.FEW_MB);
+  }
+
+  @Test
+  void aDocxUnderTheTreeBudget_isExtracted() throws ExtractionException {
+    byte[] bytes = TestDocuments.docxOfManyParagraphs(100);
+
+    assertThat(office.extract(aDocument(Documents.DOCX, bytes))).hasSizeGreaterThan(5_000);
+  }
 }

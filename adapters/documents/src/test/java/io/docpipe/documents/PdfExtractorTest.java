@@ -97,4 +97,47 @@ class PdfExtractorTest {
               e -> assertThat(e.reason()).isEqualTo(FailureReason.EXTRACTION_FAILED));
     }
   }
+
+  @Test
+  void aPageOfMoreGlyphsThanThePageBudget_failsTooLarge_whileItIsInterpreted() throws Exception {
+    // 4,000,000 glyphs of 1-point text on one page (4 MB): PDFBox would hold an object for each.
+    byte[] bytes = TestDocuments.pdfWithContent(TestDocuments.manyGlyphs(4_000_000));
+    TextExtractor budgeted =
+        new PdfExtractor(DocumentLimits.defaults().withPageBudget(20_000, 1_000_000));
+    budgeted.extract(aDocument(Documents.PDF, TestDocuments.pdf("warm up"))); // classes, fonts
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long cpuBefore = threads.getCurrentThreadCpuTime();
+
+    Refusal refusal = Refusal.measure(() -> budgeted.extract(aDocument(Documents.PDF, bytes)));
+
+    long cpuMillis = (threads.getCurrentThreadCpuTime() - cpuBefore) / 1_000_000;
+    assertThat(refusal.error()).hasMessageContaining("page 1 shows more than 20000 glyphs");
+    // Refused at the budget: the 3,980,000 glyphs past it cost nothing (CPU time, not wall time,
+    // so that a loaded build machine does not decide).
+    assertThat(cpuMillis).as("CPU millis to refuse").isLessThan(1_000);
+    // Memory: HostileDocumentsIngestTest (cli) runs such a page under -Xmx256m.
+  }
+
+  @Test
+  void aPageOfMoreOperatorsThanThePageBudget_failsTooLarge() {
+    byte[] bytes =
+        TestDocuments.pdfWithContent(
+            "0 0 m 1 1 l S\n".repeat(20_000).getBytes(StandardCharsets.US_ASCII));
+    TextExtractor strict =
+        new PdfExtractor(DocumentLimits.defaults().withPageBudget(100_000, 10_000));
+
+    assertThatThrownBy(() -> strict.extract(aDocument(Documents.PDF, bytes)))
+        .isInstanceOfSatisfying(
+            ExtractionException.class,
+            e -> assertThat(e.reason()).isEqualTo(FailureReason.TOO_LARGE))
+        .hasMessageContaining("more than 10000 content operators");
+  }
+
+  @Test
+  void aPageUnderThePageBudget_isExtracted() throws ExtractionException {
+    byte[] bytes = TestDocuments.pdfWithContent(TestDocuments.manyGlyphs(5_000));
+
+    assertThat(pdf.extract(aDocument(Documents.PDF, bytes))).startsWith("abcdefghij");
+  }
 }

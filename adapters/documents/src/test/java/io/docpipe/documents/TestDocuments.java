@@ -103,6 +103,102 @@ final class TestDocuments {
     }
   }
 
+  /**
+   * A one-page PDF whose content stream (uncompressed) is {@code content}, with Helvetica as font
+   * {@code /F1}: for pages of very many glyphs or operators.
+   */
+  static byte[] pdfWithContent(byte[] content) {
+    try (PDDocument pdf = new PDDocument()) {
+      PDPage page = new PDPage();
+      pdf.addPage(page);
+      org.apache.pdfbox.pdmodel.PDResources resources = new org.apache.pdfbox.pdmodel.PDResources();
+      resources.put(COSName.getPDFName("F1"), new PDType1Font(Standard14Fonts.FontName.HELVETICA));
+      page.setResources(resources);
+      COSStream stream = pdf.getDocument().createCOSStream();
+      try (OutputStream raw = stream.createRawOutputStream()) {
+        raw.write(content);
+      }
+      page.setContents(new PDStream(stream));
+      return save(pdf);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A content stream showing {@code glyphs} letters in one text object, 1-point Helvetica. */
+  static byte[] manyGlyphs(int glyphs) {
+    byte[] head = "BT /F1 1 Tf 10 10 Td (".getBytes(StandardCharsets.US_ASCII);
+    byte[] tail = ") Tj ET\n".getBytes(StandardCharsets.US_ASCII);
+    byte[] out = new byte[head.length + glyphs + tail.length];
+    System.arraycopy(head, 0, out, 0, head.length);
+    for (int i = 0; i < glyphs; i++) {
+      out[head.length + i] = (byte) ('a' + i % 26);
+    }
+    System.arraycopy(tail, 0, out, head.length + glyphs, tail.length);
+    return out;
+  }
+
+  /**
+   * A DOCX whose word/document.xml holds {@code paragraphs} paragraphs of varied words (compresses
+   * about 4:1, so no ratio check stops it): XML many times the tree budget, written fast.
+   */
+  static byte[] docxOfManyParagraphs(int paragraphs) {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    java.util.Random random = new java.util.Random(17);
+    try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+      zip.setLevel(1);
+      entry(
+          zip,
+          "[Content_Types].xml",
+          "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types"
+              + " xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default"
+              + " Extension=\"rels\""
+              + " ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default"
+              + " Extension=\"xml\" ContentType=\"application/xml\"/><Override"
+              + " PartName=\"/word/document.xml\""
+              + " ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>");
+      entry(
+          zip,
+          "_rels/.rels",
+          "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships"
+              + " xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship"
+              + " Id=\"rId1\""
+              + " Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\""
+              + " Target=\"word/document.xml\"/></Relationships>");
+      zip.putNextEntry(new java.util.zip.ZipEntry("word/document.xml"));
+      zip.write(
+          ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document"
+                  + " xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>")
+              .getBytes(StandardCharsets.UTF_8));
+      StringBuilder p = new StringBuilder();
+      for (int i = 0; i < paragraphs; i++) {
+        p.setLength(0);
+        p.append("<w:p><w:r><w:t>");
+        for (int w = 0; w < 12; w++) {
+          int len = 3 + random.nextInt(8);
+          for (int c = 0; c < len; c++) {
+            p.append((char) ('a' + random.nextInt(26)));
+          }
+          p.append(' ');
+        }
+        p.append("</w:t></w:r></w:p>");
+        zip.write(p.toString().getBytes(StandardCharsets.US_ASCII));
+      }
+      zip.write("</w:body></w:document>".getBytes(StandardCharsets.UTF_8));
+      zip.closeEntry();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static void entry(java.util.zip.ZipOutputStream zip, String name, String text)
+      throws IOException {
+    zip.putNextEntry(new java.util.zip.ZipEntry(name));
+    zip.write(text.getBytes(StandardCharsets.UTF_8));
+    zip.closeEntry();
+  }
+
   private static byte[] save(PDDocument pdf) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     pdf.save(out);

@@ -5,6 +5,7 @@ import io.docpipe.core.model.Document;
 import io.docpipe.core.model.DocumentId;
 import io.docpipe.core.model.DocumentRef;
 import io.docpipe.core.model.FailureReason;
+import io.docpipe.core.model.Printable;
 import io.docpipe.core.port.out.SourceException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -170,7 +171,11 @@ final class DirectoryCorpus implements LocalCorpus {
                     realRoot,
                     startAfter);
           } catch (IOException e) {
-            LOG.log(Level.WARNING, "Skipping unreadable directory {0}: {1}", entry.path(), e);
+            LOG.log(
+                Level.WARNING,
+                "Skipping unreadable directory {0}: {1}",
+                Printable.of(entry.path()),
+                Printable.of(e));
             continue;
           }
           current = new Frame(entry.real(), entries.iterator(), frame);
@@ -178,7 +183,11 @@ final class DirectoryCorpus implements LocalCorpus {
         }
         if (last != null && entry.key().compareTo(last) <= 0) {
           // Cannot happen with the sorted walk; guards the port's ordering promise all the same.
-          LOG.log(Level.WARNING, "Skipping {0}: out of order after {1}", entry.path(), last);
+          LOG.log(
+              Level.WARNING,
+              "Skipping {0}: out of order after {1}",
+              Printable.of(entry.path()),
+              Printable.of(last));
           continue;
         }
         last = entry.key();
@@ -240,8 +249,8 @@ final class DirectoryCorpus implements LocalCorpus {
         LOG.log(
             Level.WARNING,
             "Skipping {0}: its name normalises to the same id as {1}",
-            entry.path(),
-            previous.path());
+            Printable.of(entry.path()),
+            Printable.of(previous.path()));
         continue;
       }
       unique.add(entry);
@@ -275,30 +284,41 @@ final class DirectoryCorpus implements LocalCorpus {
       if (attributes.isSymbolicLink()) {
         real = path.toRealPath();
         if (!real.startsWith(realRoot)) {
-          LOG.log(Level.INFO, "Not following {0}: it leads outside the corpus root", path);
+          LOG.log(
+              Level.INFO,
+              "Not following {0}: it leads outside the corpus root",
+              Printable.of(path));
           return null;
         }
         if (hasHiddenPart(realRoot.relativize(real))) {
-          LOG.log(Level.INFO, "Not following {0}: it leads to a hidden file", path);
+          LOG.log(Level.INFO, "Not following {0}: it leads to a hidden file", Printable.of(path));
           return null;
         }
         attributes = Files.readAttributes(real, BasicFileAttributes.class);
       }
     } catch (IOException e) {
-      LOG.log(Level.WARNING, "Skipping unreadable or dangling entry {0}: {1}", path, e);
+      LOG.log(
+          Level.WARNING,
+          "Skipping unreadable or dangling entry {0}: {1}",
+          Printable.of(path),
+          Printable.of(e));
       return null;
     }
     boolean directory = attributes.isDirectory();
     if (directory) {
       if (ancestors.contains(real)) {
-        LOG.log(Level.INFO, "Not following {0}: it loops back to {1}", path, real);
+        LOG.log(
+            Level.INFO,
+            "Not following {0}: it loops back to {1}",
+            Printable.of(path),
+            Printable.of(real));
         return null;
       }
     } else if (!attributes.isRegularFile()) {
-      LOG.log(Level.DEBUG, "Skipping {0}: not a regular file", path);
+      LOG.log(Level.DEBUG, "Skipping {0}: not a regular file", Printable.of(path));
       return null;
     } else if (!Files.isReadable(path)) {
-      LOG.log(Level.WARNING, "Skipping unreadable file {0}", path);
+      LOG.log(Level.WARNING, "Skipping unreadable file {0}", Printable.of(path));
       return null;
     }
     DocumentId key;
@@ -308,8 +328,8 @@ final class DirectoryCorpus implements LocalCorpus {
       LOG.log(
           Level.WARNING,
           "Skipping {0}: its path cannot be a document id: {1}",
-          path,
-          e.getMessage());
+          Printable.of(path),
+          Printable.of(e.getMessage()));
       return null;
     }
     return new Entry(rawName, key, path, real, directory, directory ? 0 : attributes.size());

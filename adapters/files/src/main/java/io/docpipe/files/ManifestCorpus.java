@@ -3,6 +3,7 @@ package io.docpipe.files;
 import io.docpipe.core.model.Document;
 import io.docpipe.core.model.DocumentId;
 import io.docpipe.core.model.DocumentRef;
+import io.docpipe.core.model.Printable;
 import io.docpipe.core.port.out.SourceException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -77,12 +78,20 @@ final class ManifestCorpus implements LocalCorpus {
       try {
         Path file = root().resolve(line).normalize();
         if (!file.startsWith(root()) || file.equals(root())) {
-          LOG.log(Level.WARNING, "Skipping manifest line {0}: outside {1}", line, root());
+          LOG.log(
+              Level.WARNING,
+              "Skipping manifest line {0}: outside {1}",
+              Printable.of(line),
+              Printable.of(root()));
           continue;
         }
         ref = files.refFor(file);
       } catch (IllegalArgumentException e) {
-        LOG.log(Level.WARNING, "Skipping manifest line {0}: {1}", line, e.getMessage());
+        LOG.log(
+            Level.WARNING,
+            "Skipping manifest line {0}: {1}",
+            Printable.of(line),
+            Printable.of(e.getMessage()));
         continue;
       }
       if (startAfter == null || ref.id().compareTo(startAfter) > 0) {

@@ -7,8 +7,9 @@ import io.docpipe.core.port.out.StrictText;
 import io.docpipe.core.port.out.TextExtractor;
 
 /**
- * Markdown: strict UTF-8, kept as written (headings and lists are good chunk boundaries as they
- * are), except for a leading YAML front-matter block, which is dropped.
+ * Markdown: strict UTF-8 (or UTF-16/UTF-32 with a byte order mark), kept as written (headings and
+ * lists are good chunk boundaries as they are), except for a leading YAML front-matter block, which
+ * is dropped.
  */
 final class MarkdownExtractor implements TextExtractor {
 
@@ -20,13 +21,13 @@ final class MarkdownExtractor implements TextExtractor {
 
   @Override
   public String extract(Document document) throws ExtractionException {
-    return withoutFrontMatter(StrictText.decodeUtf8(document.content()));
+    return withoutFrontMatter(StrictText.decodeText(document.content()));
   }
 
   /** Stops decoding once the text passes {@code maxChars}, so a huge file is never held whole. */
   @Override
   public String extract(Document document, int maxChars) throws ExtractionException {
-    return withoutFrontMatter(StrictText.decodeUtf8(document.content(), maxChars));
+    return withoutFrontMatter(StrictText.decodeText(document.content(), maxChars));
   }
 
   /**

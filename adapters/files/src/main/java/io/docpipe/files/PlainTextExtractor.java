@@ -6,7 +6,7 @@ import io.docpipe.core.port.out.ExtractionException;
 import io.docpipe.core.port.out.StrictText;
 import io.docpipe.core.port.out.TextExtractor;
 
-/** Plain text: strict UTF-8, returned as it is. */
+/** Plain text: strict UTF-8, or UTF-16/UTF-32 with a byte order mark, returned as it is. */
 final class PlainTextExtractor implements TextExtractor {
 
   @Override
@@ -16,13 +16,13 @@ final class PlainTextExtractor implements TextExtractor {
 
   @Override
   public String extract(Document document) throws ExtractionException {
-    return StrictText.decodeUtf8(document.content());
+    return StrictText.decodeText(document.content());
   }
 
   /** Stops decoding once the text passes {@code maxChars}, so a huge file is never held whole. */
   @Override
   public String extract(Document document, int maxChars) throws ExtractionException {
-    return StrictText.decodeUtf8(document.content(), maxChars);
+    return StrictText.decodeText(document.content(), maxChars);
   }
 
   @Override

@@ -202,4 +202,25 @@ class HtmlExtractorTest {
     String text = new HtmlExtractor().extract(TestDocuments.anHtmlPage(html));
     org.assertj.core.api.Assertions.assertThat(text).isEqualTo("Your first week\n\nLaptop first.");
   }
+
+  @Test
+  void aPagePastTheHtmlCharCap_failsTooLarge_beforeJsoupBuildsItsTree() throws Exception {
+    String cell = "<tr><td>row</td><td>value</td></tr>";
+    String html = "<html><body><table>" + cell.repeat(10_000) + "</table></body></html>";
+    HtmlExtractor capped = new HtmlExtractor(100_000);
+
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> capped.extract(TestDocuments.anHtmlPage(html)))
+        .isInstanceOfSatisfying(
+            io.docpipe.core.port.out.ExtractionException.class,
+            e -> assertThat(e.reason()).isEqualTo(io.docpipe.core.model.FailureReason.TOO_LARGE))
+        .hasMessageContaining("parsed up to 100000 chars of HTML");
+    // Far past the cap in bytes: refused without decoding.
+    String huge = "x".repeat(400_001);
+    assertThatThrownBy(() -> capped.extract(TestDocuments.anHtmlPage(huge)))
+        .hasMessageContaining("400001 bytes");
+    assertThat((System.nanoTime() - start) / 1_000_000).as("millis").isLessThan(1_000);
+    assertThat(new HtmlExtractor(html.length()).extract(TestDocuments.anHtmlPage(html)).length())
+        .isGreaterThan(10_000);
+  }
 }

@@ -111,4 +111,40 @@ class TextExtractorsTest {
             e -> assertThat(e.reason()).isEqualTo(FailureReason.INVALID_ENCODING))
         .hasMessageContaining("byte offset 2");
   }
+
+  @Test
+  void utf16AndUtf32TextWithAByteOrderMark_isDecoded_andTheMarkNeverReachesTheText()
+      throws Exception {
+    String text = "Grüße, naïve café \uD83D\uDE00\r\nzweite Zeile\n";
+    for (String charset : List.of("UTF-16LE", "UTF-16BE", "UTF-32LE", "UTF-32BE")) {
+      byte[] bytes = ("\uFEFF" + text).getBytes(java.nio.charset.Charset.forName(charset));
+
+      assertThat(plain.extract(aDocument(MediaTypes.TEXT_PLAIN, bytes)))
+          .as(charset)
+          .isEqualTo(text);
+      assertThat(markdown.extract(aDocument(MediaTypes.MARKDOWN, bytes), 1_000))
+          .as(charset)
+          .isEqualTo(text);
+    }
+  }
+
+  @Test
+  void utf16WithoutAByteOrderMark_isStillRefusedAsBinary() {
+    byte[] bytes = "plain words".getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+
+    assertThatThrownBy(() -> plain.extract(aDocument(MediaTypes.TEXT_PLAIN, bytes)))
+        .isInstanceOfSatisfying(
+            ExtractionException.class, e -> assertThat(e.reason()).isEqualTo(FailureReason.BINARY));
+  }
+
+  @Test
+  void utf16WithAByteOrderMark_pastTheCharLimit_failsTooLarge() {
+    byte[] bytes =
+        ("\uFEFF" + "a".repeat(101)).getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+
+    assertThatThrownBy(() -> plain.extract(aDocument(MediaTypes.TEXT_PLAIN, bytes), 100))
+        .isInstanceOfSatisfying(
+            ExtractionException.class,
+            e -> assertThat(e.reason()).isEqualTo(FailureReason.TOO_LARGE));
+  }
 }

@@ -1,6 +1,7 @@
 package io.docpipe.gke;
 
 import io.docpipe.core.model.DocumentOutcome;
+import io.docpipe.core.model.Printable;
 import io.docpipe.core.port.out.IngestionListener;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -39,7 +40,8 @@ interface OutcomeLog extends IngestionListener {
                 StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND)) {
-          out.write(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
+          // Escaped, so that an id can never split or forge a line.
+          out.write(ByteBuffer.wrap((Printable.of(line) + "\n").getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {
           System.getLogger(OutcomeLog.class.getName())
               .log(System.Logger.Level.WARNING, "cannot append to outcome log " + file, e);

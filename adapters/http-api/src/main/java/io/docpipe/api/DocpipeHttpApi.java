@@ -117,6 +117,7 @@ public final class DocpipeHttpApi {
   public ApiResponse search(byte[] body) {
     try {
       SearchCommand command = parseSearch(body);
+      int snippetChars = parseSnippetChars(body);
       SearchReport report = search.search(command);
       List<HitBody> hits = new ArrayList<>(report.hits().size());
       for (SearchHit hit : report.hits()) {
@@ -125,7 +126,7 @@ public final class DocpipeHttpApi {
                 hit.documentId().value(),
                 hit.score(),
                 hit.payload().chunkIndex(),
-                hit.payload().text(),
+                hit.snippet(snippetChars),
                 hit.payload().metadata()));
       }
       return Json.ok(new SearchResponseBody(hits));
@@ -296,6 +297,19 @@ public final class DocpipeHttpApi {
     } catch (URISyntaxException e) {
       throw invalid(where + ".uri is not a URI: " + e.getMessage());
     }
+  }
+
+  /** The optional {@code snippetChars}: every hit's whole text when absent. */
+  private static int parseSnippetChars(byte[] body) throws ApiProblemException {
+    Integer snippetChars = Json.read(body, SearchBody.class).snippetChars();
+    if (snippetChars == null) {
+      return Integer.MAX_VALUE;
+    }
+    if (snippetChars < 1 || snippetChars > SearchBody.MAX_SNIPPET_CHARS) {
+      throw invalid(
+          "'snippetChars' must be in [1, " + SearchBody.MAX_SNIPPET_CHARS + "]: " + snippetChars);
+    }
+    return snippetChars;
   }
 
   SearchCommand parseSearch(byte[] body) throws ApiProblemException {

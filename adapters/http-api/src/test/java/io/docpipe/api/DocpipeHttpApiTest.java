@@ -185,6 +185,18 @@ class DocpipeHttpApiTest {
   }
 
   @Test
+  void searchWithSnippetChars_returnsEachHitsTextCutToThatSize() throws Exception {
+    ApiResponse cut = post("/v1/search", "{\"query\":\"q\",\"snippetChars\":5}");
+    ApiResponse whole = post("/v1/search", "{\"query\":\"q\"}");
+
+    assertThat(cut.status()).isEqualTo(200);
+    assertThat(json(cut).get("hits").get(0).get("text").asText()).isEqualTo("chunk");
+    assertThat(json(whole).get("hits").get(0).get("text").asText()).isEqualTo("chunk text");
+    assertProblem(
+        post("/v1/search", "{\"query\":\"q\",\"snippetChars\":0}"), 400, "invalid-request");
+  }
+
+  @Test
   void invalidUtf8IsA400() throws Exception {
     byte[] body = {'{', '"', 'q', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
     ApiResponse response = api.handle(new ApiRequest("POST", "/v1/search", Map.of(), body));

@@ -116,17 +116,34 @@ final class GuardedHttpSource implements DocumentSource {
             "timed out fetching " + Urls.redacted(current) + ": " + why,
             e);
       } catch (SSLException e) {
+        if (deadline.passed()) {
+          throw usedUp(current, e); // the deadline's watchdog closed the socket mid-handshake
+        }
         throw new SourceException(
             FailureReason.SOURCE_UNAVAILABLE,
             "TLS failed for " + Urls.redacted(current) + ": " + e.getMessage(),
             e);
       } catch (IOException e) {
+        if (deadline.passed()) {
+          throw usedUp(current, e); // the deadline's watchdog closed the socket
+        }
         throw new SourceException(
             FailureReason.SOURCE_UNAVAILABLE,
             "cannot fetch " + Urls.redacted(current) + ": " + e,
             e);
       }
     }
+  }
+
+  private SourceException usedUp(URI current, IOException e) {
+    return new SourceException(
+        FailureReason.SOURCE_UNAVAILABLE,
+        "timed out fetching "
+            + Urls.redacted(current)
+            + ": the total time allowed for one document ("
+            + settings.totalTimeout()
+            + ") is used up",
+        e);
   }
 
   private SSLSocketFactory tlsFactory() throws SourceException {

@@ -74,14 +74,50 @@ final class HttpExchange implements AutoCloseable {
     }
   }
 
+  /**
+   * Closes a socket when the deadline passes, whatever the peer does. Socket timeouts bound each
+   * read, but a TLS handshake message or record is assembled from many reads, each allowed the full
+   * timeout: a peer sending one byte a second would hold a fetch for as long as it likes. Closing
+   * the socket from another thread ends any read or write blocked on it.
+   */
+  static final class Watchdog implements AutoCloseable {
+    private final Thread thread;
+
+    Watchdog(Socket socket, Deadline deadline) {
+      this.thread =
+          Thread.ofVirtual()
+              .name("docpipe-fetch-deadline")
+              .start(
+                  () -> {
+                    try {
+                      long left;
+                      while ((left = deadline.nanos() - System.nanoTime()) > 0) {
+                        Thread.sleep(Duration.ofNanos(left));
+                      }
+                      closeQuietly(socket);
+                    } catch (InterruptedException e) {
+                      // the exchange ended first: nothing to close
+                    }
+                  });
+    }
+
+    @Override
+    public void close() {
+      thread.interrupt();
+    }
+  }
+
   private final Socket socket;
+  private final Watchdog watchdog;
   private final InputStream in;
   private final Deadline deadline;
   private final Duration readTimeout;
   private int headerBytes;
 
-  private HttpExchange(Socket socket, Deadline deadline, Duration readTimeout) throws IOException {
+  private HttpExchange(Socket socket, Watchdog watchdog, Deadline deadline, Duration readTimeout)
+      throws IOException {
     this.socket = socket;
+    this.watchdog = watchdog;
     this.deadline = deadline;
     this.readTimeout = readTimeout;
     this.in = new java.io.BufferedInputStream(new TimedInput(socket.getInputStream()), 16 * 1024);
@@ -98,6 +134,7 @@ final class HttpExchange implements AutoCloseable {
     IOException last = null;
     for (InetAddress address : target.addresses()) {
       Socket socket = new Socket(Proxy.NO_PROXY);
+      Watchdog watchdog = new Watchdog(socket, deadline); // a TLS socket closes with it
       try {
         socket.connect(
             new InetSocketAddress(address, target.port()), deadline.millis(connectTimeout));
@@ -105,9 +142,13 @@ final class HttpExchange implements AutoCloseable {
         if (target.tls()) {
           socket = handshake(socket, target, requireTls(tls));
         }
-        return new HttpExchange(socket, deadline, readTimeout);
+        return new HttpExchange(socket, watchdog, deadline, readTimeout);
       } catch (IOException e) {
+        watchdog.close();
         closeQuietly(socket);
+        if (deadline.passed()) {
+          throw usedUp(e);
+        }
         if (e instanceof javax.net.ssl.SSLException) {
           throw e; // a certificate problem is not fixed by another address of the same host
         }
@@ -284,7 +325,16 @@ final class HttpExchange implements AutoCloseable {
 
   @Override
   public void close() {
+    watchdog.close();
     closeQuietly(socket);
+  }
+
+  /** What a socket closed by the {@link Watchdog} throws, said as what it is. */
+  static SocketTimeoutException usedUp(IOException cause) {
+    SocketTimeoutException timeout =
+        new SocketTimeoutException("the total time allowed for this document is used up");
+    timeout.initCause(cause);
+    return timeout;
   }
 
   private static void closeQuietly(Socket socket) {

@@ -19,7 +19,9 @@ import org.jspecify.annotations.Nullable;
  * @param maxRedirects redirects followed for one document (each one checked again)
  * @param connectTimeout time allowed to open one connection (TLS handshake included)
  * @param readTimeout longest silence while reading one response
- * @param totalTimeout wall time for one document, all hops and the whole body included
+ * @param totalTimeout wall time for one document, all hops and the whole body included: when it
+ *     passes the socket is closed, whatever the peer is doing (a handshake or a TLS record fed one
+ *     byte at a time included)
  * @param resolver how host names become addresses; asked once per hop
  * @param sslContext TLS trust and keys; {@code null}: the JDK's default (the system trust store)
  */

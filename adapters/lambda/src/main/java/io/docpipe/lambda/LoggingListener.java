@@ -1,6 +1,7 @@
 package io.docpipe.lambda;
 
 import io.docpipe.core.model.DocumentOutcome;
+import io.docpipe.core.model.Printable;
 import io.docpipe.core.port.out.IngestionListener;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -18,12 +19,12 @@ final class LoggingListener implements IngestionListener {
       LOG.log(
           Level.WARNING,
           "{0} failed ({1}, {2}): {3}",
-          f.documentId(),
+          Printable.of(f.documentId()),
           f.reason(),
           f.reason().retriable() ? "retriable" : "permanent",
-          f.detail());
+          Printable.of(f.detail()));
     } else {
-      LOG.log(Level.DEBUG, "{0} in {1} ms", outcome, took.toMillis());
+      LOG.log(Level.DEBUG, "{0} in {1} ms", Printable.of(outcome), took.toMillis());
     }
   }
 }

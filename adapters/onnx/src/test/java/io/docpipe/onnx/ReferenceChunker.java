@@ -13,7 +13,9 @@ import org.jspecify.annotations.Nullable;
  * The core chunker as it was before counting tokens by ranges (commit 30840d9), kept verbatim
  * (renamed) as the reference that {@link ChunkerEquivalenceTest} holds today's {@link
  * io.docpipe.core.chunking.Chunker} to: chunk spans and texts decide point ids and content hashes,
- * so a faster chunker must cut exactly where this one does.
+ * so a faster chunker must cut exactly where this one does. Since issue 17 it carries the one rule
+ * added since: no chunk is longer than {@code maxTokens} × 24 chars, whatever the token count (the
+ * code marked "char cap").
  */
 final class ReferenceChunker {
 
@@ -34,10 +36,12 @@ final class ReferenceChunker {
 
   private final ChunkingPolicy policy;
   private final TokenCounter counter;
+  private final int maxChars; // char cap
 
   ReferenceChunker(ChunkingPolicy policy, TokenCounter counter) {
     this.policy = Objects.requireNonNull(policy, "policy");
     this.counter = Objects.requireNonNull(counter, "counter");
+    this.maxChars = policy.maxTokens() * CHARS_PER_TOKEN_CEILING;
   }
 
   ChunkingPolicy policy() {
@@ -170,7 +174,12 @@ final class ReferenceChunker {
   private void splitByCodePoints(String text, int start, int end, List<Piece> out) {
     int from = start;
     while (from < end) {
-      int available = text.codePointCount(from, end);
+      // char cap
+      int limit = (int) Math.min(end, (long) from + maxChars);
+      if (limit < end && limit > from + 1 && Character.isLowSurrogate(text.charAt(limit))) {
+        limit--;
+      }
+      int available = text.codePointCount(from, limit);
       int lo = 1;
       int hi = available;
       int bestEnd = text.offsetByCodePoints(from, 1);
@@ -200,7 +209,9 @@ final class ReferenceChunker {
       // Extend while the summed estimate fits, then verify the real count of the joined text.
       int last = first;
       int sum = pieces.get(first).tokens();
-      while (last + 1 < pieces.size() && sum + pieces.get(last + 1).tokens() <= max) {
+      while (last + 1 < pieces.size()
+          && sum + pieces.get(last + 1).tokens() <= max
+          && pieces.get(last + 1).end() - pieces.get(first).start() <= maxChars) { // char cap
         last++;
         sum += pieces.get(last).tokens();
       }
@@ -209,7 +220,21 @@ final class ReferenceChunker {
         last--;
         chunk = toChunk(documentId, chunks.size(), text, pieces, first, last);
       }
-      if (chunk != null) {
+      Chunk previous = chunks.isEmpty() ? null : chunks.getLast();
+      if (chunk != null && previous != null && chunk.start() <= previous.start()) {
+        // char cap: white-space pieces may trim to where the last chunk starts; keep the longer
+        if (chunk.end() > previous.end()) {
+          chunks.set(
+              chunks.size() - 1,
+              new Chunk(
+                  documentId,
+                  previous.index(),
+                  chunk.text(),
+                  chunk.start(),
+                  chunk.end(),
+                  chunk.tokens()));
+        }
+      } else if (chunk != null) {
         chunks.add(chunk);
         if (policy.mode() == ChunkingPolicy.Mode.TRUNCATE) {
           break;
@@ -230,7 +255,9 @@ final class ReferenceChunker {
     int room = policy.maxTokens() - pieces.get(last + 1).tokens();
     while (next - 1 > first) {
       int tokens = pieces.get(next - 1).tokens();
-      if (overlap + tokens > policy.overlapTokens() || overlap + tokens > room) {
+      if (overlap + tokens > policy.overlapTokens()
+          || overlap + tokens > room
+          || pieces.get(last + 1).end() - pieces.get(next - 1).start() > maxChars) { // char cap
         break;
       }
       overlap += tokens;

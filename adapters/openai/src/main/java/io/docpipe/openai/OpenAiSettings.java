@@ -24,6 +24,10 @@ import java.util.Objects;
  *     maxInputTokens}
  * @param requestsPerMinute client-side limit on requests
  * @param tokensPerMinute client-side limit on counted tokens; at least {@code maxTokensPerRequest}
+ * @param allowPlainHttp whether an {@code http://} base URL of a host other than a loopback literal
+ *     ({@code localhost}, {@code 127.0.0.0/8}, {@code ::1}) may carry a non-empty API key; off by
+ *     default because the key would cross the network in clear text, so such settings are refused.
+ *     Meant for a test address (a stand-in on another host name, a sidecar)
  */
 public record OpenAiSettings(
     URI baseUrl,
@@ -37,7 +41,8 @@ public record OpenAiSettings(
     int maxInputsPerRequest,
     int maxTokensPerRequest,
     int requestsPerMinute,
-    int tokensPerMinute) {
+    int tokensPerMinute,
+    boolean allowPlainHttp) {
 
   /** The API's limit on inputs per request. */
   public static final int MAX_INPUTS_PER_REQUEST = 2_048;
@@ -80,6 +85,17 @@ public record OpenAiSettings(
         || baseUrl.getRawFragment() != null) {
       throw new IllegalArgumentException(
           "baseUrl must have no user info, query or fragment (credentials go in apiKey)");
+    }
+    if (scheme.equalsIgnoreCase("http")
+        && !apiKey.isEmpty()
+        && !allowPlainHttp
+        && !isLoopbackHost(baseUrl.getHost())) {
+      throw new IllegalArgumentException(
+          "baseUrl "
+              + baseUrl
+              + " is plain http: the API key would be sent in clear text; use https, or allow"
+              + " plain http explicitly for a loopback or test address (allowPlainHttp,"
+              + " DOCPIPE_OPENAI_ALLOW_PLAIN_HTTP=true)");
     }
     if (model.isBlank()) {
       throw new IllegalArgumentException("model must not be blank");
@@ -134,6 +150,12 @@ public record OpenAiSettings(
    * per minute.
    */
   public static OpenAiSettings defaults(URI baseUrl, String model, int dimension, String apiKey) {
+    return defaults(baseUrl, model, dimension, apiKey, false);
+  }
+
+  /** {@link #defaults(URI, String, int, String)}, choosing whether plain http may carry the key. */
+  public static OpenAiSettings defaults(
+      URI baseUrl, String model, int dimension, String apiKey, boolean allowPlainHttp) {
     return new OpenAiSettings(
         baseUrl,
         model,
@@ -146,7 +168,8 @@ public record OpenAiSettings(
         MAX_INPUTS_PER_REQUEST,
         DEFAULT_MAX_TOKENS_PER_REQUEST,
         DEFAULT_REQUESTS_PER_MINUTE,
-        DEFAULT_TOKENS_PER_MINUTE);
+        DEFAULT_TOKENS_PER_MINUTE,
+        allowPlainHttp);
   }
 
   public OpenAiSettings withMaxInputTokens(int maxInputTokens) {
@@ -162,7 +185,8 @@ public record OpenAiSettings(
         maxInputsPerRequest,
         maxTokensPerRequest,
         requestsPerMinute,
-        tokensPerMinute);
+        tokensPerMinute,
+        allowPlainHttp);
   }
 
   public OpenAiSettings withRequestTimeout(Duration requestTimeout) {
@@ -178,7 +202,8 @@ public record OpenAiSettings(
         maxInputsPerRequest,
         maxTokensPerRequest,
         requestsPerMinute,
-        tokensPerMinute);
+        tokensPerMinute,
+        allowPlainHttp);
   }
 
   public OpenAiSettings withRetries(int maxRetries, Duration maxTotalRetryTime) {
@@ -194,7 +219,8 @@ public record OpenAiSettings(
         maxInputsPerRequest,
         maxTokensPerRequest,
         requestsPerMinute,
-        tokensPerMinute);
+        tokensPerMinute,
+        allowPlainHttp);
   }
 
   public OpenAiSettings withRequestLimits(int maxInputsPerRequest, int maxTokensPerRequest) {
@@ -210,7 +236,8 @@ public record OpenAiSettings(
         maxInputsPerRequest,
         maxTokensPerRequest,
         requestsPerMinute,
-        tokensPerMinute);
+        tokensPerMinute,
+        allowPlainHttp);
   }
 
   public OpenAiSettings withRateLimits(int requestsPerMinute, int tokensPerMinute) {
@@ -226,7 +253,29 @@ public record OpenAiSettings(
         maxInputsPerRequest,
         maxTokensPerRequest,
         requestsPerMinute,
-        tokensPerMinute);
+        tokensPerMinute,
+        allowPlainHttp);
+  }
+
+  /**
+   * The same settings, allowing (or not) an API key over a plain {@code http://} base URL: for a
+   * loopback or test address only.
+   */
+  public OpenAiSettings withPlainHttpAllowed(boolean allow) {
+    return new OpenAiSettings(
+        baseUrl,
+        model,
+        dimension,
+        maxInputTokens,
+        apiKey,
+        requestTimeout,
+        maxRetries,
+        maxTotalRetryTime,
+        maxInputsPerRequest,
+        maxTokensPerRequest,
+        requestsPerMinute,
+        tokensPerMinute,
+        allow);
   }
 
   /** Every setting except the API key, which shows only whether one is set. */
@@ -256,7 +305,18 @@ public record OpenAiSettings(
         + requestsPerMinute
         + ", tokensPerMinute="
         + tokensPerMinute
+        + ", allowPlainHttp="
+        + allowPlainHttp
         + "]";
+  }
+
+  /** A host that names this machine without a lookup: a key sent there never crosses a network. */
+  public static boolean isLoopbackHost(String host) {
+    String h = host.toLowerCase(java.util.Locale.ROOT);
+    return h.equals("localhost")
+        || h.equals("[::1]")
+        || h.equals("::1")
+        || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
   }
 
   private static void positive(String name, int value) {

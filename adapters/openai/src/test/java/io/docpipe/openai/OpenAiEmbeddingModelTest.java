@@ -409,4 +409,26 @@ class OpenAiEmbeddingModelTest {
         .isInstanceOf(IllegalArgumentException.class)
         .satisfies(OpenAiEmbeddingModelTest::assertNoKey);
   }
+
+  @Test
+  void plainHttpBaseUrlWithAnApiKey_isRefused_unlessLoopbackOrExplicitlyAllowed() {
+    java.net.URI remote = java.net.URI.create("http://embeddings.example.com/v1");
+
+    assertThatThrownBy(() -> OpenAiSettings.defaults(remote, "m", 4, KEY))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("plain http")
+        .hasMessageContaining("DOCPIPE_OPENAI_ALLOW_PLAIN_HTTP")
+        .satisfies(OpenAiEmbeddingModelTest::assertNoKey);
+    assertThat(OpenAiSettings.defaults(remote, "m", 4, KEY, true).allowPlainHttp()).isTrue();
+    assertThat(OpenAiSettings.defaults(remote, "m", 4, "").apiKey()).isEmpty();
+    for (String local : List.of("http://127.0.0.1:9/v1", "http://localhost:9", "http://[::1]:9")) {
+      assertThat(OpenAiSettings.defaults(java.net.URI.create(local), "m", 4, KEY).baseUrl())
+          .hasToString(local);
+    }
+    assertThat(
+            OpenAiSettings.defaults(
+                    java.net.URI.create("https://embeddings.example.com"), "m", 4, KEY)
+                .allowPlainHttp())
+        .isFalse();
+  }
 }

@@ -31,18 +31,25 @@ public final class Chunker {
    * A piece longer than this many chars per allowed token is split without counting its tokens: it
    * almost surely does not fit, and if it does the packing step joins its parts again.
    */
-  private static final int CHARS_PER_TOKEN_CEILING = 24;
+  public static final int CHARS_PER_TOKEN_CEILING = 24;
 
   private final ChunkingPolicy policy;
   private final TokenCounter counter;
+  private final int maxChars;
 
   public Chunker(ChunkingPolicy policy, TokenCounter counter) {
     this.policy = Objects.requireNonNull(policy, "policy");
     this.counter = Objects.requireNonNull(counter, "counter");
+    this.maxChars = policy.maxTokens() * CHARS_PER_TOKEN_CEILING;
   }
 
   public ChunkingPolicy policy() {
     return policy;
+  }
+
+  /** The hard limit of one chunk's text in chars, whatever its token count. */
+  public int maxChars() {
+    return maxChars;
   }
 
   /** The chunks of {@code text}, in order, indexed from 0; empty when the text is blank. */
@@ -183,7 +190,12 @@ public final class Chunker {
       String text, TokenCounter.Ranges tokens, int start, int end, List<Piece> out) {
     int from = start;
     while (from < end) {
-      int available = text.codePointCount(from, end);
+      // Never more than maxChars, and never ending between the two halves of a surrogate pair.
+      int limit = (int) Math.min(end, (long) from + maxChars);
+      if (limit < end && limit > from + 1 && Character.isLowSurrogate(text.charAt(limit))) {
+        limit--;
+      }
+      int available = text.codePointCount(from, limit);
       int lo = 1;
       int hi = available;
       int bestEnd = text.offsetByCodePoints(from, 1);
@@ -214,7 +226,9 @@ public final class Chunker {
       // Extend while the summed estimate fits, then verify the real count of the joined text.
       int last = first;
       int sum = pieces.get(first).tokens();
-      while (last + 1 < pieces.size() && sum + pieces.get(last + 1).tokens() <= max) {
+      while (last + 1 < pieces.size()
+          && sum + pieces.get(last + 1).tokens() <= max
+          && pieces.get(last + 1).end() - pieces.get(first).start() <= maxChars) {
         last++;
         sum += pieces.get(last).tokens();
       }
@@ -223,7 +237,22 @@ public final class Chunker {
         last--;
         chunk = toChunk(documentId, chunks.size(), text, tokens, pieces, first, last);
       }
-      if (chunk != null) {
+      Chunk previous = chunks.isEmpty() ? null : chunks.getLast();
+      if (chunk != null && previous != null && chunk.start() <= previous.start()) {
+        // Capped by chars, a chunk of white-space pieces may trim to where the last one starts:
+        // keep the longer of the two, under the same index.
+        if (chunk.end() > previous.end()) {
+          chunks.set(
+              chunks.size() - 1,
+              new Chunk(
+                  documentId,
+                  previous.index(),
+                  chunk.text(),
+                  chunk.start(),
+                  chunk.end(),
+                  chunk.tokens()));
+        }
+      } else if (chunk != null) {
         chunks.add(chunk);
         if (policy.mode() == ChunkingPolicy.Mode.TRUNCATE) {
           break;
@@ -244,8 +273,10 @@ public final class Chunker {
     int room = policy.maxTokens() - pieces.get(last + 1).tokens();
     while (next - 1 > first) {
       int tokens = pieces.get(next - 1).tokens();
-      if (overlap + tokens > policy.overlapTokens() || overlap + tokens > room) {
-        break;
+      if (overlap + tokens > policy.overlapTokens()
+          || overlap + tokens > room
+          || pieces.get(last + 1).end() - pieces.get(next - 1).start() > maxChars) {
+        break; // the overlap must leave room for the next piece, in tokens and in chars
       }
       overlap += tokens;
       next--;

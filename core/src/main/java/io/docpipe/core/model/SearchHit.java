@@ -15,4 +15,23 @@ public record SearchHit(PointId id, double score, PointPayload payload) {
   public DocumentId documentId() {
     return payload.documentId();
   }
+
+  /**
+   * The matched chunk's text, cut to at most {@code maxChars} chars (never inside a surrogate
+   * pair): a bounded snippet for answers with a size limit (Lambda's 6 MB, a gRPC message).
+   */
+  public String snippet(int maxChars) {
+    if (maxChars < 0) {
+      throw new IllegalArgumentException("maxChars must be >= 0: " + maxChars);
+    }
+    String text = payload.text();
+    if (text.length() <= maxChars) {
+      return text;
+    }
+    int end = maxChars;
+    if (end > 0 && Character.isHighSurrogate(text.charAt(end - 1))) {
+      end--;
+    }
+    return text.substring(0, end);
+  }
 }

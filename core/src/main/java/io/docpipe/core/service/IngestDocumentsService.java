@@ -8,6 +8,7 @@ import io.docpipe.core.model.DocumentId;
 import io.docpipe.core.model.DocumentOutcome;
 import io.docpipe.core.model.FailureReason;
 import io.docpipe.core.model.PointPayload;
+import io.docpipe.core.model.Printable;
 import io.docpipe.core.model.StopSignal;
 import io.docpipe.core.port.in.IngestCommand;
 import io.docpipe.core.port.in.IngestDocuments;
@@ -245,17 +246,32 @@ public final class IngestDocumentsService implements IngestDocuments {
    */
   private long process(Window window, DocumentOutcome[] outcomes, StopSignal stop) {
     skipUnchanged(window.pending);
+    // The window is bounded in documents and fetched bytes; the text extracted from it is bounded
+    // too: once the chunk text held reaches one document's text limit, what is extracted so far is
+    // embedded and written before the next document is extracted (at most two documents' text).
+    long embedded = 0;
+    List<Pending> extracted = new ArrayList<>();
+    long heldChars = 0;
     for (Pending p : window.pending) {
+      if (p.outcome != null) {
+        continue;
+      }
+      if (stop.stopRequested()) {
+        stopUnfinished(p);
+        continue;
+      }
+      extractAndChunk(p);
       if (p.outcome == null) {
-        if (stop.stopRequested()) {
-          stopUnfinished(p);
-        } else {
-          extractAndChunk(p);
-        }
+        extracted.add(p);
+        heldChars += p.chunks.stream().mapToLong(c -> c.text().length()).sum();
+      }
+      if (heldChars >= settings.maxTextChars()) {
+        embedded += embedAndWrite(extracted, stop);
+        extracted.clear();
+        heldChars = 0;
       }
     }
-    long embedded = embed(window.pending, stop);
-    write(window.pending);
+    embedded += embedAndWrite(extracted, stop);
     removeWhatFailedPermanently(window.pending);
     for (int i = 0; i < window.pending.size(); i++) {
       Pending p = window.pending.get(i);
@@ -265,11 +281,21 @@ public final class IngestDocumentsService implements IngestDocuments {
         LOG.log(
             System.Logger.Level.INFO,
             "document {0} failed: {1} ({2})",
-            p.id,
+            Printable.of(p.id),
             f.reason(),
-            f.detail());
+            Printable.of(f.detail()));
       }
       listener.documentFinished(outcome, Duration.ofNanos(System.nanoTime() - p.startNanos));
+    }
+    return embedded;
+  }
+
+  private long embedAndWrite(List<Pending> extracted, StopSignal stop) {
+    long embedded = embed(extracted, stop);
+    write(extracted);
+    for (Pending p : extracted) {
+      p.chunks = List.of(); // done: the outcome is all that is kept
+      p.vectors = List.of();
     }
     return embedded;
   }

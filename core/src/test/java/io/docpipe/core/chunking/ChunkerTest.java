@@ -203,4 +203,34 @@ class ChunkerTest {
       }
     }
   }
+
+  @Test
+  void fiveMillionCharsWithoutWhiteSpace_giveChunksUnderTheCharCap_whateverTheTokenizerSays() {
+    // Like WordPiece: a word of more than 100 chars is one [UNK] token, however long it is.
+    TokenCounter unk =
+        text -> {
+          int count = 0;
+          for (String word : text.split("\\s+")) {
+            if (!word.isEmpty()) {
+              count += word.length() > 100 ? 1 : (word.length() + 3) / 4;
+            }
+          }
+          return count;
+        };
+    Chunker chunker = new Chunker(ChunkingPolicy.defaults(), unk);
+    String run = "x".repeat(2_500_000) + "\uD83D\uDE00".repeat(1_250_000); // no white space
+
+    long start = System.nanoTime();
+    List<Chunk> chunks = chunker.chunk(DOC, run);
+    long millis = (System.nanoTime() - start) / 1_000_000;
+
+    assertThat(chunker.maxChars()).isEqualTo(256 * Chunker.CHARS_PER_TOKEN_CEILING);
+    assertThat(chunks)
+        .isNotEmpty()
+        .allSatisfy(c -> assertThat(c.text().length()).isLessThanOrEqualTo(chunker.maxChars()));
+    assertThat(chunks.getLast().end()).isEqualTo(run.length());
+    assertThat(chunks)
+        .allSatisfy(c -> assertThat(Character.isLowSurrogate(c.text().charAt(0))).isFalse());
+    assertThat(millis).as("millis to chunk 5M chars").isLessThan(20_000);
+  }
 }

@@ -84,4 +84,28 @@ class ModelValuesTest {
     assertThat(f.matches(Map.of("team", "a"))).isFalse();
     assertThat(MetadataFilter.none().matches(Map.of())).isTrue();
   }
+
+  @Test
+  void searchHitSnippet_isBoundedAndNeverSplitsASurrogatePair() {
+    DocumentId id = DocumentId.of("a.md");
+    String text = "ab\uD83D\uDE00cd";
+    SearchHit hit =
+        new SearchHit(
+            PointId.of(id, 0),
+            0.5,
+            new PointPayload(
+                id,
+                ContentHash.of(new byte[] {1}),
+                0,
+                text,
+                0,
+                text.length(),
+                "inline:a",
+                Map.of()));
+
+    assertThat(hit.snippet(100)).isEqualTo(text);
+    assertThat(hit.snippet(3)).isEqualTo("ab");
+    assertThat(hit.snippet(4)).isEqualTo("ab\uD83D\uDE00");
+    assertThat(hit.snippet(0)).isEmpty();
+  }
 }

@@ -390,4 +390,24 @@ class IngestDocumentsServiceTest {
   private static List<DocumentId> ids(String... ids) {
     return Stream.of(ids).map(DocumentId::of).toList();
   }
+
+  @Test
+  void aWindowWhoseTextPassesTheTextLimit_isEmbeddedAndWrittenInParts_notHeldWhole() {
+    // Six documents of ~1,000 chars in one window (batch 64): with a 2,000-char text limit, no more
+    // than about two documents' chunks are held before they are embedded and written.
+    for (int i = 0; i < 6; i++) {
+      source.put("d" + i + ".txt", words("doc" + i + "word", 120));
+    }
+    IngestDocumentsService small =
+        service(
+            new IngestSettings(
+                new ChunkingPolicy(16, 4, ChunkingPolicy.Mode.SPLIT), 1 << 20, 2_000, 1_000, 64));
+
+    IngestReport report =
+        small.ingest(fetch("d0.txt", "d1.txt", "d2.txt", "d3.txt", "d4.txt", "d5.txt"));
+
+    assertThat(report.outcomes()).allMatch(o -> o instanceof DocumentOutcome.Indexed);
+    assertThat(store.writeCalls()).as("writes of one window").isGreaterThanOrEqualTo(3);
+    assertThat(model.calls()).as("embedding calls of one window").isGreaterThanOrEqualTo(3);
+  }
 }

@@ -48,6 +48,55 @@ public final class StrictText {
   }
 
   /**
+   * Decodes text files as Windows and Unix tools write them: UTF-16 or UTF-32 when the content
+   * starts with their byte order mark, otherwise strict UTF-8 ({@link #decodeUtf8(Content, int)}).
+   * The byte order mark never reaches the text. UTF-16 without a byte order mark is not guessed:
+   * its NUL bytes make it {@code BINARY}. A NUL character in the decoded text also means {@code
+   * BINARY}.
+   */
+  public static String decodeText(Content content, int maxChars) throws ExtractionException {
+    ByteBuffer bytes = content.asReadOnlyBuffer();
+    Charset wide = null;
+    int bomLength = 0;
+    int size = bytes.remaining();
+    int b0 = size > 0 ? bytes.get(0) & 0xff : -1;
+    int b1 = size > 1 ? bytes.get(1) & 0xff : -1;
+    int b2 = size > 2 ? bytes.get(2) & 0xff : -1;
+    int b3 = size > 3 ? bytes.get(3) & 0xff : -1;
+    // UTF-32LE's mark starts with UTF-16LE's, so it is checked first.
+    if (b0 == 0xff && b1 == 0xfe && b2 == 0 && b3 == 0) {
+      wide = Charset.forName("UTF-32LE");
+      bomLength = 4;
+    } else if (b0 == 0 && b1 == 0 && b2 == 0xfe && b3 == 0xff) {
+      wide = Charset.forName("UTF-32BE");
+      bomLength = 4;
+    } else if (b0 == 0xff && b1 == 0xfe) {
+      wide = StandardCharsets.UTF_16LE;
+      bomLength = 2;
+    } else if (b0 == 0xfe && b1 == 0xff) {
+      wide = StandardCharsets.UTF_16BE;
+      bomLength = 2;
+    }
+    if (wide == null) {
+      return decodeUtf8(content, maxChars);
+    }
+    bytes.position(bomLength);
+    String text = decode(bytes, wide, maxChars);
+    int nul = text.indexOf('\u0000');
+    if (nul >= 0) {
+      throw new ExtractionException(
+          FailureReason.BINARY,
+          "binary content: NUL character at char " + nul + " of " + wide.name() + " text");
+    }
+    return text;
+  }
+
+  /** {@link #decodeText(Content, int)} without a length limit. */
+  public static String decodeText(Content content) throws ExtractionException {
+    return decodeText(content, MAX_ARRAY_LENGTH);
+  }
+
+  /**
    * Decodes {@code bytes[from..]} with {@code charset}, failing with {@code INVALID_ENCODING} and
    * the byte offset at the first byte sequence the charset does not define.
    */
