@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Lambda handler for HTTP requests through a Function URL or an API Gateway HTTP API, payload
@@ -26,14 +27,19 @@ import java.util.Map;
  */
 public final class HttpHandler implements RequestStreamHandler {
 
-  private final LambdaEnvironment environment;
+  private final Supplier<LambdaEnvironment> environment;
 
   /** Called by the Lambda runtime; the environment is built on the first call in the JVM. */
   public HttpHandler() {
-    this(LambdaEnvironment.get());
+    this(LambdaEnvironment.process());
   }
 
   HttpHandler(LambdaEnvironment environment) {
+    this(() -> environment);
+  }
+
+  /** Asks {@code environment} on each invocation: it changes when a secret is rotated. */
+  HttpHandler(Supplier<LambdaEnvironment> environment) {
     this.environment = environment;
   }
 
@@ -47,7 +53,7 @@ public final class HttpHandler implements RequestStreamHandler {
   byte[] handle(byte[] event, StopSignal stop) {
     ApiResponse response;
     try {
-      response = environment.http().handle(request(LambdaJson.read(event)), stop);
+      response = environment.get().http().handle(request(LambdaJson.read(event)), stop);
     } catch (IllegalArgumentException e) {
       response =
           new Problem(ProblemType.MALFORMED_JSON, "not an HTTP API v2 event: " + e.getMessage())

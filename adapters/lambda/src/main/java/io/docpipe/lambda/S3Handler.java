@@ -15,6 +15,7 @@ import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Lambda handler for S3 event notifications ({@code io.docpipe.lambda.S3Handler}), invoked
@@ -29,14 +30,19 @@ public final class S3Handler implements RequestStreamHandler {
 
   private static final System.Logger LOG = System.getLogger(S3Handler.class.getName());
 
-  private final LambdaEnvironment environment;
+  private final Supplier<LambdaEnvironment> environment;
 
   /** Called by the Lambda runtime; the environment is built on the first call in the JVM. */
   public S3Handler() {
-    this(LambdaEnvironment.get());
+    this(LambdaEnvironment.process());
   }
 
   S3Handler(LambdaEnvironment environment) {
+    this(() -> environment);
+  }
+
+  /** Asks {@code environment} on each invocation: it changes when a secret is rotated. */
+  S3Handler(Supplier<LambdaEnvironment> environment) {
     this.environment = environment;
   }
 
@@ -74,7 +80,7 @@ public final class S3Handler implements RequestStreamHandler {
         units.add(Unit.malformed(id, e.getMessage()));
       }
     }
-    BatchResult result = environment.batches().run(units, stop, false);
+    BatchResult result = environment.get().batches().run(units, stop, false);
     ObjectNode summary = summary(result);
     List<UnitResult> failed = result.failed();
     for (UnitResult unit : failed) {

@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Lambda handler for SQS batches ({@code io.docpipe.lambda.SqsHandler}): each message is an S3
@@ -27,14 +28,19 @@ public final class SqsHandler implements RequestStreamHandler {
 
   private static final System.Logger LOG = System.getLogger(SqsHandler.class.getName());
 
-  private final LambdaEnvironment environment;
+  private final Supplier<LambdaEnvironment> environment;
 
   /** Called by the Lambda runtime; the environment is built on the first call in the JVM. */
   public SqsHandler() {
-    this(LambdaEnvironment.get());
+    this(LambdaEnvironment.process());
   }
 
   SqsHandler(LambdaEnvironment environment) {
+    this(() -> environment);
+  }
+
+  /** Asks {@code environment} on each invocation: it changes when a secret is rotated. */
+  SqsHandler(Supplier<LambdaEnvironment> environment) {
     this.environment = environment;
   }
 
@@ -51,6 +57,7 @@ public final class SqsHandler implements RequestStreamHandler {
    *     message id: nothing could be reported one by one, so the whole batch must come back
    */
   byte[] handle(byte[] event, StopSignal stop) {
+    LambdaEnvironment env = environment.get(); // one environment for the whole batch
     JsonNode root = LambdaJson.read(event);
     JsonNode records = root.path("Records");
     if (!records.isArray()) {
@@ -68,10 +75,10 @@ public final class SqsHandler implements RequestStreamHandler {
       JsonNode body = record.path("body");
       units.add(
           body.isTextual()
-              ? environment.messages().parse(id.asText(), body.asText())
+              ? env.messages().parse(id.asText(), body.asText())
               : Unit.malformed(id.asText(), "'body' is missing or not a string"));
     }
-    BatchResult result = environment.batches().run(units, stop, fifo);
+    BatchResult result = env.batches().run(units, stop, fifo);
     ObjectNode response = LambdaJson.MAPPER.createObjectNode();
     ArrayNode failures = response.putArray("batchItemFailures");
     for (UnitResult unit : result.failed()) {
