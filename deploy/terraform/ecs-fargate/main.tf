@@ -236,10 +236,21 @@ resource "aws_lb_target_group" "service" {
     healthy_threshold   = 2
     unhealthy_threshold = 2
   }
+
+  lifecycle {
+    precondition {
+      condition     = !var.create_listener_rule || var.alb_listener_arn != null
+      error_message = "create_listener_rule needs alb_listener_arn (or set create_listener_rule = false)."
+    }
+    precondition {
+      condition     = !var.scale_on_requests || var.alb_arn_suffix != null
+      error_message = "scale_on_requests needs alb_arn_suffix (or set scale_on_requests = false)."
+    }
+  }
 }
 
 resource "aws_lb_listener_rule" "service" {
-  count        = var.alb_listener_arn == null ? 0 : 1
+  count        = var.create_listener_rule ? 1 : 0
   listener_arn = var.alb_listener_arn
   priority     = var.listener_rule_priority
 
@@ -267,7 +278,7 @@ resource "aws_ecs_service" "service" {
   network_configuration {
     subnets          = var.subnet_ids
     security_groups  = [aws_security_group.tasks.id]
-    assign_public_ip = false
+    assign_public_ip = var.assign_public_ip
   }
 
   load_balancer {
@@ -323,7 +334,7 @@ resource "aws_appautoscaling_policy" "cpu" {
 }
 
 resource "aws_appautoscaling_policy" "requests" {
-  count              = var.alb_arn_suffix == null ? 0 : 1
+  count              = var.scale_on_requests ? 1 : 0
   name               = "${var.name}-requests"
   policy_type        = "TargetTrackingScaling"
   service_namespace  = aws_appautoscaling_target.service.service_namespace

@@ -28,8 +28,26 @@ variable "subnet_ids" {
   type        = list(string)
 }
 
+variable "assign_public_ip" {
+  description = "Give the tasks public addresses: only for public subnets without a NAT gateway (they must reach the registry, SSM and S3)."
+  type        = bool
+  default     = false
+}
+
+variable "create_listener_rule" {
+  description = "Create a rule on alb_listener_arn forwarding /v1/* and /openapi to the tasks; false = attach outputs.target_group_arn to a listener yourself. (A flag, not a null check, so the count is known at plan time when the listener is created in the same apply.)"
+  type        = bool
+  default     = true
+}
+
+variable "scale_on_requests" {
+  description = "Add the ALB request-count scaling policy (needs alb_arn_suffix); false = scale on CPU only."
+  type        = bool
+  default     = true
+}
+
 variable "alb_listener_arn" {
-  description = "HTTPS listener of an existing ALB: a rule forwarding /v1/* and /openapi to the tasks is created on it. null = no rule (attach target_group_arn to a listener yourself)."
+  description = "HTTPS listener of an existing ALB, for the rule (create_listener_rule)."
   type        = string
   default     = null
 }
@@ -40,7 +58,7 @@ variable "alb_security_group_id" {
 }
 
 variable "alb_arn_suffix" {
-  description = "ARN suffix of the ALB, for the request-count scaling policy; null = scale on CPU only."
+  description = "ARN suffix of the ALB, for the request-count scaling policy (scale_on_requests)."
   type        = string
   default     = null
 }

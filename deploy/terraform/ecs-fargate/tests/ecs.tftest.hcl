@@ -33,11 +33,18 @@ variables {
   subnet_ids                   = ["subnet-0123456789abcdef0"]
   alb_security_group_id        = "sg-0123456789abcdef0"
   api_tokens_ssm_parameter_arn = "arn:aws:ssm:eu-central-1:123456789012:parameter/docpipe/api-tokens"
+  alb_listener_arn             = "arn:aws:elasticloadbalancing:eu-central-1:123456789012:listener/app/alb/0123456789abcdef/0123456789abcdef"
+  alb_arn_suffix               = "app/alb/0123456789abcdef"
 }
 
 # deploy/ecs/task-definition.json is exactly what the module renders for the default inputs.
 run "task_definition_json_is_what_terraform_renders" {
   command = apply
+
+  variables {
+    create_listener_rule = false
+    scale_on_requests    = false
+  }
 
   assert {
     condition     = jsondecode(aws_ecs_task_definition.service.container_definitions) == jsondecode(replace(replace(file("../../ecs/task-definition.json"), "ACCOUNT_ID", "123456789012"), "REGION", "eu-central-1")).containerDefinitions
@@ -75,8 +82,6 @@ run "optional_resources_environment_secrets_and_corpus" {
   command = apply
 
   variables {
-    alb_listener_arn    = "arn:aws:elasticloadbalancing:eu-central-1:123456789012:listener/app/alb/0123456789abcdef/0123456789abcdef"
-    alb_arn_suffix      = "app/alb/0123456789abcdef"
     ecr_repository_name = "docpipe-fargate"
     desired_count       = 2
     min_capacity        = 2
@@ -135,6 +140,22 @@ run "optional_resources_environment_secrets_and_corpus" {
     )
     error_message = "the task role reads objects under each corpus prefix and lists each bucket"
   }
+}
+
+run "listener_rule_without_a_listener_is_refused" {
+  command = plan
+  variables {
+    alb_listener_arn = null
+  }
+  expect_failures = [aws_lb_target_group.service]
+}
+
+run "request_scaling_without_the_alb_suffix_is_refused" {
+  command = plan
+  variables {
+    alb_arn_suffix = null
+  }
+  expect_failures = [aws_lb_target_group.service]
 }
 
 run "image_by_tag_is_refused" {
