@@ -139,7 +139,16 @@ class TerraformStacksTest {
     try (Stream<Path> files = Files.walk(from)) {
       for (Path f : (Iterable<Path>) files::iterator) {
         Path rel = from.relativize(f);
-        if (rel.toString().startsWith(".terraform")) {
+        // A stack someone ran in place: its providers, state and variables are not the source.
+        boolean working = false;
+        for (Path part : rel) {
+          String name = part.toString();
+          working |=
+              name.startsWith(".terraform")
+                  || name.contains(".tfstate")
+                  || name.equals("terraform.tfvars");
+        }
+        if (working) {
           continue;
         }
         Path target = to.resolve(rel.toString());
