@@ -1,88 +1,42 @@
 locals {
-  port = 8080
-}
+  port      = 8080
+  partition = data.aws_partition.current.partition
 
-data "aws_region" "current" {}
+  # Every secret the container gets, by name: the API tokens and the caller's own.
+  secrets = merge(var.secrets, { DOCPIPE_API_TOKENS = var.api_tokens_ssm_parameter_arn })
+  # A Secrets Manager valueFrom may end in :json-key:version-stage:version-id; IAM wants the secret.
+  secret_arns = distinct([for arn in values(local.secrets) : join(":", slice(split(":", arn), 0, startswith(split(":", arn)[2], "secretsmanager") ? 7 : 6))])
+  ssm_arns    = [for arn in local.secret_arns : arn if split(":", arn)[2] == "ssm"]
+  sm_arns     = [for arn in local.secret_arns : arn if split(":", arn)[2] == "secretsmanager"]
 
-resource "aws_cloudwatch_log_group" "service" {
-  name              = "/ecs/${var.name}"
-  retention_in_days = var.log_retention_days
-}
+  corpus = [for p in var.corpus_s3_prefixes : {
+    bucket = split("/", p)[0]
+    prefix = join("/", slice(split("/", p), 1, length(split("/", p))))
+  }]
 
-data "aws_iam_policy_document" "ecs_tasks_assume" {
-  statement {
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "Service"
-      identifiers = ["ecs-tasks.amazonaws.com"]
-    }
-  }
-}
+  # Sorted by name (Terraform iterates maps in key order), as in deploy/ecs/task-definition.json.
+  environment = merge(var.environment, {
+    DOCPIPE_HTTP_PORT         = tostring(local.port)
+    DOCPIPE_INDEX_DIR         = "/tmp/docpipe"
+    DOCPIPE_HTTP_DRAIN_BUDGET = "${var.drain_budget_seconds}s"
+    DOCPIPE_ONNX_THREADS      = tostring(max(1, floor(var.cpu / 1024)))
+  })
 
-# Pulls the image, writes logs, reads the token parameter at task start.
-resource "aws_iam_role" "execution" {
-  name               = "${var.name}-execution"
-  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
-}
+  # Each task with the embedded Lucene index keeps its own: more than one task splits the data.
+  shared_store = lower(lookup(var.environment, "DOCPIPE_VECTOR_STORE", "lucene")) == "qdrant"
 
-resource "aws_iam_role_policy_attachment" "execution" {
-  role       = aws_iam_role.execution.name
-  policy_arn = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
-}
-
-data "aws_iam_policy_document" "read_tokens" {
-  statement {
-    actions   = ["ssm:GetParameters"]
-    resources = [var.api_tokens_ssm_parameter_arn]
-  }
-}
-
-resource "aws_iam_role_policy" "read_tokens" {
-  name   = "read-api-tokens"
-  role   = aws_iam_role.execution.id
-  policy = data.aws_iam_policy_document.read_tokens.json
-}
-
-# The service itself needs no AWS API today (the embedded model and index are local).
-resource "aws_iam_role" "task" {
-  name               = "${var.name}-task"
-  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
-}
-
-resource "aws_ecs_task_definition" "service" {
-  family                   = var.name
-  requires_compatibilities = ["FARGATE"]
-  network_mode             = "awsvpc"
-  cpu                      = var.cpu
-  memory                   = var.memory
-  execution_role_arn       = aws_iam_role.execution.arn
-  task_role_arn            = aws_iam_role.task.arn
-
-  runtime_platform {
-    cpu_architecture        = "X86_64"
-    operating_system_family = "LINUX"
-  }
-
-  volume {
-    name = "tmp"
-  }
-
-  # Same container as deploy/ecs/task-definition.json (checked by TaskDefinitionTest).
-  container_definitions = jsonencode([{
+  # Same container as deploy/ecs/task-definition.json (tests/ecs.tftest.hcl renders both).
+  container = {
     name                   = "docpipe"
     image                  = var.image
     essential              = true
     user                   = "65532:65532"
     readonlyRootFilesystem = true
+    linuxParameters        = { capabilities = { drop = ["ALL"] } }
     portMappings           = [{ containerPort = local.port, protocol = "tcp", appProtocol = "http", name = "http" }]
     mountPoints            = [{ sourceVolume = "tmp", containerPath = "/tmp", readOnly = false }]
-    environment = [
-      { name = "DOCPIPE_HTTP_PORT", value = tostring(local.port) },
-      { name = "DOCPIPE_INDEX_DIR", value = "/tmp/docpipe" },
-      { name = "DOCPIPE_HTTP_DRAIN_BUDGET", value = "${var.drain_budget_seconds}s" },
-      { name = "DOCPIPE_ONNX_THREADS", value = tostring(max(1, floor(var.cpu / 1024))) },
-    ]
-    secrets = [{ name = "DOCPIPE_API_TOKENS", valueFrom = var.api_tokens_ssm_parameter_arn }]
+    environment            = [for k, v in local.environment : { name = k, value = v }]
+    secrets                = [for k, v in local.secrets : { name = k, valueFrom = v }]
     healthCheck = {
       command     = ["CMD", "/opt/java/bin/java", "-XX:TieredStopAtLevel=1", "-Xmx32m", "-cp", "@/app/jib-classpath-file", "io.docpipe.fargate.HealthProbe", "http://127.0.0.1:${local.port}/health/live"]
       interval    = 30
@@ -102,7 +56,141 @@ resource "aws_ecs_task_definition" "service" {
         "max-buffer-size"       = "4m"
       }
     }
-  }])
+  }
+}
+
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+
+resource "aws_cloudwatch_log_group" "service" {
+  name              = "/ecs/${var.name}"
+  retention_in_days = var.log_retention_days
+}
+
+resource "aws_ecr_repository" "images" {
+  count                = var.ecr_repository_name == null ? 0 : 1
+  name                 = var.ecr_repository_name
+  image_tag_mutability = "IMMUTABLE"
+  image_scanning_configuration {
+    scan_on_push = true
+  }
+  encryption_configuration {
+    encryption_type = "KMS"
+  }
+}
+
+data "aws_iam_policy_document" "ecs_tasks_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["ecs-tasks.amazonaws.com"]
+    }
+  }
+}
+
+# Pulls the image, writes logs, reads the secrets at task start.
+resource "aws_iam_role" "execution" {
+  name               = "${var.name}-execution"
+  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
+}
+
+resource "aws_iam_role_policy_attachment" "execution" {
+  role       = aws_iam_role.execution.name
+  policy_arn = "arn:${local.partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
+}
+
+data "aws_iam_policy_document" "read_secrets" {
+  dynamic "statement" {
+    for_each = length(local.ssm_arns) > 0 ? [1] : []
+    content {
+      sid       = "SsmParameters"
+      actions   = ["ssm:GetParameters"]
+      resources = local.ssm_arns
+    }
+  }
+  dynamic "statement" {
+    for_each = length(local.sm_arns) > 0 ? [1] : []
+    content {
+      sid       = "SecretsManagerSecrets"
+      actions   = ["secretsmanager:GetSecretValue"]
+      resources = [for arn in local.sm_arns : "${arn}*"]
+    }
+  }
+  dynamic "statement" {
+    for_each = length(var.secrets_kms_key_arns) > 0 ? [1] : []
+    content {
+      sid       = "DecryptSecrets"
+      actions   = ["kms:Decrypt"]
+      resources = var.secrets_kms_key_arns
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "read_secrets" {
+  name   = "read-secrets"
+  role   = aws_iam_role.execution.id
+  policy = data.aws_iam_policy_document.read_secrets.json
+}
+
+# What the service itself calls: s3:// documents under the corpus prefixes.
+resource "aws_iam_role" "task" {
+  name               = "${var.name}-task"
+  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
+}
+
+data "aws_iam_policy_document" "task" {
+  count = length(local.corpus) > 0 ? 1 : 0
+  statement {
+    sid       = "ReadCorpusObjects"
+    actions   = ["s3:GetObject"]
+    resources = [for c in local.corpus : "arn:${local.partition}:s3:::${c.bucket}/${c.prefix}*"]
+  }
+  # Without ListBucket S3 answers 403 for a missing key, which docpipe must treat as retriable.
+  dynamic "statement" {
+    for_each = local.corpus
+    content {
+      actions   = ["s3:ListBucket"]
+      resources = ["arn:${local.partition}:s3:::${statement.value.bucket}"]
+      condition {
+        test     = "StringLike"
+        variable = "s3:prefix"
+        values   = ["${statement.value.prefix}*"]
+      }
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "task" {
+  count  = length(local.corpus) > 0 ? 1 : 0
+  name   = "read-corpus"
+  role   = aws_iam_role.task.id
+  policy = data.aws_iam_policy_document.task[0].json
+}
+
+resource "aws_ecs_task_definition" "service" {
+  family                   = var.name
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = var.cpu
+  memory                   = var.memory
+  execution_role_arn       = aws_iam_role.execution.arn
+  task_role_arn            = aws_iam_role.task.arn
+
+  runtime_platform {
+    cpu_architecture        = "X86_64"
+    operating_system_family = "LINUX"
+  }
+
+  ephemeral_storage {
+    size_in_gib = var.ephemeral_storage_gib
+  }
+
+  volume {
+    name = "tmp"
+  }
+
+  container_definitions = jsonencode([local.container])
 
   lifecycle {
     precondition {
@@ -148,9 +236,21 @@ resource "aws_lb_target_group" "service" {
     healthy_threshold   = 2
     unhealthy_threshold = 2
   }
+
+  lifecycle {
+    precondition {
+      condition     = !var.create_listener_rule || var.alb_listener_arn != null
+      error_message = "create_listener_rule needs alb_listener_arn (or set create_listener_rule = false)."
+    }
+    precondition {
+      condition     = !var.scale_on_requests || var.alb_arn_suffix != null
+      error_message = "scale_on_requests needs alb_arn_suffix (or set scale_on_requests = false)."
+    }
+  }
 }
 
 resource "aws_lb_listener_rule" "service" {
+  count        = var.create_listener_rule ? 1 : 0
   listener_arn = var.alb_listener_arn
   priority     = var.listener_rule_priority
 
@@ -178,7 +278,7 @@ resource "aws_ecs_service" "service" {
   network_configuration {
     subnets          = var.subnet_ids
     security_groups  = [aws_security_group.tasks.id]
-    assign_public_ip = false
+    assign_public_ip = var.assign_public_ip
   }
 
   load_balancer {
@@ -195,6 +295,14 @@ resource "aws_ecs_service" "service" {
   # Auto scaling owns the count after creation.
   lifecycle {
     ignore_changes = [desired_count]
+    precondition {
+      condition     = local.shared_store || (var.desired_count <= 1 && var.min_capacity <= 1 && var.max_capacity <= 1)
+      error_message = "More than one task with the embedded index splits the data (each task indexes into its own /tmp): set environment DOCPIPE_VECTOR_STORE = \"qdrant\" with the DOCPIPE_QDRANT_* settings, or keep desired_count, min_capacity and max_capacity at 1."
+    }
+    precondition {
+      condition     = var.min_capacity <= var.desired_count && var.desired_count <= var.max_capacity
+      error_message = "desired_count must lie between min_capacity and max_capacity."
+    }
   }
 
   depends_on = [aws_lb_listener_rule.service]
@@ -226,6 +334,7 @@ resource "aws_appautoscaling_policy" "cpu" {
 }
 
 resource "aws_appautoscaling_policy" "requests" {
+  count              = var.scale_on_requests ? 1 : 0
   name               = "${var.name}-requests"
   policy_type        = "TargetTrackingScaling"
   service_namespace  = aws_appautoscaling_target.service.service_namespace

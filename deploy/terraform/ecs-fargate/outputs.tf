@@ -22,3 +22,13 @@ output "log_group_name" {
   description = "CloudWatch log group of the JSON logs."
   value       = aws_cloudwatch_log_group.service.name
 }
+
+output "container_definition" {
+  description = "The container definition as ECS receives it (deploy/ecs/task-definition.json holds the same for the default inputs)."
+  value       = local.container
+}
+
+output "ecr_repository_url" {
+  description = "URL of the ECR repository (ecr_repository_name set), else null: push with build/release-images.sh <this URL's registry>."
+  value       = try(aws_ecr_repository.images[0].repository_url, null)
+}

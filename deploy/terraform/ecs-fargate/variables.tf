@@ -5,8 +5,12 @@ variable "name" {
 }
 
 variable "image" {
-  description = "The docpipe-fargate image (built by `./mvnw package`, pushed to ECR)."
+  description = "The docpipe-fargate image by digest: <registry>/<repository>@sha256:<64 hex> (build/release-images.sh prints it). Tags are refused: a digest pins exactly what runs and what a rollback returns to."
   type        = string
+  validation {
+    condition     = can(regex("^[a-z0-9.-]+(:[0-9]+)?/[a-z0-9._/-]+@sha256:[0-9a-f]{64}$", var.image))
+    error_message = "image must be referenced by digest (<registry>/<repository>@sha256:<64 hex>), not by tag."
+  }
 }
 
 variable "cluster_arn" {
@@ -24,9 +28,28 @@ variable "subnet_ids" {
   type        = list(string)
 }
 
+variable "assign_public_ip" {
+  description = "Give the tasks public addresses: only for public subnets without a NAT gateway (they must reach the registry, SSM and S3)."
+  type        = bool
+  default     = false
+}
+
+variable "create_listener_rule" {
+  description = "Create a rule on alb_listener_arn forwarding /v1/* and /openapi to the tasks; false = attach outputs.target_group_arn to a listener yourself. (A flag, not a null check, so the count is known at plan time when the listener is created in the same apply.)"
+  type        = bool
+  default     = true
+}
+
+variable "scale_on_requests" {
+  description = "Add the ALB request-count scaling policy (needs alb_arn_suffix); false = scale on CPU only."
+  type        = bool
+  default     = true
+}
+
 variable "alb_listener_arn" {
-  description = "HTTPS listener of an existing ALB; a rule forwards /v1/* and /openapi here."
+  description = "HTTPS listener of an existing ALB, for the rule (create_listener_rule)."
   type        = string
+  default     = null
 }
 
 variable "alb_security_group_id" {
@@ -35,8 +58,9 @@ variable "alb_security_group_id" {
 }
 
 variable "alb_arn_suffix" {
-  description = "ARN suffix of the ALB (for the request-count scaling metric)."
+  description = "ARN suffix of the ALB, for the request-count scaling policy (scale_on_requests)."
   type        = string
+  default     = null
 }
 
 variable "listener_rule_priority" {
@@ -46,8 +70,54 @@ variable "listener_rule_priority" {
 }
 
 variable "api_tokens_ssm_parameter_arn" {
-  description = "SSM SecureString parameter holding DOCPIPE_API_TOKENS (comma-separated, `token` or `token:read`)."
+  description = "SSM SecureString parameter (or Secrets Manager secret) holding DOCPIPE_API_TOKENS (comma-separated, `token` or `token:read`). Only its ARN reaches the task definition; ECS reads the value at task start."
   type        = string
+  validation {
+    condition     = can(regex("^arn:[a-z-]+:(ssm|secretsmanager):", var.api_tokens_ssm_parameter_arn))
+    error_message = "api_tokens_ssm_parameter_arn must be an SSM parameter or Secrets Manager ARN."
+  }
+}
+
+variable "environment" {
+  description = "Further DOCPIPE_* settings (docs/configuration.md) for the container, e.g. { DOCPIPE_VECTOR_STORE = \"qdrant\", DOCPIPE_QDRANT_HOST = \"...\" }. No secrets here: use secrets."
+  type        = map(string)
+  default     = {}
+  validation {
+    condition     = alltrue([for k in keys(var.environment) : can(regex("^DOCPIPE_[A-Z0-9_]+$", k))])
+    error_message = "environment keys must be DOCPIPE_* variables."
+  }
+}
+
+variable "secrets" {
+  description = "Secret settings, variable name => ARN of an SSM parameter or a Secrets Manager secret (optionally with :json-key:: suffix), e.g. { DOCPIPE_QDRANT_API_KEY = \"arn:aws:secretsmanager:...:secret:qdrant-AbCdEf\" }. ECS resolves them at task start; the values never reach the task definition or the Terraform state."
+  type        = map(string)
+  default     = {}
+  validation {
+    condition     = alltrue([for k, v in var.secrets : can(regex("^DOCPIPE_[A-Z0-9_]+$", k)) && can(regex("^arn:[a-z-]+:(ssm|secretsmanager):", v))])
+    error_message = "secrets: DOCPIPE_* names mapped to SSM parameter or Secrets Manager ARNs."
+  }
+}
+
+variable "secrets_kms_key_arns" {
+  description = "Customer-managed KMS keys the secrets are encrypted with (the execution role may decrypt with them); empty = AWS-managed keys."
+  type        = list(string)
+  default     = []
+}
+
+variable "corpus_s3_prefixes" {
+  description = "S3 locations the service may read documents from, as bucket/prefix (\"my-docs/\" = the whole bucket, \"my-docs/reports/\" = one prefix). The task role gets s3:GetObject under each and s3:ListBucket on its bucket (so a missing object answers 404, not 403)."
+  type        = list(string)
+  default     = []
+  validation {
+    condition     = alltrue([for p in var.corpus_s3_prefixes : can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/", p))])
+    error_message = "corpus_s3_prefixes: each entry is <bucket>/<prefix> (prefix may be empty), without s3://."
+  }
+}
+
+variable "ecr_repository_name" {
+  description = "Create an ECR repository of this name (immutable tags, scan on push) for the images; null = bring your own registry."
+  type        = string
+  default     = null
 }
 
 variable "cpu" {
@@ -63,21 +133,21 @@ variable "memory" {
 }
 
 variable "desired_count" {
-  description = "Tasks at creation; auto scaling moves it between min and max."
+  description = "Tasks at creation; auto scaling moves it between min and max. More than one needs a shared vector store (DOCPIPE_VECTOR_STORE=qdrant in environment)."
   type        = number
-  default     = 2
+  default     = 1
 }
 
 variable "min_capacity" {
   description = "Fewest tasks auto scaling keeps."
   type        = number
-  default     = 2
+  default     = 1
 }
 
 variable "max_capacity" {
-  description = "Most tasks auto scaling starts."
+  description = "Most tasks auto scaling starts. More than one needs a shared vector store (DOCPIPE_VECTOR_STORE=qdrant)."
   type        = number
-  default     = 10
+  default     = 1
 }
 
 variable "cpu_target_percent" {
@@ -108,6 +178,12 @@ variable "deregistration_delay_seconds" {
   description = "ALB deregistration delay: short, since the service drains itself on SIGTERM."
   type        = number
   default     = 15
+}
+
+variable "ephemeral_storage_gib" {
+  description = "Task ephemeral storage (the /tmp volume: the embedded index and extraction scratch)."
+  type        = number
+  default     = 30
 }
 
 variable "log_retention_days" {

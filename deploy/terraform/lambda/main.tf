@@ -14,33 +14,26 @@ locals {
   queue_suffix = var.fifo ? ".fifo" : ""
   use_bucket   = var.source_bucket_name != ""
 
-  secret_values = merge(
-    { for k, p in var.secret_ssm_parameters : k => data.aws_ssm_parameter.secret[k].value },
-    { for k, s in var.secret_secrets_manager : k => data.aws_secretsmanager_secret_version.secret[k].secret_string },
-  )
+  # Secrets travel as references: the function reads the values at start (DOCPIPE_SECRETS_FROM,
+  # docs/adr/0019-deploy-by-digest-secrets-at-run-time.md); no value reaches the state.
+  ssm_arns = { for k, p in var.secret_ssm_parameters : k => (
+    startswith(p, "arn:") ? p : "arn:${local.partition}:ssm:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:parameter/${trimprefix(p, "/")}"
+  ) }
+  secret_refs  = merge(local.ssm_arns, var.secret_secrets_manager)
+  secrets_from = join(",", [for k, ref in local.secret_refs : "${k}=${ref}"])
+
+  partition    = data.aws_partition.current.partition
+  shared_store = lower(lookup(var.environment, "DOCPIPE_VECTOR_STORE", "lucene")) == "qdrant"
 }
 
 data "aws_partition" "current" {}
 data "aws_region" "current" {}
 data "aws_caller_identity" "current" {}
 
-# Secrets are read at deploy time and end up in the function's environment (encrypted with
-# kms_key_arn) and in the Terraform state: keep the state encrypted and access-controlled.
-data "aws_ssm_parameter" "secret" {
-  for_each        = var.secret_ssm_parameters
-  name            = each.value
-  with_decryption = true
-}
-
-data "aws_secretsmanager_secret_version" "secret" {
-  for_each  = var.secret_secrets_manager
-  secret_id = each.value
-}
-
 resource "aws_cloudwatch_log_group" "function" {
   name              = "/aws/lambda/${var.name}"
   retention_in_days = var.log_retention_days
-  kms_key_id        = var.kms_key_arn
+  kms_key_id        = var.logs_kms_key_arn
   tags              = var.tags
 }
 
@@ -154,6 +147,48 @@ data "aws_iam_policy_document" "function" {
     }
   }
 
+  # Without ListBucket S3 answers 403 for a deleted object, and docpipe retries a 403 into the DLQ.
+  dynamic "statement" {
+    for_each = local.use_bucket ? [1] : []
+    content {
+      sid       = "ListSourcePrefix"
+      actions   = ["s3:ListBucket"]
+      resources = ["arn:${data.aws_partition.current.partition}:s3:::${var.source_bucket_name}"]
+      condition {
+        test     = "StringLike"
+        variable = "s3:prefix"
+        values   = ["${var.source_prefix}*"]
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(local.ssm_arns) > 0 ? [1] : []
+    content {
+      sid       = "ReadSecretParameters"
+      actions   = ["ssm:GetParameter"]
+      resources = values(local.ssm_arns)
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(var.secret_secrets_manager) > 0 ? [1] : []
+    content {
+      sid       = "ReadSecrets"
+      actions   = ["secretsmanager:GetSecretValue"]
+      resources = [for arn in values(var.secret_secrets_manager) : "${arn}*"]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(var.secrets_kms_key_arns) > 0 ? [1] : []
+    content {
+      sid       = "DecryptSecrets"
+      actions   = ["kms:Decrypt"]
+      resources = var.secrets_kms_key_arns
+    }
+  }
+
   dynamic "statement" {
     for_each = var.kms_key_arn == null ? [] : [1]
     content {
@@ -199,7 +234,7 @@ resource "aws_lambda_function" "this" {
     }
   }
 
-  reserved_concurrent_executions = var.reserved_concurrency
+  reserved_concurrent_executions = var.reserved_concurrency == null ? -1 : var.reserved_concurrency
   kms_key_arn                    = var.kms_key_arn
 
   ephemeral_storage {
@@ -210,7 +245,8 @@ resource "aws_lambda_function" "this" {
     variables = merge(
       local.zip ? { JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1" } : {},
       var.environment,
-      local.secret_values,
+      local.secrets_from == "" ? {} : { DOCPIPE_SECRETS_FROM = local.secrets_from },
+      var.allow_ephemeral_index ? { DOCPIPE_ALLOW_EPHEMERAL_INDEX = "true" } : {},
     )
   }
 
@@ -222,8 +258,9 @@ resource "aws_lambda_function" "this" {
     }
   }
 
-  # SnapStart applies to published versions of zip-packaged Java functions.
-  publish = var.snap_start
+  # Every change publishes a version and the alias moves to it; rollback moves the alias back
+  # (live_version). SnapStart applies to published versions of zip-packaged Java functions.
+  publish = true
   dynamic "snap_start" {
     for_each = var.snap_start ? [1] : []
     content {
@@ -243,16 +280,20 @@ resource "aws_lambda_function" "this" {
       condition     = !var.snap_start || local.zip
       error_message = "snap_start needs zip_package: AWS Lambda does not offer SnapStart for container images."
     }
+    precondition {
+      condition     = local.shared_store || var.allow_ephemeral_index
+      error_message = "With the embedded index every Lambda execution environment writes its own index under /tmp and loses it when recycled, while the messages are acknowledged: set environment DOCPIPE_VECTOR_STORE = \"qdrant\" with the DOCPIPE_QDRANT_* settings, or allow_ephemeral_index = true for a throwaway demo."
+    }
   }
 
   depends_on = [aws_iam_role_policy.function, aws_iam_role_policy_attachment.vpc]
 }
 
-# Event sources invoke the alias: with SnapStart it is the published (snapshotted) version.
+# Event sources invoke the alias: the version this apply published, or live_version (rollback).
 resource "aws_lambda_alias" "live" {
   name             = "live"
   function_name    = aws_lambda_function.this.function_name
-  function_version = var.snap_start ? aws_lambda_function.this.version : "$LATEST"
+  function_version = coalesce(var.live_version, aws_lambda_function.this.version)
 }
 
 resource "aws_lambda_event_source_mapping" "work" {
@@ -263,9 +304,9 @@ resource "aws_lambda_event_source_mapping" "work" {
   maximum_batching_window_in_seconds = var.fifo ? null : var.sqs_batch_window_seconds
   function_response_types            = ["ReportBatchItemFailures"]
   dynamic "scaling_config" {
-    for_each = var.reserved_concurrency >= 2 ? [1] : []
+    for_each = var.sqs_maximum_concurrency == null ? [] : [1]
     content {
-      maximum_concurrency = var.reserved_concurrency
+      maximum_concurrency = var.sqs_maximum_concurrency
     }
   }
 }
@@ -281,6 +322,13 @@ resource "aws_lambda_function_event_invoke_config" "s3" {
   destination_config {
     on_failure {
       destination = aws_sqs_queue.dlq.arn
+    }
+  }
+
+  lifecycle {
+    precondition {
+      condition     = !var.fifo
+      error_message = "Lambda cannot send on-failure records to a FIFO queue: handler = \"s3\" needs fifo = false."
     }
   }
 }

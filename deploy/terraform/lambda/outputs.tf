@@ -4,8 +4,18 @@ output "function_name" {
 }
 
 output "function_alias_arn" {
-  description = "ARN of the 'live' alias that event sources invoke (the published version with SnapStart, $LATEST otherwise)."
+  description = "ARN of the 'live' alias that event sources invoke."
   value       = aws_lambda_alias.live.arn
+}
+
+output "function_version" {
+  description = "Version this apply published (note it: it is what live_version rolls back to)."
+  value       = aws_lambda_function.this.version
+}
+
+output "live_version" {
+  description = "Version the live alias points at."
+  value       = aws_lambda_alias.live.function_version
 }
 
 output "role_arn" {

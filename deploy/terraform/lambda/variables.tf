@@ -50,9 +50,31 @@ variable "timeout_seconds" {
 }
 
 variable "reserved_concurrency" {
-  description = "Reserved concurrent executions: caps how hard docpipe hits the vector store and the embeddings API. -1 = unreserved."
+  description = "Reserved concurrent executions; null = unreserved (new accounts have too little unreserved concurrency to set any). To cap how hard an SQS-fed docpipe hits the vector store and the embeddings API, prefer sqs_maximum_concurrency."
   type        = number
-  default     = 10
+  default     = null
+}
+
+variable "sqs_maximum_concurrency" {
+  description = "handler = \"sqs\": most concurrent invocations the event source mapping starts (2-1000); null = no cap."
+  type        = number
+  default     = null
+  validation {
+    condition     = var.sqs_maximum_concurrency == null || (coalesce(var.sqs_maximum_concurrency, 2) >= 2 && coalesce(var.sqs_maximum_concurrency, 2) <= 1000)
+    error_message = "sqs_maximum_concurrency must be 2-1000 or null."
+  }
+}
+
+variable "live_version" {
+  description = "Version the live alias points at; null = the version this apply published. Rollback: set the previous version number (outputs.function_version before the change, or `aws lambda list-versions-by-function`) and apply."
+  type        = string
+  default     = null
+}
+
+variable "allow_ephemeral_index" {
+  description = "Run with the embedded index under /tmp although each execution environment keeps its own and loses it when recycled (demos, tests). Sets DOCPIPE_ALLOW_EPHEMERAL_INDEX=true; without it the function refuses to start unless DOCPIPE_VECTOR_STORE = \"qdrant\"."
+  type        = bool
+  default     = false
 }
 
 variable "ephemeral_storage_mb" {
@@ -123,19 +145,35 @@ variable "environment" {
 }
 
 variable "secret_ssm_parameters" {
-  description = "Secret settings from SSM Parameter Store (SecureString), variable name => parameter name, e.g. { DOCPIPE_OPENAI_API_KEY = \"/docpipe/openai-api-key\" }. Resolved at deploy time into the function's environment (encrypted at rest with kms_key_arn); the role gets no SSM access at run time."
+  description = "Secret settings from SSM Parameter Store (SecureString), variable name => parameter name, e.g. { DOCPIPE_OPENAI_API_KEY = \"/docpipe/openai-api-key\" }. Only the references reach the function (DOCPIPE_SECRETS_FROM); it reads the values at start and re-reads them every DOCPIPE_SECRETS_REFRESH. The role may read exactly these parameters."
   type        = map(string)
   default     = {}
 }
 
 variable "secret_secrets_manager" {
-  description = "Secret settings from Secrets Manager, variable name => secret ARN or name (the secret's SecretString is the value). Resolved at deploy time like secret_ssm_parameters."
+  description = "Secret settings from Secrets Manager, variable name => secret ARN (the secret's SecretString is the value). Read at run time like secret_ssm_parameters."
   type        = map(string)
   default     = {}
+  validation {
+    condition     = alltrue([for arn in values(var.secret_secrets_manager) : can(regex("^arn:[a-z-]+:secretsmanager:", arn))])
+    error_message = "secret_secrets_manager: values must be secret ARNs (the role is granted exactly these)."
+  }
+}
+
+variable "secrets_kms_key_arns" {
+  description = "Customer-managed KMS keys the secrets are encrypted with (the role may decrypt with them); empty = AWS-managed keys."
+  type        = list(string)
+  default     = []
 }
 
 variable "kms_key_arn" {
   description = "Customer-managed KMS key for the function's environment variables; null = AWS-managed key."
+  type        = string
+  default     = null
+}
+
+variable "logs_kms_key_arn" {
+  description = "Customer-managed KMS key for the log group; null = CloudWatch Logs' own encryption. A key of its own: its policy must admit the logs.<region>.amazonaws.com principal, which the environment key should not."
   type        = string
   default     = null
 }

@@ -455,7 +455,9 @@ final class Runtimes {
         "AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/docpipe-harness",
         "AWS_LAMBDA_LOG_STREAM_NAME", "local",
         "AWS_REGION", "us-east-1",
-        "AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+        "AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand",
+        // A local run's index is a throwaway by design (LambdaEnvironment refuses it otherwise).
+        "DOCPIPE_ALLOW_EPHEMERAL_INDEX", "true");
   }
 
   /**

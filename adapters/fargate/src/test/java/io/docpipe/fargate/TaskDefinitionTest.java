@@ -88,6 +88,14 @@ class TaskDefinitionTest {
   }
 
   @Test
+  void imageIsPinnedByDigest_andEveryCapabilityIsDropped() throws Exception {
+    JsonNode c = container();
+    assertThat(c.get("image").asText()).matches(".+/docpipe-fargate@sha256:[0-9a-f]{64}");
+    assertThat(c.get("linuxParameters").get("capabilities").get("drop").toString())
+        .isEqualTo("[\"ALL\"]");
+  }
+
+  @Test
   void stopTimeout_leavesRoomForTheDrain() throws Exception {
     JsonNode c = container();
     Map<String, String> env = environment(c);

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Lambda handler for HTTP requests through a Function URL or an API Gateway HTTP API, payload
@@ -28,14 +29,15 @@ import java.util.Map;
  */
 public final class HttpHandler implements RequestStreamHandler {
 
-  private final DocpipeHttpApi http;
+  private final Supplier<DocpipeHttpApi> http;
 
   /**
    * Called by the Lambda runtime; the execution environment's component is built on the first call
-   * in the JVM.
+   * in the JVM (Lambda's init phase) and rebuilt when a secret it read has rotated.
    */
   public HttpHandler() {
-    this(LambdaComponent.environment());
+    this(() -> LambdaEnvironment.component().http());
+    LambdaEnvironment.component();
   }
 
   HttpHandler(LambdaComponent component) {
@@ -43,6 +45,11 @@ public final class HttpHandler implements RequestStreamHandler {
   }
 
   HttpHandler(DocpipeHttpApi http) {
+    this(() -> http);
+  }
+
+  /** Asks {@code http} on each invocation: the component is replaced when a secret rotates. */
+  HttpHandler(Supplier<DocpipeHttpApi> http) {
     this.http = http;
   }
 
@@ -56,7 +63,7 @@ public final class HttpHandler implements RequestStreamHandler {
   byte[] handle(byte[] event, StopSignal stop) {
     ApiResponse response;
     try {
-      response = http.handle(request(StrictJson.readTree(event)), stop);
+      response = http.get().handle(request(StrictJson.readTree(event)), stop);
     } catch (IllegalArgumentException e) {
       response =
           new Problem(ProblemType.MALFORMED_JSON, "not an HTTP API v2 event: " + e.getMessage())

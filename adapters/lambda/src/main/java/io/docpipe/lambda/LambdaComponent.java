@@ -21,14 +21,6 @@ import javax.inject.Singleton;
 @Component(modules = {DocpipeModule.class, EventIngestionModule.class, LambdaModule.class})
 interface LambdaComponent extends AutoCloseable {
 
-  /**
-   * This execution environment's component, read from {@code DOCPIPE_*}. Creating it builds
-   * nothing: the configuration is read and the graph built when a handler's public constructor
-   * first asks for {@link #environment()}, so a configuration error reaches Lambda's init error
-   * report as itself rather than as an {@link ExceptionInInitializerError} without its message.
-   */
-  LambdaComponent ENVIRONMENT = create(() -> DocpipeConfig.fromEnvironment(System.getenv()));
-
   BatchRunner batches();
 
   EventMessages messages();
@@ -60,18 +52,8 @@ interface LambdaComponent extends AutoCloseable {
     return DaggerLambdaComponent.factory().create(config);
   }
 
-  /** A component for {@code config} (tests; the runtime uses {@link #environment()}). */
+  /** A component for {@code config} (tests; the runtime uses {@link LambdaEnvironment}). */
   static LambdaComponent create(DocpipeConfig config) {
     return create(() -> config);
-  }
-
-  /**
-   * {@link #ENVIRONMENT}, built.
-   *
-   * @throws io.docpipe.wiring.ConfigException naming every invalid variable
-   */
-  static LambdaComponent environment() {
-    ENVIRONMENT.executionEnvironment();
-    return ENVIRONMENT;
   }
 }

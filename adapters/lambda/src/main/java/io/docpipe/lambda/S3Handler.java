@@ -16,6 +16,7 @@ import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Lambda handler for S3 event notifications ({@code io.docpipe.lambda.S3Handler}), invoked
@@ -30,18 +31,24 @@ public final class S3Handler implements RequestStreamHandler {
 
   private static final System.Logger LOG = System.getLogger(S3Handler.class.getName());
 
-  private final BatchRunner batches;
+  private final Supplier<LambdaComponent> component;
 
   /**
    * Called by the Lambda runtime; the execution environment's component is built on the first call
-   * in the JVM.
+   * in the JVM (Lambda's init phase) and rebuilt when a secret it read has rotated.
    */
   public S3Handler() {
-    this(LambdaComponent.environment());
+    this(LambdaEnvironment::component);
+    LambdaEnvironment.component();
   }
 
   S3Handler(LambdaComponent component) {
-    this.batches = component.batches();
+    this(() -> component);
+  }
+
+  /** Asks {@code component} on each invocation: it is replaced when a secret rotates. */
+  S3Handler(Supplier<LambdaComponent> component) {
+    this.component = component;
   }
 
   /** Failed documents that a retry of the whole event can mend; Lambda retries on this. */
@@ -76,7 +83,7 @@ public final class S3Handler implements RequestStreamHandler {
             Unit.malformed(id, java.util.Objects.requireNonNullElse(e.getMessage(), e.toString())));
       }
     }
-    BatchResult result = batches.run(units, stop, false);
+    BatchResult result = component.get().batches().run(units, stop, false);
     ObjectNode summary = summary(result);
     List<UnitResult> failed = result.failed();
     for (UnitResult unit : failed) {

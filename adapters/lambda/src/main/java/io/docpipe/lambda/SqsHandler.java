@@ -15,6 +15,7 @@ import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Lambda handler for SQS batches ({@code io.docpipe.lambda.SqsHandler}): each message is an S3
@@ -28,20 +29,24 @@ public final class SqsHandler implements RequestStreamHandler {
 
   private static final System.Logger LOG = System.getLogger(SqsHandler.class.getName());
 
-  private final BatchRunner batches;
-  private final EventMessages messages;
+  private final Supplier<LambdaComponent> component;
 
   /**
    * Called by the Lambda runtime; the execution environment's component is built on the first call
-   * in the JVM.
+   * in the JVM (Lambda's init phase) and rebuilt when a secret it read has rotated.
    */
   public SqsHandler() {
-    this(LambdaComponent.environment());
+    this(LambdaEnvironment::component);
+    LambdaEnvironment.component();
   }
 
   SqsHandler(LambdaComponent component) {
-    this.batches = component.batches();
-    this.messages = component.messages();
+    this(() -> component);
+  }
+
+  /** Asks {@code component} on each invocation: it is replaced when a secret rotates. */
+  SqsHandler(Supplier<LambdaComponent> component) {
+    this.component = component;
   }
 
   @Override
@@ -57,6 +62,7 @@ public final class SqsHandler implements RequestStreamHandler {
    *     message id: nothing could be reported one by one, so the whole batch must come back
    */
   byte[] handle(byte[] event, StopSignal stop) {
+    LambdaComponent environment = component.get();
     JsonNode records = EventRecords.of(event, "an SQS event");
     List<Unit> units = new ArrayList<>(records.size());
     boolean fifo = false;
@@ -70,10 +76,10 @@ public final class SqsHandler implements RequestStreamHandler {
       JsonNode body = record.path("body");
       units.add(
           body.isTextual()
-              ? messages.parse(id.asText(), body.asText())
+              ? environment.messages().parse(id.asText(), body.asText())
               : Unit.malformed(id.asText(), "'body' is missing or not a string"));
     }
-    BatchResult result = batches.run(units, stop, fifo);
+    BatchResult result = environment.batches().run(units, stop, fifo);
     ObjectNode response = StrictJson.objectNode();
     ArrayNode failures = response.putArray("batchItemFailures");
     for (UnitResult unit : result.failed()) {

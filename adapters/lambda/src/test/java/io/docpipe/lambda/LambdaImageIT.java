@@ -91,6 +91,7 @@ class LambdaImageIT {
               "-e", "DOCPIPE_INDEX_DIR=/index",
               "-e", "DOCPIPE_S3_MIRROR_DIR=/mirror",
               "-e", "DOCPIPE_ONNX_THREADS=1",
+              "-e", "DOCPIPE_ALLOW_EPHEMERAL_INDEX=true",
               "-v", index + ":/index",
               "-v", dir.resolve("s3") + ":/mirror:ro"));
       Path log = dir.resolve("container.log");

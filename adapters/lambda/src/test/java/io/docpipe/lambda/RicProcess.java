@@ -61,7 +61,9 @@ final class RicProcess implements AutoCloseable {
         "AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/docpipe-local",
         "AWS_LAMBDA_LOG_STREAM_NAME", "local",
         "AWS_REGION", "us-east-1",
-        "AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+        "AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand",
+        // A local run's index is a throwaway by design (LambdaEnvironment refuses it otherwise).
+        "DOCPIPE_ALLOW_EPHEMERAL_INDEX", "true");
   }
 
   boolean isAlive() {

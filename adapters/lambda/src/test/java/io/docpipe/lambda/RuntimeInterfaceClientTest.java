@@ -189,6 +189,25 @@ class RuntimeInterfaceClientTest {
     }
   }
 
+  @Test
+  void embeddedIndexWithoutPermission_isAnInitError_sayingWhatToSet() throws Exception {
+    try (LocalRuntimeApi api = LocalRuntimeApi.start();
+        RicProcess ric =
+            start(
+                "io.docpipe.lambda.SqsHandler::handleRequest",
+                api,
+                Map.of("DOCPIPE_ALLOW_EPHEMERAL_INDEX", "false"))) {
+      assertThat(ric.waitForExit(WAIT.toSeconds())).as(ric.log()).isTrue();
+      assertThat(api.initError())
+          .as(ric.log())
+          .hasValueSatisfying(
+              error ->
+                  assertThat(error)
+                      .contains("DOCPIPE_VECTOR_STORE=qdrant")
+                      .contains("DOCPIPE_ALLOW_EPHEMERAL_INDEX=true"));
+    }
+  }
+
   private RicProcess start(String handler, LocalRuntimeApi api, Map<String, String> extra)
       throws Exception {
     Map<String, String> env = new HashMap<>(TestEnvironments.variables(dir));

@@ -1,0 +1,211 @@
+# terraform test with a mocked AWS provider: no account, no network. Run by
+# adapters/fargate's TerraformStacksTest in the build, or by hand:
+#   terraform init -backend=false -plugin-dir=<mirror holding hashicorp/aws> && terraform test
+
+mock_provider "aws" {
+  mock_data "aws_region" {
+    defaults = { name = "eu-central-1" }
+  }
+  mock_data "aws_partition" {
+    defaults = { partition = "aws" }
+  }
+  mock_data "aws_iam_policy_document" {
+    defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::123456789012:role/mock" }
+  }
+  mock_resource "aws_ecs_task_definition" {
+    defaults = { arn = "arn:aws:ecs:eu-central-1:123456789012:task-definition/docpipe:1" }
+  }
+  mock_resource "aws_lb_target_group" {
+    defaults = {
+      arn        = "arn:aws:elasticloadbalancing:eu-central-1:123456789012:targetgroup/docpipe/0123456789abcdef"
+      arn_suffix = "targetgroup/docpipe/0123456789abcdef"
+    }
+  }
+}
+
+variables {
+  image                        = "123456789012.dkr.ecr.eu-central-1.amazonaws.com/docpipe-fargate@sha256:0000000000000000000000000000000000000000000000000000000000000000"
+  cluster_arn                  = "arn:aws:ecs:eu-central-1:123456789012:cluster/docpipe"
+  vpc_id                       = "vpc-0123456789abcdef0"
+  subnet_ids                   = ["subnet-0123456789abcdef0"]
+  alb_security_group_id        = "sg-0123456789abcdef0"
+  api_tokens_ssm_parameter_arn = "arn:aws:ssm:eu-central-1:123456789012:parameter/docpipe/api-tokens"
+  alb_listener_arn             = "arn:aws:elasticloadbalancing:eu-central-1:123456789012:listener/app/alb/0123456789abcdef/0123456789abcdef"
+  alb_arn_suffix               = "app/alb/0123456789abcdef"
+}
+
+# deploy/ecs/task-definition.json is exactly what the module renders for the default inputs.
+run "task_definition_json_is_what_terraform_renders" {
+  command = apply
+
+  variables {
+    create_listener_rule = false
+    scale_on_requests    = false
+  }
+
+  assert {
+    condition     = jsondecode(aws_ecs_task_definition.service.container_definitions) == jsondecode(replace(replace(file("../../ecs/task-definition.json"), "ACCOUNT_ID", "123456789012"), "REGION", "eu-central-1")).containerDefinitions
+    error_message = "deploy/ecs/task-definition.json and the module's container definition differ: ${jsonencode(jsondecode(aws_ecs_task_definition.service.container_definitions))}"
+  }
+
+  assert {
+    condition = (
+      tostring(aws_ecs_task_definition.service.cpu) == jsondecode(file("../../ecs/task-definition.json")).cpu
+      && tostring(aws_ecs_task_definition.service.memory) == jsondecode(file("../../ecs/task-definition.json")).memory
+      && aws_ecs_task_definition.service.family == jsondecode(file("../../ecs/task-definition.json")).family
+      && aws_ecs_task_definition.service.network_mode == jsondecode(file("../../ecs/task-definition.json")).networkMode
+      && aws_ecs_task_definition.service.ephemeral_storage[0].size_in_gib == jsondecode(file("../../ecs/task-definition.json")).ephemeralStorage.sizeInGiB
+    )
+    error_message = "task-level fields (family, cpu, memory, network mode, ephemeral storage) differ from deploy/ecs/task-definition.json"
+  }
+
+  assert {
+    condition     = length(aws_lb_listener_rule.service) == 0 && length(aws_ecr_repository.images) == 0 && length(aws_appautoscaling_policy.requests) == 0
+    error_message = "optional resources must not be created without their inputs"
+  }
+
+  assert {
+    condition     = length(aws_iam_role_policy.task) == 0
+    error_message = "no corpus prefixes: the task role gets no policy"
+  }
+
+  assert {
+    condition     = aws_iam_role_policy_attachment.execution.policy_arn == "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
+    error_message = "the managed policy ARN must follow the partition"
+  }
+}
+
+run "optional_resources_environment_secrets_and_corpus" {
+  command = apply
+
+  variables {
+    ecr_repository_name = "docpipe-fargate"
+    desired_count       = 2
+    min_capacity        = 2
+    max_capacity        = 10
+    environment = {
+      DOCPIPE_VECTOR_STORE = "qdrant"
+      DOCPIPE_QDRANT_HOST  = "qdrant.internal"
+    }
+    secrets = {
+      DOCPIPE_QDRANT_API_KEY = "arn:aws:secretsmanager:eu-central-1:123456789012:secret:qdrant-AbCdEf:api-key::"
+      DOCPIPE_OPENAI_API_KEY = "arn:aws:ssm:eu-central-1:123456789012:parameter/docpipe/openai"
+    }
+    secrets_kms_key_arns = ["arn:aws:kms:eu-central-1:123456789012:key/11111111-2222-3333-4444-555555555555"]
+    corpus_s3_prefixes   = ["my-docs/reports/", "other-bucket/"]
+  }
+
+  assert {
+    condition     = length(aws_lb_listener_rule.service) == 1 && length(aws_ecr_repository.images) == 1 && length(aws_appautoscaling_policy.requests) == 1
+    error_message = "listener rule, ECR repository and request-count policy are created when their inputs are set"
+  }
+
+  assert {
+    condition     = aws_ecr_repository.images[0].image_tag_mutability == "IMMUTABLE" && aws_ecr_repository.images[0].image_scanning_configuration[0].scan_on_push
+    error_message = "the ECR repository keeps tags immutable and scans on push"
+  }
+
+  assert {
+    condition     = contains(jsondecode(aws_ecs_task_definition.service.container_definitions)[0].environment, { name = "DOCPIPE_VECTOR_STORE", value = "qdrant" })
+    error_message = "environment input must reach the container"
+  }
+
+  assert {
+    condition = (
+      contains(jsondecode(aws_ecs_task_definition.service.container_definitions)[0].secrets, { name = "DOCPIPE_QDRANT_API_KEY", valueFrom = "arn:aws:secretsmanager:eu-central-1:123456789012:secret:qdrant-AbCdEf:api-key::" })
+      && !strcontains(aws_ecs_task_definition.service.container_definitions, "value\":\"arn:")
+    )
+    error_message = "secrets reach the container as valueFrom ARNs, never as values"
+  }
+
+  assert {
+    condition = (
+      data.aws_iam_policy_document.read_secrets.statement[0].resources == toset(["arn:aws:ssm:eu-central-1:123456789012:parameter/docpipe/openai", "arn:aws:ssm:eu-central-1:123456789012:parameter/docpipe/api-tokens"])
+      && data.aws_iam_policy_document.read_secrets.statement[1].resources == toset(["arn:aws:secretsmanager:eu-central-1:123456789012:secret:qdrant-AbCdEf*"])
+      && data.aws_iam_policy_document.read_secrets.statement[2].actions == toset(["kms:Decrypt"])
+    )
+    error_message = "the execution role reads exactly the secrets' parameters and secrets (without the JSON-key suffix), and decrypts with the given keys"
+  }
+
+  assert {
+    condition = (
+      data.aws_iam_policy_document.task[0].statement[0].resources == toset(["arn:aws:s3:::my-docs/reports/*", "arn:aws:s3:::other-bucket/*"])
+      && data.aws_iam_policy_document.task[0].statement[1].actions == toset(["s3:ListBucket"])
+      && data.aws_iam_policy_document.task[0].statement[1].resources == toset(["arn:aws:s3:::my-docs"])
+      && data.aws_iam_policy_document.task[0].statement[2].resources == toset(["arn:aws:s3:::other-bucket"])
+      && length(aws_iam_role_policy.task) == 1
+    )
+    error_message = "the task role reads objects under each corpus prefix and lists each bucket"
+  }
+}
+
+run "listener_rule_without_a_listener_is_refused" {
+  command = plan
+  variables {
+    alb_listener_arn = null
+  }
+  expect_failures = [aws_lb_target_group.service]
+}
+
+run "request_scaling_without_the_alb_suffix_is_refused" {
+  command = plan
+  variables {
+    alb_arn_suffix = null
+  }
+  expect_failures = [aws_lb_target_group.service]
+}
+
+run "image_by_tag_is_refused" {
+  command = plan
+  variables {
+    image = "123456789012.dkr.ecr.eu-central-1.amazonaws.com/docpipe-fargate:latest"
+  }
+  expect_failures = [var.image]
+}
+
+run "several_tasks_without_a_shared_store_are_refused" {
+  command = plan
+  variables {
+    desired_count = 2
+    min_capacity  = 2
+    max_capacity  = 4
+  }
+  expect_failures = [aws_ecs_service.service]
+}
+
+run "autoscaling_beyond_one_task_without_a_shared_store_is_refused" {
+  command = plan
+  variables {
+    max_capacity = 4
+  }
+  expect_failures = [aws_ecs_service.service]
+}
+
+run "desired_count_outside_the_scaling_range_is_refused" {
+  command = plan
+  variables {
+    environment   = { DOCPIPE_VECTOR_STORE = "qdrant" }
+    desired_count = 5
+    max_capacity  = 4
+  }
+  expect_failures = [aws_ecs_service.service]
+}
+
+run "drain_budget_beyond_the_stop_timeout_is_refused" {
+  command = plan
+  variables {
+    drain_budget_seconds = 29
+  }
+  expect_failures = [aws_ecs_task_definition.service]
+}
+
+run "secret_given_as_a_value_is_refused" {
+  command = plan
+  variables {
+    secrets = { DOCPIPE_QDRANT_API_KEY = "s3cr3t" }
+  }
+  expect_failures = [var.secrets]
+}
