@@ -108,4 +108,16 @@ record PrometheusText(Map<String, String> types, List<Sample> samples) {
     }
     return matching.getFirst().value();
   }
+
+  /**
+   * The sum of the samples with this name and these labels: 0 when there is none, as for a counter
+   * whose labelled series was never incremented (and so never exported).
+   */
+  double sum(String name, Map<String, String> labels) {
+    return samples.stream()
+        .filter(s -> s.name().equals(name))
+        .filter(s -> s.labels().entrySet().containsAll(labels.entrySet()))
+        .mapToDouble(Sample::value)
+        .sum();
+  }
 }

@@ -69,8 +69,10 @@ class TimedOutWorkTest {
                   () -> client.get("/v1/stats", READER).statusCode() == 200))
           .isTrue();
       PrometheusText scrape = PrometheusText.parse(client.get("/metrics", null).body());
-      assertThat(scrape.value("docpipe_documents_total", Map.of("outcome", "indexed")))
-          .as("documents the cancelled request still indexed: its first window only")
+      // The stop is asked before each extraction and each model call, so the cancelled request
+      // indexes at most what it had embedded when it was answered 408: none or part of a window.
+      assertThat(scrape.sum("docpipe_documents_total", Map.of("outcome", "indexed")))
+          .as("documents the cancelled request still indexed")
           .isLessThan(DOCUMENTS);
     } finally {
       service.drain(Duration.ofSeconds(5));
