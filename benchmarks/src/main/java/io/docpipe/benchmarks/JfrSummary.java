@@ -89,7 +89,8 @@ record JfrSummary(
       return "**Profile: "
           + title
           + "**: no usable recording ("
-          + e.getMessage()
+          // The cause says what is wrong with the file (e.g. "File size is 0 bytes").
+          + String.valueOf(e.getCause() == null ? e.getMessage() : e.getCause().getMessage())
           + "; the process did not write its flight recording at exit).\n";
     }
   }
