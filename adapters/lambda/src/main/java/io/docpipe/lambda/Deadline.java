@@ -13,8 +13,26 @@ record Deadline(Context context, Duration margin) implements StopSignal {
   /** Enough for one embedding window of the in-process model and the answer. */
   static final Duration DEFAULT_MARGIN = Duration.ofSeconds(10);
 
+  /** Below this, an answer itself may not make it back in time. */
+  static final Duration MIN_MARGIN = Duration.ofMillis(500);
+
+  /**
+   * The deadline of an invocation that has just started: a margin of a quarter of its time, at
+   * least {@link #MIN_MARGIN} and at most {@link #DEFAULT_MARGIN}. A fixed 10 s would start nothing
+   * in a function whose timeout is shorter (Lambda's default is 3 s); a quarter leaves three
+   * quarters for work.
+   */
   static Deadline of(Context context) {
-    return new Deadline(context, DEFAULT_MARGIN);
+    return new Deadline(context, marginFor(Duration.ofMillis(context.getRemainingTimeInMillis())));
+  }
+
+  /** The margin for an invocation that has {@code timeLeft} when it starts. */
+  static Duration marginFor(Duration timeLeft) {
+    Duration quarter = timeLeft.dividedBy(4);
+    if (quarter.compareTo(MIN_MARGIN) < 0) {
+      return MIN_MARGIN;
+    }
+    return quarter.compareTo(DEFAULT_MARGIN) > 0 ? DEFAULT_MARGIN : quarter;
   }
 
   @Override

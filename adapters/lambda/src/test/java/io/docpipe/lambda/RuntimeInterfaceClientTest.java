@@ -135,10 +135,10 @@ class RuntimeInterfaceClientTest {
             sqsRecord("late-2", "{\"delete\":[\"late/b.txt\"]}", false));
     try (LocalRuntimeApi api = LocalRuntimeApi.start();
         RicProcess ric = start("io.docpipe.lambda.SqsHandler::handleRequest", api, Map.of())) {
-      // Less than the safety margin: the handler must not start anything.
+      // Less than the smallest safety margin: the handler must not start anything.
       JsonNode response =
           response(
-              ric, ric.invoke(api, sqsEvent(records), Deadline.DEFAULT_MARGIN.dividedBy(2), WAIT));
+              ric, ric.invoke(api, sqsEvent(records), Deadline.MIN_MARGIN.minusMillis(100), WAIT));
 
       assertThat(SqsHandlerTest.failedIds(response)).containsExactly("late-1", "late-2");
     }
