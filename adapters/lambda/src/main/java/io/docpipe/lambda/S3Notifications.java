@@ -125,30 +125,12 @@ final class S3Notifications {
   }
 
   /**
-   * {@code s3://bucket/key}, every key byte outside RFC 3986's unreserved set and {@code /}
-   * escaped.
+   * {@code s3://bucket/key}: the key, decoded once from the event, becomes the URI's path as the
+   * JDK quotes it, the same form the S3 adapter writes and reads back with {@link URI#getPath()}.
    */
   static URI uri(String bucket, String key) {
-    StringBuilder uri = new StringBuilder("s3://").append(bucket).append('/');
-    for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
-      int c = b & 0xff;
-      if (c >= 'a' && c <= 'z'
-          || c >= 'A' && c <= 'Z'
-          || c >= '0' && c <= '9'
-          || c == '-'
-          || c == '.'
-          || c == '_'
-          || c == '~'
-          || c == '/') {
-        uri.append((char) c);
-      } else {
-        uri.append('%')
-            .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-            .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
-      }
-    }
     try {
-      return new URI(uri.toString());
+      return new URI("s3", bucket, "/" + key, null);
     } catch (java.net.URISyntaxException e) {
       throw new IllegalArgumentException("bucket '" + bucket + "' cannot be part of a URI", e);
     }

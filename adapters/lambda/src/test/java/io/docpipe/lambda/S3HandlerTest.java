@@ -48,6 +48,7 @@ class S3HandlerTest {
         "Templates in C plus plus are instantiated at compile time.");
     putObject(
         dir, "notes/Brötchen über Nacht.txt", "Ein Rezept für Brötchen, die über Nacht gehen.");
+    putObject(dir, "notes/50% off?#1.md", "Half price on every kite in the spring sale.");
 
     JsonNode summary =
         run(
@@ -58,9 +59,10 @@ class S3HandlerTest {
                     "ObjectCreated:CompleteMultipartUpload",
                     BUCKET,
                     "notes/Br%C3%B6tchen+%C3%BCber+Nacht.txt",
-                    50)));
+                    50),
+                s3Record("ObjectCreated:Put", BUCKET, "notes/50%25+off%3F%231.md", 44)));
 
-    assertThat(summary.path("indexed").asInt()).as(summary.toString()).isEqualTo(3);
+    assertThat(summary.path("indexed").asInt()).as(summary.toString()).isEqualTo(4);
     assertThat(summary.path("failed").asInt()).isZero();
     assertThat(search(environment, "high and low water in the harbour", 1))
         .containsExactly("notes/tide tables.md");
@@ -68,6 +70,8 @@ class S3HandlerTest {
         .containsExactly("notes/c++ templates.md");
     assertThat(search(environment, "Brötchen Rezept", 1))
         .containsExactly("notes/Brötchen über Nacht.txt");
+    assertThat(search(environment, "kite spring sale half price", 1))
+        .containsExactly("notes/50% off?#1.md");
   }
 
   @Test
