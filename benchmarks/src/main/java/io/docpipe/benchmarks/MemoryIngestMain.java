@@ -43,21 +43,7 @@ public final class MemoryIngestMain {
     Path indexDir = Path.of(args[1]);
     OpenAiSettings defaults =
         OpenAiSettings.defaults(URI.create(args[2]), "stand-in-384", OpenAiStandIn.DIMENSION, "");
-    OpenAiSettings unthrottled =
-        new OpenAiSettings(
-            defaults.baseUrl(),
-            defaults.model(),
-            defaults.dimension(),
-            defaults.maxInputTokens(),
-            defaults.apiKey(),
-            defaults.requestTimeout(),
-            defaults.maxRetries(),
-            defaults.maxTotalRetryTime(),
-            defaults.maxInputsPerRequest(),
-            defaults.maxTokensPerRequest(),
-            Integer.MAX_VALUE,
-            Integer.MAX_VALUE,
-            defaults.allowPlainHttp());
+    OpenAiSettings unthrottled = defaults.withRateLimits(Integer.MAX_VALUE, Integer.MAX_VALUE);
     int chunkTokens = Integer.parseInt(args[3]);
     IngestSettings settings =
         IngestSettings.defaults()

@@ -366,21 +366,27 @@ final class HttpExchange implements AutoCloseable {
     }
   }
 
+  /** A body's bytes, read in blocks; a single byte is a block of one. */
+  private abstract static class BodyInput extends InputStream {
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public abstract int read(byte[] b, int off, int len) throws IOException;
+  }
+
   /** A body of declared length: ends there, and fails if the connection closes before. */
-  private final class FixedLengthInput extends InputStream {
+  private final class FixedLengthInput extends BodyInput {
     private final long length;
     private long remaining;
 
     FixedLengthInput(long length) {
       this.length = length;
       this.remaining = length;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
@@ -399,16 +405,9 @@ final class HttpExchange implements AutoCloseable {
   }
 
   /** A chunked body (RFC 9112 §7.1); trailers are read and ignored. */
-  private final class ChunkedInput extends InputStream {
+  private final class ChunkedInput extends BodyInput {
     private long chunkLeft;
     private boolean done;
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xff;
-    }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {

@@ -81,100 +81,91 @@ public record HttpSourceSettings(
   }
 
   public HttpSourceSettings withAllowHttp(boolean allow) {
-    return new HttpSourceSettings(
-        allow,
-        allowedPorts,
-        allowList,
-        maxRedirects,
-        connectTimeout,
-        readTimeout,
-        totalTimeout,
-        resolver,
-        sslContext);
+    Draft draft = new Draft(this);
+    draft.allowHttp = allow;
+    return draft.settings();
   }
 
   public HttpSourceSettings withAllowedPorts(Set<Integer> ports) {
-    return new HttpSourceSettings(
-        allowHttp,
-        ports,
-        allowList,
-        maxRedirects,
-        connectTimeout,
-        readTimeout,
-        totalTimeout,
-        resolver,
-        sslContext);
+    Draft draft = new Draft(this);
+    draft.allowedPorts = ports;
+    return draft.settings();
   }
 
   public HttpSourceSettings withAllowList(List<String> entries) {
-    return new HttpSourceSettings(
-        allowHttp,
-        allowedPorts,
-        entries,
-        maxRedirects,
-        connectTimeout,
-        readTimeout,
-        totalTimeout,
-        resolver,
-        sslContext);
+    Draft draft = new Draft(this);
+    draft.allowList = entries;
+    return draft.settings();
   }
 
   public HttpSourceSettings withMaxRedirects(int redirects) {
-    return new HttpSourceSettings(
-        allowHttp,
-        allowedPorts,
-        allowList,
-        redirects,
-        connectTimeout,
-        readTimeout,
-        totalTimeout,
-        resolver,
-        sslContext);
+    Draft draft = new Draft(this);
+    draft.maxRedirects = redirects;
+    return draft.settings();
   }
 
   public HttpSourceSettings withTimeouts(Duration connect, Duration read, Duration total) {
-    return new HttpSourceSettings(
-        allowHttp,
-        allowedPorts,
-        allowList,
-        maxRedirects,
-        connect,
-        read,
-        total,
-        resolver,
-        sslContext);
+    Draft draft = new Draft(this);
+    draft.connectTimeout = connect;
+    draft.readTimeout = read;
+    draft.totalTimeout = total;
+    return draft.settings();
   }
 
   public HttpSourceSettings withResolver(HostResolver hostResolver) {
-    return new HttpSourceSettings(
-        allowHttp,
-        allowedPorts,
-        allowList,
-        maxRedirects,
-        connectTimeout,
-        readTimeout,
-        totalTimeout,
-        hostResolver,
-        sslContext);
+    Draft draft = new Draft(this);
+    draft.resolver = hostResolver;
+    return draft.settings();
   }
 
   public HttpSourceSettings withSslContext(SSLContext context) {
-    return new HttpSourceSettings(
-        allowHttp,
-        allowedPorts,
-        allowList,
-        maxRedirects,
-        connectTimeout,
-        readTimeout,
-        totalTimeout,
-        resolver,
-        Objects.requireNonNull(context, "context"));
+    Draft draft = new Draft(this);
+    draft.sslContext = Objects.requireNonNull(context, "context");
+    return draft.settings();
   }
 
   private static void requirePositive(Duration duration, String name) {
     Objects.requireNonNull(duration, name);
     if (duration.isNegative() || duration.isZero()) {
       throw new IllegalArgumentException(name + " must be positive, was " + duration);
+    }
+  }
+
+  /** A copy of every setting, changed in a few places and checked again as a whole. */
+  private static final class Draft {
+    private boolean allowHttp;
+    private Set<Integer> allowedPorts;
+    private List<String> allowList;
+    private int maxRedirects;
+    private Duration connectTimeout;
+    private Duration readTimeout;
+    private Duration totalTimeout;
+    private HostResolver resolver;
+    private @Nullable SSLContext sslContext;
+
+    private Draft(HttpSourceSettings from) {
+      allowHttp = from.allowHttp;
+      allowedPorts = from.allowedPorts;
+      allowList = from.allowList;
+      maxRedirects = from.maxRedirects;
+      connectTimeout = from.connectTimeout;
+      readTimeout = from.readTimeout;
+      totalTimeout = from.totalTimeout;
+      resolver = from.resolver;
+      sslContext = from.sslContext;
+    }
+
+    private HttpSourceSettings settings() {
+      return new HttpSourceSettings(
+          allowHttp,
+          allowedPorts,
+          allowList,
+          maxRedirects,
+          connectTimeout,
+          readTimeout,
+          totalTimeout,
+          resolver,
+          sslContext);
     }
   }
 }

@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +34,7 @@ class GuardedHttpSourceTest {
   private static final String OTHER_HOST = "other.example.test";
 
   @TempDir static Path temp;
-  private static LoopbackServers servers;
+  @AutoClose private static LoopbackServers servers;
 
   private final CountDownLatch release = new CountDownLatch(1);
   private DocumentSource source;
@@ -42,11 +42,6 @@ class GuardedHttpSourceTest {
   @BeforeAll
   static void start() throws Exception {
     servers = new LoopbackServers(temp);
-  }
-
-  @AfterAll
-  static void stop() {
-    servers.close();
   }
 
   @BeforeEach

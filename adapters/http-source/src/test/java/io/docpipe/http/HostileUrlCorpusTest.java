@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HostileUrlCorpusTest {
 
   @TempDir static Path temp;
-  private static LoopbackServers servers;
+  @AutoClose private static LoopbackServers servers;
   private FixedResolver resolver;
   private DocumentSource source;
 
@@ -70,11 +70,6 @@ class HostileUrlCorpusTest {
                 .withAllowList(List.of(LoopbackServers.CERT_HOST))
                 .withResolver(resolver)
                 .withSslContext(servers.clientTls()));
-  }
-
-  @AfterAll
-  static void stop() {
-    servers.close();
   }
 
   static List<Hostile> corpus(int port) {

@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,16 +41,11 @@ class SlowPeerDeadlineTest {
   private static final int MAX_DRIBBLED_BYTES = 25;
 
   @TempDir static Path temp;
-  private static LoopbackServers servers;
+  @AutoClose private static LoopbackServers servers;
 
   @BeforeAll
   static void start() throws Exception {
     servers = new LoopbackServers(temp);
-  }
-
-  @AfterAll
-  static void stop() {
-    servers.close();
   }
 
   @Test

@@ -173,88 +173,36 @@ public record OpenAiSettings(
   }
 
   public OpenAiSettings withMaxInputTokens(int maxInputTokens) {
-    return new OpenAiSettings(
-        baseUrl,
-        model,
-        dimension,
-        maxInputTokens,
-        apiKey,
-        requestTimeout,
-        maxRetries,
-        maxTotalRetryTime,
-        maxInputsPerRequest,
-        maxTokensPerRequest,
-        requestsPerMinute,
-        tokensPerMinute,
-        allowPlainHttp);
+    Draft draft = new Draft(this);
+    draft.maxInputTokens = maxInputTokens;
+    return draft.settings();
   }
 
   public OpenAiSettings withRequestTimeout(Duration requestTimeout) {
-    return new OpenAiSettings(
-        baseUrl,
-        model,
-        dimension,
-        maxInputTokens,
-        apiKey,
-        requestTimeout,
-        maxRetries,
-        maxTotalRetryTime,
-        maxInputsPerRequest,
-        maxTokensPerRequest,
-        requestsPerMinute,
-        tokensPerMinute,
-        allowPlainHttp);
+    Draft draft = new Draft(this);
+    draft.requestTimeout = requestTimeout;
+    return draft.settings();
   }
 
   public OpenAiSettings withRetries(int maxRetries, Duration maxTotalRetryTime) {
-    return new OpenAiSettings(
-        baseUrl,
-        model,
-        dimension,
-        maxInputTokens,
-        apiKey,
-        requestTimeout,
-        maxRetries,
-        maxTotalRetryTime,
-        maxInputsPerRequest,
-        maxTokensPerRequest,
-        requestsPerMinute,
-        tokensPerMinute,
-        allowPlainHttp);
+    Draft draft = new Draft(this);
+    draft.maxRetries = maxRetries;
+    draft.maxTotalRetryTime = maxTotalRetryTime;
+    return draft.settings();
   }
 
   public OpenAiSettings withRequestLimits(int maxInputsPerRequest, int maxTokensPerRequest) {
-    return new OpenAiSettings(
-        baseUrl,
-        model,
-        dimension,
-        maxInputTokens,
-        apiKey,
-        requestTimeout,
-        maxRetries,
-        maxTotalRetryTime,
-        maxInputsPerRequest,
-        maxTokensPerRequest,
-        requestsPerMinute,
-        tokensPerMinute,
-        allowPlainHttp);
+    Draft draft = new Draft(this);
+    draft.maxInputsPerRequest = maxInputsPerRequest;
+    draft.maxTokensPerRequest = maxTokensPerRequest;
+    return draft.settings();
   }
 
   public OpenAiSettings withRateLimits(int requestsPerMinute, int tokensPerMinute) {
-    return new OpenAiSettings(
-        baseUrl,
-        model,
-        dimension,
-        maxInputTokens,
-        apiKey,
-        requestTimeout,
-        maxRetries,
-        maxTotalRetryTime,
-        maxInputsPerRequest,
-        maxTokensPerRequest,
-        requestsPerMinute,
-        tokensPerMinute,
-        allowPlainHttp);
+    Draft draft = new Draft(this);
+    draft.requestsPerMinute = requestsPerMinute;
+    draft.tokensPerMinute = tokensPerMinute;
+    return draft.settings();
   }
 
   /**
@@ -262,20 +210,62 @@ public record OpenAiSettings(
    * loopback or test address only.
    */
   public OpenAiSettings withPlainHttpAllowed(boolean allow) {
-    return new OpenAiSettings(
-        baseUrl,
-        model,
-        dimension,
-        maxInputTokens,
-        apiKey,
-        requestTimeout,
-        maxRetries,
-        maxTotalRetryTime,
-        maxInputsPerRequest,
-        maxTokensPerRequest,
-        requestsPerMinute,
-        tokensPerMinute,
-        allow);
+    Draft draft = new Draft(this);
+    draft.allowPlainHttp = allow;
+    return draft.settings();
+  }
+
+  /**
+   * A copy of every setting, changed in a few places and checked again as a whole: the {@code with}
+   * methods change settings that constrain each other (tokens per request and per minute).
+   */
+  private static final class Draft {
+    private final URI baseUrl;
+    private final String model;
+    private final int dimension;
+    private final String apiKey;
+    private int maxInputTokens;
+    private Duration requestTimeout;
+    private int maxRetries;
+    private Duration maxTotalRetryTime;
+    private int maxInputsPerRequest;
+    private int maxTokensPerRequest;
+    private int requestsPerMinute;
+    private int tokensPerMinute;
+    private boolean allowPlainHttp;
+
+    private Draft(OpenAiSettings from) {
+      baseUrl = from.baseUrl;
+      model = from.model;
+      dimension = from.dimension;
+      apiKey = from.apiKey;
+      maxInputTokens = from.maxInputTokens;
+      requestTimeout = from.requestTimeout;
+      maxRetries = from.maxRetries;
+      maxTotalRetryTime = from.maxTotalRetryTime;
+      maxInputsPerRequest = from.maxInputsPerRequest;
+      maxTokensPerRequest = from.maxTokensPerRequest;
+      requestsPerMinute = from.requestsPerMinute;
+      tokensPerMinute = from.tokensPerMinute;
+      allowPlainHttp = from.allowPlainHttp;
+    }
+
+    private OpenAiSettings settings() {
+      return new OpenAiSettings(
+          baseUrl,
+          model,
+          dimension,
+          maxInputTokens,
+          apiKey,
+          requestTimeout,
+          maxRetries,
+          maxTotalRetryTime,
+          maxInputsPerRequest,
+          maxTokensPerRequest,
+          requestsPerMinute,
+          tokensPerMinute,
+          allowPlainHttp);
+    }
   }
 
   /** Every setting except the API key, which shows only whether one is set. */

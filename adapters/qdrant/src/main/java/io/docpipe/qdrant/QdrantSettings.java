@@ -109,99 +109,42 @@ public record QdrantSettings(
   }
 
   public QdrantSettings withTls(boolean tls) {
-    return new QdrantSettings(
-        host,
-        port,
-        tls,
-        apiKey,
-        collection,
-        upsertBatchSize,
-        maxConcurrentBatches,
-        timeout,
-        maxAttempts,
-        initialBackoff,
-        maxBackoff,
-        indexedMetadata);
+    Draft draft = new Draft(this);
+    draft.useTls = tls;
+    return draft.settings();
   }
 
   public QdrantSettings withApiKey(@Nullable String key) {
-    return new QdrantSettings(
-        host,
-        port,
-        useTls,
-        key,
-        collection,
-        upsertBatchSize,
-        maxConcurrentBatches,
-        timeout,
-        maxAttempts,
-        initialBackoff,
-        maxBackoff,
-        indexedMetadata);
+    Draft draft = new Draft(this);
+    draft.apiKey = key;
+    return draft.settings();
   }
 
   public QdrantSettings withBatching(int batchSize, int concurrentBatches) {
-    return new QdrantSettings(
-        host,
-        port,
-        useTls,
-        apiKey,
-        collection,
-        batchSize,
-        concurrentBatches,
-        timeout,
-        maxAttempts,
-        initialBackoff,
-        maxBackoff,
-        indexedMetadata);
+    Draft draft = new Draft(this);
+    draft.upsertBatchSize = batchSize;
+    draft.maxConcurrentBatches = concurrentBatches;
+    return draft.settings();
   }
 
   public QdrantSettings withTimeout(Duration callTimeout) {
-    return new QdrantSettings(
-        host,
-        port,
-        useTls,
-        apiKey,
-        collection,
-        upsertBatchSize,
-        maxConcurrentBatches,
-        callTimeout,
-        maxAttempts,
-        initialBackoff,
-        maxBackoff,
-        indexedMetadata);
+    Draft draft = new Draft(this);
+    draft.timeout = callTimeout;
+    return draft.settings();
   }
 
   public QdrantSettings withRetries(int attempts, Duration initial, Duration max) {
-    return new QdrantSettings(
-        host,
-        port,
-        useTls,
-        apiKey,
-        collection,
-        upsertBatchSize,
-        maxConcurrentBatches,
-        timeout,
-        attempts,
-        initial,
-        max,
-        indexedMetadata);
+    Draft draft = new Draft(this);
+    draft.maxAttempts = attempts;
+    draft.initialBackoff = initial;
+    draft.maxBackoff = max;
+    return draft.settings();
   }
 
   public QdrantSettings withIndexedMetadata(List<String> keys) {
-    return new QdrantSettings(
-        host,
-        port,
-        useTls,
-        apiKey,
-        collection,
-        upsertBatchSize,
-        maxConcurrentBatches,
-        timeout,
-        maxAttempts,
-        initialBackoff,
-        maxBackoff,
-        keys);
+    Draft draft = new Draft(this);
+    draft.indexedMetadata = keys;
+    return draft.settings();
   }
 
   @Override
@@ -231,5 +174,52 @@ public record QdrantSettings(
         + ", indexedMetadata="
         + indexedMetadata
         + "]";
+  }
+
+  /** A copy of every setting, changed in a few places and checked again as a whole. */
+  private static final class Draft {
+    private final String host;
+    private final int port;
+    private boolean useTls;
+    private @Nullable String apiKey;
+    private final String collection;
+    private int upsertBatchSize;
+    private int maxConcurrentBatches;
+    private Duration timeout;
+    private int maxAttempts;
+    private Duration initialBackoff;
+    private Duration maxBackoff;
+    private List<String> indexedMetadata;
+
+    private Draft(QdrantSettings from) {
+      host = from.host;
+      port = from.port;
+      useTls = from.useTls;
+      apiKey = from.apiKey;
+      collection = from.collection;
+      upsertBatchSize = from.upsertBatchSize;
+      maxConcurrentBatches = from.maxConcurrentBatches;
+      timeout = from.timeout;
+      maxAttempts = from.maxAttempts;
+      initialBackoff = from.initialBackoff;
+      maxBackoff = from.maxBackoff;
+      indexedMetadata = from.indexedMetadata;
+    }
+
+    private QdrantSettings settings() {
+      return new QdrantSettings(
+          host,
+          port,
+          useTls,
+          apiKey,
+          collection,
+          upsertBatchSize,
+          maxConcurrentBatches,
+          timeout,
+          maxAttempts,
+          initialBackoff,
+          maxBackoff,
+          indexedMetadata);
+    }
   }
 }

@@ -1,7 +1,10 @@
 package io.docpipe.s3;
 
 import com.adobe.testing.s3mock.junit5.S3MockExtension;
+import io.docpipe.core.model.DocumentId;
+import io.docpipe.core.model.DocumentRef;
 import java.net.URI;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -51,6 +54,15 @@ final class LocalS3 {
       supplementary |= key.codePoints().anyMatch(c -> c > 0xFFFF);
     }
     return highBmp && supplementary;
+  }
+
+  /** A ref to {@code corpus-sibling.txt}, an object of the same bucket beside the corpus prefix. */
+  static DocumentRef besideThePrefix(DocumentRef inside) {
+    return new DocumentRef(
+        DocumentId.of("corpus-sibling.txt"),
+        URI.create("s3://" + inside.location().getHost() + "/corpus-sibling.txt"),
+        Map.of(),
+        null);
   }
 
   static String newBucket(S3Client s3) {

@@ -1,13 +1,11 @@
 package io.docpipe.s3;
 
-import io.docpipe.core.model.DocumentId;
 import io.docpipe.core.model.DocumentRef;
 import io.docpipe.testkit.CorpusContract;
-import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -20,8 +18,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 class S3CorpusByteOrderContractTest extends CorpusContract {
 
-  private static ByteOrderS3 server;
-  private static S3Client s3;
+  @AutoClose private static ByteOrderS3 server;
+  @AutoClose private static S3Client s3;
   private static final AtomicInteger BUCKETS = new AtomicInteger();
 
   @BeforeAll
@@ -33,22 +31,10 @@ class S3CorpusByteOrderContractTest extends CorpusContract {
             StaticCredentialsProvider.create(AwsBasicCredentials.create("k", "s")));
   }
 
-  @AfterAll
-  static void stop() {
-    s3.close();
-    server.close();
-  }
-
   /** An object of the same bucket beside the corpus prefix. */
   @Override
   protected Optional<DocumentRef> refusedRef(SourceUnderTest source) throws Exception {
-    URI inside = source.ref("present.txt").location();
-    return Optional.of(
-        new DocumentRef(
-            DocumentId.of("corpus-sibling.txt"),
-            URI.create("s3://" + inside.getHost() + "/corpus-sibling.txt"),
-            Map.of(),
-            null));
+    return Optional.of(LocalS3.besideThePrefix(source.ref("present.txt")));
   }
 
   @Override

@@ -1,15 +1,13 @@
 package io.docpipe.s3;
 
 import com.adobe.testing.s3mock.junit5.S3MockExtension;
-import io.docpipe.core.model.DocumentId;
 import io.docpipe.core.model.DocumentRef;
 import io.docpipe.testkit.CorpusContract;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -30,28 +28,17 @@ class S3CorpusContractTest extends CorpusContract {
 
   @RegisterExtension static final S3MockExtension S3_MOCK = LocalS3.server();
 
-  private static S3Client s3;
+  @AutoClose private static S3Client s3;
 
   @BeforeAll
   static void connect() {
     s3 = LocalS3.client(S3_MOCK);
   }
 
-  @AfterAll
-  static void disconnect() {
-    s3.close();
-  }
-
   /** An object of the same bucket beside the corpus prefix. */
   @Override
   protected Optional<DocumentRef> refusedRef(SourceUnderTest source) throws Exception {
-    URI inside = source.ref("present.txt").location();
-    return Optional.of(
-        new DocumentRef(
-            DocumentId.of("corpus-sibling.txt"),
-            URI.create("s3://" + inside.getHost() + "/corpus-sibling.txt"),
-            Map.of(),
-            null));
+    return Optional.of(LocalS3.besideThePrefix(source.ref("present.txt")));
   }
 
   @Override

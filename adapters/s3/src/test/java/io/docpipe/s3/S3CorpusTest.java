@@ -19,7 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,16 +33,11 @@ class S3CorpusTest {
 
   @RegisterExtension static final S3MockExtension S3_MOCK = LocalS3.server();
 
-  private static S3Client s3;
+  @AutoClose private static S3Client s3;
 
   @BeforeAll
   static void connect() {
     s3 = LocalS3.client(S3_MOCK);
-  }
-
-  @AfterAll
-  static void disconnect() {
-    s3.close();
   }
 
   private static byte[] utf8(String s) {

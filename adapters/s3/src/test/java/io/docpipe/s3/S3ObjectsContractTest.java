@@ -6,7 +6,7 @@ import io.docpipe.core.model.DocumentRef;
 import io.docpipe.testkit.DocumentSourceContract;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -19,16 +19,11 @@ class S3ObjectsContractTest extends DocumentSourceContract {
 
   @RegisterExtension static final S3MockExtension S3_MOCK = LocalS3.server();
 
-  private static S3Client s3;
+  @AutoClose private static S3Client s3;
 
   @BeforeAll
   static void connect() {
     s3 = LocalS3.client(S3_MOCK);
-  }
-
-  @AfterAll
-  static void disconnect() {
-    s3.close();
   }
 
   @Override
