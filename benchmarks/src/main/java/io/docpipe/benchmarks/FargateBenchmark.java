@@ -1,5 +1,6 @@
 package io.docpipe.benchmarks;
 
+import io.docpipe.testkit.EmbeddingsStandIn;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -25,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * against a bare Helidon route returning a constant ({@link BareHelidonRoute}, same web server, its
  * own JVM): the ceiling any Helidon service reaches on this machine with this load generator. Two
  * docpipe services: one embedding each query with the in-process model (what a user gets by
- * default), one asking {@link OpenAiStandIn} for it (the service's own overhead: auth, JSON,
+ * default), one asking {@link EmbeddingsStandIn} for it (the service's own overhead: auth, JSON,
  * Lucene, logging). Rounds alternate ceiling, stand-in, model, so drift in the machine's load hits
  * all three.
  */
@@ -51,7 +52,7 @@ final class FargateBenchmark {
 
   static Result run(Path work, int documents, Duration round, int runs, @Nullable Path recording)
       throws IOException {
-    try (OpenAiStandIn standIn = OpenAiStandIn.start()) {
+    try (EmbeddingsStandIn standIn = MemoryIngestMain.embeddingsStandIn()) {
       Path apiIndex = work.resolve("index-api");
       Path modelIndex = work.resolve("index-model");
       try (ChildJvm service = service(standIn.env(), apiIndex, work.resolve("build.log"))) {

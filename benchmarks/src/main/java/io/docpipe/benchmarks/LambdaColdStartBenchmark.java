@@ -2,6 +2,7 @@ package io.docpipe.benchmarks;
 
 import io.docpipe.harness.lambda.InvocationResult;
 import io.docpipe.harness.lambda.LocalRuntimeApi;
+import io.docpipe.testkit.EmbeddingsStandIn;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -25,8 +26,8 @@ import org.jspecify.annotations.Nullable;
  * client ({@code AWSLambda}) in a fresh JVM, talking to the local Runtime API ({@link
  * LocalRuntimeApi}), handling one HTTP API v2 {@code POST /v1/search} event. docpipe's {@code
  * HttpHandler} (its Dagger component, config, Lucene index, embedding model: the embeddings API
- * pointed at {@link OpenAiStandIn}, or the in-process model) against {@link BareLambdaHandler}, the
- * floor: the same JVM, flags, class path and runtime client with nothing of docpipe's. The
+ * pointed at {@link EmbeddingsStandIn}, or the in-process model) against {@link BareLambdaHandler},
+ * the floor: the same JVM, flags, class path and runtime client with nothing of docpipe's. The
  * difference is what docpipe adds to a cold start. Processes, not containers: the image test
  * (adapters/lambda {@code ColdStartBenchmarkIT}) adds podman's start to both sides.
  */
@@ -65,7 +66,7 @@ final class LambdaColdStartBenchmark {
   private LambdaColdStartBenchmark() {}
 
   static Result run(Path work, int warmups, int runs, @Nullable Path profile) throws IOException {
-    try (OpenAiStandIn standIn = OpenAiStandIn.start()) {
+    try (EmbeddingsStandIn standIn = MemoryIngestMain.embeddingsStandIn()) {
       Path apiIndex = work.resolve("index-api");
       Path onnxIndex = work.resolve("index-onnx");
       Path docs = documents(work.resolve("docs"));

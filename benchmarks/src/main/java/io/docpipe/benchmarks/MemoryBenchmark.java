@@ -1,5 +1,6 @@
 package io.docpipe.benchmarks;
 
+import io.docpipe.testkit.EmbeddingsStandIn;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * ({@link MemoryIngestMain}, in a JVM of its own with a fixed {@code -Xmx}) over a directory of
  * generated text files totalling {@code bytes}, its RSS sampled from /proc over time. There is no
  * baseline: the question is whether the peak stays flat as the corpus grows, not how it compares.
- * Embeddings come from {@link OpenAiStandIn}, so the run takes minutes, not the hours the
+ * Embeddings come from {@link EmbeddingsStandIn}, so the run takes minutes, not the hours the
  * in-process model would need for a gigabyte.
  */
 final class MemoryBenchmark {
@@ -49,7 +50,7 @@ final class MemoryBenchmark {
   static Result run(Path work, long bytes, @Nullable Path recording) throws IOException {
     Path corpus = work.resolve("corpus");
     int files = generate(corpus, bytes);
-    try (OpenAiStandIn standIn = OpenAiStandIn.start()) {
+    try (EmbeddingsStandIn standIn = MemoryIngestMain.embeddingsStandIn()) {
       List<String> jvm =
           new java.util.ArrayList<>(List.of(XMX, "--add-modules", "jdk.incubator.vector"));
       if (recording != null) {
@@ -62,7 +63,7 @@ final class MemoryBenchmark {
               List.of(
                   corpus.toString(),
                   work.resolve("index").toString(),
-                  standIn.env().get("DOCPIPE_OPENAI_BASE_URL"),
+                  standIn.baseUrl(),
                   Integer.toString(CHUNK_TOKENS)),
               Map.of(),
               work.resolve("ingest.log"))) {

@@ -15,6 +15,7 @@ import io.docpipe.files.LocalFiles;
 import io.docpipe.lucene.LuceneVectorStores;
 import io.docpipe.openai.OpenAiEmbeddingModel;
 import io.docpipe.openai.OpenAiSettings;
+import io.docpipe.testkit.EmbeddingsStandIn;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,12 +38,22 @@ public final class MemoryIngestMain {
 
   private MemoryIngestMain() {}
 
+  /** The model the benchmarks' embeddings stand-in plays: 384 dimensions, as all-MiniLM-L6-v2. */
+  static final String STAND_IN_MODEL = "stand-in-384";
+
+  static final int STAND_IN_DIMENSION = 384;
+
+  /** The embeddings API every benchmark that does not measure a model embeds through. */
+  static EmbeddingsStandIn embeddingsStandIn() {
+    return EmbeddingsStandIn.start(STAND_IN_DIMENSION, STAND_IN_MODEL);
+  }
+
   @SuppressWarnings("SystemOut") // a CLI main: its summary goes to stdout for the suite to read
   public static void main(String[] args) {
     Path corpusDir = Path.of(args[0]);
     Path indexDir = Path.of(args[1]);
     OpenAiSettings defaults =
-        OpenAiSettings.defaults(URI.create(args[2]), "stand-in-384", OpenAiStandIn.DIMENSION, "");
+        OpenAiSettings.defaults(URI.create(args[2]), STAND_IN_MODEL, STAND_IN_DIMENSION, "");
     OpenAiSettings unthrottled = defaults.withRateLimits(Integer.MAX_VALUE, Integer.MAX_VALUE);
     int chunkTokens = Integer.parseInt(args[3]);
     IngestSettings settings =

@@ -2,7 +2,6 @@ package io.docpipe.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.docpipe.testkit.ChildJvms;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
@@ -40,35 +38,13 @@ class HostileDocumentsIngestTest {
     Files.write(corpus.resolve("c2-report.docx"), docx(100L * 1024 * 1024));
     Files.writeString(corpus.resolve("d-next.txt"), "A small note about the coffee machine.\n");
 
-    ProcessBuilder builder =
-        ChildJvms.processBuilder(
-                List.of("-Xmx256m"),
-                System.getProperty("java.class.path"),
-                DocpipeCli.class.getName(),
-                List.of("ingest", "--index", work.resolve("index").toString(), corpus.toString()))
-            .redirectOutput(work.resolve("out.txt").toFile())
-            .redirectError(work.resolve("err.txt").toFile());
-    // The defaults, except the canary API key of the build, which must not show in the logs.
-    String canary = System.getenv("DOCPIPE_OPENAI_API_KEY");
-    if (canary != null) {
-      builder.environment().put("DOCPIPE_OPENAI_API_KEY", canary);
-    }
-    Process child = builder.start();
-    boolean ended = child.waitFor(180, TimeUnit.SECONDS);
-    if (!ended) {
-      child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-    }
-    String out = Files.readString(work.resolve("out.txt"));
-    String err = Files.readString(work.resolve("err.txt"));
-    // Kept under target/ so that the canary scan at the end of the build reads the child's logs.
-    Files.writeString(Path.of("target", "hostile-documents-child-output.log"), out + err);
+    SmallHeapIngest child =
+        SmallHeapIngest.run(work, corpus, 180, "hostile-documents-child-output.log");
 
-    assertThat(ended).as("the run ended within 180 s; stderr: %s", err).isTrue();
-    assertThat(err).doesNotContain("OutOfMemoryError");
     assertThat(child.exitValue())
-        .as("stdout: %s%nstderr: %s", out, err)
+        .as("stdout: %s%nstderr: %s", child.out(), child.err())
         .isEqualTo(DocpipeCli.SOME_DOCUMENTS_FAILED);
-    assertThat(out)
+    assertThat(child.out())
         .contains("5 documents: 1 indexed, 0 unchanged, 4 failed")
         .contains("failed  a-page.pdf: too_large (page 1 shows more than 100000 glyphs")
         .contains("failed  b-page.html: too_large (HTML page is")

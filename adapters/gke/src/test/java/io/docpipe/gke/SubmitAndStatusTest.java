@@ -8,6 +8,7 @@ import io.docpipe.core.model.ShardProgress;
 import io.docpipe.core.model.ShardSpec;
 import io.docpipe.core.port.out.CheckpointStore;
 import io.docpipe.harness.kubernetes.MockApiServer;
+import io.docpipe.testkit.EmbeddingsStandIn;
 import io.docpipe.wiring.DocpipeConfig;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.BatchV1Api;
@@ -251,7 +252,7 @@ class SubmitAndStatusTest {
   void aWorkerOnTheConfigMapStore_checkpointsThereAndPostsEvents() throws Exception {
     Path corpus = temp.resolve("corpus");
     Workers.corpus(corpus, 30, 11);
-    try (EmbeddingsStub embeddings = new EmbeddingsStub()) {
+    try (EmbeddingsStandIn embeddings = EmbeddingsStandIn.start(16, "stub")) {
       Map<String, String> env =
           Workers.env(corpus, temp.resolve("index"), temp.resolve("unused"), new ShardSpec(1, 2));
       env.putAll(embeddings.env());

@@ -7,6 +7,7 @@ import io.docpipe.core.model.ContentHash;
 import io.docpipe.core.model.DocumentId;
 import io.docpipe.core.model.ShardSpec;
 import io.docpipe.core.port.out.VectorStore;
+import io.docpipe.testkit.EmbeddingsStandIn;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ class WorkerCrashResumeTest {
     Path checkpoints = temp.resolve("checkpoints");
     Path outcomes = temp.resolve("outcomes.log");
     Path logs = temp.resolve("logs");
-    try (EmbeddingsStub embeddings = new EmbeddingsStub()) {
+    try (EmbeddingsStandIn embeddings = EmbeddingsStandIn.start(16, "stub")) {
       killAndRestart(corpus, ids, index, checkpoints, outcomes, logs, embeddings);
     }
   }
@@ -53,7 +54,7 @@ class WorkerCrashResumeTest {
       Path checkpoints,
       Path outcomes,
       Path logs,
-      EmbeddingsStub embeddings)
+      EmbeddingsStandIn embeddings)
       throws Exception {
     Map<String, String> env = Workers.env(corpus, index, checkpoints, ShardSpec.whole());
     env.putAll(embeddings.env());
@@ -88,7 +89,7 @@ class WorkerCrashResumeTest {
     assertThat(Workers.embeddings(outcomes).values())
         .as("documents logged as embedded more than twice (seed %d)", SEED)
         .allMatch(n -> n <= 2);
-    Map<String, Integer> embedded = embeddings.counts();
+    Map<String, Integer> embedded = embeddings.countsPerText();
     assertThat(embedded).as("texts the embeddings API saw").hasSize(ids.size());
     assertThat(embedded.values())
         .as("no document embedded more than twice (seed %d)", SEED)

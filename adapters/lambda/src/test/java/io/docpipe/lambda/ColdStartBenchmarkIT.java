@@ -2,19 +2,12 @@ package io.docpipe.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
 import io.docpipe.harness.lambda.InvocationResult;
 import io.docpipe.harness.lambda.LocalRuntimeApi;
+import io.docpipe.testkit.EmbeddingsStandIn;
 import io.docpipe.testkit.Podman;
 import io.docpipe.wiring.DocpipeConfig;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
 @EnabledIfSystemProperty(named = "docpipe.bench", matches = "cold-start")
 class ColdStartBenchmarkIT {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String RIC = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
   private static final String SEARCH =
       "{\"rawPath\":\"/v1/search\",\"requestContext\":{\"http\":{\"method\":\"POST\"}},"
@@ -61,14 +53,8 @@ class ColdStartBenchmarkIT {
     Podman podman = Podman.require();
     int runs = Integer.getInteger("docpipe.bench.runs", 5);
     String image = podman.load(LambdaImageIT.target().resolve("image/docpipe-lambda.tar"));
-    HttpServer fakeApi = fakeEmbeddings();
-    String apiUrl = "http://127.0.0.1:" + fakeApi.getAddress().getPort() + "/v1";
-    Map<String, String> apiEnv =
-        Map.of(
-            "DOCPIPE_EMBEDDING", "openai",
-            "DOCPIPE_OPENAI_BASE_URL", apiUrl,
-            "DOCPIPE_OPENAI_MODEL", "fake-384",
-            "DOCPIPE_OPENAI_DIMENSION", "384");
+    EmbeddingsStandIn fakeApi = EmbeddingsStandIn.start(384, "fake-384");
+    Map<String, String> apiEnv = fakeApi.env();
     Path onnxIndex = index(dir.resolve("onnx"), Map.of());
     Path apiIndex = index(dir.resolve("api"), apiEnv);
     Path bench =
@@ -138,7 +124,7 @@ class ColdStartBenchmarkIT {
         }
       }
     } finally {
-      fakeApi.stop(0);
+      fakeApi.close();
     }
     System.out.println(table);
     Files.writeString(LambdaImageIT.target().resolve("cold-start.md"), table);
@@ -270,40 +256,5 @@ class ColdStartBenchmarkIT {
             p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxrwxrwx" : "rw-rw-rw-"));
       }
     }
-  }
-
-  /** An OpenAI-compatible /embeddings endpoint answering deterministic 384-dimensional vectors. */
-  private static HttpServer fakeEmbeddings() throws IOException {
-    HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-    server.createContext(
-        "/v1/embeddings",
-        exchange -> {
-          try (exchange) {
-            JsonNode request = JSON.readTree(exchange.getRequestBody());
-            ObjectNode response = JSON.createObjectNode();
-            ArrayNode data = response.putArray("data");
-            int i = 0;
-            for (JsonNode input : request.path("input")) {
-              ArrayNode vector =
-                  data.addObject()
-                      .put("index", i++)
-                      .put("object", "embedding")
-                      .putArray("embedding");
-              java.util.Random random = new java.util.Random(input.asText().hashCode());
-              for (int d = 0; d < 384; d++) {
-                vector.add(random.nextGaussian());
-              }
-            }
-            byte[] body = JSON.writeValueAsBytes(response);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-              out.write(body);
-            }
-          }
-        });
-    server.start();
-    return server;
   }
 }

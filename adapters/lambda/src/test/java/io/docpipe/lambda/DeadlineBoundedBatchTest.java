@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.docpipe.core.model.ContentHash;
 import io.docpipe.core.model.DocumentId;
+import io.docpipe.testkit.EmbeddingsStandIn;
 import io.docpipe.wiring.DocpipeConfig;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
@@ -27,8 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * An SQS batch whose work is ten times the time the invocation has left: the handler answers before
  * the deadline, with the finished documents written whole and every other message in {@code
- * batchItemFailures}. Time is the model's time ({@link SlowEmbeddings}): on a machine shared by
- * many builds the wall clock measures the machine; this measures that the handler stops in time.
+ * batchItemFailures}. Time is the model's time (the embeddings stand-in's count of texts times a
+ * fixed cost per text): on a machine shared by many builds the wall clock measures the machine;
+ * this measures that the handler stops in time.
  */
 class DeadlineBoundedBatchTest {
 
@@ -45,7 +47,7 @@ class DeadlineBoundedBatchTest {
   @Test
   void batchOfTenTimesTheTimeLeft_answersBeforeTheDeadline_withTheFinishedIndexedAndTheRestBack()
       throws Exception {
-    try (SlowEmbeddings model = new SlowEmbeddings(PER_TEXT)) {
+    try (EmbeddingsStandIn model = EmbeddingsStandIn.start(8, "slow")) {
       Map<String, String> env = new HashMap<>(TestEnvironments.variables(dir));
       env.putAll(model.env());
       env.put("DOCPIPE_CHUNK_TOKENS", "64");
@@ -64,14 +66,14 @@ class DeadlineBoundedBatchTest {
             all.add(id);
             records.add(sqsRecord(id, inlineDocument(id), false));
           }
-          int textsBefore = model.textsEmbedded();
-          long deadline = model.modelTime().plus(TIME_LEFT).toNanos();
+          long textsBefore = model.inputs();
+          long deadline = modelTime(model).plus(TIME_LEFT).toNanos();
           Deadline stop =
-              new Deadline(contextEndingAt(() -> deadline - model.modelTime().toNanos()), MARGIN);
+              new Deadline(contextEndingAt(() -> deadline - modelTime(model).toNanos()), MARGIN);
 
           JsonNode response = AwsEvents.parse(handler.handle(sqsEvent(records), stop));
 
-          long over = model.modelTime().toNanos() - deadline;
+          long over = modelTime(model).toNanos() - deadline;
           if (over > 0) {
             late.add("invocation " + invocation + " answered " + over / 1_000_000 + " ms late");
           }
@@ -86,7 +88,7 @@ class DeadlineBoundedBatchTest {
           assertThat(stored.keySet())
               .as("exactly the finished documents are in the index")
               .containsExactlyInAnyOrderElementsOf(done.stream().map(DocumentId::of).toList());
-          assertThat(model.textsEmbedded() - textsBefore)
+          assertThat(model.inputs() - textsBefore)
               .as("the model worked on far less than the batch")
               .isLessThan(MESSAGES * 6 / 2);
           finished += done.size();
@@ -112,6 +114,11 @@ class DeadlineBoundedBatchTest {
         Map.of(
             "documents",
             List.of(Map.of("id", id, "text", text.toString(), "mediaType", "text/plain"))));
+  }
+
+  /** The model time spent so far: {@link #PER_TEXT} for every text the stand-in embedded. */
+  private static Duration modelTime(EmbeddingsStandIn model) {
+    return PER_TEXT.multipliedBy(model.inputs());
   }
 
   /** A Lambda context whose remaining time is {@code remainingNanos}. */

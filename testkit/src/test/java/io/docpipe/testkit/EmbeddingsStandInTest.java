@@ -1,4 +1,4 @@
-package io.docpipe.benchmarks;
+package io.docpipe.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,12 +10,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
-class OpenAiStandInTest {
+class EmbeddingsStandInTest {
 
   @Test
   void answersOneDeterministicUnitVectorPerInputInOrder() throws Exception {
-    try (OpenAiStandIn standIn = OpenAiStandIn.start()) {
-      String base = standIn.env().get("DOCPIPE_OPENAI_BASE_URL");
+    try (EmbeddingsStandIn standIn = EmbeddingsStandIn.start(384, "stand-in-384")) {
+      String base = standIn.baseUrl();
       HttpResponse<String> response =
           HttpClient.newHttpClient()
               .send(
@@ -32,16 +32,17 @@ class OpenAiStandInTest {
       assertThat(data).hasSize(2);
       assertThat(data.get(1).path("index").asInt()).isEqualTo(1);
       JsonNode second = data.get(1).path("embedding");
-      assertThat(second).hasSize(OpenAiStandIn.DIMENSION);
-      float[] expected = OpenAiStandIn.vector("ships");
+      assertThat(second).hasSize(384);
+      float[] expected = standIn.vector("ships");
       double norm = 0;
       for (int d = 0; d < expected.length; d++) {
         assertThat((float) second.get(d).asDouble()).isEqualTo(expected[d]);
         norm += expected[d] * expected[d];
       }
       assertThat(norm).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
-      assertThat(OpenAiStandIn.vector("tides")).isNotEqualTo(expected);
+      assertThat(standIn.vector("tides")).isNotEqualTo(expected);
       assertThat(standIn.inputs()).isEqualTo(2);
+      assertThat(standIn.countsPerText()).containsEntry("tides", 1).containsEntry("ships", 1);
     }
   }
 }
