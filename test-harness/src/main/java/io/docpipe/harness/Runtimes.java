@@ -85,10 +85,7 @@ final class Runtimes {
       Map<String, String> env)
       throws Exception {
     Path mirror = work.resolve("s3");
-    Corpus.copyTree(corpus, mirror.resolve(BUCKET));
-    Map<String, String> variables = new HashMap<>(env);
-    variables.put("DOCPIPE_INDEX_DIR", work.resolve("index").toString());
-    variables.put("DOCPIPE_S3_MIRROR_DIR", mirror.toString());
+    Map<String, String> variables = mirrored(corpus, mirror, work, env);
     List<Corpus.Entry> viaS3 = entries.subList(0, entries.size() / 2);
     List<Corpus.Entry> viaSqs = entries.subList(entries.size() / 2, entries.size());
 
@@ -131,6 +128,19 @@ final class Runtimes {
     invokeAll(
         "io.docpipe.lambda.SqsHandler::handleRequest", sqsInvocations, variables, work, "sqs");
     return List.of(work.resolve("index").resolve("lucene"));
+  }
+
+  /**
+   * {@code env} for a runtime that reads the corpus from an S3 mirror at {@code mirror} (a copy
+   * made here, in bucket {@value #BUCKET}) and writes its index under {@code work}.
+   */
+  private static Map<String, String> mirrored(
+      Path corpus, Path mirror, Path work, Map<String, String> env) throws IOException {
+    Corpus.copyTree(corpus, mirror.resolve(BUCKET));
+    Map<String, String> variables = new HashMap<>(env);
+    variables.put("DOCPIPE_INDEX_DIR", work.resolve("index").toString());
+    variables.put("DOCPIPE_S3_MIRROR_DIR", mirror.toString());
+    return variables;
   }
 
   /** An S3 notification for these objects of the mirror. */
@@ -254,10 +264,7 @@ final class Runtimes {
       Map<String, String> env)
       throws Exception {
     Path mirror = work.resolve("s3");
-    Corpus.copyTree(corpus, mirror.resolve(BUCKET));
-    Map<String, String> variables = new HashMap<>(env);
-    variables.put("DOCPIPE_INDEX_DIR", work.resolve("index").toString());
-    variables.put("DOCPIPE_S3_MIRROR_DIR", mirror.toString());
+    Map<String, String> variables = mirrored(corpus, mirror, work, env);
     variables.put("DOCPIPE_HTTP_HOST", "127.0.0.1");
     variables.put("DOCPIPE_HTTP_PORT", "0");
     variables.put("DOCPIPE_API_TOKENS", TOKEN);

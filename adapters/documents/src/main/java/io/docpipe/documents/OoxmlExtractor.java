@@ -3,7 +3,6 @@ package io.docpipe.documents;
 import io.docpipe.core.model.Document;
 import io.docpipe.core.model.FailureReason;
 import io.docpipe.core.port.out.ExtractionException;
-import io.docpipe.core.port.out.TextExtractor;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +33,7 @@ import org.xml.sax.XMLReader;
  * limits; POI's own XML parsing refuses DOCTYPE declarations (no external entities, no entity
  * expansion). Spreadsheets are read as SAX events, cell by cell, so they stop at the text limit.
  */
-final class OoxmlExtractor implements TextExtractor {
+final class OoxmlExtractor implements ArchiveMemberExtractor {
 
   static final String DOCX =
       "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
@@ -54,18 +53,13 @@ final class OoxmlExtractor implements TextExtractor {
   }
 
   @Override
-  public String extract(Document document) throws ExtractionException {
-    return extract(document, Integer.MAX_VALUE - 8);
+  public DocumentLimits limits() {
+    return limits;
   }
 
-  /** Stops as soon as the text passes {@code maxChars}. */
   @Override
-  public String extract(Document document, int maxChars) throws ExtractionException {
-    return extract(document, maxChars, new Expansion(limits));
-  }
-
-  /** The same, counting inflated entries against {@code expansion} (shared with an archive). */
-  String extract(Document document, int maxChars, Expansion expansion) throws ExtractionException {
+  public String extract(Document document, int maxChars, Expansion expansion)
+      throws ExtractionException {
     byte[] bytes = document.content().toByteArray();
     if (XLSX.equals(document.mediaType())) {
       ZipGuard.check(bytes, limits, expansion); // sheets are streamed below

@@ -3,7 +3,6 @@ package io.docpipe.documents;
 import io.docpipe.core.model.Document;
 import io.docpipe.core.model.FailureReason;
 import io.docpipe.core.port.out.ExtractionException;
-import io.docpipe.core.port.out.TextExtractor;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -37,7 +36,7 @@ import org.apache.pdfbox.text.TextPosition;
  * so before any text is extracted each filtered stream is first decoded into a counting sink
  * against the document's {@link DocumentLimits}: a stream bomb costs the limit, not the heap.
  */
-final class PdfExtractor implements TextExtractor {
+final class PdfExtractor implements ArchiveMemberExtractor {
 
   static final String MEDIA_TYPE = "application/pdf";
 
@@ -63,18 +62,13 @@ final class PdfExtractor implements TextExtractor {
   }
 
   @Override
-  public String extract(Document document) throws ExtractionException {
-    return extract(document, Integer.MAX_VALUE - 8);
+  public DocumentLimits limits() {
+    return limits;
   }
 
-  /** Stops as soon as the text passes {@code maxChars}. */
   @Override
-  public String extract(Document document, int maxChars) throws ExtractionException {
-    return extract(document, maxChars, new Expansion(limits));
-  }
-
-  /** The same, counting inflated streams against {@code expansion} (shared with an archive). */
-  String extract(Document document, int maxChars, Expansion expansion) throws ExtractionException {
+  public String extract(Document document, int maxChars, Expansion expansion)
+      throws ExtractionException {
     byte[] bytes = document.content().toByteArray();
     TextBudget text = new TextBudget(maxChars);
     // New streams PDFBox creates while reading stay in memory, bounded like the inflated ones.

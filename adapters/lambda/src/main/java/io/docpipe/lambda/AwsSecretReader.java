@@ -64,25 +64,25 @@ final class AwsSecretReader implements SecretReader {
   }
 
   private SsmClient ssm(String region) {
-    var builder =
-        SsmClient.builder()
-            .httpClient(http())
-            .credentialsProvider(credentials)
-            .region(Region.of(region))
-            .overrideConfiguration(c -> c.apiCallTimeout(TIMEOUT.multipliedBy(2)));
-    if (endpoint != null) {
-      builder.endpointOverride(endpoint);
-    }
-    return builder.build();
+    return configured(SsmClient.builder(), region);
   }
 
   private SecretsManagerClient secretsManager(String region) {
-    var builder =
-        SecretsManagerClient.builder()
-            .httpClient(http())
-            .credentialsProvider(credentials)
-            .region(Region.of(region))
-            .overrideConfiguration(c -> c.apiCallTimeout(TIMEOUT.multipliedBy(2)));
+    return configured(SecretsManagerClient.builder(), region);
+  }
+
+  /** A client of the ARN's region, with this reader's timeouts, credentials and endpoint. */
+  private <
+          B extends
+              software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>
+                  & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>,
+          C>
+      C configured(B builder, String region) {
+    builder
+        .httpClient(http())
+        .credentialsProvider(credentials)
+        .region(Region.of(region))
+        .overrideConfiguration(c -> c.apiCallTimeout(TIMEOUT.multipliedBy(2)));
     if (endpoint != null) {
       builder.endpointOverride(endpoint);
     }

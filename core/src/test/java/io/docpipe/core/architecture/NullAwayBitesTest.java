@@ -35,17 +35,23 @@ class NullAwayBitesTest {
   private static final String IMPORTS =
       "package snippet;\n\nimport org.jspecify.annotations.Nullable;\n\n";
 
+  /** A class whose {@code find} may answer null; each test adds a caller and the closing brace. */
+  private static final String LOOKUP =
+      """
+      class Lookup {
+        static @Nullable String find(String key) {
+          return key.isEmpty() ? null : key;
+        }
+
+      """;
+
   @Test
   void aNullableDereference_failsTheCompile_naming_NullAway(@TempDir Path out) {
     List<Diagnostic<? extends JavaFileObject>> errors =
         compile(
             out,
-            """
-            class Lookup {
-              static @Nullable String find(String key) {
-                return key.isEmpty() ? null : key;
-              }
-
+            LOOKUP
+                + """
               static int length(String key) {
                 return find(key).length();
               }
@@ -63,12 +69,8 @@ class NullAwayBitesTest {
     List<Diagnostic<? extends JavaFileObject>> errors =
         compile(
             out,
-            """
-            class Lookup {
-              static @Nullable String find(String key) {
-                return key.isEmpty() ? null : key;
-              }
-
+            LOOKUP
+                + """
               static int length(String key) {
                 String found = find(key);
                 return found == null ? 0 : found.length();

@@ -1,21 +1,13 @@
 package io.docpipe.core.port.out;
 
 /** The vector store failed or refused an operation (unreachable, wrong dimension, corrupt). */
-public class VectorStoreException extends RuntimeException {
-
-  private final boolean retriable;
+public class VectorStoreException extends RetriableException {
 
   public VectorStoreException(String message, boolean retriable) {
-    super(message);
-    this.retriable = retriable;
+    super(message, retriable, null);
   }
 
   public VectorStoreException(String message, boolean retriable, Throwable cause) {
-    super(message, cause);
-    this.retriable = retriable;
-  }
-
-  public boolean retriable() {
-    return retriable;
+    super(message, retriable, cause);
   }
 }

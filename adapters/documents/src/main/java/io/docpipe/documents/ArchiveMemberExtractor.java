@@ -1,0 +1,31 @@
+package io.docpipe.documents;
+
+import io.docpipe.core.model.Document;
+import io.docpipe.core.port.out.ExtractionException;
+import io.docpipe.core.port.out.TextExtractor;
+
+/**
+ * An extractor of a zip-based or compressed format whose inflated bytes count against an {@link
+ * Expansion}: its own when the document stands alone, the archive's when it is a member of one, so
+ * a zip of bombs is bounded as a whole (ADR 0016).
+ */
+interface ArchiveMemberExtractor extends TextExtractor {
+
+  /** The limits a document of its own is held to. */
+  DocumentLimits limits();
+
+  /**
+   * The text, stopping once it passes {@code maxChars}, counting inflation on {@code expansion}.
+   */
+  String extract(Document document, int maxChars, Expansion expansion) throws ExtractionException;
+
+  @Override
+  default String extract(Document document) throws ExtractionException {
+    return extract(document, Integer.MAX_VALUE - 8);
+  }
+
+  @Override
+  default String extract(Document document, int maxChars) throws ExtractionException {
+    return extract(document, maxChars, new Expansion(limits()));
+  }
+}
