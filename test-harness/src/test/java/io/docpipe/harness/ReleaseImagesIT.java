@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * CNCF distribution registry, Debian's {@code docker-registry}) on 127.0.0.1, and what it prints is
  * what runs: podman pulls each by digest, the Fargate image answers its health path and the Lambda
  * image answers the Runtime API. Skipped with one line where the registry, skopeo, podman or the
- * image archives are missing ({@code build/install-registry.sh}, {@code ./mvnw package}).
+ * image archives are missing ({@code build/install-debian.sh}, {@code ./mvnw package}).
  */
 class ReleaseImagesIT {
 
@@ -41,7 +41,7 @@ class ReleaseImagesIT {
   void releasedDigests_pullAndRun(@TempDir Path work) throws Exception {
     assumeTrue(
         onPath("docker-registry") && onPath("skopeo"),
-        "release test skipped: needs docker-registry and skopeo (build/install-registry.sh)");
+        "release test skipped: needs docker-registry and skopeo (Debian packages; .ci/run installs them with build/install-debian.sh)");
     for (String image : IMAGES) {
       Path tar = ROOT.resolve("adapters/" + image + "/target/image/docpipe-" + image + ".tar");
       assumeTrue(Files.isRegularFile(tar), "release test skipped: no " + tar + " (./mvnw package)");
