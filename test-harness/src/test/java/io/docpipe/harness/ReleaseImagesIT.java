@@ -129,18 +129,13 @@ class ReleaseImagesIT {
         new ProcessBuilder(
                 podman.runCommand(
                     ref,
-                    List.of(
-                        "--name",
+                    Podman.readOnly(
                         name,
-                        "--read-only",
-                        "-e",
-                        "DOCPIPE_HTTP_HOST=127.0.0.1",
-                        "-e",
-                        "DOCPIPE_HTTP_PORT=" + port,
-                        "-e",
-                        "DOCPIPE_ONNX_THREADS=1",
-                        "-e",
-                        "DOCPIPE_API_TOKENS=release-test-token-0123456789"),
+                        Map.of(
+                            "DOCPIPE_HTTP_HOST", "127.0.0.1",
+                            "DOCPIPE_HTTP_PORT", Integer.toString(port),
+                            "DOCPIPE_ONNX_THREADS", "1",
+                            "DOCPIPE_API_TOKENS", "release-test-token-0123456789")),
                     List.of()))
             .redirectErrorStream(true)
             .redirectOutput(logFile.toFile())
@@ -159,9 +154,6 @@ class ReleaseImagesIT {
     String name = "docpipe-release-lambda-" + ProcessHandle.current().pid();
     Path logFile = work.resolve("lambda.log");
     try (LocalRuntimeApi api = LocalRuntimeApi.start()) {
-      List<String> options =
-          new ArrayList<>(
-              List.of("--name", name, "--read-only", "--tmpfs", "/tmp:rw,size=512m,mode=1777"));
       Map<String, String> env =
           Map.of(
               "AWS_LAMBDA_RUNTIME_API", api.address(),
@@ -171,7 +163,7 @@ class ReleaseImagesIT {
               "AWS_REGION", "us-east-1",
               "DOCPIPE_ONNX_THREADS", "1",
               "DOCPIPE_ALLOW_EPHEMERAL_INDEX", "true");
-      env.forEach((k, v) -> options.addAll(List.of("-e", k + "=" + v)));
+      List<String> options = Podman.readOnly(name, env, "--tmpfs", "/tmp:rw,size=512m,mode=1777");
       Process run =
           new ProcessBuilder(podman.runCommand(ref, options, List.of()))
               .redirectErrorStream(true)

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assumptions;
@@ -84,6 +85,17 @@ public final class Podman {
       }
     }
     throw new IllegalStateException("podman load printed no image name:\n" + output);
+  }
+
+  /**
+   * The options of a container as the deploy files run it: named {@code name}, a read-only root
+   * file system, {@code env} as its environment, then {@code more}.
+   */
+  public static List<String> readOnly(String name, Map<String, String> env, String... more) {
+    List<String> options = new ArrayList<>(List.of("--name", name, "--read-only"));
+    env.forEach((key, value) -> options.addAll(List.of("-e", key + "=" + value)));
+    options.addAll(List.of(more));
+    return options;
   }
 
   /** {@code podman run} with {@link #RUN_FLAGS}, options, the image and its arguments. */

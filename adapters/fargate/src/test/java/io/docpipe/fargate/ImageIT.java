@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -35,18 +36,17 @@ class ImageIT {
     List<String> command =
         podman.runCommand(
             image,
-            List.of(
-                "--name",
+            Podman.readOnly(
                 name,
-                "--read-only",
-                "-e",
-                "DOCPIPE_HTTP_HOST=127.0.0.1",
-                "-e",
-                "DOCPIPE_HTTP_PORT=" + port,
-                "-e",
-                "DOCPIPE_ONNX_THREADS=1",
-                "-e",
-                "DOCPIPE_API_TOKENS=" + TestServices.WRITER + "," + TestServices.READER + ":read"),
+                Map.of(
+                    "DOCPIPE_HTTP_HOST",
+                    "127.0.0.1",
+                    "DOCPIPE_HTTP_PORT",
+                    Integer.toString(port),
+                    "DOCPIPE_ONNX_THREADS",
+                    "1",
+                    "DOCPIPE_API_TOKENS",
+                    TestServices.WRITER + "," + TestServices.READER + ":read")),
             List.of());
     // Attached, so its exit code is the service's and its output (the JSON logs) is kept.
     Path logFile = java.nio.file.Files.createTempFile("docpipe-fargate-image", ".log");

@@ -149,17 +149,10 @@ class ColdStartBenchmarkIT {
       env.put("DOCPIPE_ONNX_THREADS", "1");
       env.putAll(variant.env());
       List<String> options =
-          new ArrayList<>(
-              List.of(
-                  "--name",
-                  name,
-                  "--read-only",
-                  "--tmpfs",
-                  "/tmp:rw,size=512m,mode=1777",
-                  "--cpus",
-                  "1",
-                  "--memory",
-                  "1769m",
+          Podman.readOnly(
+              name,
+              env,
+              LambdaImageIT.withLambdaLimits(
                   "-v",
                   variant.index() + ":/index",
                   "-v",
@@ -168,11 +161,6 @@ class ColdStartBenchmarkIT {
                   cache + ":/aot",
                   "--entrypoint",
                   "java"));
-      env.forEach(
-          (k, v) -> {
-            options.add("-e");
-            options.add(k + "=" + v);
-          });
       List<String> args =
           new ArrayList<>(
               List.of(

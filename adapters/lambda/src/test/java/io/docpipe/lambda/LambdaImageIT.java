@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -70,30 +71,16 @@ class LambdaImageIT {
     String name = "docpipe-lambda-it-" + ProcessHandle.current().pid();
     byte[] event = s3Event(s3Record("ObjectCreated:Put", BUCKET, "inside/boat+log.md", 56));
     try (LocalRuntimeApi api = LocalRuntimeApi.start()) {
+      Map<String, String> env = new LinkedHashMap<>(RicProcess.lambdaVariables(api));
+      env.put("DOCPIPE_INDEX_DIR", "/index");
+      env.put("DOCPIPE_S3_MIRROR_DIR", "/mirror");
+      env.put("DOCPIPE_ONNX_THREADS", "1");
+      env.put("DOCPIPE_ALLOW_EPHEMERAL_INDEX", "true");
       List<String> options =
-          new ArrayList<>(
-              List.of(
-                  "--name",
-                  name,
-                  "--read-only",
-                  "--tmpfs",
-                  "/tmp:rw,size=512m,mode=1777",
-                  "--cpus",
-                  "1",
-                  "--memory",
-                  "1769m"));
-      for (Map.Entry<String, String> e : RicProcess.lambdaVariables(api).entrySet()) {
-        options.add("-e");
-        options.add(e.getKey() + "=" + e.getValue());
-      }
-      options.addAll(
-          List.of(
-              "-e", "DOCPIPE_INDEX_DIR=/index",
-              "-e", "DOCPIPE_S3_MIRROR_DIR=/mirror",
-              "-e", "DOCPIPE_ONNX_THREADS=1",
-              "-e", "DOCPIPE_ALLOW_EPHEMERAL_INDEX=true",
-              "-v", index + ":/index",
-              "-v", dir.resolve("s3") + ":/mirror:ro"));
+          Podman.readOnly(
+              name,
+              env,
+              withLambdaLimits("-v", index + ":/index", "-v", dir.resolve("s3") + ":/mirror:ro"));
       Path log = dir.resolve("container.log");
       Process container =
           new ProcessBuilder(
@@ -127,5 +114,17 @@ class LambdaImageIT {
     } finally {
       environment.close();
     }
+  }
+
+  /**
+   * {@code more} after the limits Lambda puts on a function of 1,769 MB: one vCPU, that memory, and
+   * a 512 MB {@code /tmp}, the only writable path.
+   */
+  static String[] withLambdaLimits(String... more) {
+    List<String> options =
+        new ArrayList<>(
+            List.of("--tmpfs", "/tmp:rw,size=512m,mode=1777", "--cpus", "1", "--memory", "1769m"));
+    options.addAll(List.of(more));
+    return options.toArray(String[]::new);
   }
 }
