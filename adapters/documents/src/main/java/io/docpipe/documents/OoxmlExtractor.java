@@ -7,7 +7,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Iterator;
-import java.util.Objects;
 import org.apache.poi.openxml4j.exceptions.OpenXML4JException;
 import org.apache.poi.openxml4j.opc.OPCPackage;
 import org.apache.poi.sl.extractor.SlideShowExtractor;
@@ -33,7 +32,7 @@ import org.xml.sax.XMLReader;
  * limits; POI's own XML parsing refuses DOCTYPE declarations (no external entities, no entity
  * expansion). Spreadsheets are read as SAX events, cell by cell, so they stop at the text limit.
  */
-final class OoxmlExtractor implements ArchiveMemberExtractor {
+final class OoxmlExtractor extends ArchiveMemberExtractor {
 
   static final String DOCX =
       "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
@@ -41,10 +40,8 @@ final class OoxmlExtractor implements ArchiveMemberExtractor {
       "application/vnd.openxmlformats-officedocument.presentationml.presentation";
   static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-  private final DocumentLimits limits;
-
   OoxmlExtractor(DocumentLimits limits) {
-    this.limits = Objects.requireNonNull(limits, "limits");
+    super(limits);
   }
 
   @Override
@@ -53,13 +50,7 @@ final class OoxmlExtractor implements ArchiveMemberExtractor {
   }
 
   @Override
-  public DocumentLimits limits() {
-    return limits;
-  }
-
-  @Override
-  public String extract(Document document, int maxChars, Expansion expansion)
-      throws ExtractionException {
+  String extract(Document document, int maxChars, Expansion expansion) throws ExtractionException {
     byte[] bytes = document.content().toByteArray();
     if (XLSX.equals(document.mediaType())) {
       ZipGuard.check(bytes, limits, expansion); // sheets are streamed below

@@ -10,7 +10,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import org.apache.pdfbox.Loader;
@@ -36,7 +35,7 @@ import org.apache.pdfbox.text.TextPosition;
  * so before any text is extracted each filtered stream is first decoded into a counting sink
  * against the document's {@link DocumentLimits}: a stream bomb costs the limit, not the heap.
  */
-final class PdfExtractor implements ArchiveMemberExtractor {
+final class PdfExtractor extends ArchiveMemberExtractor {
 
   static final String MEDIA_TYPE = "application/pdf";
 
@@ -50,10 +49,8 @@ final class PdfExtractor implements ArchiveMemberExtractor {
           COSName.CCITTFAX_DECODE_ABBREVIATION,
           COSName.JBIG2_DECODE);
 
-  private final DocumentLimits limits;
-
   PdfExtractor(DocumentLimits limits) {
-    this.limits = Objects.requireNonNull(limits, "limits");
+    super(limits);
   }
 
   @Override
@@ -62,13 +59,7 @@ final class PdfExtractor implements ArchiveMemberExtractor {
   }
 
   @Override
-  public DocumentLimits limits() {
-    return limits;
-  }
-
-  @Override
-  public String extract(Document document, int maxChars, Expansion expansion)
-      throws ExtractionException {
+  String extract(Document document, int maxChars, Expansion expansion) throws ExtractionException {
     byte[] bytes = document.content().toByteArray();
     TextBudget text = new TextBudget(maxChars);
     // New streams PDFBox creates while reading stay in memory, bounded like the inflated ones.

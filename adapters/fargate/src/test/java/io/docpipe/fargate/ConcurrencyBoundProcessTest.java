@@ -5,7 +5,6 @@ import static io.docpipe.fargate.TestServices.WRITER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -44,13 +43,8 @@ class ConcurrencyBoundProcessTest {
       throws Exception {
     try (ServiceProcess service =
         new ServiceProcess(workDir, Map.of(), List.of("-Xmx256m", "-Xms256m"))) {
-      int port = service.awaitPort(Duration.ofSeconds(60));
-      TestServices.Client client = new TestServices.Client(port);
-      assertThat(
-              Poll.until(
-                  Duration.ofSeconds(120), () -> statusOrZero(client, "/health/ready") == 200))
-          .as("ready: %s", service.tail())
-          .isTrue();
+      TestServices.Client client = service.awaitReady();
+      int port = client.port();
 
       byte[] search = searchWithAHugeFilter();
       byte[] ingest = ingestOfTooManyDocuments();
@@ -73,7 +67,7 @@ class ConcurrencyBoundProcessTest {
                   () -> {
                     long deadline = System.nanoTime() + LOAD_DEADLINE.toNanos();
                     while (loadRunning.get() && System.nanoTime() < deadline) {
-                      int status = statusOrZero(client, "/health/live");
+                      int status = client.statusOrZero("/health/live");
                       livenessChecks.incrementAndGet();
                       if (status != 200) {
                         livenessFailures.add("liveness answered " + status);
@@ -180,13 +174,5 @@ class ConcurrencyBoundProcessTest {
     byte[] bytes = (json + " ".repeat(BODY_BYTES - json.length())).getBytes(StandardCharsets.UTF_8);
     assertThat(bytes).hasSize(BODY_BYTES);
     return bytes;
-  }
-
-  private static int statusOrZero(TestServices.Client client, String path) {
-    try {
-      return client.get(path, null).statusCode();
-    } catch (UncheckedIOException e) {
-      return 0;
-    }
   }
 }

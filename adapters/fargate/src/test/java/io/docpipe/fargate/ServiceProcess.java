@@ -1,5 +1,7 @@
 package io.docpipe.fargate;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.docpipe.testkit.ChildJvms;
@@ -91,6 +93,16 @@ final class ServiceProcess implements AutoCloseable {
       throw new AssertionError("the service did not start listening: " + tail());
     }
     return port[0];
+  }
+
+  /** A client of the service once it listens and answers {@code /health/ready} with 200. */
+  TestServices.Client awaitReady() {
+    TestServices.Client client = new TestServices.Client(awaitPort(Duration.ofSeconds(60)));
+    assertThat(
+            Poll.until(Duration.ofSeconds(120), () -> client.statusOrZero("/health/ready") == 200))
+        .as("ready: %s", tail())
+        .isTrue();
+    return client;
   }
 
   /** The last lines, for failure messages. */

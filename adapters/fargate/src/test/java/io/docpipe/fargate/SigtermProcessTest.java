@@ -42,13 +42,8 @@ class SigtermProcessTest {
     try (ServiceProcess service =
         new ServiceProcess(
             indexDir, Map.of("DOCPIPE_HTTP_DRAIN_BUDGET", DRAIN_BUDGET.toSeconds() + "s"))) {
-      int port = service.awaitPort(Duration.ofSeconds(60));
-      TestServices.Client client = new TestServices.Client(port);
-      assertThat(
-              Poll.until(
-                  Duration.ofSeconds(120), () -> statusOrZero(client, "/health/ready") == 200))
-          .as("ready: %s", service.tail())
-          .isTrue();
+      TestServices.Client client = service.awaitReady();
+      int port = client.port();
       assertThat(
               client
                   .post(
@@ -70,7 +65,7 @@ class SigtermProcessTest {
       long signalled = System.nanoTime();
       service.process.destroy(); // SIGTERM
       boolean sawNotReady =
-          Poll.until(Duration.ofSeconds(5), () -> statusOrZero(client, "/health/ready") == 503);
+          Poll.until(Duration.ofSeconds(5), () -> client.statusOrZero("/health/ready") == 503);
       boolean exited = service.process.waitFor(DRAIN_BUDGET.toSeconds() + 10, TimeUnit.SECONDS);
       long exitMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
       for (Thread t : clients) {
@@ -85,14 +80,6 @@ class SigtermProcessTest {
       assertThat(shuttingDown.get()).as("new requests refused with 503 shutting-down").isPositive();
       assertThat(shuttingDown.get() + refused.get()).isGreaterThanOrEqualTo(CLIENTS);
       assertThat(service.logged("all work finished")).as("drain log: %s", service.tail()).isTrue();
-    }
-  }
-
-  private static int statusOrZero(TestServices.Client client, String path) {
-    try {
-      return client.get(path, null).statusCode();
-    } catch (java.io.UncheckedIOException e) {
-      return 0;
     }
   }
 

@@ -62,9 +62,24 @@ final class TestServices {
             .version(HttpClient.Version.HTTP_1_1)
             .build();
     final String base;
+    private final int port;
 
     Client(int port) {
+      this.port = port;
       this.base = "http://127.0.0.1:" + port;
+    }
+
+    int port() {
+      return port;
+    }
+
+    /** The status of a GET without a token, or 0 when the service does not answer at all. */
+    int statusOrZero(String path) {
+      try {
+        return get(path, null).statusCode();
+      } catch (java.io.UncheckedIOException e) {
+        return 0;
+      }
     }
 
     HttpRequest.Builder request(String path) {

@@ -35,7 +35,7 @@ class NullAwayBitesTest {
   private static final String IMPORTS =
       "package snippet;\n\nimport org.jspecify.annotations.Nullable;\n\n";
 
-  /** A class whose {@code find} may answer null; each test adds a caller and the closing brace. */
+  /** A class whose {@code find} may answer null; each test adds a caller. */
   private static final String LOOKUP =
       """
       class Lookup {
@@ -47,16 +47,7 @@ class NullAwayBitesTest {
 
   @Test
   void aNullableDereference_failsTheCompile_naming_NullAway(@TempDir Path out) {
-    List<Diagnostic<? extends JavaFileObject>> errors =
-        compile(
-            out,
-            LOOKUP
-                + """
-              static int length(String key) {
-                return find(key).length();
-              }
-            }
-            """);
+    var errors = compileLookupWith(out, "return find(key).length();");
 
     assertThat(errors).hasSize(1);
     assertThat(errors.getFirst().getMessage(Locale.ROOT))
@@ -66,17 +57,9 @@ class NullAwayBitesTest {
 
   @Test
   void theSameCode_checkingForNull_compiles(@TempDir Path out) {
-    List<Diagnostic<? extends JavaFileObject>> errors =
-        compile(
-            out,
-            LOOKUP
-                + """
-              static int length(String key) {
-                String found = find(key);
-                return found == null ? 0 : found.length();
-              }
-            }
-            """);
+    var errors =
+        compileLookupWith(
+            out, "String found = find(key); return found == null ? 0 : found.length();");
 
     assertThat(errors).isEmpty();
   }
@@ -100,6 +83,12 @@ class NullAwayBitesTest {
     }
     assertThat(flags).anyMatch(f -> f.startsWith("-Xplugin:ErrorProne"));
     return flags;
+  }
+
+  /** {@link #LOOKUP} with a method {@code int length(String key)} of {@code body}. */
+  private static List<Diagnostic<? extends JavaFileObject>> compileLookupWith(
+      Path out, String body) {
+    return compile(out, LOOKUP + "  static int length(String key) {\n    " + body + "\n  }\n}\n");
   }
 
   private static List<Diagnostic<? extends JavaFileObject>> compile(Path out, String body) {
