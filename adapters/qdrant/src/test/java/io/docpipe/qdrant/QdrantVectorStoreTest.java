@@ -31,12 +31,6 @@ class QdrantVectorStoreTest extends VectorStoreContract {
     return QdrantVectorStores.connect(settings(lastCollection), dimension);
   }
 
-  // TODO(issue 18): sparse vectors in the adapter and the stand-in; until then dense only.
-  @Override
-  protected boolean supportsLexicalSearch() {
-    return false;
-  }
-
   @Override
   protected boolean supportsReopen() {
     return true;
