@@ -6,6 +6,7 @@ import io.docpipe.core.model.SearchHit;
 import io.docpipe.core.port.in.IngestCommand;
 import io.docpipe.core.port.in.IngestReport;
 import io.docpipe.core.port.in.IngestRequest;
+import io.docpipe.core.port.in.RetrievalMode;
 import io.docpipe.core.port.in.SearchCommand;
 import io.docpipe.wiring.Corpus;
 import io.docpipe.wiring.CorpusRun;
@@ -29,11 +30,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code docpipe eval <beir-dir>}: ingests a BEIR dataset through the normal ingest path, runs its
- * test queries and reports nDCG@10, recall@10 and recall@100.
+ * test queries in each asked retrieval mode and reports nDCG@10, recall@10 and recall@100.
  */
 @Command(
     name = "eval",
-    description = "Evaluate retrieval on a BEIR-format dataset (nDCG@10, recall@10, recall@100).")
+    description =
+        "Evaluate retrieval on a BEIR-format dataset (nDCG@10, recall@10, recall@100), per mode.")
 final class EvalCli implements Callable<Integer> {
 
   @Parameters(
@@ -61,6 +63,15 @@ final class EvalCli implements Callable<Integer> {
   boolean approximate;
 
   @Option(
+      names = "--mode",
+      paramLabel = "MODE[,MODE...]",
+      defaultValue = "hybrid",
+      description =
+          "Retrieval mode(s) to evaluate on one ingest: dense, lexical, hybrid, comma-separated"
+              + " (default ${DEFAULT-VALUE}).")
+  String modes = "hybrid";
+
+  @Option(
       names = "--index",
       paramLabel = "DIR",
       description = "Where to build the index (default: a fresh temporary directory).")
@@ -73,16 +84,24 @@ final class EvalCli implements Callable<Integer> {
 
   boolean progressTerminal = System.console() != null;
 
-  /** The metrics of one evaluation run. */
+  /** The metrics of one retrieval mode over the run's queries. */
+  record ModeResult(
+      RetrievalMode mode, double ndcg10, double recall10, double recall100, double searchSeconds) {}
+
+  /** The metrics of one evaluation run: one ingest, then each mode's queries. */
   record Result(
-      int queries,
-      int documents,
-      long chunks,
-      double ndcg10,
-      double recall10,
-      double recall100,
-      double ingestSeconds,
-      double searchSeconds) {}
+      int queries, int documents, long chunks, double ingestSeconds, List<ModeResult> modes) {}
+
+  List<RetrievalMode> modes() {
+    List<RetrievalMode> parsed = new ArrayList<>();
+    for (String label : modes.split(",")) {
+      RetrievalMode mode = RetrievalMode.parse(label);
+      if (!parsed.contains(mode)) {
+        parsed.add(mode);
+      }
+    }
+    return parsed;
+  }
 
   @Override
   public Integer call() throws IOException {
@@ -97,18 +116,29 @@ final class EvalCli implements Callable<Integer> {
         approximate ? "approximate" : "exact");
     out.printf(
         Locale.ROOT,
-        "%d documents -> %d chunks, ingested in %.1f s; %d queries in %.1f s%n",
+        "%d documents -> %d chunks, ingested in %.1f s; %d queries%n",
         r.documents(),
         r.chunks(),
         r.ingestSeconds(),
-        r.queries(),
-        r.searchSeconds());
+        r.queries());
     out.printf(
         Locale.ROOT,
-        "nDCG@10    %.5f%nrecall@10  %.5f%nrecall@100 %.5f%n",
-        r.ndcg10(),
-        r.recall10(),
-        r.recall100());
+        "%-8s %-10s %-10s %-10s %s%n",
+        "mode",
+        "nDCG@10",
+        "recall@10",
+        "recall@100",
+        "search");
+    for (ModeResult m : r.modes()) {
+      out.printf(
+          Locale.ROOT,
+          "%-8s %-10.5f %-10.5f %-10.5f %.1f s%n",
+          m.mode().label(),
+          m.ndcg10(),
+          m.recall10(),
+          m.recall100(),
+          m.searchSeconds());
+    }
     out.flush();
     return 0;
   }
@@ -153,36 +183,53 @@ final class EvalCli implements Callable<Integer> {
       progress.draw(true);
       double ingestSeconds = (System.nanoTime() - start) / 1e9;
 
-      long searchStart = System.nanoTime();
-      double ndcg = 0;
-      double r10 = 0;
-      double r100 = 0;
-      int n = 0;
-      for (Map.Entry<String, Map<String, Integer>> q : qrels.entrySet()) {
-        String text = queries.get(q.getKey());
-        if (text == null) {
-          throw new IllegalArgumentException(
-              "qrels name query " + q.getKey() + " that queries.jsonl does not have");
-        }
-        SearchCommand command =
-            new SearchCommand(
-                text, 100, io.docpipe.core.model.MetadataFilter.none(), null, true, !approximate);
-        List<String> ranked = new ArrayList<>();
-        for (SearchHit hit : component.search().search(command).hits()) {
-          // BEIR ignores a hit whose id equals the query's id.
-          if (!hit.documentId().value().equals(q.getKey())) {
-            ranked.add(hit.documentId().value());
-          }
-        }
-        ndcg += RetrievalMetrics.ndcgAt(10, ranked, q.getValue());
-        r10 += RetrievalMetrics.recallAt(10, ranked, q.getValue());
-        r100 += RetrievalMetrics.recallAt(100, ranked, q.getValue());
-        n++;
+      List<ModeResult> results = new ArrayList<>();
+      for (RetrievalMode mode : modes()) {
+        results.add(evaluate(component, mode, qrels, queries));
       }
-      double searchSeconds = (System.nanoTime() - searchStart) / 1e9;
-      return new Result(
-          n, documents[0], chunks[0], ndcg / n, r10 / n, r100 / n, ingestSeconds, searchSeconds);
+      return new Result(qrels.size(), documents[0], chunks[0], ingestSeconds, results);
     }
+  }
+
+  private ModeResult evaluate(
+      CliComponent component,
+      RetrievalMode mode,
+      Map<String, Map<String, Integer>> qrels,
+      Map<String, String> queries) {
+    long searchStart = System.nanoTime();
+    double ndcg = 0;
+    double r10 = 0;
+    double r100 = 0;
+    int n = 0;
+    for (Map.Entry<String, Map<String, Integer>> q : qrels.entrySet()) {
+      String text = queries.get(q.getKey());
+      if (text == null) {
+        throw new IllegalArgumentException(
+            "qrels name query " + q.getKey() + " that queries.jsonl does not have");
+      }
+      SearchCommand command =
+          new SearchCommand(
+              text,
+              100,
+              io.docpipe.core.model.MetadataFilter.none(),
+              null,
+              true,
+              !approximate,
+              mode);
+      List<String> ranked = new ArrayList<>();
+      for (SearchHit hit : component.search().search(command).hits()) {
+        // BEIR ignores a hit whose id equals the query's id.
+        if (!hit.documentId().value().equals(q.getKey())) {
+          ranked.add(hit.documentId().value());
+        }
+      }
+      ndcg += RetrievalMetrics.ndcgAt(10, ranked, q.getValue());
+      r10 += RetrievalMetrics.recallAt(10, ranked, q.getValue());
+      r100 += RetrievalMetrics.recallAt(100, ranked, q.getValue());
+      n++;
+    }
+    double searchSeconds = (System.nanoTime() - searchStart) / 1e9;
+    return new ModeResult(mode, ndcg / n, r10 / n, r100 / n, searchSeconds);
   }
 
   private static long ingest(CorpusRun run, List<IngestRequest> batch) {

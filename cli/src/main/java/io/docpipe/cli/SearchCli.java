@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.docpipe.core.model.MetadataFilter;
 import io.docpipe.core.model.Printable;
 import io.docpipe.core.model.SearchHit;
+import io.docpipe.core.port.in.RetrievalMode;
 import io.docpipe.core.port.in.SearchCommand;
 import io.docpipe.core.port.out.IngestionListener;
 import java.io.PrintWriter;
@@ -22,7 +23,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code docpipe search "<query>"}: the documents (or chunks) closest in meaning. */
+/**
+ * {@code docpipe search "<query>"}: the documents (or chunks) that best match, by meaning, by words
+ * or both ({@code --mode}).
+ */
 @Command(name = "search", description = "Search the index; prints ranked hits.")
 final class SearchCli implements Callable<Integer> {
 
@@ -49,7 +53,18 @@ final class SearchCli implements Callable<Integer> {
       description = "Only chunks whose metadata KEY is one of the values; repeatable.")
   List<String> anyOf = new ArrayList<>();
 
-  @Option(names = "--min-score", description = "Drop hits below this cosine similarity.")
+  @Option(
+      names = "--mode",
+      paramLabel = "MODE",
+      defaultValue = "hybrid",
+      description =
+          "dense (meaning), lexical (words, BM25) or hybrid (both, fused by reciprocal rank);"
+              + " default ${DEFAULT-VALUE}.")
+  String mode = "hybrid";
+
+  @Option(
+      names = "--min-score",
+      description = "Drop dense hits below this cosine similarity (dense and hybrid modes).")
   @Nullable Double minScore;
 
   @Option(names = "--chunks", description = "Rank chunks instead of one hit per document.")
@@ -76,7 +91,8 @@ final class SearchCli implements Callable<Integer> {
           filter.and(
               new MetadataFilter.AnyOf(kv[0], new HashSet<>(Arrays.asList(kv[1].split(",")))));
     }
-    SearchCommand command = new SearchCommand(query, k, filter, minScore, !chunks, exact);
+    SearchCommand command =
+        new SearchCommand(query, k, filter, minScore, !chunks, exact, RetrievalMode.parse(mode));
     try (CliComponent component = CliComponent.create(options.config(), IngestionListener.NONE)) {
       print(spec.commandLine().getOut(), component.search().search(command).hits());
     }

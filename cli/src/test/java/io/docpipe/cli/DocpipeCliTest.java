@@ -75,6 +75,21 @@ class DocpipeCliTest {
   }
 
   @Test
+  @Order(2)
+  void searchModes_lexicalAndHybridFindAnErrorCodeThatOccursInOneFile() {
+    for (String mode : new String[] {"lexical", "hybrid"}) {
+      Run run = docpipe("search", "--index", index.toString(), "E4", "--mode", mode, "-k", "3");
+      assertThat(run.exit()).as(run.err()).isZero();
+      assertThat(run.out().lines().findFirst().orElseThrow())
+          .as(mode)
+          .contains("coffee-machine.txt");
+    }
+    Run wrong = docpipe("search", "--index", index.toString(), "E4", "--mode", "sparse");
+    assertThat(wrong.exit()).isNotZero();
+    assertThat(wrong.err()).contains("dense, lexical or hybrid");
+  }
+
+  @Test
   @Order(3)
   void ingestingTheSameDirectoryAgain_changesNothingAndEmbedsNothing() {
     String pointsBefore =

@@ -16,6 +16,7 @@ import io.docpipe.core.model.PointId;
 import io.docpipe.core.model.PointPayload;
 import io.docpipe.core.model.SearchHit;
 import io.docpipe.core.port.out.DocumentWrite;
+import io.docpipe.core.port.out.LexicalQuery;
 import io.docpipe.core.port.out.Point;
 import io.docpipe.core.port.out.VectorQuery;
 import io.docpipe.core.port.out.VectorStore;
@@ -55,9 +56,11 @@ import org.junit.jupiter.api.Test;
  * search reaches recall@10 of {@value #MIN_RECALL_AT_10}; cosine scores within {@value
  * #SCORE_TOLERANCE}, ties ordered by point id; equals, any-of and combined filters, minimum score;
  * deletes by document and by filter with their counts; stored hashes; wrong dimensions refused;
- * reopening; a closed store fails its health check; concurrent writes during searches. To replay a
- * failure, run with {@code -Ddocpipe.contract.seed=<the seed in the message>} (or override {@link
- * #seed()}).
+ * reopening; a closed store fails its health check; concurrent writes during searches. Lexical
+ * search ({@link #supportsLexicalSearch()}): an identifier in exactly one document comes first,
+ * filters apply, equal scores are ordered (and cut at k) by point id, deletes and rewrites remove
+ * the words with the vectors. To replay a failure, run with {@code -Ddocpipe.contract.seed=<the
+ * seed in the message>} (or override {@link #seed()}).
  */
 public abstract class VectorStoreContract {
 
@@ -79,6 +82,14 @@ public abstract class VectorStoreContract {
 
   /** A new, empty store for vectors of {@code dimension}; the contract closes it after the test. */
   protected abstract VectorStore newStore(int dimension);
+
+  /**
+   * Whether the store answers {@link VectorStore#searchText} (docpipe's stores do). A store that
+   * returns false skips the lexical checks and can serve dense searches only.
+   */
+  protected boolean supportsLexicalSearch() {
+    return true;
+  }
 
   /** Whether {@link VectorQuery#exact()} gives exhaustive, exactly ranked results. */
   protected boolean supportsExactSearch() {
@@ -478,6 +489,175 @@ public abstract class VectorStoreContract {
     }
     VectorQuery impossible = new VectorQuery(queryVector, 10, MetadataFilter.none(), 1.5, false);
     assertThat(store.search(impossible)).isEmpty();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Lexical search (BM25 over the chunk text)
+
+  /** A one-chunk-per-text document whose chunks say {@code texts}, vectors random. */
+  private static DocumentWrite textDocument(
+      Random random, String id, Map<String, String> metadata, String... texts) {
+    DocumentId documentId = DocumentId.of(id);
+    ContentHash hash = hash(id, "v1");
+    List<Point> points = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i < texts.length; i++) {
+      PointPayload payload =
+          new PointPayload(
+              documentId,
+              hash,
+              i,
+              texts[i],
+              start,
+              start + texts[i].length(),
+              "test:///" + id,
+              metadata);
+      start += texts[i].length();
+      points.add(new Point(payload.pointId(), randomUnitVector(random, DIMENSION), payload));
+    }
+    return new DocumentWrite(documentId, hash, points);
+  }
+
+  private static final String[] FILLER = {
+    "quarterly report on the legit token rotation policy",
+    "the rotation of every token follows the policy of the quarter",
+    "notes from the meeting about key rotation and legit access",
+    "a policy for tokens: rotate keys each quarter and report",
+  };
+
+  /** Forty documents about tokens and rotation, and one that names an identifier. */
+  private List<DocumentWrite> tokenCorpus(Random random) {
+    List<DocumentWrite> documents = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      documents.add(
+          textDocument(
+              random,
+              "memo-" + i,
+              Map.of("lang", i % 2 == 0 ? "en" : "de"),
+              FILLER[i % FILLER.length] + ", part " + i,
+              FILLER[(i + 1) % FILLER.length]));
+    }
+    documents.add(
+        textDocument(
+            random,
+            "the-one",
+            Map.of("lang", "en"),
+            "appendix: the key ZX-4471-LEGIT-TOKEN expires in March",
+            FILLER[0]));
+    return documents;
+  }
+
+  @Test
+  void lexicalSearch_findsAnIdentifierThatOccursInExactlyOneDocumentFirst() {
+    Assumptions.assumeTrue(supportsLexicalSearch(), "store has no lexical search");
+    VectorStore store = store(DIMENSION);
+    store.write(tokenCorpus(new Random(seed())));
+
+    for (String text :
+        List.of(
+            "ZX-4471-LEGIT-TOKEN",
+            "when does the legit token ZX-4471-LEGIT-TOKEN expire",
+            "zx-4471-legit-token rotation policy")) {
+      List<SearchHit> hits = store.searchText(new LexicalQuery(text, 5, MetadataFilter.none()));
+      assertThat(hits).as(text).isNotEmpty();
+      assertThat(hits.get(0).documentId().value()).as(text).isEqualTo("the-one");
+      assertThat(hits.get(0).payload().text()).as(text).contains("ZX-4471-LEGIT-TOKEN");
+      assertThat(hits).as(text).isSortedAccordingTo(order());
+      assertThat(hits).as(text).allSatisfy(hit -> assertThat(hit.score()).isPositive());
+    }
+  }
+
+  @Test
+  void lexicalSearch_findsNothingForWordsNoChunkHas_andTextWithoutWords() {
+    Assumptions.assumeTrue(supportsLexicalSearch(), "store has no lexical search");
+    VectorStore store = store(DIMENSION);
+    store.write(tokenCorpus(new Random(seed())));
+
+    assertThat(store.searchText(new LexicalQuery("xylophone", 5, MetadataFilter.none()))).isEmpty();
+    assertThat(store.searchText(new LexicalQuery("?! -- ...", 5, MetadataFilter.none()))).isEmpty();
+  }
+
+  @Test
+  void lexicalSearch_appliesFilters() {
+    Assumptions.assumeTrue(supportsLexicalSearch(), "store has no lexical search");
+    VectorStore store = store(DIMENSION);
+    store.write(tokenCorpus(new Random(seed())));
+
+    for (MetadataFilter filter :
+        List.of(
+            eq("lang", "de"),
+            MetadataFilter.of(MetadataFilter.anyOf("lang", "de", "fr")),
+            eq("lang", "en"))) {
+      List<SearchHit> hits =
+          store.searchText(new LexicalQuery("token rotation policy", 200, filter));
+      long expected =
+          tokenCorpus(new Random(seed())).stream()
+              .flatMap(d -> d.points().stream())
+              .filter(p -> filter.matches(p.payload().metadata()))
+              .filter(p -> p.payload().text().matches("(?is).*\\b(token|rotation|policy).*"))
+              .count();
+      assertThat(hits).as("%s", filter).hasSize((int) expected);
+      assertThat(hits)
+          .as("%s", filter)
+          .allSatisfy(hit -> assertThat(filter.matches(hit.payload().metadata())).isTrue());
+    }
+    assertThat(store.searchText(new LexicalQuery("ZX-4471-LEGIT-TOKEN", 5, eq("lang", "de"))))
+        .noneSatisfy(hit -> assertThat(hit.documentId().value()).isEqualTo("the-one"));
+  }
+
+  @Test
+  void lexicalSearch_ordersEqualScoresByPointId_andCutsTiesAtKByPointId() {
+    Assumptions.assumeTrue(supportsLexicalSearch(), "store has no lexical search");
+    Random random = new Random(seed());
+    VectorStore store = store(DIMENSION);
+    List<DocumentWrite> documents = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      documents.add(textDocument(random, "twin-" + i, Map.of(), "identical words in every twin"));
+    }
+    store.write(documents);
+    List<PointId> byId =
+        documents.stream()
+            .map(d -> d.points().get(0).id())
+            .sorted(Comparator.comparing(PointId::toString))
+            .toList();
+
+    for (int k : List.of(1, 7, 30, 100)) {
+      List<SearchHit> hits =
+          store.searchText(new LexicalQuery("twin words", k, MetadataFilter.none()));
+      assertThat(hits)
+          .as("k=%d", k)
+          .extracting(SearchHit::id)
+          .containsExactlyElementsOf(byId.subList(0, Math.min(k, byId.size())));
+      assertThat(store.searchText(new LexicalQuery("twin words", k, MetadataFilter.none())))
+          .as("the same answer again, k=%d", k)
+          .isEqualTo(hits);
+    }
+  }
+
+  @Test
+  void deleteAndRewrite_removeTheLexicalEntriesWithTheVectors() {
+    Assumptions.assumeTrue(supportsLexicalSearch(), "store has no lexical search");
+    Random random = new Random(seed());
+    VectorStore store = store(DIMENSION);
+    store.write(tokenCorpus(random));
+    store.write(
+        List.of(textDocument(random, "shrinking", Map.of(), "kept words", "stale quokka chunk")));
+    store.write(List.of(textDocument(random, "shrinking", Map.of(), "kept words only")));
+
+    assertThat(store.searchText(new LexicalQuery("quokka", 5, MetadataFilter.none())))
+        .as("the stale chunk's words")
+        .isEmpty();
+    assertThat(store.searchText(new LexicalQuery("kept", 5, MetadataFilter.none())))
+        .extracting(hit -> hit.documentId().value())
+        .containsExactly("shrinking");
+
+    assertThat(store.delete(DocumentId.of("the-one"))).isEqualTo(2);
+    assertThat(store.searchText(new LexicalQuery("ZX-4471-LEGIT-TOKEN", 5, MetadataFilter.none())))
+        .noneSatisfy(hit -> assertThat(hit.documentId().value()).isEqualTo("the-one"));
+    assertThat(store.delete(eq("lang", "de"))).isEqualTo(40);
+    assertThat(store.searchText(new LexicalQuery("token rotation", 200, MetadataFilter.none())))
+        .isNotEmpty()
+        .allSatisfy(hit -> assertThat(hit.payload().metadata()).doesNotContainEntry("lang", "de"));
   }
 
   // ---------------------------------------------------------------------------------------------

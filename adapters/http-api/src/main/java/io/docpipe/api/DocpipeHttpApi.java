@@ -23,6 +23,7 @@ import io.docpipe.core.port.in.DeleteDocuments;
 import io.docpipe.core.port.in.IngestDocuments;
 import io.docpipe.core.port.in.IngestReport;
 import io.docpipe.core.port.in.IngestRequest;
+import io.docpipe.core.port.in.RetrievalMode;
 import io.docpipe.core.port.in.SearchCommand;
 import io.docpipe.core.port.in.SearchDocuments;
 import io.docpipe.core.port.in.SearchReport;
@@ -325,6 +326,7 @@ public final class DocpipeHttpApi {
     }
     MetadataFilter filter = parseFilter(parsed.filter());
     try {
+      String mode = parsed.mode();
       SearchCommand command =
           new SearchCommand(
               parsed.query(),
@@ -332,7 +334,8 @@ public final class DocpipeHttpApi {
               filter,
               parsed.minScore(),
               !Boolean.TRUE.equals(parsed.perChunk()),
-              false);
+              false,
+              mode == null ? RetrievalMode.DEFAULT : RetrievalMode.parse(mode));
       return command;
     } catch (IllegalArgumentException e) {
       throw invalid(java.util.Objects.requireNonNullElse(e.getMessage(), e.toString()));

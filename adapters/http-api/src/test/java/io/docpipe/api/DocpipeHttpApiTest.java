@@ -239,10 +239,11 @@ class DocpipeHttpApiTest {
         post(
             "/v1/search",
             "{\"query\":\"rotate keys\",\"k\":5,\"filter\":{\"team\":\"sec\",\"lang\":[\"en\",\"de\"]},"
-                + "\"minScore\":0.3,\"perChunk\":true}");
+                + "\"minScore\":0.3,\"perChunk\":true,\"mode\":\"dense\"}");
 
     assertThat(response.status()).as(response.bodyText()).isEqualTo(200);
     SearchCommand command = searched.get();
+    assertThat(command.mode()).isEqualTo(io.docpipe.core.port.in.RetrievalMode.dense());
     assertThat(command.query()).isEqualTo("rotate keys");
     assertThat(command.k()).isEqualTo(5);
     assertThat(command.minScore()).isEqualTo(0.3);
@@ -265,6 +266,16 @@ class DocpipeHttpApiTest {
     assertThat(searched.get().k()).isEqualTo(10);
     assertThat(searched.get().onePerDocument()).isTrue();
     assertThat(searched.get().filter().isEmpty()).isTrue();
+    assertThat(searched.get().mode()).isEqualTo(io.docpipe.core.port.in.RetrievalMode.DEFAULT);
+  }
+
+  @Test
+  void searchTakesTheRetrievalMode() {
+    for (String mode : List.of("dense", "lexical", "hybrid")) {
+      ApiResponse response = post("/v1/search", "{\"query\":\"q\",\"mode\":\"" + mode + "\"}");
+      assertThat(response.status()).as(response.bodyText()).isEqualTo(200);
+      assertThat(searched.get().mode().label()).isEqualTo(mode);
+    }
   }
 
   @Test
@@ -297,6 +308,8 @@ class DocpipeHttpApiTest {
         "{\"query\":\"q\",\"k\":\"10\"}|'k'",
         "{\"query\":\"q\",\"k\":2.5}|'k'",
         "{\"query\":\"q\",\"minScore\":2}|minScore",
+        "{\"query\":\"q\",\"mode\":\"sparse\"}|dense, lexical or hybrid",
+        "{\"query\":\"q\",\"mode\":\"lexical\",\"minScore\":0.5}|lexical mode has none",
         "{\"query\":\"q\",\"filter\":{\"team\":1}}|filter 'team'",
         "{\"query\":\"q\",\"filter\":{\"team\":[]}}|filter 'team'",
         "{\"query\":\"q\",\"filter\":{\"team\":[1]}}|must be a string",

@@ -7,6 +7,7 @@ import io.docpipe.core.model.PointId;
 import io.docpipe.core.model.PointPayload;
 import io.docpipe.core.model.SearchHit;
 import io.docpipe.core.port.out.DocumentWrite;
+import io.docpipe.core.port.out.LexicalQuery;
 import io.docpipe.core.port.out.Point;
 import io.docpipe.core.port.out.VectorQuery;
 import io.docpipe.core.port.out.VectorStore;
@@ -24,6 +25,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
@@ -40,6 +42,9 @@ import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
@@ -68,6 +73,12 @@ final class LuceneVectorStore implements VectorStore {
   /** Commit user data key holding the vector dimension of the index. */
   static final String DIMENSION_KEY = "docpipe.dimension";
 
+  /**
+   * Commit user data key naming the {@link LexicalAnalysis} of the index's {@code lexical} field.
+   * Absent from an index written before lexical search: such an index answers dense searches only.
+   */
+  static final String LEXICAL_KEY = "docpipe.lexical";
+
   /** Approximate search asks the HNSW graph for at least this many candidates, then cuts to k. */
   static final int MIN_CANDIDATES = 100;
 
@@ -81,6 +92,10 @@ final class LuceneVectorStore implements VectorStore {
   private final int dimension;
   private final IndexWriter writer;
   private final SearcherManager searchers;
+  private final Analyzer analyzer;
+
+  /** Why this index cannot answer lexical searches, or null when it can. */
+  private final @Nullable String lexicalProblem;
 
   /**
    * Writes share this lock, so documents are written concurrently; deletes and close take it alone,
@@ -95,20 +110,25 @@ final class LuceneVectorStore implements VectorStore {
       String location,
       int dimension,
       IndexWriter writer,
-      SearcherManager searchers) {
+      SearcherManager searchers,
+      Analyzer analyzer,
+      @Nullable String lexicalProblem) {
     this.directory = directory;
     this.location = location;
     this.dimension = dimension;
     this.writer = writer;
     this.searchers = searchers;
+    this.analyzer = analyzer;
+    this.lexicalProblem = lexicalProblem;
   }
 
   /** Opens (or creates) the index in {@code directory}; closes the directory on failure. */
   static LuceneVectorStore open(Directory directory, String location, int dimension) {
     IndexWriter writer = null;
+    Analyzer analyzer = LexicalAnalysis.CHOSEN.analyzer();
     try {
       IndexWriterConfig config =
-          new IndexWriterConfig()
+          new IndexWriterConfig(analyzer)
               .setCodec(HighDimensionVectorsFormat.codec())
               .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
               .setRAMBufferSizeMB(64);
@@ -120,10 +140,11 @@ final class LuceneVectorStore implements VectorStore {
             true,
             e);
       }
-      checkOrRecordDimension(writer, location, dimension);
+      String lexicalProblem = checkOrRecordFormat(writer, location, dimension);
       SearcherManager searchers = new SearcherManager(writer, null);
       LuceneVectorStore store =
-          new LuceneVectorStore(directory, location, dimension, writer, searchers);
+          new LuceneVectorStore(
+              directory, location, dimension, writer, searchers, analyzer, lexicalProblem);
       LOG.log(
           Level.DEBUG,
           "opened Lucene vector index at {0}: {1} dimensions, {2} points",
@@ -133,6 +154,7 @@ final class LuceneVectorStore implements VectorStore {
       return store;
     } catch (IOException | RuntimeException e) {
       closeAfterFailure(writer, directory, e);
+      analyzer.close();
       if (e instanceof VectorStoreException vse) {
         throw vse;
       }
@@ -143,8 +165,13 @@ final class LuceneVectorStore implements VectorStore {
     }
   }
 
-  private static void checkOrRecordDimension(IndexWriter writer, String location, int dimension)
-      throws IOException {
+  /**
+   * Refuses an index of another dimension; records the dimension and the lexical analysis in a new
+   * index. Returns why lexical search cannot run on this index (written before it, or with another
+   * analysis), or null when it can.
+   */
+  private static @Nullable String checkOrRecordFormat(
+      IndexWriter writer, String location, int dimension) throws IOException {
     Map<String, String> userData = new HashMap<>();
     Iterable<Map.Entry<String, String>> live = writer.getLiveCommitData();
     if (live != null) {
@@ -180,11 +207,45 @@ final class LuceneVectorStore implements VectorStore {
               + " dimensions",
           false);
     }
+    boolean record = recorded == null;
     if (recorded == null) {
       userData.put(DIMENSION_KEY, Integer.toString(dimension));
+    }
+    String lexical = userData.get(LEXICAL_KEY);
+    String wanted = LexicalAnalysis.CHOSEN.id();
+    String problem = null;
+    if (lexical == null && writer.getDocStats().numDocs == 0) {
+      userData.put(LEXICAL_KEY, wanted);
+      record = true;
+    } else if (lexical == null) {
+      problem =
+          "the index at "
+              + location
+              + " was written by a docpipe without lexical search, so it answers dense searches"
+              + " only: search with --mode dense (HTTP \"mode\": \"dense\"), or re-index for"
+              + " lexical and hybrid search (delete "
+              + location
+              + " and ingest again)";
+    } else if (!lexical.equals(wanted)) {
+      problem =
+          "the index at "
+              + location
+              + " analyses text as "
+              + lexical
+              + " but this docpipe searches with "
+              + wanted
+              + ": search with --mode dense, or re-index (delete "
+              + location
+              + " and ingest again)";
+    }
+    if (record) {
       writer.setLiveCommitData(Map.copyOf(userData).entrySet());
       writer.commit();
     }
+    if (problem != null) {
+      LOG.log(Level.WARNING, problem);
+    }
+    return problem;
   }
 
   @Override
@@ -436,6 +497,80 @@ final class LuceneVectorStore implements VectorStore {
         });
   }
 
+  /**
+   * BM25 over the {@code lexical} field: the query text analysed like the chunks, each distinct
+   * term a clause boosted by its count in the query. Hits tied with the k-th are all read, so that
+   * the cut at k follows point ids like every other ranking here.
+   */
+  @Override
+  public List<SearchHit> searchText(LexicalQuery query) {
+    Objects.requireNonNull(query, "query");
+    ensureOpen();
+    String problem = lexicalProblem;
+    if (problem != null) {
+      throw new VectorStoreException(problem, false);
+    }
+    Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+    for (String term : LexicalAnalysis.terms(analyzer, PointDocuments.LEXICAL, query.text())) {
+      counts.merge(term, 1, Integer::sum);
+    }
+    if (counts.isEmpty()) {
+      return List.of();
+    }
+    BooleanQuery.Builder words = new BooleanQuery.Builder();
+    int clauses = 0;
+    for (Map.Entry<String, Integer> term : counts.entrySet()) {
+      if (++clauses > IndexSearcher.getMaxClauseCount()) {
+        break; // a query of over a thousand distinct words: its first thousand decide
+      }
+      Query clause = new TermQuery(new Term(PointDocuments.LEXICAL, term.getKey()));
+      words.add(
+          term.getValue() == 1 ? clause : new BoostQuery(clause, term.getValue()),
+          BooleanClause.Occur.SHOULD);
+    }
+    Query filter = PointDocuments.filterQuery(query.filter());
+    Query lexical;
+    if (filter == null) {
+      lexical = words.build();
+    } else {
+      lexical =
+          new BooleanQuery.Builder()
+              .add(words.build(), BooleanClause.Occur.MUST)
+              .add(filter, BooleanClause.Occur.FILTER)
+              .build();
+    }
+    return withSearcher(
+        "search text",
+        searcher -> {
+          int k = query.k();
+          int want = k;
+          TopDocs found = searcher.search(lexical, want);
+          // While the last hit read ties with the k-th, more tied hits may follow: read them too,
+          // so that ties are cut by point id rather than by Lucene's internal document order.
+          int all = searcher.getIndexReader().maxDoc();
+          while (found.scoreDocs.length == want
+              && want < all
+              && found.scoreDocs[want - 1].score == found.scoreDocs[k - 1].score) {
+            want = (int) Math.min(all, 2L * want);
+            found = searcher.search(lexical, want);
+          }
+          StoredFields stored = searcher.storedFields();
+          List<SearchHit> hits = new ArrayList<>(found.scoreDocs.length);
+          for (ScoreDoc scoreDoc : found.scoreDocs) {
+            Document document = stored.document(scoreDoc.doc);
+            hits.add(
+                new SearchHit(
+                    PointDocuments.pointId(document),
+                    scoreDoc.score,
+                    PointDocuments.payload(document)));
+          }
+          hits.sort(BEST_FIRST_THEN_ID);
+          return hits.size() > query.k()
+              ? List.copyOf(hits.subList(0, query.k()))
+              : List.copyOf(hits);
+        });
+  }
+
   private static List<TopCandidates.Candidate> approximate(
       IndexSearcher searcher, float[] target, @Nullable Query filter, int k, TopCandidates top)
       throws IOException {
@@ -501,7 +636,7 @@ final class LuceneVectorStore implements VectorStore {
         return;
       }
       closed = true;
-      IOUtils.close(searchers, writer, directory);
+      IOUtils.close(searchers, writer, directory, analyzer);
       LOG.log(Level.DEBUG, "closed Lucene vector index at {0}", location);
     } catch (IOException e) {
       throw ioFailure(location, "be closed", e);

@@ -19,6 +19,7 @@ import org.apache.lucene.document.IntField;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
@@ -33,14 +34,21 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * How a point is laid out as a Lucene document: one document per point, its vector unit-length in a
- * dot-product HNSW field (so dot product is cosine), payload fields stored, {@code doc_id} and each
- * metadata key ({@code m.<key>}) indexed as keywords.
+ * dot-product HNSW field (so dot product is cosine), the chunk text analysed for BM25 ({@code
+ * lexical}), payload fields stored, {@code doc_id} and each metadata key ({@code m.<key>}) indexed
+ * as keywords.
  */
 final class PointDocuments {
 
   static final String ID = "id";
   static final String METADATA_PREFIX = "m.";
   static final String VECTOR = "vector";
+
+  /**
+   * The chunk text analysed for BM25 ({@link LexicalAnalysis#CHOSEN}), not stored: in the same
+   * document as the vector, so it is written and deleted with it.
+   */
+  static final String LEXICAL = "lexical";
 
   /** Lucene scores dot products as {@code (1 + dot) / 2}; vectors are stored unit-length. */
   static final VectorSimilarityFunction SIMILARITY = VectorSimilarityFunction.DOT_PRODUCT;
@@ -68,6 +76,7 @@ final class PointDocuments {
     document.add(new StoredField(PointPayload.DOC_HASH, payload.documentHash().hex()));
     document.add(new IntField(PointPayload.CHUNK_INDEX, payload.chunkIndex(), Field.Store.YES));
     document.add(new StoredField(PointPayload.TEXT, payload.text()));
+    document.add(new TextField(LEXICAL, payload.text(), Field.Store.NO));
     document.add(new StoredField(PointPayload.START, payload.start()));
     document.add(new StoredField(PointPayload.END, payload.end()));
     document.add(new StoredField(PointPayload.SOURCE, payload.source()));

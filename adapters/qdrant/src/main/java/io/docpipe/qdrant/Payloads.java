@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * docpipe's point layout in Qdrant: payload fields {@code doc_id}, {@code doc_hash}, {@code
@@ -38,12 +39,28 @@ final class Payloads {
   private Payloads() {}
 
   static PointStruct toStruct(Point point) {
+    return toStruct(point, null);
+  }
+
+  /**
+   * The point as Qdrant stores it: the dense vector unnamed, and beside it, when given, the chunk's
+   * sparse {@link LexicalVectors#NAME} vector.
+   */
+  static PointStruct toStruct(Point point, io.qdrant.client.grpc.Points.@Nullable Vector lexical) {
     PointPayload p = point.payload();
     Map<String, Value> metadata = new LinkedHashMap<>();
     p.metadata().forEach((k, v) -> metadata.put(k, value(v)));
     return PointStruct.newBuilder()
         .setId(PointIdFactory.id(point.id().value()))
-        .setVectors(VectorsFactory.vectors(point.vector()))
+        .setVectors(
+            lexical == null
+                ? VectorsFactory.vectors(point.vector())
+                : VectorsFactory.namedVectors(
+                    Map.of(
+                        "",
+                        io.qdrant.client.VectorFactory.vector(point.vector()),
+                        LexicalVectors.NAME,
+                        lexical)))
         .putPayload(PointPayload.DOC_ID, value(p.documentId().value()))
         .putPayload(PointPayload.DOC_HASH, value(p.documentHash().hex()))
         .putPayload(PointPayload.CHUNK_INDEX, value(p.chunkIndex()))

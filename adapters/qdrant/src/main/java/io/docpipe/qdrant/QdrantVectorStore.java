@@ -7,6 +7,7 @@ import io.docpipe.core.model.PointId;
 import io.docpipe.core.model.PointPayload;
 import io.docpipe.core.model.SearchHit;
 import io.docpipe.core.port.out.DocumentWrite;
+import io.docpipe.core.port.out.LexicalQuery;
 import io.docpipe.core.port.out.Point;
 import io.docpipe.core.port.out.VectorQuery;
 import io.docpipe.core.port.out.VectorStore;
@@ -17,7 +18,10 @@ import io.qdrant.client.WithPayloadSelectorFactory;
 import io.qdrant.client.grpc.Collections.CollectionInfo;
 import io.qdrant.client.grpc.Collections.CreateCollection;
 import io.qdrant.client.grpc.Collections.Distance;
+import io.qdrant.client.grpc.Collections.Modifier;
 import io.qdrant.client.grpc.Collections.PayloadSchemaInfo;
+import io.qdrant.client.grpc.Collections.SparseVectorConfig;
+import io.qdrant.client.grpc.Collections.SparseVectorParams;
 import io.qdrant.client.grpc.Collections.VectorParams;
 import io.qdrant.client.grpc.Collections.VectorsConfig;
 import io.qdrant.client.grpc.Common;
@@ -32,6 +36,7 @@ import io.qdrant.client.grpc.Points.RetrievedPoint;
 import io.qdrant.client.grpc.Points.ScoredPoint;
 import io.qdrant.client.grpc.Points.SearchParams;
 import io.qdrant.client.grpc.Points.SearchPoints;
+import io.qdrant.client.grpc.Points.SparseIndices;
 import io.qdrant.client.grpc.Points.UpsertPoints;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,10 +54,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link VectorStore} on one Qdrant collection (cosine, one unnamed dense vector). Writes go in
- * three steps so that a document's {@code doc_hash} is only ever stored once the rest of it is: the
- * chunks past the first, then the stale chunks' removal, then every document's first chunk, which
- * is where {@link #storedHashes} reads the hash (by point id, without scrolling).
+ * A {@link VectorStore} on one Qdrant collection (cosine, one unnamed dense vector, and a sparse
+ * {@code lexical} vector per point for BM25 with Qdrant's IDF modifier). Writes go in three steps
+ * so that a document's {@code doc_hash} is only ever stored once the rest of it is: the chunks past
+ * the first, then the stale chunks' removal, then every document's first chunk, which is where
+ * {@link #storedHashes} reads the hash (by point id, without scrolling).
  */
 final class QdrantVectorStore implements VectorStore {
 
@@ -75,6 +81,14 @@ final class QdrantVectorStore implements VectorStore {
   private final Semaphore batchPermits;
   private final ExecutorService batches = Executors.newVirtualThreadPerTaskExecutor();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final LexicalVectors lexical = new LexicalVectors();
+
+  /**
+   * Why this collection cannot answer lexical searches (created without the sparse vector, by an
+   * older docpipe), or null when it can; set by {@link #bootstrap}. Without it writes carry no
+   * sparse vector, since Qdrant would refuse one it has no configuration for.
+   */
+  private volatile @Nullable String lexicalProblem;
 
   QdrantVectorStore(QdrantClient client, QdrantSettings settings, int dimension) {
     this.client = client;
@@ -110,11 +124,18 @@ final class QdrantVectorStore implements VectorStore {
                                     VectorParams.newBuilder()
                                         .setSize(dimension)
                                         .setDistance(Distance.Cosine)))
+                        .setSparseVectorsConfig(
+                            SparseVectorConfig.newBuilder()
+                                .putMap(
+                                    LexicalVectors.NAME,
+                                    SparseVectorParams.newBuilder()
+                                        .setModifier(Modifier.Idf)
+                                        .build()))
                         .build(),
                     timeout));
         LOG.log(
             System.Logger.Level.INFO,
-            "created Qdrant collection {0} ({1} dimensions, cosine)",
+            "created Qdrant collection {0} ({1} dimensions, cosine; sparse vector lexical, IDF)",
             collection,
             dimension);
       } catch (VectorStoreException e) {
@@ -131,6 +152,10 @@ final class QdrantVectorStore implements VectorStore {
         calls.call(
             "reading the collection", () -> client.getCollectionInfoAsync(collection, timeout));
     checkShape(info);
+    lexicalProblem = lexicalProblem(info);
+    if (lexicalProblem != null) {
+      LOG.log(System.Logger.Level.WARNING, lexicalProblem);
+    }
     Map<String, FieldType> wanted = new LinkedHashMap<>();
     wanted.put(PointPayload.DOC_ID, FieldType.FieldTypeKeyword);
     wanted.put(PointPayload.DOC_HASH, FieldType.FieldTypeKeyword);
@@ -186,6 +211,31 @@ final class QdrantVectorStore implements VectorStore {
     }
   }
 
+  private @Nullable String lexicalProblem(CollectionInfo info) {
+    SparseVectorParams sparse =
+        info.getConfig().getParams().getSparseVectorsConfig().getMapMap().get(LexicalVectors.NAME);
+    if (sparse == null) {
+      return "Qdrant collection "
+          + collection
+          + " has no sparse vector '"
+          + LexicalVectors.NAME
+          + "' (it was created by a docpipe without lexical search), so it answers dense searches"
+          + " only: search with --mode dense (HTTP \"mode\": \"dense\"), or re-index into a new"
+          + " collection (DOCPIPE_QDRANT_COLLECTION) for lexical and hybrid search";
+    }
+    if (sparse.getModifier() != Modifier.Idf) {
+      return "Qdrant collection "
+          + collection
+          + "'s sparse vector '"
+          + LexicalVectors.NAME
+          + "' has modifier "
+          + sparse.getModifier()
+          + ", not Idf, so its scores are not BM25: search with --mode dense, or re-index into a"
+          + " new collection (DOCPIPE_QDRANT_COLLECTION)";
+    }
+    return null;
+  }
+
   @Override
   public int dimension() {
     return dimension;
@@ -200,7 +250,9 @@ final class QdrantVectorStore implements VectorStore {
     for (DocumentWrite document : documents) {
       for (Point point : document.points()) {
         checkVector(point.vector(), "vector of point " + point.id());
-        (point.payload().chunkIndex() == 0 ? firstChunks : rest).add(Payloads.toStruct(point));
+        var sparse = lexicalProblem == null ? lexical.document(point.payload().text()) : null;
+        (point.payload().chunkIndex() == 0 ? firstChunks : rest)
+            .add(Payloads.toStruct(point, sparse));
       }
       counts.add(Map.entry(document.documentId(), document.points().size()));
     }
@@ -389,6 +441,60 @@ final class QdrantVectorStore implements VectorStore {
     return calls.call("searching", () -> client.searchAsync(built, timeout));
   }
 
+  /**
+   * BM25 through the sparse {@link LexicalVectors#NAME} vector: the query's distinct terms, weight
+   * 1 each, against the chunks' saturated term frequencies, which Qdrant multiplies by each term's
+   * IDF. Ties at the k-th score are all read and cut by point id, as in {@link #search}.
+   */
+  @Override
+  public List<SearchHit> searchText(LexicalQuery query) {
+    checkOpen();
+    String problem = lexicalProblem;
+    if (problem != null) {
+      throw new VectorStoreException(problem, false);
+    }
+    List<Integer> terms = lexical.query(query.text());
+    if (terms.isEmpty()) {
+      return List.of();
+    }
+    int k = query.k();
+    int limit = k + 1;
+    List<ScoredPoint> found;
+    while (true) {
+      SearchPoints.Builder request =
+          SearchPoints.newBuilder()
+              .setCollectionName(collection)
+              .setVectorName(LexicalVectors.NAME)
+              .setSparseIndices(SparseIndices.newBuilder().addAllData(terms))
+              .setLimit(limit)
+              .setFilter(Payloads.filter(query.filter()))
+              .setWithPayload(WithPayloadSelectorFactory.enable(true));
+      for (int i = 0; i < terms.size(); i++) {
+        request.addVector(1f);
+      }
+      SearchPoints built = request.build();
+      found = calls.call("searching text", () -> client.searchAsync(built, timeout));
+      if (found.size() < limit
+          || found.get(limit - 1).getScore() != found.get(k - 1).getScore()
+          || limit >= k + MAX_TIE_WINDOW) {
+        break;
+      }
+      limit = Math.min(k + MAX_TIE_WINDOW, limit * 2);
+    }
+    List<SearchHit> hits = new ArrayList<>(found.size());
+    for (ScoredPoint p : found) {
+      if (p.getScore() > 0) {
+        PointPayload payload = Payloads.fromPayload(p.getId(), p.getPayloadMap());
+        hits.add(new SearchHit(payload.pointId(), p.getScore(), payload));
+      }
+    }
+    hits.sort(
+        Comparator.comparingDouble(SearchHit::score)
+            .reversed()
+            .thenComparing(hit -> hit.id().toString()));
+    return List.copyOf(hits.subList(0, Math.min(k, hits.size())));
+  }
+
   @Override
   public long count() {
     checkOpen();
@@ -413,6 +519,7 @@ final class QdrantVectorStore implements VectorStore {
     if (closed.compareAndSet(false, true)) {
       batches.shutdownNow();
       client.close();
+      lexical.close();
     }
   }
 

@@ -59,6 +59,42 @@ class QdrantAdapterTest {
   }
 
   @Test
+  void missingCollection_getsTheSparseLexicalVectorWithIdf_andEveryPointCarriesIt() {
+    try (VectorStore store = QdrantVectorStores.connect(settings("sparse"), DIMENSION)) {
+      store.write(List.of(document("a", randomUnitVectors(random, 3, DIMENSION))));
+    }
+
+    assertThat(qdrant.sparseVectors("sparse"))
+        .containsExactly(Map.entry("lexical", io.qdrant.client.grpc.Collections.Modifier.Idf));
+    assertThat(qdrant.pointsWithSparse("sparse", "lexical")).isEqualTo(3);
+  }
+
+  @Test
+  void collectionWithoutTheSparseVector_answersDense_andLexicalSaysHowToReindex() {
+    qdrant.createCollection("before-lexical", DIMENSION, Distance.Cosine);
+
+    try (VectorStore store = QdrantVectorStores.connect(settings("before-lexical"), DIMENSION)) {
+      List<float[]> vectors = randomUnitVectors(random, 2, DIMENSION);
+      store.write(List.of(document("a", vectors)));
+      assertThat(
+              store.search(
+                  new io.docpipe.core.port.out.VectorQuery(
+                      vectors.get(0), 1, io.docpipe.core.model.MetadataFilter.none(), null, true)))
+          .hasSize(1);
+      assertThatThrownBy(
+              () ->
+                  store.searchText(
+                      new io.docpipe.core.port.out.LexicalQuery(
+                          "chunk", 1, io.docpipe.core.model.MetadataFilter.none())))
+          .isInstanceOf(VectorStoreException.class)
+          .hasMessageContaining("no sparse vector 'lexical'")
+          .hasMessageContaining("--mode dense")
+          .hasMessageContaining("DOCPIPE_QDRANT_COLLECTION");
+    }
+    assertThat(qdrant.pointsWithSparse("before-lexical", "lexical")).isZero();
+  }
+
+  @Test
   void existingCollectionWithAnotherDistance_isRefusedWithAClearError() {
     qdrant.createCollection("dotted", DIMENSION, Distance.Dot);
 

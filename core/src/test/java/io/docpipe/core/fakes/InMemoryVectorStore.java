@@ -6,6 +6,7 @@ import io.docpipe.core.model.MetadataFilter;
 import io.docpipe.core.model.PointId;
 import io.docpipe.core.model.SearchHit;
 import io.docpipe.core.port.out.DocumentWrite;
+import io.docpipe.core.port.out.LexicalQuery;
 import io.docpipe.core.port.out.Point;
 import io.docpipe.core.port.out.VectorQuery;
 import io.docpipe.core.port.out.VectorStore;
@@ -140,6 +141,62 @@ public final class InMemoryVectorStore implements VectorStore {
             .reversed()
             .thenComparing(h -> h.id().toString()));
     return List.copyOf(hits.subList(0, Math.min(query.k(), hits.size())));
+  }
+
+  /** Okapi BM25 (k1 1.2, b 0.75) over lower-cased letter-or-digit runs: the reference semantics. */
+  @Override
+  public synchronized List<SearchHit> searchText(LexicalQuery query) {
+    List<String> terms = words(query.text());
+    Map<Point, List<String>> docs = new LinkedHashMap<>();
+    double totalLength = 0;
+    for (Point p : points.values()) {
+      List<String> words = words(p.payload().text());
+      docs.put(p, words);
+      totalLength += words.size();
+    }
+    double averageLength = docs.isEmpty() ? 1 : Math.max(1, totalLength / docs.size());
+    Map<String, Long> documentFrequency = new HashMap<>();
+    for (List<String> words : docs.values()) {
+      for (String word : new java.util.HashSet<>(words)) {
+        documentFrequency.merge(word, 1L, Long::sum);
+      }
+    }
+    List<SearchHit> hits = new ArrayList<>();
+    for (Map.Entry<Point, List<String>> doc : docs.entrySet()) {
+      Point p = doc.getKey();
+      if (!query.filter().matches(p.payload().metadata())) {
+        continue;
+      }
+      double score = 0;
+      for (String term : new java.util.LinkedHashSet<>(terms)) {
+        long tf = doc.getValue().stream().filter(term::equals).count();
+        if (tf == 0) {
+          continue;
+        }
+        long n = documentFrequency.get(term);
+        double idf = Math.log(1 + (docs.size() - n + 0.5) / (n + 0.5));
+        double norm = 1.2 * (1 - 0.75 + 0.75 * doc.getValue().size() / averageLength);
+        score += idf * tf * 2.2 / (tf + norm);
+      }
+      if (score > 0) {
+        hits.add(new SearchHit(p.id(), score, p.payload()));
+      }
+    }
+    hits.sort(
+        Comparator.comparingDouble(SearchHit::score)
+            .reversed()
+            .thenComparing(h -> h.id().toString()));
+    return List.copyOf(hits.subList(0, Math.min(query.k(), hits.size())));
+  }
+
+  private static List<String> words(String text) {
+    List<String> words = new ArrayList<>();
+    for (String word : text.toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+      if (!word.isEmpty()) {
+        words.add(word);
+      }
+    }
+    return words;
   }
 
   @Override

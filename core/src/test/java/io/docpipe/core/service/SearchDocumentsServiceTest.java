@@ -75,7 +75,12 @@ class SearchDocumentsServiceTest {
             .hits();
     assertThat(hits).extracting(h -> h.documentId().value()).containsExactly("cars", "boats");
     List<SearchHit> strong =
-        search.search(SearchCommand.of("cars drive on roads", 4).withMinScore(0.99)).hits();
+        search
+            .search(
+                SearchCommand.of("cars drive on roads", 4)
+                    .withMode(io.docpipe.core.port.in.RetrievalMode.dense())
+                    .withMinScore(0.99))
+            .hits();
     assertThat(strong).extracting(h -> h.documentId().value()).containsExactly("cars");
   }
 }

@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Outgoing port for storing chunk vectors with their payloads and finding the nearest ones.
+ * Outgoing port for storing chunk vectors with their payloads and finding the nearest ones, and
+ * (optionally) the chunks whose words best match a text.
  *
  * <p>A store is created for one vector dimension and refuses vectors of another length, and an
  * existing index of another dimension, with a {@link VectorStoreException}. Every write is durable
@@ -50,6 +51,22 @@ public interface VectorStore extends AutoCloseable {
 
   /** The best matches, best first; ties broken by point id for a stable order. */
   List<SearchHit> search(VectorQuery query);
+
+  /**
+   * The best lexical matches for the words of {@code query.text()}, best first, ties broken by
+   * point id: BM25 over each point's chunk text, which the store indexed when the point was written
+   * (in the same write, and removed by the same delete). Scores are the store's BM25 scores:
+   * positive, comparable within one answer only. A text without any searchable word finds nothing.
+   *
+   * @throws UnsupportedOperationException when this store keeps no lexical index
+   * @throws VectorStoreException when the index was written without one (written by an older
+   *     docpipe): the message says how to re-index
+   */
+  default List<SearchHit> searchText(LexicalQuery query) {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName()
+            + " keeps no lexical index; search in dense mode (--mode dense, \"mode\": \"dense\")");
+  }
 
   /**
    * Reorganizes the store for search once a bulk load is over and the caller is done writing for

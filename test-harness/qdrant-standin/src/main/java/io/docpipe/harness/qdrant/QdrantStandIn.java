@@ -149,6 +149,22 @@ public final class QdrantStandIn implements AutoCloseable {
     }
   }
 
+  /** The sparse vectors a collection was created with: name → modifier (None when unset). */
+  public Map<String, io.qdrant.client.grpc.Collections.Modifier> sparseVectors(String collection) {
+    Map<String, io.qdrant.client.grpc.Collections.Modifier> modifiers = new LinkedHashMap<>();
+    StandInPoints.collection(collections, collection)
+        .sparseVectors
+        .forEach((name, params) -> modifiers.put(name, params.getModifier()));
+    return modifiers;
+  }
+
+  /** How many points of a collection carry the sparse vector {@code name}. */
+  public long pointsWithSparse(String collection, String name) {
+    return StandInPoints.collection(collections, collection).snapshot().stream()
+        .filter(p -> p.sparse().containsKey(name))
+        .count();
+  }
+
   /** The payload indexes of a collection: field name → type. */
   public Map<String, PayloadSchemaType> payloadIndexes(String collection) {
     return StandInPoints.collection(collections, collection).payloadIndexes();

@@ -19,6 +19,7 @@ import io.qdrant.client.grpc.Collections.GetCollectionInfoResponse;
 import io.qdrant.client.grpc.Collections.ListCollectionsRequest;
 import io.qdrant.client.grpc.Collections.ListCollectionsResponse;
 import io.qdrant.client.grpc.Collections.PayloadSchemaInfo;
+import io.qdrant.client.grpc.Collections.SparseVectorConfig;
 import io.qdrant.client.grpc.Collections.VectorParams;
 import io.qdrant.client.grpc.Collections.VectorsConfig;
 import io.qdrant.client.grpc.CollectionsGrpc;
@@ -54,7 +55,9 @@ final class StandInCollections extends CollectionsGrpc.CollectionsImplBase {
                                     .setParams(
                                         VectorParams.newBuilder()
                                             .setSize(c.size)
-                                            .setDistance(c.distance)))));
+                                            .setDistance(c.distance)))
+                            .setSparseVectorsConfig(
+                                SparseVectorConfig.newBuilder().putAllMap(c.sparseVectors))));
     for (Map.Entry<String, io.qdrant.client.grpc.Collections.PayloadSchemaType> index :
         c.payloadIndexes().entrySet()) {
       info.putPayloadSchema(
@@ -96,7 +99,13 @@ final class StandInCollections extends CollectionsGrpc.CollectionsImplBase {
       throw StoredCollection.invalid("unknown distance");
     }
     StoredCollection created =
-        new StoredCollection(name, (int) params.getSize(), params.getDistance());
+        new StoredCollection(
+            name,
+            (int) params.getSize(),
+            params.getDistance(),
+            request.hasSparseVectorsConfig()
+                ? request.getSparseVectorsConfig().getMapMap()
+                : Map.of());
     if (collections.putIfAbsent(name, created) != null) {
       throw Status.ALREADY_EXISTS
           .withDescription("Wrong input: Collection `" + name + "` already exists!")

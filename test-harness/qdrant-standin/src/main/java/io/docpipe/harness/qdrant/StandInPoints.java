@@ -134,7 +134,8 @@ final class StandInPoints extends PointsGrpc.PointsImplBase {
   public void search(SearchPoints request, StreamObserver<SearchResponse> response) {
     StoredCollection c = collection(collections, request.getCollectionName());
     if (request.hasVectorName() && !request.getVectorName().isEmpty()) {
-      throw StoredCollection.invalid("Not existing vector name error: " + request.getVectorName());
+      searchSparse(c, request, response);
+      return;
     }
     float[] query = new float[request.getVectorCount()];
     for (int i = 0; i < query.length; i++) {
@@ -190,6 +191,53 @@ final class StandInPoints extends PointsGrpc.PointsImplBase {
               }
               result.addResult(point);
             });
+    response.onNext(result.build());
+    response.onCompleted();
+  }
+
+  /** A search of a named sparse vector: only points sharing an index with the query score. */
+  private void searchSparse(
+      StoredCollection c, SearchPoints request, StreamObserver<SearchResponse> response) {
+    if (!c.sparseVectors.containsKey(request.getVectorName())) {
+      throw StoredCollection.invalid("Not existing vector name error: " + request.getVectorName());
+    }
+    if (!request.hasSparseIndices()) {
+      throw StoredCollection.invalid(
+          "vector " + request.getVectorName() + " is sparse: the query needs sparse indices");
+    }
+    if (request.getLimit() < 1) {
+      throw StoredCollection.invalid("limit must be at least 1");
+    }
+    List<Integer> indices = request.getSparseIndices().getDataList();
+    if (indices.size() != request.getVectorCount()) {
+      throw StoredCollection.invalid("sparse vector indices and values differ in length");
+    }
+    Filter filter = request.hasFilter() ? request.getFilter() : Filter.getDefaultInstance();
+    Map<StoredCollection.StoredPoint, Float> scores =
+        c.scoreSparse(
+            request.getVectorName(),
+            new StoredCollection.Sparse(indices, request.getVectorList()),
+            filter);
+    // Qdrant promises no order among equal scores; this one is deliberately not the id order.
+    List<Map.Entry<StoredCollection.StoredPoint, Float>> ranked =
+        new ArrayList<>(scores.entrySet());
+    ranked.sort(
+        Comparator.comparing((Map.Entry<StoredCollection.StoredPoint, Float> e) -> e.getValue())
+            .reversed()
+            .thenComparing(
+                e -> StoredCollection.describe(e.getKey().id()), Comparator.reverseOrder()));
+    long offset = request.hasOffset() ? request.getOffset() : 0;
+    SearchResponse.Builder result = SearchResponse.newBuilder();
+    ranked.stream()
+        .skip(offset)
+        .limit(request.getLimit())
+        .forEach(
+            e ->
+                result.addResult(
+                    ScoredPoint.newBuilder()
+                        .setId(e.getKey().id())
+                        .setScore(e.getValue())
+                        .putAllPayload(select(e.getKey().payload(), request.getWithPayload()))));
     response.onNext(result.build());
     response.onCompleted();
   }

@@ -2,7 +2,9 @@ package io.docpipe.harness.qdrant;
 
 import io.grpc.Status;
 import io.qdrant.client.grpc.Collections.Distance;
+import io.qdrant.client.grpc.Collections.Modifier;
 import io.qdrant.client.grpc.Collections.PayloadSchemaType;
+import io.qdrant.client.grpc.Collections.SparseVectorParams;
 import io.qdrant.client.grpc.Common.Condition;
 import io.qdrant.client.grpc.Common.Filter;
 import io.qdrant.client.grpc.Common.Match;
@@ -26,11 +28,19 @@ import org.jspecify.annotations.Nullable;
 final class StoredCollection {
 
   /** A stored point; for cosine collections the vector is already normalised, as Qdrant does. */
-  record StoredPoint(PointId id, float[] vector, Map<String, Value> payload) {}
+  record StoredPoint(
+      PointId id, float[] vector, Map<String, Sparse> sparse, Map<String, Value> payload) {}
+
+  /** A sparse vector: indices (uint32 as int) with their values. */
+  record Sparse(List<Integer> indices, List<Float> values) {}
 
   final String name;
   final int size;
   final Distance distance;
+
+  /** Named sparse vectors and their parameters (the IDF modifier is honoured). */
+  final Map<String, SparseVectorParams> sparseVectors;
+
   private final Map<String, PayloadSchemaType> payloadIndexes = new TreeMap<>();
   private final Map<PointId, StoredPoint> points = new LinkedHashMap<>();
 
@@ -38,23 +48,51 @@ final class StoredCollection {
   private final Map<String, Map<String, Set<PointId>>> keywordIndexes = new HashMap<>();
 
   StoredCollection(String name, int size, Distance distance) {
+    this(name, size, distance, Map.of());
+  }
+
+  StoredCollection(
+      String name, int size, Distance distance, Map<String, SparseVectorParams> sparseVectors) {
     this.name = Objects.requireNonNull(name);
     this.size = size;
     this.distance = Objects.requireNonNull(distance);
+    this.sparseVectors = Map.copyOf(sparseVectors);
   }
 
   synchronized void upsert(List<PointStruct> structs) {
     List<StoredPoint> checked = new ArrayList<>(structs.size());
     for (PointStruct struct : structs) {
       checkId(struct.getId());
-      if (!struct.hasVectors() || !struct.getVectors().hasVector()) {
+      Vector unnamed;
+      Map<String, Sparse> sparse = new TreeMap<>();
+      if (struct.hasVectors() && struct.getVectors().hasVector()) {
+        unnamed = struct.getVectors().getVector();
+      } else if (struct.hasVectors() && struct.getVectors().hasVectors()) {
+        // Named vectors: "" is the unnamed dense one (Qdrant's default vector name).
+        Map<String, Vector> named = struct.getVectors().getVectors().getVectorsMap();
+        unnamed = named.get("");
+        if (unnamed == null) {
+          throw invalid("point " + describe(struct.getId()) + " has no (unnamed) vector");
+        }
+        for (Map.Entry<String, Vector> entry : named.entrySet()) {
+          if (entry.getKey().isEmpty()) {
+            continue;
+          }
+          if (!sparseVectors.containsKey(entry.getKey())) {
+            throw invalid("Not existing vector name error: " + entry.getKey());
+          }
+          sparse.put(entry.getKey(), sparse(entry.getValue()));
+        }
+      } else {
         throw invalid("point " + describe(struct.getId()) + " has no (unnamed) vector");
       }
-      float[] vector = dense(struct.getVectors().getVector());
+      float[] vector = dense(unnamed);
       if (vector.length != size) {
         throw invalid("Vector dimension error: expected dim: " + size + ", got " + vector.length);
       }
-      checked.add(new StoredPoint(struct.getId(), prepare(vector), struct.getPayloadMap()));
+      checked.add(
+          new StoredPoint(
+              struct.getId(), prepare(vector), Map.copyOf(sparse), struct.getPayloadMap()));
     }
     for (StoredPoint point : checked) {
       StoredPoint old = points.put(point.id(), point); // an upsert replaces vector and payload
@@ -252,6 +290,88 @@ final class StoredCollection {
   /** Whether a larger score is better: Euclid distances are smaller for closer points. */
   boolean largerIsBetter() {
     return distance != Distance.Euclid;
+  }
+
+  /** A sparse vector as sent: the {@code sparse} field, or the older flat data + indices. */
+  @SuppressWarnings("deprecation") // older clients send the flat "data" and "indices" fields
+  static Sparse sparse(Vector vector) {
+    List<Integer> indices;
+    List<Float> values;
+    if (vector.hasSparse()) {
+      indices = vector.getSparse().getIndicesList();
+      values = vector.getSparse().getValuesList();
+    } else if (vector.hasIndices()) {
+      indices = vector.getIndices().getDataList();
+      values = vector.getDataList();
+    } else {
+      throw invalid("a named sparse vector must be sparse");
+    }
+    if (indices.size() != values.size()) {
+      throw invalid("sparse vector indices and values differ in length");
+    }
+    if (new HashSet<>(indices).size() != indices.size()) {
+      throw invalid("sparse vector indices must be unique");
+    }
+    return new Sparse(List.copyOf(indices), List.copyOf(values));
+  }
+
+  /**
+   * Scores of every point matching {@code filter} that shares an index with the query, by dot
+   * product of the sparse vectors named {@code name}; with the IDF modifier each index's product is
+   * multiplied by {@code ln(1 + (N - n + 0.5) / (n + 0.5))}, N the points holding that sparse
+   * vector, n those holding the index: Qdrant's formula.
+   */
+  synchronized Map<StoredPoint, Float> scoreSparse(String name, Sparse query, Filter filter) {
+    SparseVectorParams params = sparseVectors.get(name);
+    if (params == null) {
+      throw invalid("Not existing vector name error: " + name);
+    }
+    boolean idf = params.hasModifier() && params.getModifier() == Modifier.Idf;
+    Map<Integer, Double> weights = new HashMap<>();
+    for (int i = 0; i < query.indices().size(); i++) {
+      weights.merge(query.indices().get(i), (double) query.values().get(i), Double::sum);
+    }
+    Map<Integer, Double> idfs = new HashMap<>();
+    if (idf) {
+      long total = 0;
+      Map<Integer, Long> holding = new HashMap<>();
+      for (StoredPoint p : points.values()) {
+        Sparse v = p.sparse().get(name);
+        if (v == null) {
+          continue;
+        }
+        total++;
+        for (int index : v.indices()) {
+          if (weights.containsKey(index)) {
+            holding.merge(index, 1L, Long::sum);
+          }
+        }
+      }
+      for (Map.Entry<Integer, Long> e : holding.entrySet()) {
+        long n = e.getValue();
+        idfs.put(e.getKey(), Math.log(1 + (total - n + 0.5) / (n + 0.5)));
+      }
+    }
+    Map<StoredPoint, Float> scores = new LinkedHashMap<>();
+    for (StoredPoint p : matching(filter)) {
+      Sparse v = p.sparse().get(name);
+      if (v == null) {
+        continue;
+      }
+      double score = 0;
+      boolean shares = false;
+      for (int i = 0; i < v.indices().size(); i++) {
+        Double w = weights.get(v.indices().get(i));
+        if (w != null) {
+          shares = true;
+          score += w * v.values().get(i) * (idf ? idfs.getOrDefault(v.indices().get(i), 0.0) : 1);
+        }
+      }
+      if (shares) {
+        scores.put(p, (float) score);
+      }
+    }
+    return scores;
   }
 
   @SuppressWarnings("deprecation") // older clients send the flat "data" field
