@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.ZipEntry;
@@ -19,7 +17,6 @@ import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.apache.poi.xwpf.usermodel.XWPFDocument;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** PDF, DOCX and zip files in a directory go through the real wiring into a searchable index. */
 class DocumentFormatsCliTest {
@@ -55,13 +52,8 @@ class DocumentFormatsCliTest {
 
   /** Exit code and standard output (with standard error appended). */
   private static String[] run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new DocpipeCli());
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int exit = cli.execute(args);
-    return new String[] {Integer.toString(exit), out + "\n" + err};
+    DocpipeCliTest.Run run = DocpipeCliTest.docpipe(args);
+    return new String[] {Integer.toString(run.exit()), run.out() + "\n" + run.err()};
   }
 
   private static byte[] pdf(String line) throws IOException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.docpipe.testkit.LogCapture;
 import io.docpipe.wiring.DocpipeConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,9 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -118,27 +116,9 @@ class TaskDefinitionTest {
     FargateSettings.fromEnvironment(env); // throws on any invalid value
     Map<String, String> pipeline = new HashMap<>(env);
     pipeline.keySet().removeAll(FargateSettings.VARIABLES);
-    List<String> warnings = new ArrayList<>();
-    Logger logger = Logger.getLogger(DocpipeConfig.class.getName());
-    Handler capture =
-        new Handler() {
-          @Override
-          public void publish(LogRecord record) {
-            warnings.add(String.valueOf(record.getParameters()[0]));
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    logger.addHandler(capture);
-    try {
+    try (LogCapture log = LogCapture.of(DocpipeConfig.class)) {
       DocpipeConfig.fromEnvironment(pipeline);
-    } finally {
-      logger.removeHandler(capture);
+      assertThat(log.messages()).as("variables no one reads").isEmpty();
     }
-    assertThat(warnings).as("variables no one reads").isEmpty();
   }
 }

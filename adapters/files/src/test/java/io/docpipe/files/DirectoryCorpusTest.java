@@ -532,29 +532,13 @@ class DirectoryCorpusTest {
     Path root = root();
     write(root, "ok.txt", "fine");
     Files.writeString(root.resolve("evil\u001b[2J\u001b[31mred.txt"), "x");
-    java.util.logging.Logger logger =
-        java.util.logging.Logger.getLogger(DirectoryCorpus.class.getName());
-    List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
-    java.util.logging.Handler capture =
-        new java.util.logging.Handler() {
-          @Override
-          public void publish(java.util.logging.LogRecord record) {
-            messages.add(new java.util.logging.SimpleFormatter().formatMessage(record));
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    logger.addHandler(capture);
-    try {
+    List<String> messages;
+    try (io.docpipe.testkit.LogCapture log =
+        io.docpipe.testkit.LogCapture.of(DirectoryCorpus.class)) {
       List<String> ids = LocalFiles.corpus(root).list(null).map(r -> r.id().value()).toList();
 
       assertThat(ids).containsExactly("ok.txt");
-    } finally {
-      logger.removeHandler(capture);
+      messages = log.messages();
     }
     assertThat(messages)
         .anySatisfy(m -> assertThat(m).contains("evil\\x1b[2J\\x1b[31mred.txt"))
