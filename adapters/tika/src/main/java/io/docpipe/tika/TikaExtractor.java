@@ -166,7 +166,7 @@ final class TikaExtractor implements TextExtractor {
             .header(
                 "writeLimit",
                 Integer.toString(maxChars == Integer.MAX_VALUE ? maxChars : maxChars + 1))
-            .PUT(HttpRequest.BodyPublishers.ofByteArray(document.content().toByteArray()));
+            .PUT(body(document));
     String type = MediaTypes.essence(document.mediaType());
     if (!type.isEmpty() && !MediaTypes.OCTET_STREAM.equals(type)) {
       // A hint: Tika's detector still looks at the bytes.
@@ -190,6 +190,42 @@ final class TikaExtractor implements TextExtractor {
       return failed(e.getCause() == null ? e : e.getCause());
     }
     return answered(response, maxChars, deadline);
+  }
+
+  /**
+   * The document's bytes, read from its content without a copy: the HTTP client may keep a request
+   * (and so its publisher) reachable for a while after the exchange, and a copy of a 60 MiB
+   * document would stay with it.
+   */
+  private static HttpRequest.BodyPublisher body(Document document) {
+    java.nio.ByteBuffer bytes = document.content().asReadOnlyBuffer();
+    return HttpRequest.BodyPublishers.fromPublisher(
+        HttpRequest.BodyPublishers.ofInputStream(() -> new BufferStream(bytes.duplicate())),
+        bytes.remaining());
+  }
+
+  /** An input stream over a buffer. */
+  private static final class BufferStream extends InputStream {
+    private final java.nio.ByteBuffer buffer;
+
+    BufferStream(java.nio.ByteBuffer buffer) {
+      this.buffer = buffer;
+    }
+
+    @Override
+    public int read() {
+      return buffer.hasRemaining() ? buffer.get() & 0xff : -1;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      if (!buffer.hasRemaining()) {
+        return -1;
+      }
+      int n = Math.min(len, buffer.remaining());
+      buffer.get(b, off, n);
+      return n;
+    }
   }
 
   private static Attempt failed(Throwable cause) {

@@ -78,6 +78,31 @@ final class Samples {
     }
   }
 
+  /** {@code pages} pages of 40 lines each: a PDF that takes Tika a second or more. */
+  static byte[] longPdf(int pages, String line) {
+    try (PDDocument pdf = new PDDocument()) {
+      PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+      for (int p = 0; p < pages; p++) {
+        PDPage page = new PDPage();
+        pdf.addPage(page);
+        try (PDPageContentStream content = new PDPageContentStream(pdf, page)) {
+          content.beginText();
+          content.setFont(font, 9);
+          content.setLeading(12);
+          content.newLineAtOffset(40, 750);
+          for (int l = 0; l < 40; l++) {
+            content.showText("Page " + p + " line " + l + ": " + line);
+            content.newLine();
+          }
+          content.endText();
+        }
+      }
+      return save(pdf);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** One page showing {@code glyphs} letters in 1-point Helvetica: PDFBox keeps each in memory. */
   static byte[] pdfOfManyGlyphs(int glyphs) {
     byte[] head = "BT /F1 1 Tf 10 10 Td (".getBytes(StandardCharsets.US_ASCII);
