@@ -78,7 +78,7 @@ locals {
     linuxParameters        = { capabilities = { drop = ["ALL"] } }
     mountPoints            = [{ sourceVolume = "doc-builder-tmp", containerPath = "/tmp", readOnly = false }]
     healthCheck = {
-      command     = ["CMD", "/opt/java/bin/java", "-XX:TieredStopAtLevel=1", "-Xmx16m", "-cp", "/app/probe", "io.docpipe.fargate.HealthProbe", "http://127.0.0.1:${local.doc_builder_port}/tika"]
+      command     = ["CMD", "/opt/java/bin/java", "-XX:TieredStopAtLevel=1", "-Xmx16m", "-cp", "@/app/jib-classpath-file", "io.docpipe.tika.SidecarHealthProbe", "http://127.0.0.1:${local.doc_builder_port}/tika"]
       interval    = 15
       timeout     = 10
       retries     = 3
