@@ -14,13 +14,20 @@ locals {
     prefix = join("/", slice(split("/", p), 1, length(split("/", p))))
   }]
 
+  # The doc-builder sidecar (ADR 0024): a Tika Server beside docpipe, when its image is given.
+  doc_builder      = var.doc_builder_image != null
+  doc_builder_port = 9998
+
   # Sorted by name (Terraform iterates maps in key order), as in deploy/ecs/task-definition.json.
   environment = merge(var.environment, {
     DOCPIPE_HTTP_PORT         = tostring(local.port)
     DOCPIPE_INDEX_DIR         = "/tmp/docpipe"
     DOCPIPE_HTTP_DRAIN_BUDGET = "${var.drain_budget_seconds}s"
     DOCPIPE_ONNX_THREADS      = tostring(max(1, floor(var.cpu / 1024)))
-  })
+    }, { for k, v in {
+      DOCPIPE_EXTRACTION = "tika"
+      DOCPIPE_TIKA_URL   = "http://127.0.0.1:${local.doc_builder_port}"
+  } : k => v if local.doc_builder })
 
   # Each task with the embedded Lucene index keeps its own: more than one task splits the data.
   shared_store = lower(lookup(var.environment, "DOCPIPE_VECTOR_STORE", "lucene")) == "qdrant"
@@ -57,6 +64,45 @@ locals {
       }
     }
   }
+
+  # The doc-builder: Apache Tika Server with adapters/tika's tika-config.xml (forked parser with
+  # its own heap and time limit). Essential: docpipe is told to extract there, so a task without
+  # it cannot work; a bad document restarts Tika's parser inside the container, not the container.
+  doc_builder_container = {
+    name                   = "doc-builder"
+    image                  = var.doc_builder_image
+    essential              = true
+    user                   = "65532:65532"
+    readonlyRootFilesystem = true
+    memoryReservation      = var.doc_builder_memory_reservation_mib
+    linuxParameters        = { capabilities = { drop = ["ALL"] } }
+    mountPoints            = [{ sourceVolume = "doc-builder-tmp", containerPath = "/tmp", readOnly = false }]
+    healthCheck = {
+      command     = ["CMD", "/opt/java/bin/java", "-XX:TieredStopAtLevel=1", "-Xmx16m", "-cp", "@/app/jib-classpath-file", "io.docpipe.tika.SidecarHealthProbe", "http://127.0.0.1:${local.doc_builder_port}/tika"]
+      interval    = 15
+      timeout     = 10
+      retries     = 3
+      startPeriod = 60
+    }
+    stopTimeout = 10
+    ulimits     = [{ name = "nofile", softLimit = 20000, hardLimit = 20000 }]
+    logConfiguration = {
+      logDriver = "awslogs"
+      options = {
+        "awslogs-group"         = aws_cloudwatch_log_group.service.name
+        "awslogs-region"        = data.aws_region.current.name
+        "awslogs-stream-prefix" = "${var.name}-doc-builder"
+        "mode"                  = "non-blocking"
+        "max-buffer-size"       = "4m"
+      }
+    }
+  }
+
+  # docpipe starts once the doc-builder answers, so its first documents are not retried.
+  container_definitions = local.doc_builder ? jsonencode([
+    merge(local.container, { dependsOn = [{ containerName = "doc-builder", condition = "HEALTHY" }] }),
+    local.doc_builder_container,
+  ]) : jsonencode([local.container])
 }
 
 data "aws_partition" "current" {}
@@ -190,12 +236,23 @@ resource "aws_ecs_task_definition" "service" {
     name = "tmp"
   }
 
-  container_definitions = jsonencode([local.container])
+  dynamic "volume" {
+    for_each = local.doc_builder ? ["doc-builder-tmp"] : []
+    content {
+      name = volume.value
+    }
+  }
+
+  container_definitions = local.container_definitions
 
   lifecycle {
     precondition {
       condition     = var.drain_budget_seconds + 3 <= var.stop_timeout_seconds
       error_message = "drain_budget_seconds must end at least 3 s before stop_timeout_seconds."
+    }
+    precondition {
+      condition     = !local.doc_builder || var.doc_builder_memory_reservation_mib + 1024 <= var.memory
+      error_message = "doc_builder_memory_reservation_mib must leave docpipe at least 1 GiB of the task's memory."
     }
   }
 }

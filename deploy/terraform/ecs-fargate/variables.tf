@@ -120,6 +120,22 @@ variable "ecr_repository_name" {
   default     = null
 }
 
+variable "doc_builder_image" {
+  description = "The doc-builder image (Apache Tika Server, ADR 0024) by digest; set, the task gets it as a second essential container and docpipe extracts PDF, Office and HTML there (DOCPIPE_EXTRACTION=tika). null = in-process extraction, one container."
+  type        = string
+  default     = null
+  validation {
+    condition     = var.doc_builder_image == null || can(regex("^[a-z0-9.-]+(:[0-9]+)?/[a-z0-9._/-]+@sha256:[0-9a-f]{64}$", var.doc_builder_image))
+    error_message = "doc_builder_image must be referenced by digest (<registry>/<repository>@sha256:<64 hex>), not by tag."
+  }
+}
+
+variable "doc_builder_memory_reservation_mib" {
+  description = "Memory reserved for the doc-builder inside the task (MiB): Tika's forked parser has a 512 MiB heap (tika-config.xml), plus its watchdog and both JVMs' native memory."
+  type        = number
+  default     = 1024
+}
+
 variable "cpu" {
   description = "Task CPU units (2048 = 2 vCPU)."
   type        = number

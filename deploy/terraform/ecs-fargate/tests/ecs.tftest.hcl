@@ -44,6 +44,7 @@ run "task_definition_json_is_what_terraform_renders" {
   variables {
     create_listener_rule = false
     scale_on_requests    = false
+    doc_builder_image    = "123456789012.dkr.ecr.eu-central-1.amazonaws.com/docpipe-doc-builder@sha256:1111111111111111111111111111111111111111111111111111111111111111"
   }
 
   assert {
@@ -208,4 +209,29 @@ run "secret_given_as_a_value_is_refused" {
     secrets = { DOCPIPE_QDRANT_API_KEY = "s3cr3t" }
   }
   expect_failures = [var.secrets]
+}
+
+# Without a doc-builder image: one container, in-process extraction (ADR 0024).
+run "without_a_doc_builder_image_extraction_stays_in_process" {
+  command = plan
+
+  variables {
+    create_listener_rule = false
+    scale_on_requests    = false
+  }
+
+  assert {
+    condition     = length(jsondecode(aws_ecs_task_definition.service.container_definitions)) == 1 && !strcontains(aws_ecs_task_definition.service.container_definitions, "DOCPIPE_EXTRACTION")
+    error_message = "no doc_builder_image: one container, no DOCPIPE_EXTRACTION"
+  }
+}
+
+run "doc_builder_image_by_tag_is_refused" {
+  command = plan
+
+  variables {
+    doc_builder_image = "123456789012.dkr.ecr.eu-central-1.amazonaws.com/docpipe-doc-builder:latest"
+  }
+
+  expect_failures = [var.doc_builder_image]
 }

@@ -33,6 +33,7 @@ class ModuleArchitectureTest {
       Map.ofEntries(
           Map.entry("io.docpipe.files", Set.of("LocalFiles", "LocalCorpus")),
           Map.entry("io.docpipe.documents", Set.of("Documents", "DocumentLimits")),
+          Map.entry("io.docpipe.tika", Set.of("TikaExtraction", "TikaSettings")),
           Map.entry("io.docpipe.onnx", Set.of("OnnxEmbeddingModel", "OnnxSettings")),
           Map.entry("io.docpipe.lucene", Set.of("LuceneVectorStores")),
           Map.entry("io.docpipe.openai", Set.of("OpenAiEmbeddingModel", "OpenAiSettings")),

@@ -7,6 +7,7 @@ import io.docpipe.kubernetes.KubernetesSettings;
 import io.docpipe.onnx.OnnxSettings;
 import io.docpipe.openai.OpenAiSettings;
 import io.docpipe.qdrant.QdrantSettings;
+import io.docpipe.tika.TikaSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,8 @@ import java.util.Objects;
  * @param kubernetes where shard checkpoints are kept on Kubernetes ({@code
  *     DOCPIPE_CHECKPOINT_STORE=configmap}, {@code DOCPIPE_K8S_*}); absent: files in {@code
  *     checkpointDir}
+ * @param tika the Tika Server that extracts PDF, Office and HTML text beside the process ({@code
+ *     DOCPIPE_EXTRACTION=tika}, {@code DOCPIPE_TIKA_*}); absent: in-process extraction
  */
 public record DocpipeConfig(
     Path indexDir,
@@ -48,7 +51,21 @@ public record DocpipeConfig(
     java.util.Optional<QdrantSettings> qdrant,
     java.util.Optional<Path> s3MirrorDir,
     SourceConfig sources,
-    java.util.Optional<Kubernetes> kubernetes) {
+    java.util.Optional<Kubernetes> kubernetes,
+    java.util.Optional<TikaSettings> tika) {
+
+  /** Where document text is extracted ({@code DOCPIPE_EXTRACTION}). */
+  public enum Extraction {
+    /** In this process (PDFBox, POI, jsoup): no other process, no network. */
+    INPROCESS,
+    /** By an Apache Tika Server beside this process, the doc-builder sidecar (ADR 0024). */
+    TIKA
+  }
+
+  /** Where document text is extracted. */
+  public Extraction extraction() {
+    return tika.isPresent() ? Extraction.TIKA : Extraction.INPROCESS;
+  }
 
   /** Where shard checkpoints are kept. */
   public enum CheckpointStoreKind {
@@ -118,6 +135,7 @@ public record DocpipeConfig(
     Objects.requireNonNull(s3MirrorDir, "s3MirrorDir");
     Objects.requireNonNull(sources, "sources");
     Objects.requireNonNull(kubernetes, "kubernetes");
+    Objects.requireNonNull(tika, "tika");
     if (embedding == Embedding.OPENAI && openAi.isEmpty()) {
       throw new IllegalArgumentException("embedding OPENAI needs the OpenAI settings");
     }
@@ -206,6 +224,14 @@ public record DocpipeConfig(
 
     java.util.Optional<QdrantSettings> qdrant = qdrant(r, store);
     java.util.Optional<Kubernetes> kubernetes = kubernetes(r);
+    Extraction extraction = r.choice("DOCPIPE_EXTRACTION", Extraction.INPROCESS);
+    java.net.URI tikaUrl = r.uri("DOCPIPE_TIKA_URL", TikaSettings.DEFAULT_URL);
+    java.time.Duration tikaTimeout =
+        r.duration(
+            "DOCPIPE_TIKA_TIMEOUT",
+            TikaSettings.DEFAULT_TIMEOUT,
+            java.time.Duration.ofSeconds(1),
+            java.time.Duration.ofHours(1));
 
     if (embedding == Embedding.OPENAI
         && openAiKey.isEmpty()
@@ -271,6 +297,11 @@ public record DocpipeConfig(
           "ignoring unknown variable {0}: see docs/configuration.md",
           unknown);
     }
+    java.util.Optional<TikaSettings> tika =
+        extraction == Extraction.TIKA
+            ? java.util.Optional.of(
+                TikaSettings.of(tikaUrl).withTimeout(tikaTimeout).withMaxDocumentBytes(maxBytes))
+            : java.util.Optional.empty();
     return new DocpipeConfig(
         indexDir,
         embedding,
@@ -282,7 +313,8 @@ public record DocpipeConfig(
         qdrant,
         s3MirrorDir,
         sources,
-        kubernetes);
+        kubernetes,
+        tika);
   }
 
   /** The {@code DOCPIPE_K8S_*} settings, read when {@code DOCPIPE_CHECKPOINT_STORE=configmap}. */

@@ -26,6 +26,7 @@ import io.docpipe.lucene.LuceneVectorStores;
 import io.docpipe.onnx.OnnxEmbeddingModel;
 import io.docpipe.openai.OpenAiEmbeddingModel;
 import io.docpipe.qdrant.QdrantVectorStores;
+import io.docpipe.tika.TikaExtraction;
 import java.time.Duration;
 import java.util.List;
 import javax.inject.Singleton;
@@ -104,11 +105,25 @@ public abstract class DocpipeModule {
         .orElse(shard -> ShardEvents.NONE);
   }
 
-  /** Text, Markdown and HTML first, then PDF and Office documents. */
+  /**
+   * In-process: text, Markdown and HTML first, then PDF and Office documents. With the Tika
+   * sidecar: text and Markdown in-process (decoding needs no parser), everything else sent to Tika.
+   */
   @Provides
-  static List<TextExtractor> extractors() {
-    List<TextExtractor> extractors = new java.util.ArrayList<>(LocalFiles.extractors());
-    extractors.addAll(Documents.extractors(DocumentLimits.defaults()));
+  static List<TextExtractor> extractors(DocpipeConfig config) {
+    List<TextExtractor> extractors = new java.util.ArrayList<>();
+    switch (config.extraction()) {
+      case INPROCESS -> {
+        extractors.addAll(LocalFiles.extractors());
+        extractors.addAll(Documents.extractors(DocumentLimits.defaults()));
+      }
+      case TIKA -> {
+        LocalFiles.extractors().stream()
+            .filter(x -> !x.supports(io.docpipe.core.model.MediaTypes.HTML))
+            .forEach(extractors::add);
+        extractors.add(TikaExtraction.extractor(config.tika().orElseThrow()));
+      }
+    }
     return List.copyOf(extractors);
   }
 

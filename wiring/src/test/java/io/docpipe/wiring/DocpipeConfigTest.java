@@ -22,6 +22,32 @@ class DocpipeConfigTest {
   }
 
   @Test
+  void extraction_isInProcessByDefault_andTheTikaSidecarWhenAsked() {
+    assertThat(DocpipeConfig.defaults().extraction()).isEqualTo(DocpipeConfig.Extraction.INPROCESS);
+    assertThat(DocpipeModule.extractors(DocpipeConfig.defaults()))
+        .anyMatch(x -> x.supports("application/pdf"))
+        .noneMatch(x -> x.getClass().getName().startsWith("io.docpipe.tika."));
+
+    DocpipeConfig tika =
+        DocpipeConfig.fromEnvironment(
+            Map.of(
+                "DOCPIPE_EXTRACTION", "tika",
+                "DOCPIPE_TIKA_URL", "http://127.0.0.1:9999",
+                "DOCPIPE_TIKA_TIMEOUT", "30s"));
+    assertThat(tika.extraction()).isEqualTo(DocpipeConfig.Extraction.TIKA);
+    assertThat(tika.tika().orElseThrow().url()).hasToString("http://127.0.0.1:9999");
+    assertThat(tika.tika().orElseThrow().timeout()).hasSeconds(30);
+    var extractors = DocpipeModule.extractors(tika);
+    // Plain text stays in-process; HTML and PDF go to the sidecar.
+    assertThat(extractors.get(0).supports("text/plain")).isTrue();
+    assertThat(extractors.stream().filter(x -> x.supports("text/html")).findFirst().orElseThrow())
+        .matches(x -> x.getClass().getName().startsWith("io.docpipe.tika."));
+
+    assertThatThrownBy(() -> DocpipeConfig.fromEnvironment(Map.of("DOCPIPE_EXTRACTION", "sidecar")))
+        .hasMessageContaining("DOCPIPE_EXTRACTION");
+  }
+
+  @Test
   void values_areParsedWithUnitsAndCaseInsensitiveChoices() {
     DocpipeConfig config =
         DocpipeConfig.fromEnvironment(

@@ -31,9 +31,39 @@ class TaskDefinitionTest {
   }
 
   private static JsonNode container() throws Exception {
+    return container("docpipe");
+  }
+
+  private static JsonNode container(String name) throws Exception {
     JsonNode containers = taskDefinition().get("containerDefinitions");
-    assertThat(containers).hasSize(1);
-    return containers.get(0);
+    assertThat(containers).hasSize(2);
+    for (JsonNode c : containers) {
+      if (c.get("name").asText().equals(name)) {
+        return c;
+      }
+    }
+    throw new AssertionError("no container " + name);
+  }
+
+  /** ADR 0024: extraction in the doc-builder sidecar, which docpipe waits for. */
+  @Test
+  void docBuilderSidecar_isEssential_healthChecked_reserved_andDocpipeWaitsForIt()
+      throws Exception {
+    JsonNode sidecar = container("doc-builder");
+    assertThat(sidecar.get("essential").asBoolean()).isTrue();
+    assertThat(sidecar.get("readonlyRootFilesystem").asBoolean()).isTrue();
+    assertThat(sidecar.get("user").asText()).isEqualTo("65532:65532");
+    assertThat(sidecar.get("memoryReservation").asInt()).isBetween(512, 2048);
+    assertThat(sidecar.get("image").asText()).contains("@sha256:");
+    assertThat(sidecar.get("healthCheck").get("command").toString()).contains("9998/tika");
+    assertThat(sidecar.get("mountPoints").get(0).get("containerPath").asText()).isEqualTo("/tmp");
+    JsonNode docpipe = container();
+    assertThat(docpipe.get("dependsOn").get(0).get("containerName").asText())
+        .isEqualTo("doc-builder");
+    assertThat(docpipe.get("dependsOn").get(0).get("condition").asText()).isEqualTo("HEALTHY");
+    assertThat(docpipe.get("environment").toString())
+        .contains("{\"name\":\"DOCPIPE_EXTRACTION\",\"value\":\"tika\"}")
+        .contains("{\"name\":\"DOCPIPE_TIKA_URL\",\"value\":\"http://127.0.0.1:9998\"}");
   }
 
   /** The value of {@code <tag>} in a pom (the image settings live in the poms). */

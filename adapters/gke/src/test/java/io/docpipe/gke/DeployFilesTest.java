@@ -411,6 +411,7 @@ class DeployFilesTest {
     String gke = "sha256:" + "1".repeat(64);
     String api = "sha256:" + "2".repeat(64);
     String qdrant = "sha256:" + "3".repeat(64);
+    String docBuilder = "sha256:" + "4".repeat(64);
     ProcessBuilder bash =
         new ProcessBuilder("bash", "-euo", "pipefail", "-c", String.join("\n", commands))
             .directory(root.toFile())
@@ -426,6 +427,8 @@ class DeployFilesTest {
                 api,
                 "QDRANT_DIGEST",
                 qdrant,
+                "DOC_BUILDER_DIGEST",
+                docBuilder,
                 "ZONE",
                 "europe-west1-b",
                 "FILESTORE_IP",
@@ -438,6 +441,7 @@ class DeployFilesTest {
     String job = kustomize(target.resolve("overlays/job"));
     assertThat(job)
         .contains("image: europe-west1-docker.pkg.dev/p/docpipe/docpipe-gke@" + gke)
+        .contains("image: europe-west1-docker.pkg.dev/p/docpipe/docpipe-doc-builder@" + docBuilder)
         .contains(":v1.18.2-unprivileged@" + qdrant)
         .contains("volumeHandle: modeInstance/europe-west1-b/docpipe-corpus/corpus")
         .contains("ip: 10.1.2.3")

@@ -11,6 +11,16 @@ public enum FailureReason {
   TOO_LARGE(false),
   UNSUPPORTED_MEDIA_TYPE(false),
   EXTRACTION_FAILED(false),
+  /**
+   * Extracting this document's text ran past its deadline (e.g. the extraction server's); it would
+   * again.
+   */
+  EXTRACTION_TIMEOUT(false),
+  /**
+   * The text extractor could not be reached this time: an extraction server (the Tika sidecar) that
+   * is down, restarting or overloaded. Nothing is wrong with the document.
+   */
+  EXTRACTION_UNAVAILABLE(true),
   INVALID_INPUT(false),
   NOT_FOUND(false),
   SOURCE_UNAVAILABLE(true),

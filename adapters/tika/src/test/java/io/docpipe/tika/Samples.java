@@ -1,0 +1,355 @@
+package io.docpipe.tika;
+
+import io.docpipe.core.model.Content;
+import io.docpipe.core.model.Document;
+import io.docpipe.core.model.DocumentId;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.cos.COSStream;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.PDResources;
+import org.apache.pdfbox.pdmodel.common.PDStream;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.apache.poi.hslf.usermodel.HSLFSlideShow;
+import org.apache.poi.hslf.usermodel.HSLFTextBox;
+import org.apache.poi.hssf.usermodel.HSSFWorkbook;
+import org.apache.poi.xslf.usermodel.XMLSlideShow;
+import org.apache.poi.xslf.usermodel.XSLFTextBox;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.apache.poi.xwpf.usermodel.XWPFDocument;
+
+/**
+ * Documents made in the test (no binary fixture checked in), each holding a known sentence: the
+ * formats both extractors read, the ones only Tika reads, and hostile ones.
+ */
+final class Samples {
+
+  static final String SENTENCE = "The doc-builder sidecar extracts quarterly revenue tables.";
+  static final String SECOND = "Hostile documents restart the parser, not the container.";
+
+  static final String PDF = "application/pdf";
+  static final String DOCX =
+      "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+  static final String PPTX =
+      "application/vnd.openxmlformats-officedocument.presentationml.presentation";
+  static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  static final String HTML = "text/html";
+  static final String ZIP = "application/zip";
+  static final String OCTET = "application/octet-stream";
+
+  private Samples() {}
+
+  static Document document(String id, String mediaType, byte[] bytes) {
+    return new Document(
+        DocumentId.of(id), URI.create("file:///" + id), mediaType, Map.of(), Content.of(bytes));
+  }
+
+  static byte[] pdf(String... lines) {
+    try (PDDocument pdf = new PDDocument()) {
+      PDPage page = new PDPage();
+      pdf.addPage(page);
+      try (PDPageContentStream content = new PDPageContentStream(pdf, page)) {
+        content.beginText();
+        content.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 11);
+        content.setLeading(14);
+        content.newLineAtOffset(50, 740);
+        for (String line : lines) {
+          content.showText(line);
+          content.newLine();
+        }
+        content.endText();
+      }
+      return save(pdf);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@code pages} pages of 40 lines each: a PDF that takes Tika a second or more. */
+  static byte[] longPdf(int pages, String line) {
+    try (PDDocument pdf = new PDDocument()) {
+      PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+      for (int p = 0; p < pages; p++) {
+        PDPage page = new PDPage();
+        pdf.addPage(page);
+        try (PDPageContentStream content = new PDPageContentStream(pdf, page)) {
+          content.beginText();
+          content.setFont(font, 9);
+          content.setLeading(12);
+          content.newLineAtOffset(40, 750);
+          for (int l = 0; l < 40; l++) {
+            content.showText("Page " + p + " line " + l + ": " + line);
+            content.newLine();
+          }
+          content.endText();
+        }
+      }
+      return save(pdf);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** One page showing {@code glyphs} letters in 1-point Helvetica: PDFBox keeps each in memory. */
+  static byte[] pdfOfManyGlyphs(int glyphs) {
+    byte[] head = "BT /F1 1 Tf 10 10 Td (".getBytes(StandardCharsets.US_ASCII);
+    byte[] tail = ") Tj ET\n".getBytes(StandardCharsets.US_ASCII);
+    byte[] content = new byte[head.length + glyphs + tail.length];
+    System.arraycopy(head, 0, content, 0, head.length);
+    for (int i = 0; i < glyphs; i++) {
+      content[head.length + i] = (byte) ('a' + i % 26);
+    }
+    System.arraycopy(tail, 0, content, head.length + glyphs, tail.length);
+    try (PDDocument pdf = new PDDocument()) {
+      PDPage page = new PDPage();
+      pdf.addPage(page);
+      PDResources resources = new PDResources();
+      resources.put(COSName.getPDFName("F1"), new PDType1Font(Standard14Fonts.FontName.HELVETICA));
+      page.setResources(resources);
+      COSStream stream = pdf.getDocument().createCOSStream();
+      try (OutputStream raw = stream.createRawOutputStream()) {
+        raw.write(content);
+      }
+      page.setContents(new PDStream(stream));
+      return save(pdf);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** One HTML page of {@code bytes} bytes: paragraphs of words, no end in sight for a tree. */
+  static byte[] hugeHtml(int bytes) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(bytes + 64);
+    out.writeBytes("<html><body>".getBytes(StandardCharsets.US_ASCII));
+    byte[] paragraph =
+        "<p>lorem ipsum dolor sit amet consectetur adipiscing elit</p>\n"
+            .getBytes(StandardCharsets.US_ASCII);
+    while (out.size() < bytes) {
+      out.writeBytes(paragraph);
+    }
+    out.writeBytes("</body></html>".getBytes(StandardCharsets.US_ASCII));
+    return out.toByteArray();
+  }
+
+  static byte[] html(String title, String... paragraphs) {
+    StringBuilder html =
+        new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>")
+            .append(title)
+            .append("</title></head><body>");
+    for (String p : paragraphs) {
+      html.append("<p>").append(p).append("</p>");
+    }
+    return html.append("</body></html>").toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  static byte[] docx(String... paragraphs) {
+    try (XWPFDocument doc = new XWPFDocument()) {
+      for (String p : paragraphs) {
+        doc.createParagraph().createRun().setText(p);
+      }
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      doc.write(out);
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static byte[] pptx(String... slides) {
+    try (XMLSlideShow show = new XMLSlideShow()) {
+      for (String s : slides) {
+        XSLFTextBox box = show.createSlide().createTextBox();
+        box.setAnchor(new java.awt.Rectangle(50, 50, 400, 100));
+        box.setText(s);
+      }
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      show.write(out);
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static byte[] xlsx(List<List<String>> rows) {
+    try (XSSFWorkbook book = new XSSFWorkbook()) {
+      var sheet = book.createSheet("data");
+      for (int r = 0; r < rows.size(); r++) {
+        var row = sheet.createRow(r);
+        for (int c = 0; c < rows.get(r).size(); c++) {
+          row.createCell(c).setCellValue(rows.get(r).get(c));
+        }
+      }
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      book.write(out);
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Legacy Excel 97-2003 (.xls, OLE2). */
+  static byte[] xls(List<List<String>> rows) {
+    try (HSSFWorkbook book = new HSSFWorkbook()) {
+      var sheet = book.createSheet("data");
+      for (int r = 0; r < rows.size(); r++) {
+        var row = sheet.createRow(r);
+        for (int c = 0; c < rows.get(r).size(); c++) {
+          row.createCell(c).setCellValue(rows.get(r).get(c));
+        }
+      }
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      book.write(out);
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Legacy PowerPoint 97-2003 (.ppt, OLE2). */
+  static byte[] ppt(String... slides) {
+    try (HSLFSlideShow show = new HSLFSlideShow()) {
+      for (String s : slides) {
+        HSLFTextBox box = show.createSlide().createTextBox();
+        box.setAnchor(new java.awt.Rectangle(50, 50, 400, 100));
+        box.setText(s);
+      }
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      show.write(out);
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** An OpenDocument text (.odt): a zip whose first entry is the stored media type. */
+  static byte[] odt(String... paragraphs) {
+    StringBuilder body = new StringBuilder();
+    for (String p : paragraphs) {
+      body.append("<text:p>").append(p).append("</text:p>");
+    }
+    String content =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-content"
+            + " xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\""
+            + " xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\""
+            + " office:version=\"1.2\"><office:body><office:text>"
+            + body
+            + "</office:text></office:body></office:document-content>";
+    String manifest =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><manifest:manifest"
+            + " xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\""
+            + " manifest:version=\"1.2\"><manifest:file-entry manifest:full-path=\"/\""
+            + " manifest:media-type=\"application/vnd.oasis.opendocument.text\"/>"
+            + "<manifest:file-entry manifest:full-path=\"content.xml\""
+            + " manifest:media-type=\"text/xml\"/></manifest:manifest>";
+    return packageZip(
+        "mimetype",
+        "application/vnd.oasis.opendocument.text",
+        Map.of("content.xml", content, "META-INF/manifest.xml", manifest));
+  }
+
+  /** An EPUB 2 book of one chapter. */
+  static byte[] epub(String... paragraphs) {
+    StringBuilder body = new StringBuilder();
+    for (String p : paragraphs) {
+      body.append("<p>").append(p).append("</p>");
+    }
+    String container =
+        "<?xml version=\"1.0\"?><container version=\"1.0\""
+            + " xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\"><rootfiles><rootfile"
+            + " full-path=\"content.opf\" media-type=\"application/oebps-package+xml\"/>"
+            + "</rootfiles></container>";
+    String opf =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><package xmlns=\"http://www.idpf.org/2007/opf\""
+            + " version=\"2.0\" unique-identifier=\"id\"><metadata"
+            + " xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>Sample</dc:title>"
+            + "<dc:identifier id=\"id\">docpipe-sample</dc:identifier><dc:language>en</dc:language>"
+            + "</metadata><manifest><item id=\"c1\" href=\"chapter.xhtml\""
+            + " media-type=\"application/xhtml+xml\"/></manifest><spine><itemref idref=\"c1\"/>"
+            + "</spine></package>";
+    String chapter =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><html xmlns=\"http://www.w3.org/1999/xhtml\">"
+            + "<head><title>Chapter</title></head><body>"
+            + body
+            + "</body></html>";
+    return packageZip(
+        "mimetype",
+        "application/epub+zip",
+        Map.of("META-INF/container.xml", container, "content.opf", opf, "chapter.xhtml", chapter));
+  }
+
+  static byte[] zip(Map<String, byte[]> entries) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+      for (var e : new java.util.TreeMap<>(entries).entrySet()) {
+        zip.putNextEntry(new ZipEntry(e.getKey()));
+        zip.write(e.getValue());
+        zip.closeEntry();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** A zip of one text entry that inflates to {@code inflatedBytes} of the letter a (1000:1). */
+  static byte[] zipBomb(long inflatedBytes) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+      zip.setLevel(9);
+      zip.putNextEntry(new ZipEntry("zeros.txt"));
+      byte[] block = new byte[1 << 16];
+      java.util.Arrays.fill(block, (byte) 'a');
+      for (long written = 0; written < inflatedBytes; written += block.length) {
+        zip.write(block);
+      }
+      zip.closeEntry();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** A zip package (ODF, EPUB) whose first entry is an uncompressed media type. */
+  private static byte[] packageZip(String typeEntry, String type, Map<String, String> entries) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+      byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
+      ZipEntry first = new ZipEntry(typeEntry);
+      first.setMethod(ZipEntry.STORED);
+      first.setSize(typeBytes.length);
+      CRC32 crc = new CRC32();
+      crc.update(typeBytes);
+      first.setCrc(crc.getValue());
+      zip.putNextEntry(first);
+      zip.write(typeBytes);
+      zip.closeEntry();
+      for (var e : new java.util.TreeMap<>(entries).entrySet()) {
+        zip.putNextEntry(new ZipEntry(e.getKey()));
+        zip.write(e.getValue().getBytes(StandardCharsets.UTF_8));
+        zip.closeEntry();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static byte[] save(PDDocument pdf) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    pdf.save(out);
+    return out.toByteArray();
+  }
+}
