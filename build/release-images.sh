@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Pushes docpipe's three runtime images to an OCI registry and prints their digests in the forms
+# Pushes docpipe's three runtime images and the doc-builder sidecar to an OCI registry and prints their digests in the forms
 # the deploy files take (Terraform variables, kustomize `images:`). No Docker engine: the images are
-# the archives Jib wrote at `./mvnw package` (adapters/{lambda,fargate,gke}/target/image/*.tar),
+# the archives Jib wrote at `./mvnw package` (adapters/{lambda,fargate,gke,tika}/target/image/*.tar),
 # copied with skopeo (or, without skopeo, podman load + push).
 #
 #   build/release-images.sh REGISTRY [TAG]
@@ -30,9 +30,11 @@ case "$registry" in
   127.0.0.1:* | 127.0.0.1/* | 127.0.0.1 | localhost:* | localhost/* | localhost) tls=false ;;
 esac
 
-images=(lambda fargate gke)
+# image name = the module folder under adapters/, but for the sidecar built by adapters/tika
+images=(lambda fargate gke doc-builder)
+archive() { echo "adapters/$([ "$1" = doc-builder ] && echo tika || echo "$1")/target/image/docpipe-$1.tar"; }
 for image in "${images[@]}"; do
-  tar="adapters/$image/target/image/docpipe-$image.tar"
+  tar=$(archive "$image")
   if [ ! -f "$tar" ]; then
     echo "release-images.sh: no $tar: build the images first (./mvnw -B package -DskipTests)" >&2
     exit 66
@@ -40,7 +42,7 @@ for image in "${images[@]}"; do
 done
 
 for image in "${images[@]}"; do
-  tar="adapters/$image/target/image/docpipe-$image.tar"
+  tar=$(archive "$image")
   ref="$registry/docpipe-$image"
   digestfile="$out/docpipe-$image.digest"
   if command -v skopeo >/dev/null; then
@@ -61,6 +63,7 @@ done
 
 ref() { sed -n "s/^$1=//p" "$out/digests"; }
 gke=$(ref gke)
+builder=$(ref doc-builder)
 cat <<TXT
 # Pushed (deploy these by digest; the tag $tag is only a label):
 $(sed 's/^/#   /' "$out/digests")
@@ -70,10 +73,14 @@ image_uri = "$(ref lambda)"
 
 # deploy/terraform/ecs-fargate
 image = "$(ref fargate)"
+doc_builder_image = "$(ref doc-builder)"
 
 # deploy/k8s overlays, kustomization.yaml
 images:
   - name: docpipe/docpipe-gke
     newName: ${gke%@*}
     digest: ${gke#*@}
+  - name: docpipe/docpipe-doc-builder
+    newName: ${builder%@*}
+    digest: ${builder#*@}
 TXT

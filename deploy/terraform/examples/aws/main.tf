@@ -23,6 +23,12 @@ variable "fargate_image" {
   type        = string
 }
 
+variable "doc_builder_image" {
+  description = "docpipe-doc-builder by digest, as build/release-images.sh prints it (doc_builder_image): the search service extracts through it (ADR 0024). null = in-process extraction."
+  type        = string
+  default     = null
+}
+
 variable "corpus_bucket_name" {
   description = "Name of the bucket to create for the documents (globally unique)."
   type        = string
@@ -124,6 +130,7 @@ module "search" {
   source                       = "../../ecs-fargate"
   name                         = "docpipe"
   image                        = var.fargate_image
+  doc_builder_image            = var.doc_builder_image
   cluster_arn                  = aws_ecs_cluster.docpipe.arn
   vpc_id                       = data.aws_vpc.default.id
   subnet_ids                   = data.aws_subnets.default.ids

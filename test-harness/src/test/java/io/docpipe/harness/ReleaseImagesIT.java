@@ -35,7 +35,7 @@ class ReleaseImagesIT {
 
   private static final Path ROOT =
       Path.of(System.getProperty("docpipe.samples.dir")).toAbsolutePath().getParent();
-  private static final List<String> IMAGES = List.of("lambda", "fargate", "gke");
+  private static final List<String> IMAGES = List.of("lambda", "fargate", "gke", "doc-builder");
 
   @Test
   void releasedDigests_pullAndRun(@TempDir Path work) throws Exception {
@@ -102,7 +102,11 @@ class ReleaseImagesIT {
       assertThat(printed)
           .contains("image_uri = \"" + refs.get("lambda") + "\"")
           .contains("image = \"" + refs.get("fargate") + "\"")
-          .contains("digest: " + refs.get("gke").substring(refs.get("gke").indexOf('@') + 1));
+          .contains("digest: " + refs.get("gke").substring(refs.get("gke").indexOf('@') + 1))
+          .contains("doc_builder_image = \"" + refs.get("doc-builder") + "\"")
+          .contains(
+              "digest: "
+                  + refs.get("doc-builder").substring(refs.get("doc-builder").indexOf('@') + 1));
 
       fargateAnswersHealth(podman, refs.get("fargate"), work);
       lambdaAnswersTheRuntimeApi(podman, refs.get("lambda"), work);

@@ -73,7 +73,7 @@ class ReleaseWorkflowTest {
     Map<String, JsonNode> push = pushJobs(workflow);
     assertThat(push.keySet()).containsExactlyInAnyOrder("push-ecr", "push-gar");
     List<String> images = releasedImages();
-    assertThat(images).containsExactlyInAnyOrder("lambda", "fargate", "gke");
+    assertThat(images).containsExactlyInAnyOrder("lambda", "fargate", "gke", "doc-builder");
     for (Map.Entry<String, JsonNode> job : push.entrySet()) {
       JsonNode step = stepWithId(job.getValue(), "push");
       String releaseDir = step.path("env").path("RELEASE_DIR").asText();
@@ -115,7 +115,7 @@ class ReleaseWorkflowTest {
         if (afterPush) {
           for (String e : expressions(step.toString())) {
             if (e.contains("outputs.")) {
-              assertThat(e).as(job.getKey()).matches("steps\\.(push|ecr|gcp)\\.outputs\\.[a-z_]+");
+              assertThat(e).as(job.getKey()).matches("steps\\.(push|ecr|gcp)\\.outputs\\.[a-z_-]+");
             }
           }
         }
@@ -131,18 +131,22 @@ class ReleaseWorkflowTest {
     assertThat(jobs.get("deploy-aws").path("needs").asText()).isEqualTo("push-ecr");
     assertThat(aws)
         .contains("-var \\\"lambda_image_uri=${{ needs.push-ecr.outputs.lambda }}\\\"")
-        .contains("-var \\\"fargate_image=${{ needs.push-ecr.outputs.fargate }}\\\"");
+        .contains("-var \\\"fargate_image=${{ needs.push-ecr.outputs.fargate }}\\\"")
+        .contains("-var \\\"doc_builder_image=${{ needs.push-ecr.outputs.doc-builder }}\\\"");
     String example = Files.readString(ROOT.resolve("deploy/terraform/examples/aws/main.tf"));
     assertThat(example)
         .contains("variable \"lambda_image_uri\"")
-        .contains("variable \"fargate_image\"");
+        .contains("variable \"fargate_image\"")
+        .contains("variable \"doc_builder_image\"");
 
     JsonNode gke = jobs.get("deploy-gke");
     assertThat(gke.path("needs").asText()).isEqualTo("push-gar");
     String deployStep = stepTextNamed(gke, "Deploy");
     assertThat(deployStep)
         .contains(
-            "kustomize edit set image \"docpipe/docpipe-gke=${{ needs.push-gar.outputs.gke }}\"");
+            "kustomize edit set image \"docpipe/docpipe-gke=${{ needs.push-gar.outputs.gke }}\"",
+            "kustomize edit set image \"docpipe/docpipe-doc-builder="
+                + "${{ needs.push-gar.outputs.doc-builder }}\"");
     String overlay = stepNamed(gke, "Deploy").path("working-directory").asText();
     assertThat(ROOT.resolve(overlay).resolve("kustomization.yaml")).isRegularFile();
 
@@ -151,7 +155,7 @@ class ReleaseWorkflowTest {
         .forEach(
             job -> {
               for (String e : expressions(job.getValue().toString())) {
-                Matcher m = Pattern.compile("needs\\.([a-z-]+)\\.outputs\\.([a-z]+)").matcher(e);
+                Matcher m = Pattern.compile("needs\\.([a-z-]+)\\.outputs\\.([a-z-]+)").matcher(e);
                 if (m.find()) {
                   assertThat(job.getValue().path("needs").toString())
                       .as(job.getKey() + " reads " + e)
