@@ -3,6 +3,7 @@ package io.docpipe.fargate;
 import io.docpipe.api.DocpipeHttpApi;
 import io.docpipe.api.ParsedIngest;
 import io.docpipe.api.json.IngestResponseBody;
+import io.docpipe.core.model.DocumentOutcome;
 import io.docpipe.core.port.in.IngestDocuments;
 import io.docpipe.core.port.in.IngestReport;
 import java.time.Instant;
@@ -156,6 +157,9 @@ final class JobQueue {
       Status status = complete ? Status.SUCCEEDED : Status.INTERRUPTED;
       put(withStatus(queued, status, DocpipeHttpApi.ingestResponseBody(report), null));
       metrics.jobFinished(status.name().toLowerCase(java.util.Locale.ROOT));
+      if (report.outcomes().stream().anyMatch(DocumentOutcome.Failed.class::isInstance)) {
+        metrics.batchFailed();
+      }
       LOG.log(
           System.Logger.Level.INFO,
           "job {0} {1}: {2} of {3} documents done",
@@ -172,6 +176,7 @@ final class JobQueue {
               null,
               e.getClass().getSimpleName() + ": " + Objects.toString(e.getMessage(), "")));
       metrics.jobFinished("failed");
+      metrics.batchFailed();
     } finally {
       running.decrementAndGet();
       RequestContext.clear();

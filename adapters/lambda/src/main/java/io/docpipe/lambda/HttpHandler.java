@@ -30,33 +30,48 @@ import java.util.function.Supplier;
 public final class HttpHandler implements RequestStreamHandler {
 
   private final Supplier<DocpipeHttpApi> http;
+  private final Supplier<EmfMetrics> emf;
 
   /**
    * Called by the Lambda runtime; the execution environment's component is built on the first call
    * in the JVM (Lambda's init phase) and rebuilt when a secret it read has rotated.
    */
   public HttpHandler() {
-    this(() -> LambdaEnvironment.component().http());
+    this(() -> LambdaEnvironment.component().http(), () -> LambdaEnvironment.component().emf());
     LambdaEnvironment.component();
   }
 
   HttpHandler(LambdaComponent component) {
-    this(component.http());
+    this(component::http, component::emf);
   }
 
   HttpHandler(DocpipeHttpApi http) {
-    this(() -> http);
+    this(() -> http, discarded());
   }
 
-  /** Asks {@code http} on each invocation: the component is replaced when a secret rotates. */
-  HttpHandler(Supplier<DocpipeHttpApi> http) {
+  /** Metrics nobody drains except this handler (the SnapStart warm-up's requests). */
+  private static Supplier<EmfMetrics> discarded() {
+    EmfMetrics metrics = new EmfMetrics("", java.time.Clock.systemUTC());
+    return () -> metrics;
+  }
+
+  /**
+   * Asks {@code http} and {@code emf} on each invocation: the component is replaced when a secret
+   * rotates.
+   */
+  HttpHandler(Supplier<DocpipeHttpApi> http, Supplier<EmfMetrics> emf) {
     this.http = http;
+    this.emf = emf;
   }
 
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
-    output.write(handle(input.readAllBytes(), Deadline.of(context)));
+    try {
+      output.write(handle(input.readAllBytes(), Deadline.of(context)));
+    } finally {
+      EmfLog.flush(emf.get(), context);
+    }
   }
 
   /** The payload-2.0 response for an event; a malformed event is a 400 problem, never a throw. */

@@ -33,6 +33,9 @@ interface LambdaComponent extends AutoCloseable {
 
   Resources resources();
 
+  /** The invocation's metrics as EMF lines, written to the log when it ends. */
+  EmfMetrics emf();
+
   /** The whole graph built, and its SnapStart and shutdown hooks registered; once per component. */
   ExecutionEnvironment executionEnvironment();
 

@@ -30,9 +30,36 @@ abstract class LambdaModule {
     return config.get();
   }
 
+  /** One per execution environment: an invocation's metrics, drained when it ends. */
   @Provides
-  static IngestionListener listener() {
-    return new LoggingListener();
+  @Singleton
+  static EmfMetrics emf() {
+    return new EmfMetrics(
+        java.util.Objects.requireNonNullElse(System.getenv("AWS_LAMBDA_FUNCTION_NAME"), ""),
+        java.time.Clock.systemUTC());
+  }
+
+  @Provides
+  static IngestionListener listener(EmfMetrics emf) {
+    LoggingListener log = new LoggingListener();
+    return new IngestionListener() {
+      @Override
+      public void documentFinished(
+          io.docpipe.core.model.DocumentOutcome outcome, java.time.Duration took) {
+        log.documentFinished(outcome, took);
+        emf.documentFinished(outcome, took);
+      }
+
+      @Override
+      public void chunksEmbedded(int chunks, java.time.Duration took) {
+        emf.chunksEmbedded(chunks, took);
+      }
+
+      @Override
+      public void pointsWritten(int points, java.time.Duration took) {
+        emf.pointsWritten(points, took);
+      }
+    };
   }
 
   @Provides

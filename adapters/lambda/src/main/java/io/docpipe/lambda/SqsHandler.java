@@ -52,7 +52,11 @@ public final class SqsHandler implements RequestStreamHandler {
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
-    output.write(handle(input.readAllBytes(), Deadline.of(context)));
+    try {
+      output.write(handle(input.readAllBytes(), Deadline.of(context)));
+    } finally {
+      EmfLog.flush(component.get().emf(), context);
+    }
   }
 
   /**
@@ -92,6 +96,9 @@ public final class SqsHandler implements RequestStreamHandler {
           unit.retriable() ? "" : " until the queue moves it to its dead-letter queue",
           unit.problems(),
           unit.outcomes());
+    }
+    if (!failures.isEmpty()) {
+      environment.emf().batchFailed();
     }
     LOG.log(
         Level.INFO,
