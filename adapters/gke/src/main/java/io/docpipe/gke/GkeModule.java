@@ -6,10 +6,11 @@ import io.docpipe.core.model.DocumentOutcome;
 import io.docpipe.core.model.ShardSpec;
 import io.docpipe.core.port.out.IngestionListener;
 import io.docpipe.wiring.ShardEvents;
+import io.docpipe.wiring.observe.PipelineMetrics;
 import java.time.Duration;
 import javax.inject.Singleton;
 
-/** The worker's listener: Job events and, when asked for, an outcome log. */
+/** The worker's listener: Job events, metrics and, when asked for, an outcome log. */
 @Module
 final class GkeModule {
 
@@ -22,12 +23,23 @@ final class GkeModule {
   }
 
   @Provides
-  static IngestionListener listener(ShardEvents events, OutcomeLog log) {
+  static IngestionListener listener(ShardEvents events, OutcomeLog log, PipelineMetrics metrics) {
     return new IngestionListener() {
       @Override
       public void documentFinished(DocumentOutcome outcome, Duration took) {
         events.documentFinished(outcome, took);
         log.documentFinished(outcome, took);
+        metrics.documentFinished(outcome, took);
+      }
+
+      @Override
+      public void chunksEmbedded(int chunks, Duration took) {
+        metrics.chunksEmbedded(chunks, took);
+      }
+
+      @Override
+      public void pointsWritten(int points, Duration took) {
+        metrics.pointsWritten(points, took);
       }
     };
   }

@@ -43,9 +43,11 @@ final class WorkerCommand implements Callable<Integer> {
     Map<String, String> env = System.getenv();
     EnvironmentReader reader = new EnvironmentReader(env);
     WorkerSettings settings;
+    WorkerMetrics.Settings metricsSettings;
     DocpipeConfig config;
     try {
       settings = WorkerSettings.read(reader);
+      metricsSettings = WorkerMetrics.Settings.read(reader);
       // Read here (checked below, once the store is known), so it is no unknown variable.
       reader.string(WorkerSettings.ALLOW_EPHEMERAL_INDEX, "");
       // Fails with every problem, the worker's own included, in one message.
@@ -62,12 +64,26 @@ final class WorkerCommand implements Callable<Integer> {
       err.println(new ConfigException(placement).getMessage());
       return ExitCode.CONFIGURATION.code;
     }
-    ShardWorker worker =
-        new ShardWorker(
-            settings,
-            config,
-            outcomeLog == null ? OutcomeLog.NONE : OutcomeLog.appendingTo(outcomeLog));
-    return runUntilDoneOrStopped(worker, settings, out, err);
+    WorkerMetrics metrics;
+    try {
+      metrics = WorkerMetrics.of(metricsSettings);
+    } catch (java.io.UncheckedIOException e) {
+      err.println("docpipe worker: " + e.getMessage() + ": " + e.getCause());
+      return ExitCode.CONFIGURATION.code;
+    }
+    try (metrics) {
+      ShardWorker worker =
+          new ShardWorker(
+              settings,
+              config,
+              outcomeLog == null ? OutcomeLog.NONE : OutcomeLog.appendingTo(outcomeLog),
+              metrics.pipeline());
+      int code = runUntilDoneOrStopped(worker, settings, out, err);
+      // A Job's pod is gone once it exits: give Prometheus the final counts first (not after
+      // SIGTERM, whose grace belongs to the checkpoint; the hook halts the JVM then anyway).
+      metrics.awaitFinalScrape(metricsSettings.linger());
+      return code;
+    }
   }
 
   private static int runUntilDoneOrStopped(
