@@ -11,6 +11,8 @@ import io.docpipe.core.port.out.IngestionListener;
 import io.docpipe.wiring.DocpipeConfig;
 import io.docpipe.wiring.EventIngestionModule.FromEvents;
 import io.docpipe.wiring.Resources;
+import io.docpipe.wiring.observe.Listeners;
+import io.docpipe.wiring.observe.Tracing;
 import java.util.function.Supplier;
 import javax.inject.Provider;
 import javax.inject.Singleton;
@@ -40,26 +42,8 @@ abstract class LambdaModule {
   }
 
   @Provides
-  static IngestionListener listener(EmfMetrics emf) {
-    LoggingListener log = new LoggingListener();
-    return new IngestionListener() {
-      @Override
-      public void documentFinished(
-          io.docpipe.core.model.DocumentOutcome outcome, java.time.Duration took) {
-        log.documentFinished(outcome, took);
-        emf.documentFinished(outcome, took);
-      }
-
-      @Override
-      public void chunksEmbedded(int chunks, java.time.Duration took) {
-        emf.chunksEmbedded(chunks, took);
-      }
-
-      @Override
-      public void pointsWritten(int points, java.time.Duration took) {
-        emf.pointsWritten(points, took);
-      }
-    };
+  static IngestionListener listener(EmfMetrics emf, Tracing tracing) {
+    return Listeners.all(new LoggingListener(), emf, tracing.listener());
   }
 
   @Provides

@@ -76,6 +76,15 @@ public final class S3Handler implements RequestStreamHandler {
    */
   byte[] handle(byte[] event, StopSignal stop) {
     JsonNode records = EventRecords.of(event, "an S3 event");
+    return InvocationTrace.inSpan(
+        component.get().tracing(),
+        "docpipe.s3.event",
+        InvocationTrace.invocationParent(),
+        List.of(),
+        () -> handle(records, stop));
+  }
+
+  private byte[] handle(JsonNode records, StopSignal stop) {
     List<Unit> units = new ArrayList<>(records.size());
     for (int i = 0; i < records.size(); i++) {
       String id = "Records[" + i + "]";

@@ -68,6 +68,16 @@ public final class SqsHandler implements RequestStreamHandler {
   byte[] handle(byte[] event, StopSignal stop) {
     LambdaComponent environment = component.get();
     JsonNode records = EventRecords.of(event, "an SQS event");
+    List<io.opentelemetry.api.trace.SpanContext> messages = InvocationTrace.sqsContexts(records);
+    return InvocationTrace.inSpan(
+        environment.tracing(),
+        "docpipe.sqs.batch",
+        InvocationTrace.sqsParent(messages),
+        messages,
+        () -> handle(environment, records, stop));
+  }
+
+  private byte[] handle(LambdaComponent environment, JsonNode records, StopSignal stop) {
     List<Unit> units = new ArrayList<>(records.size());
     boolean fifo = false;
     for (int i = 0; i < records.size(); i++) {
