@@ -12,6 +12,7 @@ import io.docpipe.wiring.DocpipeModule;
 import io.docpipe.wiring.Resources;
 import io.docpipe.wiring.ShardEvents;
 import io.docpipe.wiring.observe.PipelineMetrics;
+import io.docpipe.wiring.observe.Tracing;
 import javax.inject.Singleton;
 
 /** The worker's object graph: one per pod, for one shard. */
@@ -49,15 +50,25 @@ interface GkeComponent extends AutoCloseable {
         @BindsInstance DocpipeConfig config,
         @BindsInstance ShardSpec shard,
         @BindsInstance OutcomeLog outcomeLog,
-        @BindsInstance PipelineMetrics metrics);
+        @BindsInstance PipelineMetrics metrics,
+        @BindsInstance Tracing tracing);
   }
 
   static GkeComponent create(DocpipeConfig config, ShardSpec shard, OutcomeLog outcomeLog) {
-    return create(config, shard, outcomeLog, WorkerMetrics.unserved().pipeline());
+    return create(
+        config,
+        shard,
+        outcomeLog,
+        WorkerMetrics.unserved().pipeline(),
+        Tracing.off("docpipe-gke-worker"));
   }
 
   static GkeComponent create(
-      DocpipeConfig config, ShardSpec shard, OutcomeLog outcomeLog, PipelineMetrics metrics) {
-    return DaggerGkeComponent.factory().create(config, shard, outcomeLog, metrics);
+      DocpipeConfig config,
+      ShardSpec shard,
+      OutcomeLog outcomeLog,
+      PipelineMetrics metrics,
+      Tracing tracing) {
+    return DaggerGkeComponent.factory().create(config, shard, outcomeLog, metrics, tracing);
   }
 }

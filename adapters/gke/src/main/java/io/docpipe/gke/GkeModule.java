@@ -7,6 +7,7 @@ import io.docpipe.core.model.ShardSpec;
 import io.docpipe.core.port.out.IngestionListener;
 import io.docpipe.wiring.ShardEvents;
 import io.docpipe.wiring.observe.PipelineMetrics;
+import io.docpipe.wiring.observe.Tracing;
 import java.time.Duration;
 import javax.inject.Singleton;
 
@@ -23,13 +24,22 @@ final class GkeModule {
   }
 
   @Provides
-  static IngestionListener listener(ShardEvents events, OutcomeLog log, PipelineMetrics metrics) {
+  static IngestionListener listener(
+      ShardEvents events, OutcomeLog log, PipelineMetrics metrics, Tracing tracing) {
+    IngestionListener traces = tracing.listener();
     return new IngestionListener() {
+      @Override
+      public void stageFinished(
+          io.docpipe.core.model.DocumentId document, Stage stage, long size, Duration took) {
+        traces.stageFinished(document, stage, size, took);
+      }
+
       @Override
       public void documentFinished(DocumentOutcome outcome, Duration took) {
         events.documentFinished(outcome, took);
         log.documentFinished(outcome, took);
         metrics.documentFinished(outcome, took);
+        traces.documentFinished(outcome, took);
       }
 
       @Override

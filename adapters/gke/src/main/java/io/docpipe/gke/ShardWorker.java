@@ -8,6 +8,7 @@ import io.docpipe.core.port.out.VectorStoreException;
 import io.docpipe.wiring.Corpus;
 import io.docpipe.wiring.DocpipeConfig;
 import io.docpipe.wiring.observe.PipelineMetrics;
+import io.docpipe.wiring.observe.Tracing;
 import java.nio.file.Files;
 import java.util.Objects;
 
@@ -23,12 +24,15 @@ final class ShardWorker {
   private final DocpipeConfig config;
   private final OutcomeLog outcomeLog;
   private final PipelineMetrics metrics;
+  private final Tracing tracing;
 
   ShardWorker(
       WorkerSettings settings,
       DocpipeConfig config,
       OutcomeLog outcomeLog,
-      PipelineMetrics metrics) {
+      PipelineMetrics metrics,
+      Tracing tracing) {
+    this.tracing = Objects.requireNonNull(tracing, "tracing");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.config = Objects.requireNonNull(config, "config");
     this.outcomeLog = Objects.requireNonNull(outcomeLog, "outcomeLog");
@@ -48,7 +52,7 @@ final class ShardWorker {
     }
     GkeComponent component;
     try {
-      component = GkeComponent.create(config, settings.shard(), outcomeLog, metrics);
+      component = GkeComponent.create(config, settings.shard(), outcomeLog, metrics, tracing);
       component.optimizeIndex(); // opens the index (and so the model) now, not mid-batch
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.ERROR, "cannot start shard " + settings.shard(), e);

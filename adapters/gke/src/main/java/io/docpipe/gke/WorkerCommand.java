@@ -3,6 +3,11 @@ package io.docpipe.gke;
 import io.docpipe.wiring.ConfigException;
 import io.docpipe.wiring.DocpipeConfig;
 import io.docpipe.wiring.EnvironmentReader;
+import io.docpipe.wiring.observe.JsonLogFormatter;
+import io.docpipe.wiring.observe.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Scope;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -64,6 +69,12 @@ final class WorkerCommand implements Callable<Integer> {
       err.println(new ConfigException(placement).getMessage());
       return ExitCode.CONFIGURATION.code;
     }
+    // JSON lines for Cloud Logging, each with the trace of the shard's run.
+    JsonLogFormatter.install(
+        new JsonLogFormatter(
+            JsonLogFormatter.Platform.GOOGLE,
+            Map.of("shard", settings.shard().index() + "/" + settings.shard().count()),
+            env.get("GOOGLE_CLOUD_PROJECT")));
     WorkerMetrics metrics;
     try {
       metrics = WorkerMetrics.of(metricsSettings);
@@ -71,14 +82,32 @@ final class WorkerCommand implements Callable<Integer> {
       err.println("docpipe worker: " + e.getMessage() + ": " + e.getCause());
       return ExitCode.CONFIGURATION.code;
     }
-    try (metrics) {
+    Tracing tracing = Tracing.fromEnvironment(env, "docpipe-gke-worker");
+    // TRACEPARENT (set on the Job's pod template) makes every shard of a run one trace.
+    Span span =
+        tracing.startSpan(
+            "docpipe.shard",
+            SpanKind.CONSUMER,
+            Tracing.fromW3c(
+                env.containsKey("TRACEPARENT")
+                    ? Map.of("traceparent", env.get("TRACEPARENT"))
+                    : Map.of()));
+    span.setAttribute("docpipe.shard.index", settings.shard().index());
+    span.setAttribute("docpipe.shard.count", settings.shard().count());
+    Scope scope = span.makeCurrent();
+    try (metrics;
+        tracing) {
       ShardWorker worker =
           new ShardWorker(
               settings,
               config,
               outcomeLog == null ? OutcomeLog.NONE : OutcomeLog.appendingTo(outcomeLog),
-              metrics.pipeline());
+              metrics.pipeline(),
+              tracing);
       int code = runUntilDoneOrStopped(worker, settings, out, err);
+      span.setAttribute("docpipe.exit_code", code);
+      scope.close();
+      span.end();
       // A Job's pod is gone once it exits: give Prometheus the final counts first (not after
       // SIGTERM, whose grace belongs to the checkpoint; the hook halts the JVM then anyway).
       metrics.awaitFinalScrape(metricsSettings.linger());
