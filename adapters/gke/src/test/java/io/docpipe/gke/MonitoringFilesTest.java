@@ -3,6 +3,9 @@ package io.docpipe.gke;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.docpipe.wiring.observe.MetricNames;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
@@ -68,6 +73,50 @@ class MonitoringFilesTest {
     Object port = map(((List<?>) spec.get("endpoints")).get(0)).get("port");
     String pom = Files.readString(REPO.resolve("adapters/gke/pom.xml"));
     assertThat(pom).contains("<DOCPIPE_METRICS_PORT>" + port + "</DOCPIPE_METRICS_PORT>");
+  }
+
+  @Test
+  void theDashboardsQueries_areValidPromQl_overTheNamesTheRuntimesExport(@TempDir Path temp)
+      throws Exception {
+    JsonNode dashboard = new ObjectMapper().readTree(MONITORING.resolve("dashboard.json").toFile());
+    List<String> queries = new ArrayList<>();
+    dashboard.findValues("prometheusQuery").forEach(q -> queries.add(q.asText()));
+    assertThat(queries).hasSizeGreaterThanOrEqualTo(8);
+    Pattern metric = Pattern.compile("\\b(docpipe_[a-z_]+|up)\\b");
+    java.util.Set<String> known =
+        java.util.Set.of(
+            MetricNames.DOCUMENTS,
+            MetricNames.CHUNKS_EMBEDDED,
+            MetricNames.EMBEDDING_DURATION + "_bucket",
+            MetricNames.WRITE_DURATION + "_bucket",
+            MetricNames.BATCH_FAILURES,
+            MetricNames.QUEUE_DEPTH,
+            MetricNames.LAST_PROGRESS,
+            "docpipe_http_request_duration_seconds_count",
+            "up");
+    for (String q : queries) {
+      Matcher m = metric.matcher(q);
+      assertThat(m.find()).as(q).isTrue();
+      do {
+        assertThat(known).as("a metric the runtimes export, in " + q).contains(m.group(1));
+      } while (m.find());
+    }
+    assumeTrue(
+        onPath("promtool"),
+        "promtool is not on PATH (Debian's prometheus package): dashboard queries not parsed");
+    // promtool parses every expression of a rules file: each query becomes a recording rule.
+    StringBuilder rules = new StringBuilder("groups:\n  - name: dashboard\n    rules:\n");
+    for (int i = 0; i < queries.size(); i++) {
+      rules
+          .append("      - record: dashboard:query")
+          .append(i)
+          .append("\n        expr: '")
+          .append(queries.get(i).replace("'", "''"))
+          .append("'\n");
+    }
+    Path file = temp.resolve("dashboard-queries.rules.yml");
+    Files.writeString(file, rules);
+    assertThat(promtool(temp, "check", "rules", file.toString())).contains("SUCCESS");
   }
 
   private static String promtool(Path temp, String... args) throws Exception {
