@@ -75,13 +75,7 @@ final class WorkerCommand implements Callable<Integer> {
             JsonLogFormatter.Platform.GOOGLE,
             Map.of("shard", settings.shard().index() + "/" + settings.shard().count()),
             env.get("GOOGLE_CLOUD_PROJECT")));
-    WorkerMetrics metrics;
-    try {
-      metrics = WorkerMetrics.of(metricsSettings);
-    } catch (java.io.UncheckedIOException e) {
-      err.println("docpipe worker: " + e.getMessage() + ": " + e.getCause());
-      return ExitCode.CONFIGURATION.code;
-    }
+    WorkerMetrics metrics = metrics(metricsSettings, err);
     Tracing tracing = Tracing.fromEnvironment(env, "docpipe-gke-worker");
     // TRACEPARENT (set on the Job's pod template) makes every shard of a run one trace.
     Span span =
@@ -112,6 +106,17 @@ final class WorkerCommand implements Callable<Integer> {
       // SIGTERM, whose grace belongs to the checkpoint; the hook halts the JVM then anyway).
       metrics.awaitFinalScrape(metricsSettings.linger());
       return code;
+    }
+  }
+
+  /** Metrics are not worth a shard: when the port cannot be served, index without them. */
+  private static WorkerMetrics metrics(WorkerMetrics.Settings settings, PrintWriter err) {
+    try {
+      return WorkerMetrics.of(settings);
+    } catch (java.io.UncheckedIOException e) {
+      err.println(
+          "docpipe worker: " + e.getMessage() + ": " + e.getCause() + "; running without metrics");
+      return WorkerMetrics.unserved();
     }
   }
 
