@@ -3,6 +3,9 @@
 #   terraform init -backend=false -plugin-dir=<mirror holding hashicorp/aws> && terraform test
 
 mock_provider "aws" {
+  mock_resource "aws_sns_topic" {
+    defaults = { arn = "arn:aws:sns:eu-central-1:123456789012:docpipe-alarms" }
+  }
   mock_data "aws_region" {
     defaults = { name = "eu-central-1" }
   }
@@ -155,6 +158,7 @@ run "request_scaling_without_the_alb_suffix_is_refused" {
   command = plan
   variables {
     alb_arn_suffix = null
+    alb_alarms     = false
   }
   expect_failures = [aws_lb_target_group.service]
 }

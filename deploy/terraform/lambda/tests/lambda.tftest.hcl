@@ -3,6 +3,9 @@
 #   terraform init -backend=false -plugin-dir=<mirror holding hashicorp/aws> && terraform test
 
 mock_provider "aws" {
+  mock_resource "aws_sns_topic" {
+    defaults = { arn = "arn:aws:sns:eu-central-1:123456789012:docpipe-alarms" }
+  }
   mock_data "aws_region" {
     defaults = { name = "eu-central-1" }
   }

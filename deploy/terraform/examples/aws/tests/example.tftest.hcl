@@ -2,6 +2,9 @@
 # two modules exists and satisfies their validations and preconditions.
 
 mock_provider "aws" {
+  mock_resource "aws_sns_topic" {
+    defaults = { arn = "arn:aws:sns:eu-central-1:123456789012:docpipe-alarms" }
+  }
   mock_data "aws_region" {
     defaults = { name = "eu-central-1" }
   }

@@ -4,13 +4,20 @@ import io.docpipe.api.ApiResponse;
 import io.docpipe.api.Problem;
 import io.docpipe.api.ProblemType;
 import io.docpipe.fargate.FargateSettings.Scope;
+import io.docpipe.wiring.observe.Tracing;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 import io.helidon.webserver.http.ServerRequest;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -31,13 +38,22 @@ final class ApiFilter implements Filter {
   private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:=;-]{1,128}");
 
   private final FargateSettings settings;
+  private static final HeaderName TRACEPARENT = HeaderNames.create("traceparent");
+  private static final HeaderName TRACESTATE = HeaderNames.create("tracestate");
+
   private final ServiceMetrics metrics;
+  private final Tracing tracing;
   private final Lifecycle lifecycle;
   private final Admission admission;
   private final BearerAuth auth;
 
   ApiFilter(
-      FargateSettings settings, ServiceMetrics metrics, Lifecycle lifecycle, Admission admission) {
+      FargateSettings settings,
+      ServiceMetrics metrics,
+      Lifecycle lifecycle,
+      Admission admission,
+      Tracing tracing) {
+    this.tracing = tracing;
     this.settings = settings;
     this.metrics = metrics;
     this.lifecycle = lifecycle;
@@ -55,8 +71,19 @@ final class ApiFilter implements Filter {
     }
     Endpoint endpoint = found.get();
     long t0 = System.nanoTime();
+    // One trace per request, continuing the caller's (W3C traceparent) when it sent one.
+    Map<String, String> carrier = new HashMap<>();
+    req.headers().first(TRACEPARENT).ifPresent(v -> carrier.put("traceparent", v));
+    req.headers().first(TRACESTATE).ifPresent(v -> carrier.put("tracestate", v));
+    Span span =
+        tracing.startSpan(
+            endpoint.method + " " + endpoint.template, SpanKind.SERVER, Tracing.fromW3c(carrier));
+    span.setAttribute("http.request.method", endpoint.method);
+    span.setAttribute("http.route", endpoint.template);
+    io.opentelemetry.context.Scope scope = span.makeCurrent();
     String requestId = requestId(req);
     RequestContext.set(requestId);
+    span.setAttribute("docpipe.request.id", requestId);
     res.header("X-Request-Id", requestId);
     metrics.requestStarted();
     lifecycle.activity().enter();
@@ -91,6 +118,12 @@ final class ApiFilter implements Filter {
           status >= 500 ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
           method + " " + req.path().rawPath() + " " + status + " " + took.toMillis() + "ms");
       RequestContext.clear();
+      span.setAttribute("http.response.status_code", status);
+      if (status >= 500) {
+        span.setStatus(StatusCode.ERROR);
+      }
+      scope.close();
+      span.end();
     }
   }
 

@@ -5,6 +5,7 @@ import dagger.Component;
 import io.docpipe.wiring.DocpipeConfig;
 import io.docpipe.wiring.DocpipeModule;
 import io.docpipe.wiring.EventIngestionModule;
+import io.docpipe.wiring.observe.Tracing;
 import javax.inject.Singleton;
 
 /**
@@ -24,14 +25,24 @@ interface FargateComponent {
 
   FargateSettings settings();
 
+  /** The service's tracing: spans per request and document, exported when configured. */
+  Tracing tracing();
+
   /** Builds the graph for a pipeline configuration and the service's settings. */
   @Component.Factory
   interface Factory {
     FargateComponent create(
-        @BindsInstance DocpipeConfig config, @BindsInstance FargateSettings settings);
+        @BindsInstance DocpipeConfig config,
+        @BindsInstance FargateSettings settings,
+        @BindsInstance Tracing tracing);
   }
 
+  /** With tracing from the process's {@code OTEL_*} variables (export off without an endpoint). */
   static FargateComponent create(DocpipeConfig config, FargateSettings settings) {
-    return DaggerFargateComponent.factory().create(config, settings);
+    return create(config, settings, Tracing.fromEnvironment(System.getenv(), "docpipe-fargate"));
+  }
+
+  static FargateComponent create(DocpipeConfig config, FargateSettings settings, Tracing tracing) {
+    return DaggerFargateComponent.factory().create(config, settings, tracing);
   }
 }

@@ -9,6 +9,8 @@ import io.docpipe.core.port.in.SearchDocuments;
 import io.docpipe.core.port.out.IngestionListener;
 import io.docpipe.wiring.EventIngestionModule;
 import io.docpipe.wiring.EventIngestionModule.FromEvents;
+import io.docpipe.wiring.observe.Listeners;
+import io.docpipe.wiring.observe.Tracing;
 import javax.inject.Singleton;
 
 /**
@@ -27,8 +29,8 @@ abstract class FargateModule {
   }
 
   @Provides
-  static IngestionListener listener(ServiceMetrics metrics) {
-    return metrics;
+  static IngestionListener listener(ServiceMetrics metrics, Tracing tracing) {
+    return Listeners.all(metrics, tracing.listener());
   }
 
   @Provides

@@ -28,12 +28,14 @@ final class FargateService implements AutoCloseable {
 
   private final FargateSettings settings;
   private final Lifecycle lifecycle;
+  private final io.docpipe.wiring.observe.Tracing tracing;
   private final WebServer server;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   private FargateService(FargateComponent component) {
     this.settings = component.settings();
     this.lifecycle = component.lifecycle();
+    this.tracing = component.tracing();
     HealthObserver health =
         HealthObserver.builder()
             .endpoint("health")
@@ -60,7 +62,13 @@ final class FargateService implements AutoCloseable {
     Lifecycle lifecycle = component.lifecycle();
     TimedWork timed = new TimedWork(lifecycle, settings.requestTimeout());
     routing
-        .addFilter(new ApiFilter(settings, component.metrics(), lifecycle, component.admission()))
+        .addFilter(
+            new ApiFilter(
+                settings,
+                component.metrics(),
+                lifecycle,
+                component.admission(),
+                component.tracing()))
         .register(
             new DocumentsService(lifecycle, timed, settings),
             new SearchService(lifecycle, timed, settings),
@@ -111,6 +119,15 @@ final class FargateService implements AutoCloseable {
     boolean clean = lifecycle.awaitWork(budget);
     server.stop();
     lifecycle.stop();
+    tracing.close(); // what is queued goes out, within about two seconds
+    if (tracing.droppedSpans() + tracing.failedSpans() > 0) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "traces: {0} spans exported, {1} dropped (queue full), {2} failed to export",
+          tracing.exportedSpans(),
+          tracing.droppedSpans(),
+          tracing.failedSpans());
+    }
     stopped.countDown();
     LOG.log(
         clean ? System.Logger.Level.INFO : System.Logger.Level.WARNING,

@@ -3,6 +3,7 @@ package io.docpipe.fargate;
 import io.docpipe.api.DocpipeHttpApi;
 import io.docpipe.api.ParsedIngest;
 import io.docpipe.api.json.IngestResponseBody;
+import io.docpipe.core.model.DocumentOutcome;
 import io.docpipe.core.port.in.IngestDocuments;
 import io.docpipe.core.port.in.IngestReport;
 import java.time.Instant;
@@ -67,6 +68,7 @@ final class JobQueue {
   /** Finished jobs kept for clients to read; older ones are forgotten first. */
   private static final int RETAINED_JOBS = 1000;
 
+  private final io.docpipe.wiring.observe.Tracing tracing;
   private final IngestDocuments ingest;
   private final ServiceMetrics metrics;
   private final ThreadPoolExecutor executor;
@@ -82,7 +84,13 @@ final class JobQueue {
         }
       };
 
-  JobQueue(IngestDocuments ingest, ServiceMetrics metrics, int workers, int capacity) {
+  JobQueue(
+      IngestDocuments ingest,
+      ServiceMetrics metrics,
+      io.docpipe.wiring.observe.Tracing tracing,
+      int workers,
+      int capacity) {
+    this.tracing = Objects.requireNonNull(tracing, "tracing");
     this.ingest = Objects.requireNonNull(ingest, "ingest");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     AtomicInteger threads = new AtomicInteger();
@@ -108,7 +116,8 @@ final class JobQueue {
     JobView queued = new JobView(id, Status.QUEUED, parsed.size(), Instant.now(), null, null, null);
     put(queued);
     try {
-      executor.execute(() -> run(queued, parsed));
+      io.opentelemetry.context.Context submitted = io.opentelemetry.context.Context.current();
+      executor.execute(() -> run(queued, parsed, submitted));
       return queued;
     } catch (RejectedExecutionException e) {
       remove(id);
@@ -146,7 +155,23 @@ final class JobQueue {
     return executor.awaitTermination(Math.max(0, millis), TimeUnit.MILLISECONDS);
   }
 
-  private void run(JobView queued, ParsedIngest parsed) {
+  private void run(
+      JobView queued, ParsedIngest parsed, io.opentelemetry.context.Context submitted) {
+    // The job's documents trace under a span of their own, in the trace of the request that
+    // submitted it (which has long been answered).
+    io.opentelemetry.api.trace.Span span =
+        tracing.startSpan("docpipe.job", io.opentelemetry.api.trace.SpanKind.CONSUMER, submitted);
+    span.setAttribute("docpipe.job.id", queued.id());
+    io.opentelemetry.context.Scope scope = span.makeCurrent();
+    try {
+      runJob(queued, parsed);
+    } finally {
+      scope.close();
+      span.end();
+    }
+  }
+
+  private void runJob(JobView queued, ParsedIngest parsed) {
     running.incrementAndGet();
     RequestContext.set("job-" + queued.id());
     put(withStatus(queued, Status.RUNNING, null, null));
@@ -156,6 +181,9 @@ final class JobQueue {
       Status status = complete ? Status.SUCCEEDED : Status.INTERRUPTED;
       put(withStatus(queued, status, DocpipeHttpApi.ingestResponseBody(report), null));
       metrics.jobFinished(status.name().toLowerCase(java.util.Locale.ROOT));
+      if (report.outcomes().stream().anyMatch(DocumentOutcome.Failed.class::isInstance)) {
+        metrics.batchFailed();
+      }
       LOG.log(
           System.Logger.Level.INFO,
           "job {0} {1}: {2} of {3} documents done",
@@ -172,6 +200,7 @@ final class JobQueue {
               null,
               e.getClass().getSimpleName() + ": " + Objects.toString(e.getMessage(), "")));
       metrics.jobFinished("failed");
+      metrics.batchFailed();
     } finally {
       running.decrementAndGet();
       RequestContext.clear();

@@ -35,6 +35,13 @@ final class JsonLogFormatter extends Formatter {
       json.writeStringField("level", record.getLevel().getName());
       json.writeStringField("logger", String.valueOf(record.getLoggerName()));
       json.writeStringField("message", formatMessage(record));
+      io.opentelemetry.api.trace.SpanContext span =
+          io.opentelemetry.api.trace.Span.current().getSpanContext();
+      if (span.isValid()) {
+        // The names CloudWatch Logs Insights and X-Ray/ADOT correlate with traces.
+        json.writeStringField("traceId", span.getTraceId());
+        json.writeStringField("spanId", span.getSpanId());
+      }
       String requestId = RequestContext.requestId();
       if (requestId != null) {
         json.writeStringField("requestId", requestId);

@@ -48,6 +48,7 @@ final class Lifecycle {
   private final Provider<Resources> resources;
   private final FargateSettings settings;
   private final ServiceMetrics metrics;
+  private final io.docpipe.wiring.observe.Tracing tracing;
   private final Activity activity = new Activity();
   private final ExecutorService timedWork = Executors.newVirtualThreadPerTaskExecutor();
   private final Instant startedAt = Instant.now();
@@ -63,7 +64,9 @@ final class Lifecycle {
       Provider<DescribeIndex> index,
       Provider<Resources> resources,
       FargateSettings settings,
-      ServiceMetrics metrics) {
+      ServiceMetrics metrics,
+      io.docpipe.wiring.observe.Tracing tracing) {
+    this.tracing = tracing;
     this.api = api;
     this.ingest = ingest;
     this.index = index;
@@ -116,7 +119,7 @@ final class Lifecycle {
       }
       String model = index.describe().model();
       JobQueue jobs =
-          new JobQueue(ingest, metrics, settings.jobWorkers(), settings.queueCapacity());
+          new JobQueue(ingest, metrics, tracing, settings.jobWorkers(), settings.queueCapacity());
       loaded = new Loaded(api, ingest, index, jobs);
       synchronized (this) {
         if (state == State.STARTING) {

@@ -2,6 +2,7 @@ package io.docpipe.fargate;
 
 import io.docpipe.core.model.DocumentOutcome;
 import io.docpipe.core.port.out.IngestionListener;
+import io.docpipe.wiring.observe.PipelineMetrics;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -12,19 +13,18 @@ import io.prometheus.metrics.model.snapshots.Unit;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
 /**
  * The service's Prometheus metrics, in a registry of its own (no global state): HTTP latency per
- * route, documents and chunks ingested, embedding and write latency, queue depth and jobs.
+ * route and jobs, beside the ingestion metrics every runtime reports ({@link PipelineMetrics}).
  */
 final class ServiceMetrics implements IngestionListener {
 
   /** Buckets from 5 ms to 30 s: a search takes tens of ms, a sync batch up to the timeout. */
-  private static final double[] LATENCY_BUCKETS = {
-    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30
-  };
+  private static final double[] LATENCY_BUCKETS = PipelineMetrics.LATENCY_BUCKETS;
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
@@ -42,31 +42,6 @@ final class ServiceMetrics implements IngestionListener {
           .name("docpipe_http_requests_in_flight")
           .help("API requests being served now")
           .register(registry);
-  private final Counter documents =
-      Counter.builder()
-          .name("docpipe_documents_total")
-          .help("Documents that got an outcome, by outcome (indexed, unchanged, failed, deleted)")
-          .labelNames("outcome")
-          .register(registry);
-  private final Counter chunksEmbedded =
-      Counter.builder()
-          .name("docpipe_chunks_embedded_total")
-          .help("Chunks embedded during ingestion")
-          .register(registry);
-  private final Histogram embeddingDuration =
-      Histogram.builder()
-          .name("docpipe_embedding_duration_seconds")
-          .help("Time of one embedding call during ingestion")
-          .unit(Unit.SECONDS)
-          .classicUpperBounds(LATENCY_BUCKETS)
-          .register(registry);
-  private final Histogram writeDuration =
-      Histogram.builder()
-          .name("docpipe_vector_store_write_duration_seconds")
-          .help("Time of one vector store write during ingestion")
-          .unit(Unit.SECONDS)
-          .classicUpperBounds(LATENCY_BUCKETS)
-          .register(registry);
   private final Counter jobs =
       Counter.builder()
           .name("docpipe_jobs_total")
@@ -74,15 +49,14 @@ final class ServiceMetrics implements IngestionListener {
           .labelNames("status")
           .register(registry);
 
+  /** The ingestion metrics every runtime reports under the same names, in this registry. */
+  private final PipelineMetrics pipeline = new PipelineMetrics(registry, Clock.systemUTC());
+
   ServiceMetrics() {}
 
   /** Queue depth and running jobs are read when scraped, from the queue itself. */
   void registerQueue(DoubleSupplier queued, DoubleSupplier running) {
-    GaugeWithCallback.builder()
-        .name("docpipe_job_queue_depth")
-        .help("Accepted ingestion jobs waiting for a worker")
-        .callback(cb -> cb.call(queued.getAsDouble()))
-        .register(registry);
+    pipeline.registerQueueDepth(queued);
     GaugeWithCallback.builder()
         .name("docpipe_jobs_running")
         .help("Ingestion jobs running now")
@@ -106,27 +80,24 @@ final class ServiceMetrics implements IngestionListener {
     jobs.labelValues(status).inc();
   }
 
+  /** A job ended with a failed document, or failed as a whole. */
+  void batchFailed() {
+    pipeline.batchFailed();
+  }
+
   @Override
   public void documentFinished(DocumentOutcome outcome, Duration took) {
-    String kind =
-        switch (outcome) {
-          case DocumentOutcome.Indexed i -> "indexed";
-          case DocumentOutcome.Unchanged u -> "unchanged";
-          case DocumentOutcome.Failed f -> "failed";
-          case DocumentOutcome.Deleted d -> "deleted";
-        };
-    documents.labelValues(kind).inc();
+    pipeline.documentFinished(outcome, took);
   }
 
   @Override
   public void chunksEmbedded(int chunks, Duration took) {
-    chunksEmbedded.inc(chunks);
-    embeddingDuration.observe(seconds(took));
+    pipeline.chunksEmbedded(chunks, took);
   }
 
   @Override
   public void pointsWritten(int points, Duration took) {
-    writeDuration.observe(seconds(took));
+    pipeline.pointsWritten(points, took);
   }
 
   /** The text exposition format (version 0.0.4). */

@@ -45,20 +45,22 @@ final class TimedWork {
           lifecycle
               .timedWork()
               .submit(
-                  () -> {
-                    if (requestId != null) {
-                      RequestContext.set(requestId);
-                    }
-                    try {
-                      return work.apply(stop::get);
-                    } finally {
-                      RequestContext.clear();
-                      if (ticket != null) {
-                        ticket.close();
-                      }
-                      activity.exit();
-                    }
-                  });
+                  io.opentelemetry.context.Context.current()
+                      .wrap(
+                          () -> {
+                            if (requestId != null) {
+                              RequestContext.set(requestId);
+                            }
+                            try {
+                              return work.apply(stop::get);
+                            } finally {
+                              RequestContext.clear();
+                              if (ticket != null) {
+                                ticket.close();
+                              }
+                              activity.exit();
+                            }
+                          }));
     } catch (RuntimeException e) {
       if (ticket != null) {
         ticket.close();

@@ -1,6 +1,7 @@
 package io.docpipe.fargate;
 
 import io.docpipe.wiring.DocpipeConfig;
+import io.docpipe.wiring.observe.Tracing;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,12 +47,18 @@ final class TestServices {
   }
 
   static FargateService start(Path indexDir, Map<String, String> overrides, Executor warmUp) {
+    return start(indexDir, overrides, warmUp, Tracing.off("docpipe-fargate-test"));
+  }
+
+  static FargateService start(
+      Path indexDir, Map<String, String> overrides, Executor warmUp, Tracing tracing) {
     Map<String, String> env = env(indexDir, overrides);
     FargateSettings settings = FargateSettings.fromEnvironment(env);
     Map<String, String> pipeline = new HashMap<>(env);
     pipeline.keySet().removeAll(FargateSettings.VARIABLES);
     return FargateService.start(
-        FargateComponent.create(DocpipeConfig.fromEnvironment(pipeline), settings), warmUp);
+        FargateComponent.create(DocpipeConfig.fromEnvironment(pipeline), settings, tracing),
+        warmUp);
   }
 
   /** A small HTTP client for one service. */

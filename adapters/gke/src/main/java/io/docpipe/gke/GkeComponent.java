@@ -11,6 +11,8 @@ import io.docpipe.wiring.DocpipeConfig;
 import io.docpipe.wiring.DocpipeModule;
 import io.docpipe.wiring.Resources;
 import io.docpipe.wiring.ShardEvents;
+import io.docpipe.wiring.observe.PipelineMetrics;
+import io.docpipe.wiring.observe.Tracing;
 import javax.inject.Singleton;
 
 /** The worker's object graph: one per pod, for one shard. */
@@ -38,16 +40,35 @@ interface GkeComponent extends AutoCloseable {
     resources().close();
   }
 
-  /** Builds the graph for a configuration, the shard it runs, and where outcomes are logged. */
+  /**
+   * Builds the graph for a configuration, the shard it runs, where outcomes are logged and the
+   * metrics they count in.
+   */
   @Component.Factory
   interface Factory {
     GkeComponent create(
         @BindsInstance DocpipeConfig config,
         @BindsInstance ShardSpec shard,
-        @BindsInstance OutcomeLog outcomeLog);
+        @BindsInstance OutcomeLog outcomeLog,
+        @BindsInstance PipelineMetrics metrics,
+        @BindsInstance Tracing tracing);
   }
 
   static GkeComponent create(DocpipeConfig config, ShardSpec shard, OutcomeLog outcomeLog) {
-    return DaggerGkeComponent.factory().create(config, shard, outcomeLog);
+    return create(
+        config,
+        shard,
+        outcomeLog,
+        WorkerMetrics.unserved().pipeline(),
+        Tracing.off("docpipe-gke-worker"));
+  }
+
+  static GkeComponent create(
+      DocpipeConfig config,
+      ShardSpec shard,
+      OutcomeLog outcomeLog,
+      PipelineMetrics metrics,
+      Tracing tracing) {
+    return DaggerGkeComponent.factory().create(config, shard, outcomeLog, metrics, tracing);
   }
 }

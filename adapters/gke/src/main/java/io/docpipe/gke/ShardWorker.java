@@ -7,6 +7,8 @@ import io.docpipe.core.port.in.ShardReport;
 import io.docpipe.core.port.out.VectorStoreException;
 import io.docpipe.wiring.Corpus;
 import io.docpipe.wiring.DocpipeConfig;
+import io.docpipe.wiring.observe.PipelineMetrics;
+import io.docpipe.wiring.observe.Tracing;
 import java.nio.file.Files;
 import java.util.Objects;
 
@@ -21,11 +23,20 @@ final class ShardWorker {
   private final WorkerSettings settings;
   private final DocpipeConfig config;
   private final OutcomeLog outcomeLog;
+  private final PipelineMetrics metrics;
+  private final Tracing tracing;
 
-  ShardWorker(WorkerSettings settings, DocpipeConfig config, OutcomeLog outcomeLog) {
+  ShardWorker(
+      WorkerSettings settings,
+      DocpipeConfig config,
+      OutcomeLog outcomeLog,
+      PipelineMetrics metrics,
+      Tracing tracing) {
+    this.tracing = Objects.requireNonNull(tracing, "tracing");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.config = Objects.requireNonNull(config, "config");
     this.outcomeLog = Objects.requireNonNull(outcomeLog, "outcomeLog");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
 
   Outcome run(StopSignal stop) {
@@ -41,7 +52,7 @@ final class ShardWorker {
     }
     GkeComponent component;
     try {
-      component = GkeComponent.create(config, settings.shard(), outcomeLog);
+      component = GkeComponent.create(config, settings.shard(), outcomeLog, metrics, tracing);
       component.optimizeIndex(); // opens the index (and so the model) now, not mid-batch
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.ERROR, "cannot start shard " + settings.shard(), e);
@@ -71,6 +82,9 @@ final class ShardWorker {
               + " failed in total; "
               + report.detail();
       String summary = "shard " + settings.shard() + " " + detail;
+      if (report.status() != ShardReport.Status.COMPLETED || p.failed() > 0) {
+        metrics.batchFailed();
+      }
       component
           .shardEvents()
           .runEnded(

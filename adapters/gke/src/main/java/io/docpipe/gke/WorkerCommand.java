@@ -3,6 +3,11 @@ package io.docpipe.gke;
 import io.docpipe.wiring.ConfigException;
 import io.docpipe.wiring.DocpipeConfig;
 import io.docpipe.wiring.EnvironmentReader;
+import io.docpipe.wiring.observe.JsonLogFormatter;
+import io.docpipe.wiring.observe.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Scope;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,9 +48,11 @@ final class WorkerCommand implements Callable<Integer> {
     Map<String, String> env = System.getenv();
     EnvironmentReader reader = new EnvironmentReader(env);
     WorkerSettings settings;
+    WorkerMetrics.Settings metricsSettings;
     DocpipeConfig config;
     try {
       settings = WorkerSettings.read(reader);
+      metricsSettings = WorkerMetrics.Settings.read(reader);
       // Read here (checked below, once the store is known), so it is no unknown variable.
       reader.string(WorkerSettings.ALLOW_EPHEMERAL_INDEX, "");
       // Fails with every problem, the worker's own included, in one message.
@@ -62,12 +69,55 @@ final class WorkerCommand implements Callable<Integer> {
       err.println(new ConfigException(placement).getMessage());
       return ExitCode.CONFIGURATION.code;
     }
-    ShardWorker worker =
-        new ShardWorker(
-            settings,
-            config,
-            outcomeLog == null ? OutcomeLog.NONE : OutcomeLog.appendingTo(outcomeLog));
-    return runUntilDoneOrStopped(worker, settings, out, err);
+    // JSON lines for Cloud Logging, each with the trace of the shard's run.
+    JsonLogFormatter.install(
+        new JsonLogFormatter(
+            JsonLogFormatter.Platform.GOOGLE,
+            Map.of("shard", settings.shard().index() + "/" + settings.shard().count()),
+            env.get("GOOGLE_CLOUD_PROJECT")));
+    WorkerMetrics metrics = metrics(metricsSettings, err);
+    Tracing tracing = Tracing.fromEnvironment(env, "docpipe-gke-worker");
+    // TRACEPARENT (set on the Job's pod template) makes every shard of a run one trace.
+    Span span =
+        tracing.startSpan(
+            "docpipe.shard",
+            SpanKind.CONSUMER,
+            Tracing.fromW3c(
+                env.containsKey("TRACEPARENT")
+                    ? Map.of("traceparent", env.get("TRACEPARENT"))
+                    : Map.of()));
+    span.setAttribute("docpipe.shard.index", settings.shard().index());
+    span.setAttribute("docpipe.shard.count", settings.shard().count());
+    Scope scope = span.makeCurrent();
+    try (metrics;
+        tracing) {
+      ShardWorker worker =
+          new ShardWorker(
+              settings,
+              config,
+              outcomeLog == null ? OutcomeLog.NONE : OutcomeLog.appendingTo(outcomeLog),
+              metrics.pipeline(),
+              tracing);
+      int code = runUntilDoneOrStopped(worker, settings, out, err);
+      span.setAttribute("docpipe.exit_code", code);
+      scope.close();
+      span.end();
+      // A Job's pod is gone once it exits: give Prometheus the final counts first (not after
+      // SIGTERM, whose grace belongs to the checkpoint; the hook halts the JVM then anyway).
+      metrics.awaitFinalScrape(metricsSettings.linger());
+      return code;
+    }
+  }
+
+  /** Metrics are not worth a shard: when the port cannot be served, index without them. */
+  private static WorkerMetrics metrics(WorkerMetrics.Settings settings, PrintWriter err) {
+    try {
+      return WorkerMetrics.of(settings);
+    } catch (java.io.UncheckedIOException e) {
+      err.println(
+          "docpipe worker: " + e.getMessage() + ": " + e.getCause() + "; running without metrics");
+      return WorkerMetrics.unserved();
+    }
   }
 
   private static int runUntilDoneOrStopped(

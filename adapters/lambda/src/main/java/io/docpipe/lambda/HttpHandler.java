@@ -11,12 +11,14 @@ import io.docpipe.api.Problem;
 import io.docpipe.api.ProblemType;
 import io.docpipe.api.StrictJson;
 import io.docpipe.core.model.StopSignal;
+import io.docpipe.wiring.observe.Tracing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -30,40 +32,74 @@ import java.util.function.Supplier;
 public final class HttpHandler implements RequestStreamHandler {
 
   private final Supplier<DocpipeHttpApi> http;
+  private final Supplier<EmfMetrics> emf;
+  private final Supplier<Tracing> tracing;
 
   /**
    * Called by the Lambda runtime; the execution environment's component is built on the first call
    * in the JVM (Lambda's init phase) and rebuilt when a secret it read has rotated.
    */
   public HttpHandler() {
-    this(() -> LambdaEnvironment.component().http());
+    this(
+        () -> LambdaEnvironment.component().http(),
+        () -> LambdaEnvironment.component().emf(),
+        () -> LambdaEnvironment.component().tracing());
     LambdaEnvironment.component();
   }
 
   HttpHandler(LambdaComponent component) {
-    this(component.http());
+    this(component::http, component::emf, component::tracing);
   }
 
   HttpHandler(DocpipeHttpApi http) {
-    this(() -> http);
+    this(() -> http, discarded(), OFF);
   }
 
-  /** Asks {@code http} on each invocation: the component is replaced when a secret rotates. */
-  HttpHandler(Supplier<DocpipeHttpApi> http) {
+  private static final Tracing UNTRACED = Tracing.off("docpipe-lambda");
+  private static final Supplier<Tracing> OFF = () -> UNTRACED;
+
+  /** Metrics nobody drains except this handler (the SnapStart warm-up's requests). */
+  private static Supplier<EmfMetrics> discarded() {
+    EmfMetrics metrics = new EmfMetrics("", java.time.Clock.systemUTC());
+    return () -> metrics;
+  }
+
+  /**
+   * Asks {@code http} and {@code emf} on each invocation: the component is replaced when a secret
+   * rotates.
+   */
+  HttpHandler(Supplier<DocpipeHttpApi> http, Supplier<EmfMetrics> emf, Supplier<Tracing> tracing) {
     this.http = http;
+    this.emf = emf;
+    this.tracing = tracing;
   }
 
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
-    output.write(handle(input.readAllBytes(), Deadline.of(context)));
+    try {
+      output.write(handle(input.readAllBytes(), Deadline.of(context)));
+    } finally {
+      EmfLog.flush(emf.get(), context);
+    }
   }
 
   /** The payload-2.0 response for an event; a malformed event is a 400 problem, never a throw. */
   byte[] handle(byte[] event, StopSignal stop) {
     ApiResponse response;
     try {
-      response = http.get().handle(request(StrictJson.readTree(event)), stop);
+      ApiRequest request = request(StrictJson.readTree(event));
+      // The caller's W3C traceparent when it sent one, else the invocation's X-Ray trace.
+      io.opentelemetry.context.Context parent =
+          Tracing.firstParent(
+              List.of(Tracing.fromW3c(request.headers()), InvocationTrace.invocationParent()));
+      response =
+          InvocationTrace.inSpan(
+              tracing.get(),
+              "docpipe.http " + request.method(),
+              parent,
+              List.of(),
+              () -> http.get().handle(request, stop));
     } catch (IllegalArgumentException e) {
       response =
           new Problem(ProblemType.MALFORMED_JSON, "not an HTTP API v2 event: " + e.getMessage())

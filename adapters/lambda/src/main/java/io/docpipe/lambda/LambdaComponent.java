@@ -9,6 +9,7 @@ import io.docpipe.wiring.DocpipeConfig;
 import io.docpipe.wiring.DocpipeModule;
 import io.docpipe.wiring.EventIngestionModule;
 import io.docpipe.wiring.Resources;
+import io.docpipe.wiring.observe.Tracing;
 import java.util.function.Supplier;
 import javax.inject.Singleton;
 
@@ -33,6 +34,12 @@ interface LambdaComponent extends AutoCloseable {
 
   Resources resources();
 
+  /** The invocation's metrics as EMF lines, written to the log when it ends. */
+  EmfMetrics emf();
+
+  /** Spans per invocation and document. */
+  Tracing tracing();
+
   /** The whole graph built, and its SnapStart and shutdown hooks registered; once per component. */
   ExecutionEnvironment executionEnvironment();
 
@@ -45,11 +52,17 @@ interface LambdaComponent extends AutoCloseable {
   /** Builds the graph for the configuration {@code config} supplies when first needed. */
   @Component.Factory
   interface Factory {
-    LambdaComponent create(@BindsInstance Supplier<DocpipeConfig> config);
+    LambdaComponent create(
+        @BindsInstance Supplier<DocpipeConfig> config, @BindsInstance Tracing tracing);
   }
 
+  /** Spans per invocation and document, exported by OTLP only when {@code OTEL_*} says where. */
   static LambdaComponent create(Supplier<DocpipeConfig> config) {
-    return DaggerLambdaComponent.factory().create(config);
+    return create(config, Tracing.fromEnvironment(System.getenv(), "docpipe-lambda"));
+  }
+
+  static LambdaComponent create(Supplier<DocpipeConfig> config, Tracing tracing) {
+    return DaggerLambdaComponent.factory().create(config, tracing);
   }
 
   /** A component for {@code config} (tests; the runtime uses {@link LambdaEnvironment}). */

@@ -2,6 +2,7 @@ package io.docpipe.lambda;
 
 import io.docpipe.wiring.ConfigException;
 import io.docpipe.wiring.DocpipeConfig;
+import io.docpipe.wiring.observe.JsonLogFormatter;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -48,6 +49,13 @@ final class LambdaEnvironment {
     Current now = current;
     if (now == null) {
       Map<String, String> env = Map.copyOf(System.getenv());
+      // JSON lines with the invocation's trace and span ids (the function's log format is Text:
+      // CloudWatch keeps each line as written, and Logs Insights reads its fields).
+      JsonLogFormatter.install(
+          new JsonLogFormatter(
+              JsonLogFormatter.Platform.AWS,
+              Map.of("function", env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "")),
+              null));
       Optional<RuntimeSecrets> secrets =
           RuntimeSecrets.fromEnvironment(env, AwsSecretReader::new, Instant::now);
       Map<String, String> values = secrets.map(RuntimeSecrets::read).orElse(Map.of());

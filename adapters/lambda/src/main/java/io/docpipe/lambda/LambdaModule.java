@@ -11,6 +11,8 @@ import io.docpipe.core.port.out.IngestionListener;
 import io.docpipe.wiring.DocpipeConfig;
 import io.docpipe.wiring.EventIngestionModule.FromEvents;
 import io.docpipe.wiring.Resources;
+import io.docpipe.wiring.observe.Listeners;
+import io.docpipe.wiring.observe.Tracing;
 import java.util.function.Supplier;
 import javax.inject.Provider;
 import javax.inject.Singleton;
@@ -30,9 +32,18 @@ abstract class LambdaModule {
     return config.get();
   }
 
+  /** One per execution environment: an invocation's metrics, drained when it ends. */
   @Provides
-  static IngestionListener listener() {
-    return new LoggingListener();
+  @Singleton
+  static EmfMetrics emf() {
+    return new EmfMetrics(
+        java.util.Objects.requireNonNullElse(System.getenv("AWS_LAMBDA_FUNCTION_NAME"), ""),
+        java.time.Clock.systemUTC());
+  }
+
+  @Provides
+  static IngestionListener listener(EmfMetrics emf, Tracing tracing) {
+    return Listeners.all(new LoggingListener(), emf, tracing.listener());
   }
 
   @Provides

@@ -61,7 +61,11 @@ public final class S3Handler implements RequestStreamHandler {
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
-    output.write(handle(input.readAllBytes(), Deadline.of(context)));
+    try {
+      output.write(handle(input.readAllBytes(), Deadline.of(context)));
+    } finally {
+      EmfLog.flush(component.get().emf(), context);
+    }
   }
 
   /**
@@ -72,6 +76,15 @@ public final class S3Handler implements RequestStreamHandler {
    */
   byte[] handle(byte[] event, StopSignal stop) {
     JsonNode records = EventRecords.of(event, "an S3 event");
+    return InvocationTrace.inSpan(
+        component.get().tracing(),
+        "docpipe.s3.event",
+        InvocationTrace.invocationParent(),
+        List.of(),
+        () -> handle(records, stop));
+  }
+
+  private byte[] handle(JsonNode records, StopSignal stop) {
     List<Unit> units = new ArrayList<>(records.size());
     for (int i = 0; i < records.size(); i++) {
       String id = "Records[" + i + "]";
@@ -83,9 +96,13 @@ public final class S3Handler implements RequestStreamHandler {
             Unit.malformed(id, java.util.Objects.requireNonNullElse(e.getMessage(), e.toString())));
       }
     }
-    BatchResult result = component.get().batches().run(units, stop, false);
+    LambdaComponent environment = component.get();
+    BatchResult result = environment.batches().run(units, stop, false);
     ObjectNode summary = summary(result);
     List<UnitResult> failed = result.failed();
+    if (!failed.isEmpty()) {
+      environment.emf().batchFailed();
+    }
     for (UnitResult unit : failed) {
       LOG.log(
           unit.retriable() ? Level.WARNING : Level.ERROR,

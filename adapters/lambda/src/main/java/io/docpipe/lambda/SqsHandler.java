@@ -52,7 +52,11 @@ public final class SqsHandler implements RequestStreamHandler {
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
-    output.write(handle(input.readAllBytes(), Deadline.of(context)));
+    try {
+      output.write(handle(input.readAllBytes(), Deadline.of(context)));
+    } finally {
+      EmfLog.flush(component.get().emf(), context);
+    }
   }
 
   /**
@@ -64,6 +68,16 @@ public final class SqsHandler implements RequestStreamHandler {
   byte[] handle(byte[] event, StopSignal stop) {
     LambdaComponent environment = component.get();
     JsonNode records = EventRecords.of(event, "an SQS event");
+    List<io.opentelemetry.api.trace.SpanContext> messages = InvocationTrace.sqsContexts(records);
+    return InvocationTrace.inSpan(
+        environment.tracing(),
+        "docpipe.sqs.batch",
+        InvocationTrace.sqsParent(messages),
+        messages,
+        () -> handle(environment, records, stop));
+  }
+
+  private byte[] handle(LambdaComponent environment, JsonNode records, StopSignal stop) {
     List<Unit> units = new ArrayList<>(records.size());
     boolean fifo = false;
     for (int i = 0; i < records.size(); i++) {
@@ -92,6 +106,9 @@ public final class SqsHandler implements RequestStreamHandler {
           unit.retriable() ? "" : " until the queue moves it to its dead-letter queue",
           unit.problems(),
           unit.outcomes());
+    }
+    if (!failures.isEmpty()) {
+      environment.emf().batchFailed();
     }
     LOG.log(
         Level.INFO,

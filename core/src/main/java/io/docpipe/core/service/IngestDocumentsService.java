@@ -20,6 +20,7 @@ import io.docpipe.core.port.out.EmbeddingException;
 import io.docpipe.core.port.out.EmbeddingModel;
 import io.docpipe.core.port.out.ExtractionException;
 import io.docpipe.core.port.out.IngestionListener;
+import io.docpipe.core.port.out.IngestionListener.Stage;
 import io.docpipe.core.port.out.Point;
 import io.docpipe.core.port.out.SourceException;
 import io.docpipe.core.port.out.TextExtractor;
@@ -132,6 +133,7 @@ public final class IngestDocumentsService implements IngestDocuments {
   private static final class Pending {
     final DocumentId id;
     final long startNanos;
+    long embedStartNanos = -1; // when the first call that embeds any of its chunks started
     @Nullable Document document;
     @Nullable ContentHash hash;
     List<Chunk> chunks = List.of();
@@ -213,6 +215,7 @@ public final class IngestDocumentsService implements IngestDocuments {
       LOG.log(System.Logger.Level.WARNING, "fetching " + p.id + " failed unexpectedly", e);
       p.fail(FailureReason.SOURCE_UNAVAILABLE, "fetching failed: " + e);
     }
+    stage(p, Stage.FETCH, p.document == null ? 0 : p.document.content().size(), p.startNanos);
     return p;
   }
 
@@ -334,15 +337,19 @@ public final class IngestDocumentsService implements IngestDocuments {
       return;
     }
     String text;
+    long extractStart = System.nanoTime();
     try {
       text = extractor.extract(document, settings.maxTextChars());
     } catch (ExtractionException e) {
       p.fail(e.reason(), e.getMessage() == null ? e.toString() : e.getMessage());
+      stage(p, Stage.EXTRACT, 0, extractStart);
       return;
     } catch (RuntimeException | StackOverflowError e) {
       p.fail(FailureReason.EXTRACTION_FAILED, "extraction failed: " + e);
+      stage(p, Stage.EXTRACT, 0, extractStart);
       return;
     }
+    stage(p, Stage.EXTRACT, text.length(), extractStart);
     if (text.length() > settings.maxTextChars()) {
       p.fail(
           FailureReason.TOO_LARGE,
@@ -353,7 +360,9 @@ public final class IngestDocumentsService implements IngestDocuments {
       p.fail(FailureReason.EMPTY, "no text after extraction");
       return;
     }
+    long chunkStart = System.nanoTime();
     List<Chunk> chunks = chunker.chunk(p.id, text);
+    stage(p, Stage.CHUNK, chunks.size(), chunkStart);
     if (chunks.isEmpty()) {
       p.fail(FailureReason.EMPTY, "no text after extraction");
     } else if (chunks.size() > settings.maxChunksPerDocument()) {
@@ -425,13 +434,23 @@ public final class IngestDocumentsService implements IngestDocuments {
         froms.add(from);
         tos.add(to);
       }
+      long callStart = System.nanoTime();
+      for (Pending p : owners) {
+        if (p.embedStartNanos < 0) {
+          p.embedStartNanos = callStart;
+        }
+      }
       try {
         List<float[]> vectors = embedChecked(texts);
         int at = 0;
         for (int o = 0; o < owners.size(); o++) {
           int n = tos.get(o) - froms.get(o);
-          owners.get(o).vectors.addAll(vectors.subList(at, at + n));
+          Pending p = owners.get(o);
+          p.vectors.addAll(vectors.subList(at, at + n));
           at += n;
+          if (p.vectors.size() == p.chunks.size()) {
+            stage(p, Stage.EMBED, p.vectors.size(), p.embedStartNanos);
+          }
         }
         embedded += texts.size();
       } catch (EmbeddingException e) {
@@ -453,6 +472,9 @@ public final class IngestDocumentsService implements IngestDocuments {
                     p.chunks.subList(froms.get(o), tos.get(o)).stream().map(Chunk::text).toList());
             p.vectors.addAll(vectors);
             embedded += vectors.size();
+            if (p.vectors.size() == p.chunks.size()) {
+              stage(p, Stage.EMBED, p.vectors.size(), p.embedStartNanos);
+            }
           } catch (EmbeddingException single) {
             failEmbedding(p, single);
           }
@@ -462,10 +484,17 @@ public final class IngestDocumentsService implements IngestDocuments {
     return embedded;
   }
 
-  private static void failEmbedding(Pending p, EmbeddingException e) {
+  private void failEmbedding(Pending p, EmbeddingException e) {
     p.fail(
         e.retriable() ? FailureReason.EMBEDDING_FAILED : FailureReason.EMBEDDING_REJECTED,
         "embedding failed: " + e.getMessage());
+    stage(p, Stage.EMBED, p.vectors.size(), p.embedStartNanos);
+  }
+
+  /** Tells the listener that {@code p} finished {@code stage}, started at {@code startNanos}. */
+  private void stage(Pending p, Stage stage, long size, long startNanos) {
+    listener.stageFinished(
+        p.id, stage, size, Duration.ofNanos(Math.max(0, System.nanoTime() - startNanos)));
   }
 
   private List<float[]> embedChecked(List<String> texts) {
@@ -516,9 +545,13 @@ public final class IngestDocumentsService implements IngestDocuments {
     if (writes.isEmpty()) {
       return;
     }
+    long writeStart = System.nanoTime();
     try {
       timedWrite(writes);
-      writable.forEach(p -> p.outcome = new DocumentOutcome.Indexed(p.id, p.chunks.size()));
+      for (Pending p : writable) {
+        p.outcome = new DocumentOutcome.Indexed(p.id, p.chunks.size());
+        stage(p, Stage.WRITE, p.chunks.size(), writeStart);
+      }
       return;
     } catch (VectorStoreException e) {
       if (writes.size() == 1) {
@@ -527,6 +560,7 @@ public final class IngestDocumentsService implements IngestDocuments {
             .fail(
                 FailureReason.STORE_FAILED,
                 "writing to the vector store failed: " + e.getMessage());
+        stage(writable.get(0), Stage.WRITE, 0, writeStart);
         return;
       }
       LOG.log(
@@ -537,11 +571,14 @@ public final class IngestDocumentsService implements IngestDocuments {
     }
     for (int i = 0; i < writes.size(); i++) {
       Pending p = writable.get(i);
+      long oneStart = System.nanoTime();
       try {
         timedWrite(List.of(writes.get(i)));
         p.outcome = new DocumentOutcome.Indexed(p.id, p.chunks.size());
+        stage(p, Stage.WRITE, p.chunks.size(), oneStart);
       } catch (VectorStoreException e) {
         p.fail(FailureReason.STORE_FAILED, "writing to the vector store failed: " + e.getMessage());
+        stage(p, Stage.WRITE, 0, oneStart);
       }
     }
   }

@@ -410,4 +410,40 @@ class IngestDocumentsServiceTest {
     assertThat(store.writeCalls()).as("writes of one window").isGreaterThanOrEqualTo(3);
     assertThat(model.calls()).as("embedding calls of one window").isGreaterThanOrEqualTo(3);
   }
+
+  @Test
+  void everyStageOfADocument_isReportedInOrder_withItsSize_andAFailedDocumentStopsAtItsStage() {
+    source.put("a.txt", words("alpha", 40)).put("empty.txt", " \n ");
+    List<String> stages = new java.util.ArrayList<>();
+    IngestionListener listener =
+        new IngestionListener() {
+          @Override
+          public void stageFinished(
+              DocumentId document, Stage stage, long size, java.time.Duration took) {
+            assertThat(took.isNegative()).isFalse();
+            stages.add(document.value() + " " + stage + " " + size);
+          }
+        };
+    IngestReport report =
+        new IngestDocumentsService(
+                source,
+                List.of(MapSource.PLAIN_TEXT),
+                model,
+                store,
+                listener,
+                IngestSettings.defaults()
+                    .withChunking(new ChunkingPolicy(16, 4, ChunkingPolicy.Mode.SPLIT)))
+            .ingest(fetch("a.txt", "empty.txt"));
+    int chunks = ((DocumentOutcome.Indexed) report.outcomes().get(0)).chunks();
+    String text = words("alpha", 40);
+    assertThat(stages.stream().filter(s -> s.startsWith("a.txt")))
+        .containsExactly(
+            "a.txt FETCH " + text.length(),
+            "a.txt EXTRACT " + text.length(),
+            "a.txt CHUNK " + chunks,
+            "a.txt EMBED " + chunks,
+            "a.txt WRITE " + chunks);
+    assertThat(stages.stream().filter(s -> s.startsWith("empty.txt")))
+        .containsExactly("empty.txt FETCH 3", "empty.txt EXTRACT 3");
+  }
 }

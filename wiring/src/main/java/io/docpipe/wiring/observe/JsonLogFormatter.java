@@ -1,0 +1,147 @@
+package io.docpipe.wiring.observe;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One JSON object per log line, with the trace and span id of the thread's current span in the
+ * fields the platform's log service correlates with traces: {@code traceId}/{@code spanId} for
+ * CloudWatch (Lambda, ECS), {@code logging.googleapis.com/trace} (as {@code
+ * projects/PROJECT/traces/ID} when the project is known) and {@code logging.googleapis.com/spanId}
+ * with a {@code severity} for Cloud Logging (GKE).
+ */
+public final class JsonLogFormatter extends Formatter {
+
+  /** Whose field names to use. */
+  public enum Platform {
+    AWS,
+    GOOGLE
+  }
+
+  private final Platform platform;
+  private final Map<String, String> fields;
+  private final @Nullable String googleProject;
+
+  /**
+   * @param fields added to every line (e.g. {@code ecs.task_arn}, {@code shard})
+   * @param googleProject the GCP project for the trace field's resource name; null: the bare id
+   */
+  public JsonLogFormatter(
+      Platform platform, Map<String, String> fields, @Nullable String googleProject) {
+    this.platform = Objects.requireNonNull(platform, "platform");
+    this.fields = new TreeMap<>(fields);
+    this.googleProject = googleProject == null || googleProject.isBlank() ? null : googleProject;
+  }
+
+  /**
+   * Replaces the root logger's handlers with one writing these lines to stderr (where Lambda, ECS
+   * and Kubernetes collect them), flushing every line.
+   */
+  public static void install(JsonLogFormatter formatter) {
+    Logger root = Logger.getLogger("");
+    for (Handler handler : root.getHandlers()) {
+      root.removeHandler(handler);
+    }
+    ConsoleHandler stderr = new ConsoleHandler(); // stderr, flushed after every line
+    stderr.setLevel(Level.ALL);
+    stderr.setFormatter(formatter);
+    root.addHandler(stderr);
+  }
+
+  @Override
+  public String format(LogRecord record) {
+    StringBuilder json = new StringBuilder(256).append('{');
+    field(json, "time", record.getInstant().toString());
+    if (platform == Platform.GOOGLE) {
+      field(json, "severity", severity(record.getLevel()));
+    } else {
+      field(json, "level", record.getLevel().getName());
+    }
+    field(json, "logger", String.valueOf(record.getLoggerName()));
+    field(json, "message", formatMessage(record));
+    SpanContext span = Span.current().getSpanContext();
+    if (span.isValid()) {
+      if (platform == Platform.GOOGLE) {
+        field(
+            json,
+            "logging.googleapis.com/trace",
+            googleProject == null
+                ? span.getTraceId()
+                : "projects/" + googleProject + "/traces/" + span.getTraceId());
+        field(json, "logging.googleapis.com/spanId", span.getSpanId());
+        json.append("\"logging.googleapis.com/trace_sampled\":")
+            .append(span.isSampled())
+            .append(',');
+      } else {
+        field(json, "traceId", span.getTraceId());
+        field(json, "spanId", span.getSpanId());
+      }
+    }
+    field(json, "thread", Thread.currentThread().getName());
+    for (Map.Entry<String, String> f : fields.entrySet()) {
+      field(json, f.getKey(), f.getValue());
+    }
+    Throwable thrown = record.getThrown();
+    if (thrown != null) {
+      StringWriter trace = new StringWriter();
+      thrown.printStackTrace(new PrintWriter(trace));
+      field(json, "error", thrown.toString());
+      field(json, "stackTrace", trace.toString());
+    }
+    json.setLength(json.length() - 1); // the last comma
+    return json.append("}\n").toString();
+  }
+
+  private static String severity(Level level) {
+    int v = level.intValue();
+    if (v >= Level.SEVERE.intValue()) {
+      return "ERROR";
+    } else if (v >= Level.WARNING.intValue()) {
+      return "WARNING";
+    } else if (v >= Level.INFO.intValue()) {
+      return "INFO";
+    }
+    return "DEBUG";
+  }
+
+  private static void field(StringBuilder json, String name, String value) {
+    quote(json, name);
+    json.append(':');
+    quote(json, value);
+    json.append(',');
+  }
+
+  private static void quote(StringBuilder json, String s) {
+    json.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> json.append("\\\"");
+        case '\\' -> json.append("\\\\");
+        case '\n' -> json.append("\\n");
+        case '\r' -> json.append("\\r");
+        case '\t' -> json.append("\\t");
+        default -> {
+          if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+            json.append(String.format("\\u%04x", (int) c));
+          } else {
+            json.append(c);
+          }
+        }
+      }
+    }
+    json.append('"');
+  }
+}

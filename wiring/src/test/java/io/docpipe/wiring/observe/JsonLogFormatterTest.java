@@ -1,0 +1,76 @@
+package io.docpipe.wiring.observe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import org.junit.jupiter.api.Test;
+
+/** Every log line is JSON with the current trace and span, in the platform's field names. */
+class JsonLogFormatterTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void onAws_aLineInsideASpan_carriesTraceIdAndSpanId() throws Exception {
+    try (Tracing tracing = Tracing.off("svc")) {
+      Span span = tracing.startSpan("request", SpanKind.SERVER, Context.root());
+      String line;
+      Scope scope = span.makeCurrent();
+      try {
+        line = format(JsonLogFormatter.Platform.AWS, null, "indexed \"a\"\nnext");
+      } finally {
+        scope.close();
+        span.end();
+      }
+      JsonNode json = JSON.readTree(line);
+      assertThat(line).endsWith("}\n").doesNotContain("\nnext");
+      assertThat(json.get("message").asText()).isEqualTo("indexed \"a\"\nnext");
+      assertThat(json.get("level").asText()).isEqualTo("WARNING");
+      assertThat(json.get("traceId").asText()).isEqualTo(span.getSpanContext().getTraceId());
+      assertThat(json.get("spanId").asText()).isEqualTo(span.getSpanContext().getSpanId());
+      assertThat(json.get("shard").asText()).isEqualTo("3");
+    }
+  }
+
+  @Test
+  void onGoogle_theTraceIsTheResourceName_CloudLoggingCorrelates() throws Exception {
+    try (Tracing tracing = Tracing.off("svc")) {
+      Span span = tracing.startSpan("shard", SpanKind.INTERNAL, Context.root());
+      String line;
+      Scope scope = span.makeCurrent();
+      try {
+        line = format(JsonLogFormatter.Platform.GOOGLE, "my-project", "m");
+      } finally {
+        scope.close();
+        span.end();
+      }
+      JsonNode json = JSON.readTree(line);
+      assertThat(json.get("severity").asText()).isEqualTo("WARNING");
+      assertThat(json.get("logging.googleapis.com/trace").asText())
+          .isEqualTo("projects/my-project/traces/" + span.getSpanContext().getTraceId());
+      assertThat(json.get("logging.googleapis.com/spanId").asText())
+          .isEqualTo(span.getSpanContext().getSpanId());
+      assertThat(json.get("logging.googleapis.com/trace_sampled").asBoolean()).isTrue();
+    }
+  }
+
+  @Test
+  void outsideAnySpan_thereAreNoTraceFields() throws Exception {
+    JsonNode json = JSON.readTree(format(JsonLogFormatter.Platform.AWS, null, "m"));
+    assertThat(json.has("traceId")).isFalse();
+  }
+
+  private static String format(JsonLogFormatter.Platform platform, String project, String message) {
+    LogRecord record = new LogRecord(Level.WARNING, message);
+    record.setLoggerName("io.docpipe.test");
+    return new JsonLogFormatter(platform, Map.of("shard", "3"), project).format(record);
+  }
+}
