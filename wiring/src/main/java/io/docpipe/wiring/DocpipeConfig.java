@@ -22,7 +22,7 @@ import java.util.Objects;
  * @param vectorStore which vector store serves ({@code DOCPIPE_VECTOR_STORE})
  * @param onnx the in-process model's settings: threads one call embeds on, one inference run each
  *     ({@code DOCPIPE_ONNX_THREADS}), most texts per inference run ({@code
- *     DOCPIPE_ONNX_BATCH_SIZE})
+ *     DOCPIPE_ONNX_BATCH_SIZE}) and which model ({@code DOCPIPE_ONNX_MODEL})
  * @param ingest chunking, limits and batching ({@code DOCPIPE_CHUNK_*}, {@code DOCPIPE_MAX_*},
  *     {@code DOCPIPE_EMBEDDING_BATCH_SIZE})
  * @param checkpointDir where shard checkpoints are kept for local runs ({@code
@@ -171,6 +171,12 @@ public record DocpipeConfig(
     VectorStoreKind store = r.choice("DOCPIPE_VECTOR_STORE", VectorStoreKind.LUCENE);
     int cores = Runtime.getRuntime().availableProcessors();
     int onnxThreads = r.integer("DOCPIPE_ONNX_THREADS", cores, 1, 256);
+    OnnxSettings.Model onnxModel = OnnxSettings.Model.ALL_MINILM_L6_V2;
+    try {
+      onnxModel = OnnxSettings.Model.parse(r.string("DOCPIPE_ONNX_MODEL", onnxModel.label()));
+    } catch (IllegalArgumentException e) {
+      r.problem("DOCPIPE_ONNX_MODEL: " + e.getMessage());
+    }
     int onnxBatch =
         r.integer(
             "DOCPIPE_ONNX_BATCH_SIZE",
@@ -306,7 +312,7 @@ public record DocpipeConfig(
         indexDir,
         embedding,
         store,
-        new OnnxSettings(onnxBatch, onnxThreads),
+        new OnnxSettings(onnxBatch, onnxThreads, onnxModel),
         new IngestSettings(chunking, maxBytes, maxChars, maxChunks, embedBatch),
         checkpointDir,
         openAi,

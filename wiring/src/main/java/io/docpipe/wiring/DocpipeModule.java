@@ -44,7 +44,7 @@ public abstract class DocpipeModule {
   @Singleton
   static EmbeddingModel embeddingModel(DocpipeConfig config) {
     return switch (config.embedding()) {
-      case ONNX -> OnnxEmbeddingModel.allMiniLmL6V2(config.onnx());
+      case ONNX -> OnnxEmbeddingModel.of(config.onnx());
       case OPENAI -> OpenAiEmbeddingModel.create(config.openAi().orElseThrow());
     };
   }
@@ -54,7 +54,8 @@ public abstract class DocpipeModule {
   static VectorStore vectorStore(DocpipeConfig config, EmbeddingModel model) {
     return switch (config.vectorStore()) {
       case LUCENE ->
-          LuceneVectorStores.open(config.indexDir().resolve("lucene"), model.dimension());
+          LuceneVectorStores.open(
+              config.indexDir().resolve("lucene"), model.dimension(), model.modelId());
       case QDRANT -> QdrantVectorStores.connect(config.qdrant().orElseThrow(), model.dimension());
     };
   }

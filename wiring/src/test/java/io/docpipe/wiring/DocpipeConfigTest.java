@@ -66,6 +66,22 @@ class DocpipeConfigTest {
   }
 
   @Test
+  void onnxModel_isChosenByName_andAnUnknownOneIsNamedAsAProblem() {
+    assertThat(DocpipeConfig.defaults().onnx().model())
+        .isEqualTo(io.docpipe.onnx.OnnxSettings.Model.ALL_MINILM_L6_V2);
+    assertThat(
+            DocpipeConfig.fromEnvironment(Map.of("DOCPIPE_ONNX_MODEL", "all-minilm-l6-v2-q"))
+                .onnx()
+                .model())
+        .isEqualTo(io.docpipe.onnx.OnnxSettings.Model.ALL_MINILM_L6_V2_Q);
+    assertThatThrownBy(
+            () -> DocpipeConfig.fromEnvironment(Map.of("DOCPIPE_ONNX_MODEL", "bge-large")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("DOCPIPE_ONNX_MODEL")
+        .hasMessageContaining("all-minilm-l6-v2-q");
+  }
+
+  @Test
   void everyBadValue_isReportedAtOnce_namingTheVariableAndWhatIsAllowed() {
     assertThatThrownBy(
             () ->

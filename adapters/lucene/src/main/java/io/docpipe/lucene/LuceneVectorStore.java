@@ -79,6 +79,9 @@ final class LuceneVectorStore implements VectorStore {
    */
   static final String LEXICAL_KEY = "docpipe.lexical";
 
+  /** Commit user data key naming the embedding model whose vectors a new index holds. */
+  static final String MODEL_KEY = "docpipe.model";
+
   /** Approximate search asks the HNSW graph for at least this many candidates, then cuts to k. */
   static final int MIN_CANDIDATES = 100;
 
@@ -123,7 +126,8 @@ final class LuceneVectorStore implements VectorStore {
   }
 
   /** Opens (or creates) the index in {@code directory}; closes the directory on failure. */
-  static LuceneVectorStore open(Directory directory, String location, int dimension) {
+  static LuceneVectorStore open(
+      Directory directory, String location, int dimension, @Nullable String modelId) {
     IndexWriter writer = null;
     Analyzer analyzer = LexicalAnalysis.CHOSEN.analyzer();
     try {
@@ -140,7 +144,7 @@ final class LuceneVectorStore implements VectorStore {
             true,
             e);
       }
-      String lexicalProblem = checkOrRecordFormat(writer, location, dimension);
+      String lexicalProblem = checkOrRecordFormat(writer, location, dimension, modelId);
       SearcherManager searchers = new SearcherManager(writer, null);
       LuceneVectorStore store =
           new LuceneVectorStore(
@@ -171,7 +175,8 @@ final class LuceneVectorStore implements VectorStore {
    * analysis), or null when it can.
    */
   private static @Nullable String checkOrRecordFormat(
-      IndexWriter writer, String location, int dimension) throws IOException {
+      IndexWriter writer, String location, int dimension, @Nullable String modelId)
+      throws IOException {
     Map<String, String> userData = new HashMap<>();
     Iterable<Map.Entry<String, String>> live = writer.getLiveCommitData();
     if (live != null) {
@@ -211,10 +216,28 @@ final class LuceneVectorStore implements VectorStore {
     if (recorded == null) {
       userData.put(DIMENSION_KEY, Integer.toString(dimension));
     }
+    String model = userData.get(MODEL_KEY);
+    boolean empty = writer.getDocStats().numDocs == 0;
+    if (modelId != null && model != null && !model.equals(modelId) && !empty) {
+      throw new VectorStoreException(
+          "index at "
+              + location
+              + " holds vectors of the embedding model "
+              + model
+              + ", not "
+              + modelId
+              + ": choose that model again (DOCPIPE_ONNX_MODEL, DOCPIPE_EMBEDDING), or use another"
+              + " index directory (DOCPIPE_INDEX_DIR, --index) for this one",
+          false);
+    }
+    if (modelId != null && !modelId.equals(model) && empty) {
+      userData.put(MODEL_KEY, modelId);
+      record = true;
+    }
     String lexical = userData.get(LEXICAL_KEY);
     String wanted = LexicalAnalysis.CHOSEN.id();
     String problem = null;
-    if (lexical == null && writer.getDocStats().numDocs == 0) {
+    if (lexical == null && empty) {
       userData.put(LEXICAL_KEY, wanted);
       record = true;
     } else if (lexical == null) {

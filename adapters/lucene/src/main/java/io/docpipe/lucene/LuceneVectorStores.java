@@ -20,6 +20,7 @@ import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
+import org.jspecify.annotations.Nullable;
 
 /** Opens embedded Lucene vector stores, in a directory on disk or in memory. */
 public final class LuceneVectorStores {
@@ -37,6 +38,19 @@ public final class LuceneVectorStores {
    *     another process or cannot be read
    */
   public static VectorStore open(Path directory, int dimension) {
+    return open(directory, dimension, null);
+  }
+
+  /**
+   * As {@link #open(Path, int)}, for vectors of the embedding model {@code modelId}: a new index
+   * records the id, and an index that recorded another one is refused, so that two models of the
+   * same dimension never mix in one index silently (an index written before ids were recorded is
+   * not checked).
+   *
+   * @throws VectorStoreException when the index holds another model's or dimension's vectors, is
+   *     locked by another process or cannot be read
+   */
+  public static VectorStore open(Path directory, int dimension, @Nullable String modelId) {
     Objects.requireNonNull(directory, "directory");
     checkDimension(dimension);
     Path absolute = directory.toAbsolutePath().normalize();
@@ -48,13 +62,13 @@ public final class LuceneVectorStores {
       throw new VectorStoreException(
           "cannot open the index directory " + absolute + ": " + e.getMessage(), false, e);
     }
-    return LuceneVectorStore.open(luceneDirectory, absolute.toString(), dimension);
+    return LuceneVectorStore.open(luceneDirectory, absolute.toString(), dimension, modelId);
   }
 
   /** A store that lives in this JVM's heap only and is gone when closed. */
   public static VectorStore inMemory(int dimension) {
     checkDimension(dimension);
-    return LuceneVectorStore.open(new ByteBuffersDirectory(), "memory", dimension);
+    return LuceneVectorStore.open(new ByteBuffersDirectory(), "memory", dimension, null);
   }
 
   /**

