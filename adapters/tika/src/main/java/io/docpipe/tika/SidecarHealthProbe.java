@@ -24,7 +24,14 @@ public final class SidecarHealthProbe {
 
   static boolean healthy(URI url, Duration timeout) {
     try (HttpClient client = HttpClient.newBuilder().connectTimeout(timeout).build()) {
-      HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).GET().build();
+      return answers(client, url, timeout);
+    }
+  }
+
+  /** Whether a GET of {@code url} answers 200 within {@code timeout}; false for any failure. */
+  static boolean answers(HttpClient client, URI url, Duration timeout) {
+    HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).GET().build();
+    try {
       return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
     } catch (IOException e) {
       return false;

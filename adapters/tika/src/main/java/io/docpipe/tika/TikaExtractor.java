@@ -353,15 +353,7 @@ final class TikaExtractor implements TextExtractor {
 
   /** Whether {@code GET /tika} (Tika's greeting) answers 200 within a second. */
   boolean probe() {
-    HttpRequest request = HttpRequest.newBuilder(tika).timeout(Duration.ofSeconds(1)).GET().build();
-    try {
-      return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return SidecarHealthProbe.answers(client, tika, Duration.ofSeconds(1));
   }
 
   private ExtractionException timeout(Document document) {

@@ -4,9 +4,6 @@ import io.docpipe.testkit.ChildJvms;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,17 +80,7 @@ final class TikaServer implements AutoCloseable {
 
   /** Whether {@code GET /tika} answers 200 now. */
   boolean answers() {
-    try (HttpClient client =
-        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
-      HttpRequest request =
-          HttpRequest.newBuilder(url().resolve("/tika")).timeout(Duration.ofSeconds(2)).build();
-      return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return SidecarHealthProbe.healthy(url().resolve("/tika"), Duration.ofSeconds(2));
   }
 
   /** Waits (bounded) until the server answers again, e.g. after its parser process restarted. */
