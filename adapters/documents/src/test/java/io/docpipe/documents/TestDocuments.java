@@ -37,7 +37,7 @@ import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.apache.poi.xwpf.usermodel.XWPFDocument;
 
 /** Documents made in the test, so no binary fixture is checked in: real files, hostile or not. */
-final class TestDocuments {
+public final class TestDocuments {
 
   private TestDocuments() {}
 
@@ -206,7 +206,7 @@ final class TestDocuments {
   }
 
   /** A DOCX with one paragraph per string. */
-  static byte[] docx(String... paragraphs) {
+  public static byte[] docx(String... paragraphs) {
     try (XWPFDocument doc = new XWPFDocument()) {
       for (String p : paragraphs) {
         doc.createParagraph().createRun().setText(p);
@@ -220,7 +220,7 @@ final class TestDocuments {
   }
 
   /** A PPTX with one text box per slide. */
-  static byte[] pptx(String... slides) {
+  public static byte[] pptx(String... slides) {
     try (XMLSlideShow show = new XMLSlideShow()) {
       for (String s : slides) {
         XSLFTextBox box = show.createSlide().createTextBox();
@@ -236,7 +236,7 @@ final class TestDocuments {
   }
 
   /** An XLSX with one sheet whose rows are the given cells. */
-  static byte[] xlsx(List<List<String>> rows) {
+  public static byte[] xlsx(List<List<String>> rows) {
     try (XSSFWorkbook book = new XSSFWorkbook()) {
       XSSFSheet sheet = book.createSheet("data");
       for (int r = 0; r < rows.size(); r++) {
@@ -267,7 +267,7 @@ final class TestDocuments {
     return entries;
   }
 
-  static byte[] zip(Map<String, byte[]> entries) {
+  public static byte[] zip(Map<String, byte[]> entries) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (ZipOutputStream zip = new ZipOutputStream(out)) {
       for (Map.Entry<String, byte[]> e : entries.entrySet()) {

@@ -3,6 +3,7 @@ package io.docpipe.tika;
 import io.docpipe.core.model.Content;
 import io.docpipe.core.model.Document;
 import io.docpipe.core.model.DocumentId;
+import io.docpipe.documents.TestDocuments;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -26,10 +27,6 @@ import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.apache.poi.hslf.usermodel.HSLFSlideShow;
 import org.apache.poi.hslf.usermodel.HSLFTextBox;
 import org.apache.poi.hssf.usermodel.HSSFWorkbook;
-import org.apache.poi.xslf.usermodel.XMLSlideShow;
-import org.apache.poi.xslf.usermodel.XSLFTextBox;
-import org.apache.poi.xssf.usermodel.XSSFWorkbook;
-import org.apache.poi.xwpf.usermodel.XWPFDocument;
 
 /**
  * Documents made in the test (no binary fixture checked in), each holding a known sentence: the
@@ -156,35 +153,15 @@ final class Samples {
   }
 
   static byte[] docx(String... paragraphs) {
-    try (XWPFDocument doc = new XWPFDocument()) {
-      for (String p : paragraphs) {
-        doc.createParagraph().createRun().setText(p);
-      }
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      doc.write(out);
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return TestDocuments.docx(paragraphs);
   }
 
   static byte[] pptx(String... slides) {
-    try (XMLSlideShow show = new XMLSlideShow()) {
-      for (String s : slides) {
-        XSLFTextBox box = show.createSlide().createTextBox();
-        box.setAnchor(new java.awt.Rectangle(50, 50, 400, 100));
-        box.setText(s);
-      }
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      show.write(out);
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return TestDocuments.pptx(slides);
   }
 
   static byte[] xlsx(List<List<String>> rows) {
-    return workbook(new XSSFWorkbook(), rows);
+    return TestDocuments.xlsx(rows);
   }
 
   /** Legacy Excel 97-2003 (.xls, OLE2). */
@@ -284,17 +261,7 @@ final class Samples {
   }
 
   static byte[] zip(Map<String, byte[]> entries) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-      for (var e : new java.util.TreeMap<>(entries).entrySet()) {
-        zip.putNextEntry(new ZipEntry(e.getKey()));
-        zip.write(e.getValue());
-        zip.closeEntry();
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
+    return TestDocuments.zip(new java.util.TreeMap<>(entries));
   }
 
   /** A zip of one text entry that inflates to {@code inflatedBytes} of the letter a (1000:1). */
