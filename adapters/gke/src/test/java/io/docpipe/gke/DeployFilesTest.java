@@ -1,5 +1,6 @@
 package io.docpipe.gke;
 
+import static io.docpipe.testkit.Commands.onPath;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -14,7 +15,6 @@ import io.kubernetes.client.openapi.models.V1PersistentVolumeClaim;
 import io.kubernetes.client.openapi.models.V1Role;
 import io.kubernetes.client.openapi.models.V1StatefulSet;
 import io.kubernetes.client.util.Yaml;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -491,18 +491,5 @@ class DeployFilesTest {
         .as("kubectl kustomize " + dir + ": " + Files.readString(err, StandardCharsets.UTF_8))
         .isZero();
     return Files.readString(out);
-  }
-
-  private static boolean onPath(String command) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return false;
-    }
-    for (String dir : path.split(File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(dir, command))) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -1,12 +1,12 @@
 package io.docpipe.gke;
 
+import static io.docpipe.testkit.Commands.onPath;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.docpipe.wiring.observe.MetricNames;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -151,18 +151,5 @@ class MonitoringFilesTest {
   @SuppressWarnings("unchecked")
   private static Map<String, Object> map(Object o) {
     return (Map<String, Object>) o;
-  }
-
-  private static boolean onPath(String command) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return false;
-    }
-    for (String dir : path.split(File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(dir, command))) {
-        return true;
-      }
-    }
-    return false;
   }
 }
