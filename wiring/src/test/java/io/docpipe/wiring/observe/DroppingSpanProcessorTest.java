@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -60,32 +60,14 @@ class DroppingSpanProcessorTest {
 
   @Test
   void withAWorkingExporter_everySpanIsExported_andNoneDropped() {
-    CopyOnWriteArrayList<SpanData> got = new CopyOnWriteArrayList<>();
-    SpanExporter exporter =
-        new SpanExporter() {
-          @Override
-          public CompletableResultCode export(Collection<SpanData> spans) {
-            got.addAll(spans);
-            return CompletableResultCode.ofSuccess();
-          }
-
-          @Override
-          public CompletableResultCode flush() {
-            return CompletableResultCode.ofSuccess();
-          }
-
-          @Override
-          public CompletableResultCode shutdown() {
-            return CompletableResultCode.ofSuccess();
-          }
-        };
+    InMemorySpanExporter exporter = InMemorySpanExporter.create();
     DroppingSpanProcessor processor = new DroppingSpanProcessor(exporter, 2048);
     SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(processor).build();
     for (int i = 0; i < 1_000; i++) {
       provider.get("test").spanBuilder("s" + i).startSpan().end();
     }
     assertThat(processor.forceFlush().isSuccess()).isTrue();
-    assertThat(got).hasSize(1_000);
+    assertThat(exporter.getFinishedSpanItems()).hasSize(1_000);
     assertThat(processor.exported()).isEqualTo(1_000);
     assertThat(processor.dropped()).isZero();
     provider.shutdown();
