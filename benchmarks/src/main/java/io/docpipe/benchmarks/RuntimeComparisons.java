@@ -209,17 +209,18 @@ final class RuntimeComparisons {
             .formatted(
                 r.documents(),
                 r.on().documentsPerSecond().format("docs/s"),
-                r.on().cpuSecondsPerDocument().format("CPU-s/doc"),
+                r.on().cpuMillisPerDocument().format("CPU-ms/doc"),
                 r.off().documentsPerSecond().format("docs/s"),
-                r.off().cpuSecondsPerDocument().format("CPU-s/doc"),
+                r.off().cpuMillisPerDocument().format("CPU-ms/doc"),
                 Samples.fmt(r.throughputLossPercent()),
                 Samples.fmt(cpu),
                 new Ratios.Entry("", cpu, 3, true).verdict("%")));
     extra.append(
-        "Tracing overhead: %d export requests reached the receiver. CPU-s per document (the"
-            + " worker's own CPU time, read from this process's reaped-children account) is the"
-            + " figure to trust on a shared machine; documents/s moves with whatever else runs.\n"
-                .formatted(r.spansRequests()));
+        ("Tracing overhead: %d export requests reached the receiver. CPU per document (the"
+                + " worker's own CPU time, read from this process's reaped-children account) is"
+                + " the figure to trust on a shared machine; documents/s moves with whatever else"
+                + " runs.\n")
+            .formatted(r.spansRequests()));
   }
 
   private static void memory(

@@ -28,8 +28,8 @@ final class TracingOverheadBenchmark {
 
   private static final Duration RUN = Duration.ofMinutes(30);
 
-  /** One configuration's runs: documents/s and CPU-s per document. */
-  record Side(Samples documentsPerSecond, Samples cpuSecondsPerDocument) {}
+  /** One configuration's runs: documents/s and CPU milliseconds per document. */
+  record Side(Samples documentsPerSecond, Samples cpuMillisPerDocument) {}
 
   record Result(int documents, Side off, Side on, long spansRequests) {
     /** Throughput lost with export on, in percent of the export-off median (positive = slower). */
@@ -39,7 +39,7 @@ final class TracingOverheadBenchmark {
 
     /** Extra CPU per document with export on, in percent of the export-off median. */
     double cpuOverheadPercent() {
-      return percentLoss(on.cpuSecondsPerDocument().median(), off.cpuSecondsPerDocument().median());
+      return percentLoss(on.cpuMillisPerDocument().median(), off.cpuMillisPerDocument().median());
     }
   }
 
@@ -88,7 +88,7 @@ final class TracingOverheadBenchmark {
     }
   }
 
-  /** One worker run: {documents per wall second, worker CPU seconds per document}. */
+  /** One worker run: {documents per wall second, worker CPU milliseconds per document}. */
   private static double[] run(
       Path corpus, int documents, Path dir, @org.jspecify.annotations.Nullable String endpoint) {
     try {
@@ -122,7 +122,7 @@ final class TracingOverheadBenchmark {
         }
       }
       double seconds = (System.nanoTime() - start) / 1e9;
-      double cpuSeconds = (ChildCpu.reapedChildrenCpuNanos() - cpuBefore) / 1e9;
+      double cpuMillis = (ChildCpu.reapedChildrenCpuNanos() - cpuBefore) / 1e6;
       long indexed =
           Files.readAllLines(outcomes, StandardCharsets.UTF_8).stream()
               .filter(l -> l.startsWith("indexed "))
@@ -130,7 +130,7 @@ final class TracingOverheadBenchmark {
       if (indexed != documents) {
         throw new IllegalStateException("indexed " + indexed + " of " + documents + " documents");
       }
-      return new double[] {documents / seconds, cpuSeconds / documents};
+      return new double[] {documents / seconds, cpuMillis / documents};
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
