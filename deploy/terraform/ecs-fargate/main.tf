@@ -18,6 +18,9 @@ locals {
   doc_builder      = var.doc_builder_image != null
   doc_builder_port = 9998
 
+  # The ADOT collector sidecar (ADR 0023): docpipe's spans go to it over OTLP/HTTP on loopback.
+  otel_collector = var.otel_collector_image != null
+
   # Sorted by name (Terraform iterates maps in key order), as in deploy/ecs/task-definition.json.
   environment = merge(var.environment, {
     DOCPIPE_HTTP_PORT         = tostring(local.port)
@@ -27,7 +30,10 @@ locals {
     }, { for k, v in {
       DOCPIPE_EXTRACTION = "tika"
       DOCPIPE_TIKA_URL   = "http://127.0.0.1:${local.doc_builder_port}"
-  } : k => v if local.doc_builder })
+      } : k => v if local.doc_builder }, { for k, v in {
+      OTEL_EXPORTER_OTLP_ENDPOINT = "http://127.0.0.1:4318"
+      OTEL_SERVICE_NAME           = var.name
+  } : k => v if local.otel_collector })
 
   # Each task with the embedded Lucene index keeps its own: more than one task splits the data.
   shared_store = lower(lookup(var.environment, "DOCPIPE_VECTOR_STORE", "lucene")) == "qdrant"
@@ -98,11 +104,39 @@ locals {
     }
   }
 
-  # docpipe starts once the doc-builder answers, so its first documents are not retried.
-  container_definitions = local.doc_builder ? jsonencode([
-    merge(local.container, { dependsOn = [{ containerName = "doc-builder", condition = "HEALTHY" }] }),
-    local.doc_builder_container,
-  ]) : jsonencode([local.container])
+  # The ADOT collector with the config its image ships for ECS (OTLP in; X-Ray and EMF out).
+  # Not essential: without it spans are dropped (bounded queue, ADR 0023) and docpipe serves on.
+  otel_collector_container = {
+    name              = "otel-collector"
+    image             = var.otel_collector_image
+    essential         = false
+    command           = ["--config=/etc/ecs/ecs-default-config.yaml"]
+    memoryReservation = 128
+    linuxParameters   = { capabilities = { drop = ["ALL"] } }
+    logConfiguration = {
+      logDriver = "awslogs"
+      options = {
+        "awslogs-group"         = aws_cloudwatch_log_group.service.name
+        "awslogs-region"        = data.aws_region.current.name
+        "awslogs-stream-prefix" = "${var.name}-otel-collector"
+        "mode"                  = "non-blocking"
+        "max-buffer-size"       = "4m"
+      }
+    }
+  }
+
+  # docpipe starts once the doc-builder answers, so its first documents are not retried, and
+  # after the collector has started, so its first spans have somewhere to go.
+  depends_on = concat(
+    local.doc_builder ? [{ containerName = "doc-builder", condition = "HEALTHY" }] : [],
+    local.otel_collector ? [{ containerName = "otel-collector", condition = "START" }] : [],
+  )
+  container_definitions = jsonencode(concat(
+    # jsonencode/jsondecode: an object with and one without dependsOn are different types.
+    [merge(local.container, jsondecode(length(local.depends_on) > 0 ? jsonencode({ dependsOn = local.depends_on }) : "{}"))],
+    local.doc_builder ? [local.doc_builder_container] : [],
+    local.otel_collector ? [local.otel_collector_container] : [],
+  ))
 }
 
 data "aws_partition" "current" {}
@@ -212,6 +246,23 @@ resource "aws_iam_role_policy" "task" {
   name   = "read-corpus"
   role   = aws_iam_role.task.id
   policy = data.aws_iam_policy_document.task[0].json
+}
+
+# What the ADOT collector's default ECS config sends: traces to X-Ray, metrics to CloudWatch.
+data "aws_iam_policy_document" "otel_collector" {
+  count = local.otel_collector ? 1 : 0
+  statement {
+    sid       = "ExportTelemetry"
+    actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "cloudwatch:PutMetricData"]
+    resources = ["*"] # none of the three takes a resource ARN
+  }
+}
+
+resource "aws_iam_role_policy" "otel_collector" {
+  count  = local.otel_collector ? 1 : 0
+  name   = "export-telemetry"
+  role   = aws_iam_role.task.id
+  policy = data.aws_iam_policy_document.otel_collector[0].json
 }
 
 resource "aws_ecs_task_definition" "service" {

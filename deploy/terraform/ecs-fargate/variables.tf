@@ -130,6 +130,16 @@ variable "doc_builder_image" {
   }
 }
 
+variable "otel_collector_image" {
+  description = "The AWS Distro for OpenTelemetry collector image by digest (e.g. public.ecr.aws/aws-observability/aws-otel-collector@sha256:...); set, the task gets it as a non-essential otel-collector container with its default ECS config, docpipe exports its spans there (OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318) and the task role may write to X-Ray. null = no collector, no export."
+  type        = string
+  default     = null
+  validation {
+    condition     = var.otel_collector_image == null || can(regex("^[a-z0-9.-]+(:[0-9]+)?/[a-z0-9._/-]+@sha256:[0-9a-f]{64}$", var.otel_collector_image))
+    error_message = "otel_collector_image must be referenced by digest (<registry>/<repository>@sha256:<64 hex>), not by tag."
+  }
+}
+
 variable "doc_builder_memory_reservation_mib" {
   description = "Memory reserved for the doc-builder inside the task (MiB): Tika's forked parser has a 512 MiB heap (tika-config.xml), plus its watchdog and both JVMs' native memory."
   type        = number

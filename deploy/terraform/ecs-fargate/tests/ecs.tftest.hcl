@@ -239,3 +239,89 @@ run "doc_builder_image_by_tag_is_refused" {
 
   expect_failures = [var.doc_builder_image]
 }
+
+# With the ADOT collector (ADR 0023): a non-essential sidecar, docpipe exports to it on loopback,
+# and only then may the task role write to X-Ray and CloudWatch.
+run "otel_collector_image_adds_a_non_essential_collector_and_points_docpipe_at_it" {
+  command = plan
+
+  variables {
+    create_listener_rule = false
+    scale_on_requests    = false
+    otel_collector_image = "public.ecr.aws/aws-observability/aws-otel-collector@sha256:2222222222222222222222222222222222222222222222222222222222222222"
+  }
+
+  assert {
+    condition     = [for c in jsondecode(aws_ecs_task_definition.service.container_definitions) : c.name] == ["docpipe", "otel-collector"]
+    error_message = "otel_collector_image: docpipe and the otel-collector container"
+  }
+
+  assert {
+    condition = (
+      jsondecode(aws_ecs_task_definition.service.container_definitions)[1].essential == false
+      && jsondecode(aws_ecs_task_definition.service.container_definitions)[1].memoryReservation == 128
+      && jsondecode(aws_ecs_task_definition.service.container_definitions)[1].command == ["--config=/etc/ecs/ecs-default-config.yaml"]
+    )
+    error_message = "the collector is not essential, reserves 128 MiB and runs the image's ECS config"
+  }
+
+  assert {
+    condition = (
+      contains(jsondecode(aws_ecs_task_definition.service.container_definitions)[0].environment, { name = "OTEL_EXPORTER_OTLP_ENDPOINT", value = "http://127.0.0.1:4318" })
+      && contains(jsondecode(aws_ecs_task_definition.service.container_definitions)[0].environment, { name = "OTEL_SERVICE_NAME", value = "docpipe" })
+      && jsondecode(aws_ecs_task_definition.service.container_definitions)[0].dependsOn == [{ containerName = "otel-collector", condition = "START" }]
+    )
+    error_message = "docpipe exports to the collector on loopback, under the service's name, once it has started"
+  }
+
+  assert {
+    condition = (
+      length(aws_iam_role_policy.otel_collector) == 1
+      && toset(data.aws_iam_policy_document.otel_collector[0].statement[0].actions) == toset(["xray:PutTraceSegments", "xray:PutTelemetryRecords", "cloudwatch:PutMetricData"])
+    )
+    error_message = "with the collector the task role may put X-Ray segments and CloudWatch metrics"
+  }
+}
+
+run "otel_collector_beside_a_doc_builder_waits_for_both" {
+  command = plan
+
+  variables {
+    create_listener_rule = false
+    scale_on_requests    = false
+    doc_builder_image    = "123456789012.dkr.ecr.eu-central-1.amazonaws.com/docpipe-doc-builder@sha256:1111111111111111111111111111111111111111111111111111111111111111"
+    otel_collector_image = "public.ecr.aws/aws-observability/aws-otel-collector@sha256:2222222222222222222222222222222222222222222222222222222222222222"
+  }
+
+  assert {
+    condition = (
+      [for c in jsondecode(aws_ecs_task_definition.service.container_definitions) : c.name] == ["docpipe", "doc-builder", "otel-collector"]
+      && jsondecode(aws_ecs_task_definition.service.container_definitions)[0].dependsOn == [{ containerName = "doc-builder", condition = "HEALTHY" }, { containerName = "otel-collector", condition = "START" }]
+    )
+    error_message = "three containers; docpipe waits for a healthy doc-builder and a started collector"
+  }
+}
+
+run "without_an_otel_collector_image_nothing_is_exported_and_no_telemetry_policy" {
+  command = plan
+
+  variables {
+    create_listener_rule = false
+    scale_on_requests    = false
+  }
+
+  assert {
+    condition     = !strcontains(aws_ecs_task_definition.service.container_definitions, "OTEL_") && length(aws_iam_role_policy.otel_collector) == 0
+    error_message = "no otel_collector_image: no OTEL_* variables and no telemetry policy on the task role"
+  }
+}
+
+run "otel_collector_image_by_tag_is_refused" {
+  command = plan
+
+  variables {
+    otel_collector_image = "public.ecr.aws/aws-observability/aws-otel-collector:latest"
+  }
+
+  expect_failures = [var.otel_collector_image]
+}

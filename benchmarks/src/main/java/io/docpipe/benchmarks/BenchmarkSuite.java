@@ -42,7 +42,7 @@ public final class BenchmarkSuite {
   static final List<String> IN_PROCESS = List.of("chunking", "embedding", "search", "ingest");
 
   /** Comparisons whose docpipe side runs as processes of their own (the runtimes, memory). */
-  static final List<String> PROCESSES = List.of("lambda", "fargate", "gke", "memory");
+  static final List<String> PROCESSES = List.of("lambda", "fargate", "gke", "tracing", "memory");
 
   static final List<String> BENCHMARKS =
       java.util.stream.Stream.concat(IN_PROCESS.stream(), PROCESSES.stream()).toList();
@@ -63,6 +63,8 @@ public final class BenchmarkSuite {
       int fargateDocuments,
       Duration fargateRound,
       int gkeDocuments,
+      int tracingDocuments,
+      int tracingRuns,
       long memoryBytes) {}
 
   static final Sizes QUICK =
@@ -80,6 +82,8 @@ public final class BenchmarkSuite {
           2_000,
           Duration.ofSeconds(5),
           60,
+          100,
+          3,
           64L << 20);
   static final Sizes FULL =
       new Sizes(
@@ -96,6 +100,8 @@ public final class BenchmarkSuite {
           10_000,
           Duration.ofSeconds(20),
           600,
+          600,
+          5,
           1L << 30);
 
   public static void main(String[] args) throws IOException, InterruptedException {

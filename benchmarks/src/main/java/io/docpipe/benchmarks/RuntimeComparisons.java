@@ -38,6 +38,7 @@ final class RuntimeComparisons {
         case "lambda" -> lambda(sizes, work, recording, plots, ratios, rows, extra);
         case "fargate" -> fargate(sizes, work, recording, plots, ratios, rows, extra);
         case "gke" -> gke(sizes, datasets, work, recording, ratios, rows, extra);
+        case "tracing" -> tracing(sizes, datasets, work, ratios, rows, extra);
         case "memory" -> memory(sizes, work, recording, plots, rows, extra, quick);
         default -> throw new IllegalArgumentException("no runtime comparison " + name);
       }
@@ -184,6 +185,42 @@ final class RuntimeComparisons {
         "GKE batch: each worker embeds with one ONNX Runtime thread (`DOCPIPE_ONNX_THREADS=1`),"
             + " so 1 worker uses one of the 2 cores and 2 workers both: on 2 cores the ratio is"
             + " bounded by cores (and by anything else running), not by the sharding.\n");
+  }
+
+  private static void tracing(
+      BenchmarkSuite.Sizes sizes,
+      Path datasets,
+      Path work,
+      Ratios ratios,
+      StringBuilder rows,
+      StringBuilder extra)
+      throws IOException {
+    TracingOverheadBenchmark.Result r =
+        TracingOverheadBenchmark.run(
+            TextCorpus.scifact(datasets),
+            sizes.tracingDocuments(),
+            work,
+            sizes.warmups(),
+            sizes.tracingRuns());
+    double cpu = r.cpuOverheadPercent();
+    ratios.addAtMost("tracing overhead % CPU-s/doc", cpu, 3);
+    rows.append(
+        "| Tracing overhead: GKE worker, 1 shard, %,d SciFact documents, OTLP/HTTP export on to a discarding receiver on 127.0.0.1 (runs interleaved with export off), incl. JVM start and model load | export on: %s; %s | export off: %s; %s | throughput %s %% lower, CPU per document %s %% higher (medians) | ≤ 3 %% (%s) |\n"
+            .formatted(
+                r.documents(),
+                r.on().documentsPerSecond().format("docs/s"),
+                r.on().cpuMillisPerDocument().format("CPU-ms/doc"),
+                r.off().documentsPerSecond().format("docs/s"),
+                r.off().cpuMillisPerDocument().format("CPU-ms/doc"),
+                Samples.fmt(r.throughputLossPercent()),
+                Samples.fmt(cpu),
+                new Ratios.Entry("", cpu, 3, true).verdict("%")));
+    extra.append(
+        ("Tracing overhead: %d export requests reached the receiver. CPU per document (the"
+                + " worker's own CPU time, read from this process's reaped-children account) is"
+                + " the figure to trust on a shared machine; documents/s moves with whatever else"
+                + " runs.\n")
+            .formatted(r.spansRequests()));
   }
 
   private static void memory(

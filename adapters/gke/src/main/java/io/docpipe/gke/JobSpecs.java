@@ -61,12 +61,23 @@ final class JobSpecs {
   static final String QDRANT_KEY_SECRET = "qdrant-api-key";
 
   /**
+   * The pod-template annotation that carries the run's W3C traceparent; the downward API hands it
+   * to every pod as {@code TRACEPARENT}, so all shards of one Job are one trace.
+   */
+  static final String TRACEPARENT_ANNOTATION = "docpipe.io/traceparent";
+
+  private static final java.util.regex.Pattern TRACEPARENT =
+      java.util.regex.Pattern.compile("00-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}");
+
+  /**
    * What to submit.
    *
    * @param name the Job's (or CronJob's) name
    * @param corpus the corpus path as the pod sees it ({@code /corpus/...} with a claim)
    * @param corpusClaim a PersistentVolumeClaim mounted read-only at {@value #CORPUS_MOUNT}
    * @param schedule a cron schedule: a CronJob instead of a Job
+   * @param traceparent the W3C traceparent every pod of the Job continues; none for a CronJob,
+   *     whose pod template is shared by all its runs (one trace per run cannot be set there)
    */
   record Request(
       String name,
@@ -82,9 +93,20 @@ final class JobSpecs {
       int maxFailedIndexes,
       String settingsConfigMap,
       String secret,
-      int graceSeconds) {
+      int graceSeconds,
+      Optional<String> traceparent) {
     Request {
       Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(traceparent, "traceparent");
+      if (traceparent.isPresent() && schedule.isPresent()) {
+        throw new IllegalArgumentException(
+            "--traceparent applies to one Job; a CronJob's runs would all share it");
+      }
+      if (traceparent.isPresent() && !TRACEPARENT.matcher(traceparent.get()).matches()) {
+        throw new IllegalArgumentException(
+            "--traceparent must be a W3C traceparent (00-<32 hex>-<16 hex>-<2 hex>), got "
+                + traceparent.get());
+      }
       if (shards < 1 || parallelism < 1) {
         throw new IllegalArgumentException("--shards and --parallelism must be at least 1");
       }
@@ -95,6 +117,19 @@ final class JobSpecs {
   }
 
   private JobSpecs() {}
+
+  /** A new W3C traceparent: a random trace id and parent id, sampled. */
+  static String newTraceparent(java.util.random.RandomGenerator random) {
+    long high;
+    long low;
+    long parent;
+    do {
+      high = random.nextLong();
+      low = random.nextLong();
+      parent = random.nextLong();
+    } while ((high == 0 && low == 0) || parent == 0);
+    return "00-%016x%016x-%016x-01".formatted(high, low, parent);
+  }
 
   /** A fresh copy each time, so the YAML dump repeats the labels instead of aliasing them. */
   private static Map<String, String> labels() {
@@ -206,8 +241,10 @@ final class JobSpecs {
                     .runAsNonRoot(true)
                     .capabilities(new V1Capabilities().drop(List.of("ALL"))))
             .volumeMounts(mounts);
+    V1ObjectMeta podMeta = new V1ObjectMeta().labels(labels());
+    r.traceparent().ifPresent(t -> podMeta.putAnnotationsItem(TRACEPARENT_ANNOTATION, t));
     return new V1PodTemplateSpec()
-        .metadata(new V1ObjectMeta().labels(labels()))
+        .metadata(podMeta)
         .spec(
             new V1PodSpec()
                 .restartPolicy("Never")
@@ -238,6 +275,8 @@ final class JobSpecs {
         fieldRef("DOCPIPE_K8S_NAMESPACE", "metadata.namespace"),
         fieldRef("DOCPIPE_K8S_JOB_NAME", "metadata.labels['batch.kubernetes.io/job-name']"),
         fieldRef("DOCPIPE_K8S_JOB_UID", "metadata.labels['batch.kubernetes.io/controller-uid']"),
+        // Empty when the pod has no such annotation (a CronJob's): the worker then starts a trace.
+        fieldRef("TRACEPARENT", "metadata.annotations['" + TRACEPARENT_ANNOTATION + "']"),
         new V1EnvVar()
             .name("DOCPIPE_QDRANT_API_KEY")
             .valueFrom(

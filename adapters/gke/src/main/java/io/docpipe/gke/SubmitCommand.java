@@ -89,6 +89,14 @@ final class SubmitCommand implements Callable<Integer> {
       description = "terminationGracePeriodSeconds.")
   int graceSeconds = 30;
 
+  @Option(
+      names = "--traceparent",
+      paramLabel = "W3C",
+      description =
+          "Trace all pods of the Job as children of this W3C traceparent (default: a new trace;"
+              + " not with --schedule).")
+  @Nullable String traceparent;
+
   @Option(names = "--api-server", paramLabel = "URL", description = "Default: the kubeconfig.")
   @Nullable URI apiServer;
 
@@ -107,7 +115,13 @@ final class SubmitCommand implements Callable<Integer> {
         maxFailedIndexes != null ? maxFailedIndexes : Math.max(1, shards / 10),
         settingsConfigMap,
         secret,
-        graceSeconds);
+        graceSeconds,
+        // One trace per Job; a CronJob's template is shared by every run, so it gets none.
+        traceparent != null
+            ? Optional.of(traceparent)
+            : schedule != null
+                ? Optional.empty()
+                : Optional.of(JobSpecs.newTraceparent(new java.security.SecureRandom())));
   }
 
   @Override
@@ -136,7 +150,9 @@ final class SubmitCommand implements Callable<Integer> {
                 + shards
                 + " shards, "
                 + Math.min(parallelism, shards)
-                + " at a time; follow it with `docpipe gke status "
+                + " at a time; trace "
+                + request.traceparent().orElseThrow().split("-")[1]
+                + "; follow it with `docpipe gke status "
                 + name
                 + " -n "
                 + namespace

@@ -77,15 +77,14 @@ final class WorkerCommand implements Callable<Integer> {
             env.get("GOOGLE_CLOUD_PROJECT")));
     WorkerMetrics metrics = metrics(metricsSettings, err);
     Tracing tracing = Tracing.fromEnvironment(env, "docpipe-gke-worker");
-    // TRACEPARENT (set on the Job's pod template) makes every shard of a run one trace.
+    // TRACEPARENT (the pod template's docpipe.io/traceparent annotation, through the downward
+    // API) makes every shard of a run one trace; empty (no annotation) means none.
+    String traceparent = env.getOrDefault("TRACEPARENT", "").strip();
     Span span =
         tracing.startSpan(
             "docpipe.shard",
             SpanKind.CONSUMER,
-            Tracing.fromW3c(
-                env.containsKey("TRACEPARENT")
-                    ? Map.of("traceparent", env.get("TRACEPARENT"))
-                    : Map.of()));
+            Tracing.fromW3c(traceparent.isEmpty() ? Map.of() : Map.of("traceparent", traceparent)));
     span.setAttribute("docpipe.shard.index", settings.shard().index());
     span.setAttribute("docpipe.shard.count", settings.shard().count());
     Scope scope = span.makeCurrent();

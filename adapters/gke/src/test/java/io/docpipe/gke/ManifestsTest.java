@@ -68,6 +68,8 @@ class ManifestsTest {
     V1CronJob cron = (V1CronJob) load(K8S.resolve("overlays/nightly/cronjob.yaml")).get(0);
     assertThat(cron.getSpec().getConcurrencyPolicy()).isEqualTo("Forbid");
     SubmitAndStatusTest.assertIndexedJobSpec(cron.getSpec().getJobTemplate().getSpec(), 8, 4);
+    SubmitAndStatusTest.assertTraceparentFromAnnotation(
+        cron.getSpec().getJobTemplate().getSpec().getTemplate().getSpec());
     // The manifests and the submitter describe the same Job.
     V1Job submitted =
         JobSpecs.job(
@@ -85,10 +87,14 @@ class ManifestsTest {
                 1,
                 "docpipe-settings",
                 "docpipe-secrets",
-                30));
+                30,
+                java.util.Optional.empty()));
     assertThat(job.getSpec().getPodFailurePolicy())
         .isEqualTo(submitted.getSpec().getPodFailurePolicy());
+    // The manifests run the doc-builder sidecar (ADR 0024) and point the worker at it; the
+    // submitter has no sidecar, so those two are the manifests' own.
     assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+        .filteredOn(e -> !List.of("DOCPIPE_EXTRACTION", "DOCPIPE_TIKA_URL").contains(e.getName()))
         .containsExactlyInAnyOrderElementsOf(
             submitted.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv());
   }

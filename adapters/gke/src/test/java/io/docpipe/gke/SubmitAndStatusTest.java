@@ -122,6 +122,17 @@ class SubmitAndStatusTest {
     assertThat(run.out()).contains("job.batch/index-handbook created: 8 shards, 3 at a time");
     V1Job stored = batch().readNamespacedJob("index-handbook", "search").execute();
     assertIndexedJobSpec(stored.getSpec(), 8, 3);
+    // One new trace for the whole Job: on the pod template, handed to each pod as TRACEPARENT.
+    String traceparent =
+        stored
+            .getSpec()
+            .getTemplate()
+            .getMetadata()
+            .getAnnotations()
+            .get(JobSpecs.TRACEPARENT_ANNOTATION);
+    assertThat(traceparent).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+    assertThat(run.out()).contains("trace " + traceparent.split("-")[1]);
+    assertTraceparentFromAnnotation(stored.getSpec().getTemplate().getSpec());
     assertThat(stored.getSpec().getTemplate().getSpec().getVolumes())
         .filteredOn(v -> v.getPersistentVolumeClaim() != null)
         .singleElement()
@@ -169,6 +180,78 @@ class SubmitAndStatusTest {
     assertThat(cron.getSpec().getSchedule()).isEqualTo("0 3 * * *");
     assertThat(cron.getSpec().getConcurrencyPolicy()).isEqualTo("Forbid");
     assertIndexedJobSpec(cron.getSpec().getJobTemplate().getSpec(), 4, 4);
+    // Every scheduled run shares the template: no fixed trace there, each shard starts its own.
+    var template = cron.getSpec().getJobTemplate().getSpec().getTemplate();
+    assertThat(template.getMetadata().getAnnotations()).isNullOrEmpty();
+    assertTraceparentFromAnnotation(template.getSpec());
+  }
+
+  @Test
+  void submitWithATraceparent_putsThatOneOnThePods_andRefusesAMalformedOneOrASchedule()
+      throws Exception {
+    String given = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    Run run =
+        gke(
+            "submit",
+            "--corpus",
+            "/corpus",
+            "--shards",
+            "2",
+            "--parallelism",
+            "2",
+            "--name",
+            "traced",
+            "--traceparent",
+            given,
+            "--api-server",
+            server.url().toString());
+    assertThat(run.exit()).as(run.err()).isZero();
+    V1Job stored = batch().readNamespacedJob("traced", "default").execute();
+    assertThat(stored.getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsEntry(JobSpecs.TRACEPARENT_ANNOTATION, given);
+
+    Run malformed =
+        gke(
+            "submit",
+            "--corpus",
+            "/corpus",
+            "--shards",
+            "2",
+            "--parallelism",
+            "2",
+            "--traceparent",
+            "00-0af7651916cd43dd8448eb211c80319c-0000000000000000-01",
+            "--dry-run");
+    assertThat(malformed.exit()).isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(malformed.err()).contains("--traceparent must be a W3C traceparent");
+    assertThat(malformed.out()).isEmpty();
+    Run scheduled =
+        gke(
+            "submit",
+            "--corpus",
+            "/corpus",
+            "--shards",
+            "2",
+            "--parallelism",
+            "2",
+            "--schedule",
+            "0 3 * * *",
+            "--traceparent",
+            given,
+            "--dry-run");
+    assertThat(scheduled.exit()).isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(scheduled.err()).contains("a CronJob's runs would all share it");
+  }
+
+  /** The worker container maps the pod's traceparent annotation into TRACEPARENT. */
+  static void assertTraceparentFromAnnotation(V1PodSpec pod) {
+    assertThat(pod.getContainers().get(0).getEnv())
+        .filteredOn(e -> e.getName().equals("TRACEPARENT"))
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.getValueFrom().getFieldRef().getFieldPath())
+                    .isEqualTo("metadata.annotations['docpipe.io/traceparent']"));
   }
 
   @Test

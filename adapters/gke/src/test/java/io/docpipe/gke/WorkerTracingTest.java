@@ -57,4 +57,31 @@ class WorkerTracingTest {
           .contains("\"logging.googleapis.com/trace\":\"projects/docpipe-test/traces/" + TRACE_ID);
     }
   }
+
+  @Test
+  void anEmptyTraceparent_fromAPodWithoutTheAnnotation_startsATraceOfTheShardsOwn()
+      throws Exception {
+    Path corpus = temp.resolve("corpus");
+    List<DocumentId> ids = Workers.corpus(corpus, 2, 12L);
+    try (OtlpReceiver receiver = new OtlpReceiver();
+        EmbeddingsStandIn embeddings = EmbeddingsStandIn.start(16, "stub")) {
+      Map<String, String> env =
+          Workers.env(corpus, temp.resolve("index"), temp.resolve("cp"), ShardSpec.whole());
+      env.putAll(embeddings.env());
+      env.put("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint());
+      // What the downward API gives for metadata.annotations['docpipe.io/traceparent'] when unset.
+      env.put("TRACEPARENT", "");
+      Process worker = Workers.start(env, temp.resolve("outcomes.log"), temp.resolve("logs"), "e");
+      assertThat(Workers.exitCode(worker, Duration.ofSeconds(90))).isZero();
+
+      List<ReceivedSpan> spans = receiver.spans();
+      ReceivedSpan shard =
+          spans.stream().filter(s -> s.name().equals("docpipe.shard")).findFirst().orElseThrow();
+      assertThat(shard.parent()).as("a root span").isEmpty();
+      assertThat(shard.traceId()).matches("[0-9a-f]{32}").isNotEqualTo("0".repeat(32));
+      assertThat(spans.stream().filter(s -> s.name().equals("docpipe.document")))
+          .hasSize(ids.size());
+      assertThat(spans).allMatch(s -> s.traceId().equals(shard.traceId()));
+    }
+  }
 }
