@@ -3,7 +3,8 @@ package io.docpipe.fargate;
 import static io.docpipe.fargate.TestServices.WRITER;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.docpipe.fargate.OtlpReceiver.ReceivedSpan;
+import io.docpipe.testkit.OtlpReceiver;
+import io.docpipe.testkit.OtlpReceiver.ReceivedSpan;
 import io.docpipe.wiring.observe.Tracing;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docpipe.core.model.DocumentId;
 import io.docpipe.core.model.ShardSpec;
-import io.docpipe.gke.OtlpReceiver.ReceivedSpan;
 import io.docpipe.testkit.EmbeddingsStandIn;
+import io.docpipe.testkit.OtlpReceiver;
+import io.docpipe.testkit.OtlpReceiver.ReceivedSpan;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -9,47 +9,37 @@ import static io.docpipe.lambda.TestEnvironments.putObject;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.docpipe.testkit.OtlpReceiver;
+import io.docpipe.testkit.OtlpReceiver.ReceivedSpan;
 import io.docpipe.wiring.DocpipeConfig;
 import io.docpipe.wiring.observe.Tracing;
-import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.nio.file.Path;
-import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Map;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Lambda invocations continue the trace the platform hands them, down to each document stage. */
+/**
+ * Lambda invocations continue the trace the platform hands them, down to each document stage; the
+ * spans arrive as the runtime exports them, by OTLP/HTTP on 127.0.0.1.
+ */
 class LambdaTracingTest {
 
-  static final class Collected implements SpanExporter {
-    final List<SpanData> spans = new CopyOnWriteArrayList<>();
+  /** Where the runtime's exporter sends its spans: OTLP/HTTP on 127.0.0.1, decoded. */
+  @AutoClose final OtlpReceiver receiver;
 
-    @Override
-    public CompletableResultCode export(Collection<SpanData> batch) {
-      spans.addAll(batch);
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode flush() {
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode shutdown() {
-      return CompletableResultCode.ofSuccess();
-    }
+  LambdaTracingTest() throws java.io.IOException {
+    receiver = new OtlpReceiver();
   }
 
   @TempDir Path dir;
 
   @Test
   void anSqsMessage_withAnAwsTraceHeader_isTracedInThatTrace_documentByDocument() throws Exception {
-    Collected exported = new Collected();
-    Tracing tracing = Tracing.exportingTo("docpipe-lambda", exported);
+    Tracing tracing =
+        Tracing.fromEnvironment(
+            Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint()), "docpipe-lambda");
     DocpipeConfig config = DocpipeConfig.fromEnvironment(TestEnvironments.variables(dir));
     try (LambdaComponent environment = LambdaComponent.create(() -> config, tracing)) {
       ObjectNode record =
@@ -66,26 +56,27 @@ class LambdaTracingTest {
       new SqsHandler(environment).handle(sqsEvent(List.of(record)), () -> false);
       tracing.close(); // exports what is queued
     }
-    List<SpanData> spans = exported.spans;
+    List<ReceivedSpan> spans = receiver.spans();
     assertThat(spans).isNotEmpty();
     assertThat(spans)
-        .allMatch(s -> s.getTraceId().equals("5759e988bd862e3fe1be46a994272793"), "X-Ray trace");
-    SpanData batch = named(spans, "docpipe.sqs.batch");
-    assertThat(batch.getParentSpanId()).isEqualTo("53995c3f42cd8ad8");
-    SpanData document = named(spans, "docpipe.document");
-    assertThat(document.getParentSpanId()).isEqualTo(batch.getSpanId());
+        .allMatch(s -> s.traceId().equals("5759e988bd862e3fe1be46a994272793"), "X-Ray trace");
+    ReceivedSpan batch = named(spans, "docpipe.sqs.batch");
+    assertThat(batch.parent()).isEqualTo("53995c3f42cd8ad8");
+    ReceivedSpan document = named(spans, "docpipe.document");
+    assertThat(document.parent()).isEqualTo(batch.spanId());
     assertThat(
             spans.stream()
-                .filter(s -> s.getParentSpanId().equals(document.getSpanId()))
-                .map(SpanData::getName))
+                .filter(s -> s.parent().equals(document.spanId()))
+                .map(ReceivedSpan::name))
         .containsExactlyInAnyOrder(
             "docpipe.fetch", "docpipe.extract", "docpipe.chunk", "docpipe.embed", "docpipe.write");
   }
 
   @Test
   void anS3Event_isTracedUnderTheInvocationsXrayTrace() throws Exception {
-    Collected exported = new Collected();
-    Tracing tracing = Tracing.exportingTo("docpipe-lambda", exported);
+    Tracing tracing =
+        Tracing.fromEnvironment(
+            Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint()), "docpipe-lambda");
     String before = System.getProperty(InvocationTrace.XRAY_PROPERTY);
     System.setProperty(
         InvocationTrace.XRAY_PROPERTY,
@@ -103,16 +94,16 @@ class LambdaTracingTest {
         System.setProperty(InvocationTrace.XRAY_PROPERTY, before);
       }
     }
-    SpanData event = named(exported.spans, "docpipe.s3.event");
-    assertThat(event.getTraceId()).isEqualTo("6759e988cd862e3fe1be46a994272793");
-    assertThat(event.getParentSpanId()).isEqualTo("63995c3f42cd8ad8");
-    assertThat(named(exported.spans, "docpipe.document").getAttributes().asMap().toString())
+    ReceivedSpan event = named(receiver.spans(), "docpipe.s3.event");
+    assertThat(event.traceId()).isEqualTo("6759e988cd862e3fe1be46a994272793");
+    assertThat(event.parent()).isEqualTo("63995c3f42cd8ad8");
+    assertThat(named(receiver.spans(), "docpipe.document").attributes().toString())
         .contains("s3/b.md", "indexed");
   }
 
-  private static SpanData named(List<SpanData> spans, String name) {
-    List<SpanData> found = spans.stream().filter(s -> s.getName().equals(name)).toList();
-    assertThat(found).as(spans.stream().map(SpanData::getName).toList().toString()).hasSize(1);
+  private static ReceivedSpan named(List<ReceivedSpan> spans, String name) {
+    List<ReceivedSpan> found = spans.stream().filter(s -> s.name().equals(name)).toList();
+    assertThat(found).as(spans.stream().map(ReceivedSpan::name).toList().toString()).hasSize(1);
     return found.get(0);
   }
 }

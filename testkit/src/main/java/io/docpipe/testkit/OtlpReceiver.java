@@ -1,4 +1,4 @@
-package io.docpipe.gke;
+package io.docpipe.testkit;
 
 import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -23,10 +23,10 @@ import java.util.zip.GZIPInputStream;
  * A loopback OTLP/HTTP trace receiver: decodes each {@code POST /v1/traces} with the OpenTelemetry
  * protobuf classes and keeps the spans, for tests to look at the tree.
  */
-final class OtlpReceiver implements AutoCloseable {
+public final class OtlpReceiver implements AutoCloseable {
 
   /** One received span, ids in lower-case hex ({@code parent} empty for a root). */
-  record ReceivedSpan(
+  public record ReceivedSpan(
       String traceId,
       String spanId,
       String parent,
@@ -39,7 +39,7 @@ final class OtlpReceiver implements AutoCloseable {
   private final HttpServer server;
   private final List<ReceivedSpan> spans = new ArrayList<>();
 
-  OtlpReceiver() throws IOException {
+  public OtlpReceiver() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
     server.createContext(
         "/v1/traces",
@@ -65,11 +65,11 @@ final class OtlpReceiver implements AutoCloseable {
   }
 
   /** The value for {@code OTEL_EXPORTER_OTLP_ENDPOINT}. */
-  String endpoint() {
+  public String endpoint() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
-  synchronized List<ReceivedSpan> spans() {
+  public synchronized List<ReceivedSpan> spans() {
     return List.copyOf(spans);
   }
 
