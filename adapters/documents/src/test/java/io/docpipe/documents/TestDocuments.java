@@ -47,7 +47,7 @@ public final class TestDocuments {
   }
 
   /** A PDF with one page per string, each drawn as lines of Helvetica. */
-  static byte[] pdf(String... pages) {
+  public static byte[] pdf(String... pages) {
     try (PDDocument pdf = new PDDocument()) {
       for (String page : pages) {
         PDPage p = new PDPage();
@@ -107,7 +107,7 @@ public final class TestDocuments {
    * A one-page PDF whose content stream (uncompressed) is {@code content}, with Helvetica as font
    * {@code /F1}: for pages of very many glyphs or operators.
    */
-  static byte[] pdfWithContent(byte[] content) {
+  public static byte[] pdfWithContent(byte[] content) {
     try (PDDocument pdf = new PDDocument()) {
       PDPage page = new PDPage();
       pdf.addPage(page);
@@ -126,7 +126,7 @@ public final class TestDocuments {
   }
 
   /** A content stream showing {@code glyphs} letters in one text object, 1-point Helvetica. */
-  static byte[] manyGlyphs(int glyphs) {
+  public static byte[] manyGlyphs(int glyphs) {
     byte[] head = "BT /F1 1 Tf 10 10 Td (".getBytes(StandardCharsets.US_ASCII);
     byte[] tail = ") Tj ET\n".getBytes(StandardCharsets.US_ASCII);
     byte[] out = new byte[head.length + glyphs + tail.length];

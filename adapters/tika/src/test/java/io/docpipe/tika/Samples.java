@@ -6,7 +6,6 @@ import io.docpipe.core.model.DocumentId;
 import io.docpipe.documents.TestDocuments;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -15,13 +14,9 @@ import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import org.apache.pdfbox.cos.COSName;
-import org.apache.pdfbox.cos.COSStream;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
-import org.apache.pdfbox.pdmodel.PDResources;
-import org.apache.pdfbox.pdmodel.common.PDStream;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.apache.poi.hslf.usermodel.HSLFSlideShow;
@@ -55,24 +50,7 @@ final class Samples {
   }
 
   static byte[] pdf(String... lines) {
-    try (PDDocument pdf = new PDDocument()) {
-      PDPage page = new PDPage();
-      pdf.addPage(page);
-      try (PDPageContentStream content = new PDPageContentStream(pdf, page)) {
-        content.beginText();
-        content.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 11);
-        content.setLeading(14);
-        content.newLineAtOffset(50, 740);
-        for (String line : lines) {
-          content.showText(line);
-          content.newLine();
-        }
-        content.endText();
-      }
-      return save(pdf);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return TestDocuments.pdf(String.join("\n", lines)); // one page, a line each
   }
 
   /** {@code pages} pages of 40 lines each: a PDF that takes Tika a second or more. */
@@ -102,29 +80,7 @@ final class Samples {
 
   /** One page showing {@code glyphs} letters in 1-point Helvetica: PDFBox keeps each in memory. */
   static byte[] pdfOfManyGlyphs(int glyphs) {
-    byte[] head = "BT /F1 1 Tf 10 10 Td (".getBytes(StandardCharsets.US_ASCII);
-    byte[] tail = ") Tj ET\n".getBytes(StandardCharsets.US_ASCII);
-    byte[] content = new byte[head.length + glyphs + tail.length];
-    System.arraycopy(head, 0, content, 0, head.length);
-    for (int i = 0; i < glyphs; i++) {
-      content[head.length + i] = (byte) ('a' + i % 26);
-    }
-    System.arraycopy(tail, 0, content, head.length + glyphs, tail.length);
-    try (PDDocument pdf = new PDDocument()) {
-      PDPage page = new PDPage();
-      pdf.addPage(page);
-      PDResources resources = new PDResources();
-      resources.put(COSName.getPDFName("F1"), new PDType1Font(Standard14Fonts.FontName.HELVETICA));
-      page.setResources(resources);
-      COSStream stream = pdf.getDocument().createCOSStream();
-      try (OutputStream raw = stream.createRawOutputStream()) {
-        raw.write(content);
-      }
-      page.setContents(new PDStream(stream));
-      return save(pdf);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return TestDocuments.pdfWithContent(TestDocuments.manyGlyphs(glyphs));
   }
 
   /** One HTML page of {@code bytes} bytes: paragraphs of words, no end in sight for a tree. */
