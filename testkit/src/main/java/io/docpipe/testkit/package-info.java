@@ -16,9 +16,21 @@
  * </ul>
  *
  * <p>Each kit's class comment says what it checks. Kits with random data print the seed in their
- * failures; {@code -Ddocpipe.contract.seed=<seed>} replays it. Also here: {@link
- * io.docpipe.testkit.TestPoints} (points for store tests) and {@link io.docpipe.testkit.Podman}
- * (container tests that skip without podman), used by docpipe's own tests.
+ * failures; {@code -Ddocpipe.contract.seed=<seed>} replays it.
+ *
+ * <p>Also here, the one copy of what docpipe's own tests share across modules:
+ *
+ * <ul>
+ *   <li>{@link io.docpipe.testkit.TestPoints}: points for store tests;
+ *   <li>{@link io.docpipe.testkit.EmbeddingsStandIn}: an OpenAI-compatible embeddings API on
+ *       127.0.0.1 with deterministic vectors and counts;
+ *   <li>{@link io.docpipe.testkit.OtlpReceiver}: a loopback OTLP/HTTP receiver that decodes spans;
+ *   <li>{@link io.docpipe.testkit.ChildJvms}: a docpipe main in a JVM of its own;
+ *   <li>{@link io.docpipe.testkit.Podman}, {@link io.docpipe.testkit.Commands}: container tests and
+ *       tests of real tools, which skip with one line where the tool is absent;
+ *   <li>{@link io.docpipe.testkit.Datasets}: data sets passed in with {@code -Ddocpipe.datasets};
+ *   <li>{@link io.docpipe.testkit.LogCapture}: what a class logs.
+ * </ul>
  */
 @NullMarked
 package io.docpipe.testkit;
