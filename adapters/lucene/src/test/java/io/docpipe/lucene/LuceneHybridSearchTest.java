@@ -3,7 +3,6 @@ package io.docpipe.lucene;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.docpipe.core.fakes.NumberBlindEmbeddingModel;
 import io.docpipe.core.model.ContentHash;
 import io.docpipe.core.model.DocumentId;
 import io.docpipe.core.model.MetadataFilter;
@@ -12,6 +11,7 @@ import io.docpipe.core.model.SearchHit;
 import io.docpipe.core.port.in.RetrievalMode;
 import io.docpipe.core.port.in.SearchCommand;
 import io.docpipe.core.port.out.DocumentWrite;
+import io.docpipe.core.port.out.EmbeddingModel;
 import io.docpipe.core.port.out.LexicalQuery;
 import io.docpipe.core.port.out.Point;
 import io.docpipe.core.port.out.VectorQuery;
@@ -23,6 +23,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.store.FSDirectory;
@@ -34,6 +36,50 @@ class LuceneHybridSearchTest {
 
   @TempDir Path temp;
 
+  /**
+   * A dense model that cannot tell numbers apart, as small sentence models cannot: a text's last
+   * number {@code N} sets a 2-d direction through {@code N / 10} only, so the dense side ranks note
+   * 999 anywhere among notes 990 to 999.
+   */
+  static final class NumberBlindModel implements EmbeddingModel {
+    private static final Pattern LAST_NUMBER = Pattern.compile("(\\d+)\\D*$");
+
+    @Override
+    public String modelId() {
+      return "number-blind";
+    }
+
+    @Override
+    public int dimension() {
+      return 2;
+    }
+
+    @Override
+    public int maxInputTokens() {
+      return 64;
+    }
+
+    @Override
+    public int countTokens(String text) {
+      return text.strip().split("\\s+").length;
+    }
+
+    @Override
+    public List<float[]> embed(List<String> texts) {
+      List<float[]> vectors = new ArrayList<>();
+      for (String text : texts) {
+        vectors.add(vector(text));
+      }
+      return vectors;
+    }
+
+    static float[] vector(String text) {
+      Matcher m = LAST_NUMBER.matcher(text);
+      double angle = m.find() ? (Integer.parseInt(m.group(1)) / 10) * 0.001 : 0;
+      return new float[] {(float) Math.cos(angle), (float) Math.sin(angle)};
+    }
+  }
+
   private static DocumentWrite note(int n) {
     String text = "small file number " + n;
     DocumentId id = DocumentId.of("f%05d".formatted(n));
@@ -41,9 +87,7 @@ class LuceneHybridSearchTest {
     PointPayload payload =
         new PointPayload(id, hash, 0, text, 0, text.length(), "file:///notes/" + id, Map.of());
     return new DocumentWrite(
-        id,
-        hash,
-        List.of(new Point(payload.pointId(), NumberBlindEmbeddingModel.vector(text), payload)));
+        id, hash, List.of(new Point(payload.pointId(), NumberBlindModel.vector(text), payload)));
   }
 
   private static String first(SearchDocumentsService search, SearchCommand command) {
@@ -54,7 +98,7 @@ class LuceneHybridSearchTest {
 
   @Test
   void thousandNotes_smallFileNumberN_findsNoteNFirst_inHybridAndLexical() {
-    NumberBlindEmbeddingModel model = new NumberBlindEmbeddingModel();
+    NumberBlindModel model = new NumberBlindModel();
     try (VectorStore store = LuceneVectorStores.inMemory(model.dimension())) {
       List<DocumentWrite> notes = new ArrayList<>();
       for (int n = 0; n < 1000; n++) {
@@ -102,11 +146,7 @@ class LuceneHybridSearchTest {
       assertThat(
               store.search(
                   new VectorQuery(
-                      NumberBlindEmbeddingModel.vector("x 10"),
-                      2,
-                      MetadataFilter.none(),
-                      null,
-                      true)))
+                      NumberBlindModel.vector("x 10"), 2, MetadataFilter.none(), null, true)))
           .hasSize(2);
       assertThatThrownBy(
               () -> store.searchText(new LexicalQuery("small", 2, MetadataFilter.none())))
@@ -114,8 +154,7 @@ class LuceneHybridSearchTest {
           .hasMessageContaining("without lexical search")
           .hasMessageContaining("--mode dense")
           .hasMessageContaining("ingest again");
-      SearchDocumentsService search =
-          new SearchDocumentsService(new NumberBlindEmbeddingModel(), store);
+      SearchDocumentsService search = new SearchDocumentsService(new NumberBlindModel(), store);
       assertThat(
               first(
                   search,

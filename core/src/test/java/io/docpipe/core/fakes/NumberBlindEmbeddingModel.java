@@ -40,15 +40,10 @@ public final class NumberBlindEmbeddingModel implements EmbeddingModel {
   public List<float[]> embed(List<String> texts) {
     List<float[]> vectors = new ArrayList<>(texts.size());
     for (String text : texts) {
-      vectors.add(vector(text));
+      Matcher m = LAST_NUMBER.matcher(text);
+      double angle = m.find() ? (Integer.parseInt(m.group(1)) / 10) * 0.001 : 0;
+      vectors.add(new float[] {(float) Math.cos(angle), (float) Math.sin(angle)});
     }
     return vectors;
-  }
-
-  /** The vector of {@code text}, for tests that write points without running the model. */
-  public static float[] vector(String text) {
-    Matcher m = LAST_NUMBER.matcher(text);
-    double angle = m.find() ? (Integer.parseInt(m.group(1)) / 10) * 0.001 : 0;
-    return new float[] {(float) Math.cos(angle), (float) Math.sin(angle)};
   }
 }
