@@ -47,36 +47,32 @@ final class ChunkingBenchmark {
 
     long[] docpipeChunks = {0};
     Samples docpipe =
-        Samples.of(
-            warmups,
-            runs,
-            () -> {
-              long start = Cpu.processCpuNanos();
-              long chunks = 0;
-              for (int i = 0; i < documents.size(); i++) {
-                chunks += chunker.chunk(DocumentId.of("d" + i), documents.get(i)).size();
-              }
-              docpipeChunks[0] = chunks;
-              return mbPerSecond(bytes, Cpu.processCpuNanos() - start);
-            });
+        Samples.perCpuSecond(
+                warmups,
+                runs,
+                () -> {
+                  long chunks = 0;
+                  for (int i = 0; i < documents.size(); i++) {
+                    chunks += chunker.chunk(DocumentId.of("d" + i), documents.get(i)).size();
+                  }
+                  docpipeChunks[0] = chunks;
+                  return bytes;
+                })
+            .scaled(1e-6);
     long[] baselineChunks = {0};
     Samples baseline =
-        Samples.of(
-            warmups,
-            runs,
-            () -> {
-              long start = Cpu.processCpuNanos();
-              long chunks = 0;
-              for (String doc : baselineDocs) {
-                chunks += splitter.split(Document.from(doc)).size();
-              }
-              baselineChunks[0] = chunks;
-              return mbPerSecond(baselineBytes, Cpu.processCpuNanos() - start);
-            });
+        Samples.perCpuSecond(
+                warmups,
+                runs,
+                () -> {
+                  long chunks = 0;
+                  for (String doc : baselineDocs) {
+                    chunks += splitter.split(Document.from(doc)).size();
+                  }
+                  baselineChunks[0] = chunks;
+                  return baselineBytes;
+                })
+            .scaled(1e-6);
     return new Result(bytes, baselineBytes, docpipe, baseline, docpipeChunks[0], baselineChunks[0]);
-  }
-
-  static double mbPerSecond(long bytes, long nanos) {
-    return (bytes / 1e6) / (nanos / 1e9);
   }
 }

@@ -30,26 +30,20 @@ final class EmbeddingBenchmark {
     List<Point> points = new ArrayList<>();
     for (int batchSize : batchSizes) {
       Samples ours =
-          Samples.of(
+          Samples.perCpuSecond(
               warmups,
               runs,
               () -> {
-                long start = Cpu.processCpuNanos();
-                for (List<String> batch : batches(chunks, batchSize)) {
-                  docpipe.embed(batch);
-                }
-                return chunks.size() / ((Cpu.processCpuNanos() - start) / 1e9);
+                batches(chunks, batchSize).forEach(docpipe::embed);
+                return chunks.size();
               });
       Samples theirs =
-          Samples.of(
+          Samples.perCpuSecond(
               warmups,
               runs,
               () -> {
-                long start = Cpu.processCpuNanos();
-                for (List<TextSegment> batch : batches(segments, batchSize)) {
-                  baseline.embedAll(batch);
-                }
-                return chunks.size() / ((Cpu.processCpuNanos() - start) / 1e9);
+                batches(segments, batchSize).forEach(baseline::embedAll);
+                return chunks.size();
               });
       points.add(new Point(batchSize, ours, theirs));
     }

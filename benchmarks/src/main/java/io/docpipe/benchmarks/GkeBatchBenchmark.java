@@ -29,13 +29,7 @@ final class GkeBatchBenchmark {
   static Result run(
       TextCorpus source, int documents, Path work, int warmups, int runs, @Nullable Path recording)
       throws IOException {
-    Path corpus = work.resolve("corpus");
-    Files.createDirectories(corpus);
-    List<String> texts = source.documents(1_500, 3_000L * documents);
-    for (int i = 0; i < documents; i++) {
-      Files.writeString(
-          corpus.resolve("doc-%05d.txt".formatted(i)), texts.get(i), StandardCharsets.UTF_8);
-    }
+    Path corpus = source.writeFolder(work.resolve("corpus"), documents);
     int[] counter = {0};
     Samples one =
         Samples.of(

@@ -16,7 +16,30 @@ import org.jspecify.annotations.Nullable;
  */
 final class RuntimeComparisons {
 
-  private RuntimeComparisons() {}
+  private final BenchmarkSuite.Sizes sizes;
+  private final Path datasets;
+  private final Path work;
+  private final Path plots;
+  private final @Nullable Path recording;
+  private final boolean quick;
+  private final Ratios ratios = new Ratios();
+  private final StringBuilder rows = new StringBuilder();
+  private final StringBuilder extra = new StringBuilder();
+
+  private RuntimeComparisons(
+      BenchmarkSuite.Sizes sizes,
+      Path datasets,
+      Path work,
+      Path plots,
+      @Nullable Path recording,
+      boolean quick) {
+    this.sizes = sizes;
+    this.datasets = datasets;
+    this.work = work;
+    this.plots = plots;
+    this.recording = recording;
+    this.quick = quick;
+  }
 
   static void run(
       String name,
@@ -29,34 +52,24 @@ final class RuntimeComparisons {
       throws IOException {
     Instant started = Instant.now();
     String machine = BenchmarkSuite.machine();
-    Ratios ratios = new Ratios();
-    StringBuilder rows = new StringBuilder();
-    StringBuilder extra = new StringBuilder();
     Path work = Files.createTempDirectory("docpipe-bench-" + name);
+    RuntimeComparisons c = new RuntimeComparisons(sizes, datasets, work, plots, recording, quick);
     try {
       switch (name) {
-        case "lambda" -> lambda(sizes, work, recording, plots, ratios, rows, extra);
-        case "fargate" -> fargate(sizes, work, recording, plots, ratios, rows, extra);
-        case "gke" -> gke(sizes, datasets, work, recording, ratios, rows, extra);
-        case "tracing" -> tracing(sizes, datasets, work, ratios, rows, extra);
-        case "memory" -> memory(sizes, work, recording, plots, rows, extra, quick);
+        case "lambda" -> c.lambda();
+        case "fargate" -> c.fargate();
+        case "gke" -> c.gke();
+        case "tracing" -> c.tracing();
+        case "memory" -> c.memory();
         default -> throw new IllegalArgumentException("no runtime comparison " + name);
       }
     } finally {
       deleteTree(work);
     }
-    BenchmarkSuite.writeParts(parts, name, sizes, started, machine, rows, extra, ratios);
+    BenchmarkSuite.writeParts(parts, name, sizes, started, machine, c.rows, c.extra, c.ratios);
   }
 
-  private static void lambda(
-      BenchmarkSuite.Sizes sizes,
-      Path work,
-      @Nullable Path recording,
-      Path plots,
-      Ratios ratios,
-      StringBuilder rows,
-      StringBuilder extra)
-      throws IOException {
+  private void lambda() throws IOException {
     LambdaColdStartBenchmark.Result r =
         LambdaColdStartBenchmark.run(work, sizes.warmups(), sizes.runs(), recording);
     var shipped = LambdaColdStartBenchmark.FLAGS.getFirst();
@@ -103,15 +116,7 @@ final class RuntimeComparisons {
         series);
   }
 
-  private static void fargate(
-      BenchmarkSuite.Sizes sizes,
-      Path work,
-      @Nullable Path recording,
-      Path plots,
-      Ratios ratios,
-      StringBuilder rows,
-      StringBuilder extra)
-      throws IOException {
+  private void fargate() throws IOException {
     FargateBenchmark.Result r =
         FargateBenchmark.run(
             work, sizes.fargateDocuments(), sizes.fargateRound(), sizes.runs(), recording);
@@ -158,15 +163,7 @@ final class RuntimeComparisons {
             .formatted(r.ceiling().errors(), r.api().errors(), r.model().errors()));
   }
 
-  private static void gke(
-      BenchmarkSuite.Sizes sizes,
-      Path datasets,
-      Path work,
-      @Nullable Path recording,
-      Ratios ratios,
-      StringBuilder rows,
-      StringBuilder extra)
-      throws IOException {
+  private void gke() throws IOException {
     TextCorpus corpus = TextCorpus.scifact(datasets);
     GkeBatchBenchmark.Result r =
         GkeBatchBenchmark.run(
@@ -187,14 +184,7 @@ final class RuntimeComparisons {
             + " bounded by cores (and by anything else running), not by the sharding.\n");
   }
 
-  private static void tracing(
-      BenchmarkSuite.Sizes sizes,
-      Path datasets,
-      Path work,
-      Ratios ratios,
-      StringBuilder rows,
-      StringBuilder extra)
-      throws IOException {
+  private void tracing() throws IOException {
     TracingOverheadBenchmark.Result r =
         TracingOverheadBenchmark.run(
             TextCorpus.scifact(datasets),
@@ -223,15 +213,7 @@ final class RuntimeComparisons {
             .formatted(r.spansRequests()));
   }
 
-  private static void memory(
-      BenchmarkSuite.Sizes sizes,
-      Path work,
-      @Nullable Path recording,
-      Path plots,
-      StringBuilder rows,
-      StringBuilder extra,
-      boolean quick)
-      throws IOException {
+  private void memory() throws IOException {
     MemoryBenchmark.Result r = MemoryBenchmark.run(work, sizes.memoryBytes(), recording);
     rows.append(
         "| peak RSS, docpipe's ingest use case (files, extract, chunk, embed, Lucene on disk) over %s MB of generated text (%,d files)%s, embeddings from the API stand-in, `%s` | peak VmRSS %s MB, of it private (RssAnon) %s MB; sampled every %d ms for %s s | | | bounded (report) |\n"

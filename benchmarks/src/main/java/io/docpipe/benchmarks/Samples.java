@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 
 /** Repeated measurements of one quantity: median and range, warm-up runs excluded. */
 record Samples(List<Double> values) {
@@ -27,6 +28,22 @@ record Samples(List<Double> values) {
       values.add(measure.getAsDouble());
     }
     return new Samples(values);
+  }
+
+  /**
+   * Throughput per CPU second: runs {@code work} as {@link #of} does and divides the units each run
+   * reports (chunks, bytes, vectors compared) by the process CPU time it took, so a result is
+   * stated per core used rather than per wall second.
+   */
+  static Samples perCpuSecond(int warmups, int runs, LongSupplier work) {
+    return of(
+        warmups,
+        runs,
+        () -> {
+          long start = Cpu.processCpuNanos();
+          long units = work.getAsLong();
+          return units / ((Cpu.processCpuNanos() - start) / 1e9);
+        });
   }
 
   double median() {
@@ -62,6 +79,11 @@ record Samples(List<Double> values) {
       differences.add(values.get(i) - other.values.get(i));
     }
     return new Samples(differences);
+  }
+
+  /** Every sample times {@code factor} (bytes to megabytes, say). */
+  Samples scaled(double factor) {
+    return new Samples(values.stream().map(v -> v * factor).toList());
   }
 
   String format(String unit) {

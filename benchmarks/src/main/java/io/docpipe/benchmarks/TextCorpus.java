@@ -75,6 +75,20 @@ final class TextCorpus {
     return documents;
   }
 
+  /**
+   * Writes {@code count} documents of about 3,000 characters as {@code doc-00000.txt}… into {@code
+   * folder} (created), the corpus a batch job reads.
+   */
+  Path writeFolder(Path folder, int count) throws IOException {
+    Files.createDirectories(folder);
+    List<String> texts = documents(1_500, 3_000L * count);
+    for (int i = 0; i < count; i++) {
+      Files.writeString(
+          folder.resolve("doc-%05d.txt".formatted(i)), texts.get(i), StandardCharsets.UTF_8);
+    }
+    return folder;
+  }
+
   static long chars(List<String> documents) {
     return documents.stream().mapToLong(String::length).sum();
   }

@@ -52,13 +52,7 @@ final class TracingOverheadBenchmark {
 
   static Result run(TextCorpus source, int documents, Path work, int warmups, int runs)
       throws IOException {
-    Path corpus = work.resolve("corpus");
-    Files.createDirectories(corpus);
-    List<String> texts = source.documents(1_500, 3_000L * documents);
-    for (int i = 0; i < documents; i++) {
-      Files.writeString(
-          corpus.resolve("doc-%05d.txt".formatted(i)), texts.get(i), StandardCharsets.UTF_8);
-    }
+    Path corpus = source.writeFolder(work.resolve("corpus"), documents);
     List<Double> offRate = new ArrayList<>();
     List<Double> offCpu = new ArrayList<>();
     List<Double> onRate = new ArrayList<>();

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -136,19 +137,24 @@ public final class EnvironmentReader {
   }
 
   public int integer(String name, int fallback, int min, int max) {
+    return inRange(name, fallback, min, max, Integer::valueOf, "a whole number");
+  }
+
+  private <T extends Comparable<T>> T inRange(
+      String name, T fallback, T min, T max, Function<String, T> parse, String what) {
     String v = raw(name);
     if (v == null) {
       return fallback;
     }
     try {
-      int n = Integer.parseInt(v);
-      if (n >= min && n <= max) {
+      T n = parse.apply(v);
+      if (n.compareTo(min) >= 0 && n.compareTo(max) <= 0) {
         return n;
       }
     } catch (NumberFormatException e) {
       // reported below
     }
-    problems.add(name + "='" + v + "' must be a whole number from " + min + " to " + max);
+    problems.add(name + "='" + v + "' must be " + what + " from " + min + " to " + max);
     return fallback;
   }
 
@@ -265,20 +271,7 @@ public final class EnvironmentReader {
 
   /** A decimal number from {@code min} to {@code max}, e.g. {@code 0.05}. */
   public double decimal(String name, double fallback, double min, double max) {
-    String v = raw(name);
-    if (v == null) {
-      return fallback;
-    }
-    try {
-      double d = Double.parseDouble(v);
-      if (d >= min && d <= max) {
-        return d;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    problems.add(name + "='" + v + "' must be a number from " + min + " to " + max);
-    return fallback;
+    return inRange(name, fallback, min, max, Double::valueOf, "a number");
   }
 
   /** {@code true}/{@code false} (also yes/no, 1/0), any case. */

@@ -51,6 +51,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -396,18 +397,8 @@ final class QdrantVectorStore implements VectorStore {
       threshold = t > query.minScore() ? Math.nextDown(t) : t;
     }
     int k = query.k();
-    int limit = k + 1;
-    List<ScoredPoint> found;
-    while (true) {
-      found = searchOnce(query, limit, threshold);
-      // Qdrant orders equal scores arbitrarily: widen until the k-th score's ties are all in.
-      if (found.size() < limit
-          || found.get(limit - 1).getScore() != found.get(k - 1).getScore()
-          || limit >= k + MAX_TIE_WINDOW) {
-        break;
-      }
-      limit = Math.min(k + MAX_TIE_WINDOW, limit * 2);
-    }
+    @Nullable Float scoreThreshold = threshold;
+    List<ScoredPoint> found = tiesIncluded(k, limit -> searchOnce(query, limit, scoreThreshold));
     List<SearchHit> hits = new ArrayList<>(found.size());
     for (ScoredPoint p : found) {
       if (query.minScore() != null && p.getScore() < query.minScore()) {
@@ -416,6 +407,29 @@ final class QdrantVectorStore implements VectorStore {
       PointPayload payload = Payloads.fromPayload(p.getId(), p.getPayloadMap());
       hits.add(new SearchHit(payload.pointId(), p.getScore(), payload));
     }
+    return best(hits, k);
+  }
+
+  /**
+   * Searches with a limit of k + 1 and widens it while the last point read ties the k-th: Qdrant
+   * orders equal scores arbitrarily, so every tie at the k-th score is read and {@link #best} cuts
+   * them by point id (up to {@code MAX_TIE_WINDOW} extra points).
+   */
+  private static List<ScoredPoint> tiesIncluded(int k, IntFunction<List<ScoredPoint>> search) {
+    int limit = k + 1;
+    while (true) {
+      List<ScoredPoint> found = search.apply(limit);
+      if (found.size() < limit
+          || found.get(limit - 1).getScore() != found.get(k - 1).getScore()
+          || limit >= k + MAX_TIE_WINDOW) {
+        return found;
+      }
+      limit = Math.min(k + MAX_TIE_WINDOW, limit * 2);
+    }
+  }
+
+  /** The k highest scores, ties cut by point id so an answer never depends on Qdrant's order. */
+  private static List<SearchHit> best(List<SearchHit> hits, int k) {
     hits.sort(
         Comparator.comparingDouble(SearchHit::score)
             .reversed()
@@ -458,29 +472,24 @@ final class QdrantVectorStore implements VectorStore {
       return List.of();
     }
     int k = query.k();
-    int limit = k + 1;
-    List<ScoredPoint> found;
-    while (true) {
-      SearchPoints.Builder request =
-          SearchPoints.newBuilder()
-              .setCollectionName(collection)
-              .setVectorName(LexicalVectors.NAME)
-              .setSparseIndices(SparseIndices.newBuilder().addAllData(terms))
-              .setLimit(limit)
-              .setFilter(Payloads.filter(query.filter()))
-              .setWithPayload(WithPayloadSelectorFactory.enable(true));
-      for (int i = 0; i < terms.size(); i++) {
-        request.addVector(1f);
-      }
-      SearchPoints built = request.build();
-      found = calls.call("searching text", () -> client.searchAsync(built, timeout));
-      if (found.size() < limit
-          || found.get(limit - 1).getScore() != found.get(k - 1).getScore()
-          || limit >= k + MAX_TIE_WINDOW) {
-        break;
-      }
-      limit = Math.min(k + MAX_TIE_WINDOW, limit * 2);
-    }
+    List<ScoredPoint> found =
+        tiesIncluded(
+            k,
+            limit -> {
+              SearchPoints.Builder request =
+                  SearchPoints.newBuilder()
+                      .setCollectionName(collection)
+                      .setVectorName(LexicalVectors.NAME)
+                      .setSparseIndices(SparseIndices.newBuilder().addAllData(terms))
+                      .setLimit(limit)
+                      .setFilter(Payloads.filter(query.filter()))
+                      .setWithPayload(WithPayloadSelectorFactory.enable(true));
+              for (int i = 0; i < terms.size(); i++) {
+                request.addVector(1f);
+              }
+              SearchPoints built = request.build();
+              return calls.call("searching text", () -> client.searchAsync(built, timeout));
+            });
     List<SearchHit> hits = new ArrayList<>(found.size());
     for (ScoredPoint p : found) {
       if (p.getScore() > 0) {
@@ -488,11 +497,7 @@ final class QdrantVectorStore implements VectorStore {
         hits.add(new SearchHit(payload.pointId(), p.getScore(), payload));
       }
     }
-    hits.sort(
-        Comparator.comparingDouble(SearchHit::score)
-            .reversed()
-            .thenComparing(hit -> hit.id().toString()));
-    return List.copyOf(hits.subList(0, Math.min(k, hits.size())));
+    return best(hits, k);
   }
 
   @Override

@@ -136,11 +136,7 @@ public final class InMemoryVectorStore implements VectorStore {
         hits.add(new SearchHit(p.id(), score, p.payload()));
       }
     }
-    hits.sort(
-        Comparator.comparingDouble(SearchHit::score)
-            .reversed()
-            .thenComparing(h -> h.id().toString()));
-    return List.copyOf(hits.subList(0, Math.min(query.k(), hits.size())));
+    return best(hits, query.k());
   }
 
   /** Okapi BM25 (k1 1.2, b 0.75) over lower-cased letter-or-digit runs: the reference semantics. */
@@ -182,11 +178,16 @@ public final class InMemoryVectorStore implements VectorStore {
         hits.add(new SearchHit(p.id(), score, p.payload()));
       }
     }
+    return best(hits, query.k());
+  }
+
+  /** The {@code k} highest scores, ties broken by id so a result never depends on map order. */
+  private static List<SearchHit> best(List<SearchHit> hits, int k) {
     hits.sort(
         Comparator.comparingDouble(SearchHit::score)
             .reversed()
             .thenComparing(h -> h.id().toString()));
-    return List.copyOf(hits.subList(0, Math.min(query.k(), hits.size())));
+    return List.copyOf(hits.subList(0, Math.min(k, hits.size())));
   }
 
   private static List<String> words(String text) {

@@ -1,10 +1,7 @@
 package io.docpipe.wiring.observe;
 
-import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
-import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.ArrayList;
@@ -21,7 +18,7 @@ import java.util.concurrent.atomic.LongAdder;
  * the memory of) the thread that ends a span. What was exported, dropped and failed to export is
  * counted for the runtime's metrics and its shutdown log line.
  */
-final class DroppingSpanProcessor implements SpanProcessor {
+final class DroppingSpanProcessor implements EndedSpanProcessor {
 
   private static final System.Logger LOG = System.getLogger(DroppingSpanProcessor.class.getName());
 
@@ -46,14 +43,6 @@ final class DroppingSpanProcessor implements SpanProcessor {
   }
 
   @Override
-  public void onStart(Context parentContext, ReadWriteSpan span) {}
-
-  @Override
-  public boolean isStartRequired() {
-    return false;
-  }
-
-  @Override
   public void onEnd(ReadableSpan span) {
     if (!span.getSpanContext().isSampled()) {
       return;
@@ -61,11 +50,6 @@ final class DroppingSpanProcessor implements SpanProcessor {
     if (stopping.get() || !queue.offer(span.toSpanData())) {
       dropped.increment();
     }
-  }
-
-  @Override
-  public boolean isEndRequired() {
-    return true;
   }
 
   long dropped() {

@@ -49,19 +49,9 @@ public final class PipelineMetrics implements IngestionListener {
             .help("Chunks embedded during ingestion")
             .register(registry);
     embeddingDuration =
-        Histogram.builder()
-            .name(MetricNames.EMBEDDING_DURATION)
-            .help("Time of one embedding call during ingestion")
-            .unit(Unit.SECONDS)
-            .classicUpperBounds(LATENCY_BUCKETS)
-            .register(registry);
+        latency(MetricNames.EMBEDDING_DURATION, "Time of one embedding call during ingestion");
     writeDuration =
-        Histogram.builder()
-            .name(MetricNames.WRITE_DURATION)
-            .help("Time of one vector store write during ingestion")
-            .unit(Unit.SECONDS)
-            .classicUpperBounds(LATENCY_BUCKETS)
-            .register(registry);
+        latency(MetricNames.WRITE_DURATION, "Time of one vector store write during ingestion");
     batchFailures =
         Counter.builder()
             .name(MetricNames.BATCH_FAILURES)
@@ -75,6 +65,15 @@ public final class PipelineMetrics implements IngestionListener {
             .register(registry);
     // Present from the start, so "no progress since" is measured from when the run began.
     lastProgress.set(now());
+  }
+
+  private Histogram latency(String name, String help) {
+    return Histogram.builder()
+        .name(name)
+        .help(help)
+        .unit(Unit.SECONDS)
+        .classicUpperBounds(LATENCY_BUCKETS)
+        .register(registry);
   }
 
   /** The registry these metrics live in. */

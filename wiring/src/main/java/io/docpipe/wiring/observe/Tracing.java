@@ -14,8 +14,6 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.ReadWriteSpan;
-import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -61,24 +59,7 @@ public final class Tracing implements AutoCloseable {
         }
       };
 
-  private static final SpanProcessor IGNORE_ENDED =
-      new SpanProcessor() {
-        @Override
-        public void onStart(Context parentContext, ReadWriteSpan span) {}
-
-        @Override
-        public boolean isStartRequired() {
-          return false;
-        }
-
-        @Override
-        public void onEnd(ReadableSpan span) {}
-
-        @Override
-        public boolean isEndRequired() {
-          return true;
-        }
-      };
+  private static final SpanProcessor IGNORE_ENDED = (EndedSpanProcessor) span -> {};
 
   private final SdkTracerProvider provider;
   private final Tracer tracer;
