@@ -14,32 +14,16 @@ import org.jspecify.annotations.Nullable;
  * The comparisons whose docpipe side runs as processes of its own (the three runtimes and the
  * memory run): each runs, then writes its rows, plots and goals as the suite expects.
  */
-final class RuntimeComparisons {
-
-  private final BenchmarkSuite.Sizes sizes;
-  private final Path datasets;
-  private final Path work;
-  private final Path plots;
-  private final @Nullable Path recording;
-  private final boolean quick;
-  private final Ratios ratios = new Ratios();
-  private final StringBuilder rows = new StringBuilder();
-  private final StringBuilder extra = new StringBuilder();
-
-  private RuntimeComparisons(
-      BenchmarkSuite.Sizes sizes,
-      Path datasets,
-      Path work,
-      Path plots,
-      @Nullable Path recording,
-      boolean quick) {
-    this.sizes = sizes;
-    this.datasets = datasets;
-    this.work = work;
-    this.plots = plots;
-    this.recording = recording;
-    this.quick = quick;
-  }
+record RuntimeComparisons(
+    BenchmarkSuite.Sizes sizes,
+    Path datasets,
+    Path work,
+    Path plots,
+    @Nullable Path recording,
+    boolean quick,
+    Ratios ratios,
+    StringBuilder rows,
+    StringBuilder extra) {
 
   static void run(
       String name,
@@ -53,7 +37,17 @@ final class RuntimeComparisons {
     Instant started = Instant.now();
     String machine = BenchmarkSuite.machine();
     Path work = Files.createTempDirectory("docpipe-bench-" + name);
-    RuntimeComparisons c = new RuntimeComparisons(sizes, datasets, work, plots, recording, quick);
+    RuntimeComparisons c =
+        new RuntimeComparisons(
+            sizes,
+            datasets,
+            work,
+            plots,
+            recording,
+            quick,
+            new Ratios(),
+            new StringBuilder(),
+            new StringBuilder());
     try {
       switch (name) {
         case "lambda" -> c.lambda();

@@ -62,10 +62,7 @@ record RuntimeIndex(
             answers.put(
                 query,
                 found.stream()
-                    .sorted(
-                        Comparator.comparingDouble(SearchHit::score)
-                            .reversed()
-                            .thenComparing(h -> h.id().toString()))
+                    .sorted(SearchHit.BEST_FIRST)
                     .limit(K)
                     .map(
                         h ->

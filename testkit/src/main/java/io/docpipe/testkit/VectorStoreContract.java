@@ -73,11 +73,6 @@ public abstract class VectorStoreContract {
   /** Recall@10 approximate search must reach against the brute-force reference. */
   protected static final double MIN_RECALL_AT_10 = 0.95;
 
-  private static final Comparator<SearchHit> BEST_FIRST_THEN_ID =
-      Comparator.comparingDouble(SearchHit::score)
-          .reversed()
-          .thenComparing(hit -> hit.id().toString());
-
   private final List<VectorStore> opened = new ArrayList<>();
 
   /** A new, empty store for vectors of {@code dimension}; the contract closes it after the test. */
@@ -1013,7 +1008,7 @@ public abstract class VectorStoreContract {
       }
       all.add(new SearchHit(point.id(), score, point.payload()));
     }
-    all.sort(BEST_FIRST_THEN_ID);
+    all.sort(SearchHit.BEST_FIRST);
     return List.copyOf(all.subList(0, Math.min(query.k(), all.size())));
   }
 
@@ -1032,7 +1027,7 @@ public abstract class VectorStoreContract {
 
   /** Hits best first, ties by point id in string order: the order every store must return. */
   protected static Comparator<SearchHit> order() {
-    return BEST_FIRST_THEN_ID;
+    return SearchHit.BEST_FIRST;
   }
 
   private void assertFilterMatchesReference(MetadataFilter filter) {

@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,11 +83,6 @@ final class LuceneVectorStore implements VectorStore {
 
   /** Approximate search asks the HNSW graph for at least this many candidates, then cuts to k. */
   static final int MIN_CANDIDATES = 100;
-
-  private static final Comparator<SearchHit> BEST_FIRST_THEN_ID =
-      Comparator.comparingDouble(SearchHit::score)
-          .reversed()
-          .thenComparing(hit -> hit.id().toString());
 
   private final Directory directory;
   private final String location;
@@ -587,7 +581,7 @@ final class LuceneVectorStore implements VectorStore {
                     scoreDoc.score,
                     PointDocuments.payload(document)));
           }
-          hits.sort(BEST_FIRST_THEN_ID);
+          hits.sort(SearchHit.BEST_FIRST);
           return hits.size() > query.k()
               ? List.copyOf(hits.subList(0, query.k()))
               : List.copyOf(hits);
@@ -629,7 +623,7 @@ final class LuceneVectorStore implements VectorStore {
       PointId id = PointDocuments.pointId(document);
       hits.add(new SearchHit(id, score, PointDocuments.payload(document)));
     }
-    hits.sort(BEST_FIRST_THEN_ID);
+    hits.sort(SearchHit.BEST_FIRST);
     return hits.size() > k ? List.copyOf(hits.subList(0, k)) : List.copyOf(hits);
   }
 

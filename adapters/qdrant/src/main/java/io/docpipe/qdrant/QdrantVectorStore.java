@@ -41,7 +41,6 @@ import io.qdrant.client.grpc.Points.UpsertPoints;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -430,10 +429,7 @@ final class QdrantVectorStore implements VectorStore {
 
   /** The k highest scores, ties cut by point id so an answer never depends on Qdrant's order. */
   private static List<SearchHit> best(List<SearchHit> hits, int k) {
-    hits.sort(
-        Comparator.comparingDouble(SearchHit::score)
-            .reversed()
-            .thenComparing(hit -> hit.id().toString()));
+    hits.sort(SearchHit.BEST_FIRST);
     return List.copyOf(hits.subList(0, Math.min(k, hits.size())));
   }
 

@@ -1,9 +1,18 @@
 package io.docpipe.core.model;
 
+import java.util.Comparator;
 import java.util.Objects;
 
 /** One search result: the chunk that matched and its cosine similarity to the query. */
 public record SearchHit(PointId id, double score, PointPayload payload) {
+
+  /**
+   * The order every vector store answers in: highest score first, equal scores by point id, so an
+   * answer never depends on a store's internal order.
+   */
+  public static final Comparator<SearchHit> BEST_FIRST =
+      Comparator.comparingDouble(SearchHit::score).reversed().thenComparing(h -> h.id().toString());
+
   public SearchHit {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(payload, "payload");

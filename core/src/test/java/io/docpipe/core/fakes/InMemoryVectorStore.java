@@ -13,7 +13,6 @@ import io.docpipe.core.port.out.VectorStore;
 import io.docpipe.core.port.out.VectorStoreException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -183,10 +182,7 @@ public final class InMemoryVectorStore implements VectorStore {
 
   /** The {@code k} highest scores, ties broken by id so a result never depends on map order. */
   private static List<SearchHit> best(List<SearchHit> hits, int k) {
-    hits.sort(
-        Comparator.comparingDouble(SearchHit::score)
-            .reversed()
-            .thenComparing(h -> h.id().toString()));
+    hits.sort(SearchHit.BEST_FIRST);
     return List.copyOf(hits.subList(0, Math.min(k, hits.size())));
   }
 
