@@ -8,12 +8,18 @@ import io.docpipe.core.model.FailureReason;
 import io.docpipe.core.model.MediaTypes;
 import io.docpipe.core.port.out.CorpusListing;
 import io.docpipe.core.port.out.DocumentSource;
+import io.docpipe.core.port.out.EmbeddingModel;
 import io.docpipe.core.port.out.ExtractionException;
+import io.docpipe.core.port.out.IngestionListener;
 import io.docpipe.core.port.out.SourceException;
 import io.docpipe.core.port.out.StrictText;
 import io.docpipe.core.port.out.TextExtractor;
+import io.docpipe.core.port.out.VectorStore;
+import io.docpipe.core.service.IngestDocumentsService;
+import io.docpipe.core.service.IngestSettings;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -84,6 +90,23 @@ public final class MapSource implements DocumentSource, CorpusListing {
     TreeMap<DocumentId, byte[]> sorted = new TreeMap<>(documents);
     var view = startAfter == null ? sorted : sorted.tailMap(startAfter, false);
     return view.keySet().stream().map(id -> ref(id.value()));
+  }
+
+  /**
+   * An ingestion service for {@link io.docpipe.core.port.in.IngestRequest.Inline} documents of
+   * plain text: a test that uses it never fetches, so a fetch fails the test.
+   */
+  public static IngestDocumentsService inlineIngest(
+      EmbeddingModel model, VectorStore store, IngestSettings settings) {
+    return new IngestDocumentsService(
+        (ref, max) -> {
+          throw new AssertionError("an inline-only test fetched " + ref);
+        },
+        List.of(PLAIN_TEXT),
+        model,
+        store,
+        IngestionListener.NONE,
+        settings);
   }
 
   /** The plain-text extractor the core tests use. */

@@ -3,6 +3,7 @@ package io.docpipe.core.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docpipe.core.fakes.InMemoryVectorStore;
+import io.docpipe.core.fakes.MapSource;
 import io.docpipe.core.fakes.WordHashEmbeddingModel;
 import io.docpipe.core.model.Document;
 import io.docpipe.core.model.DocumentId;
@@ -10,7 +11,6 @@ import io.docpipe.core.port.in.IndexDescription;
 import io.docpipe.core.port.in.IngestCommand;
 import io.docpipe.core.port.in.IngestRequest;
 import io.docpipe.core.port.in.StoreStatus;
-import io.docpipe.core.port.out.IngestionListener;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,15 +24,7 @@ class DescribeIndexServiceTest {
   @Test
   void describe_countsThePointsAndNamesTheModel() {
     assertThat(describe.describe()).isEqualTo(new IndexDescription(model.modelId(), 64, 0));
-    new IngestDocumentsService(
-            (ref, max) -> {
-              throw new AssertionError();
-            },
-            List.of(io.docpipe.core.fakes.MapSource.PLAIN_TEXT),
-            model,
-            store,
-            IngestionListener.NONE,
-            IngestSettings.defaults())
+    MapSource.inlineIngest(model, store, IngestSettings.defaults())
         .ingest(
             IngestCommand.of(
                 List.of(

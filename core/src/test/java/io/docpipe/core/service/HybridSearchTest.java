@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.docpipe.core.fakes.InMemoryVectorStore;
-import io.docpipe.core.fakes.MapSource;
 import io.docpipe.core.fakes.NumberBlindEmbeddingModel;
 import io.docpipe.core.fakes.WordHashEmbeddingModel;
 import io.docpipe.core.model.Document;
@@ -16,7 +15,6 @@ import io.docpipe.core.port.in.IngestRequest;
 import io.docpipe.core.port.in.RetrievalMode;
 import io.docpipe.core.port.in.SearchCommand;
 import io.docpipe.core.port.out.EmbeddingModel;
-import io.docpipe.core.port.out.IngestionListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,15 +29,7 @@ class HybridSearchTest {
 
   private static void ingest(EmbeddingModel model, InMemoryVectorStore store, List<Document> docs) {
     var ingest =
-        new IngestDocumentsService(
-            (ref, max) -> {
-              throw new AssertionError();
-            },
-            List.of(MapSource.PLAIN_TEXT),
-            model,
-            store,
-            IngestionListener.NONE,
-            IngestSettings.defaults());
+        io.docpipe.core.fakes.MapSource.inlineIngest(model, store, IngestSettings.defaults());
     List<IngestRequest> requests = new ArrayList<>();
     for (Document doc : docs) {
       requests.add(new IngestRequest.Inline(doc));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docpipe.core.chunking.ChunkingPolicy;
 import io.docpipe.core.fakes.InMemoryVectorStore;
+import io.docpipe.core.fakes.MapSource;
 import io.docpipe.core.fakes.WordHashEmbeddingModel;
 import io.docpipe.core.model.Document;
 import io.docpipe.core.model.DocumentId;
@@ -12,7 +13,6 @@ import io.docpipe.core.model.SearchHit;
 import io.docpipe.core.port.in.IngestCommand;
 import io.docpipe.core.port.in.IngestRequest;
 import io.docpipe.core.port.in.SearchCommand;
-import io.docpipe.core.port.out.IngestionListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,14 +28,9 @@ class SearchDocumentsServiceTest {
   @BeforeEach
   void indexSomeDocuments() {
     var ingest =
-        new IngestDocumentsService(
-            (ref, max) -> {
-              throw new AssertionError();
-            },
-            List.of(io.docpipe.core.fakes.MapSource.PLAIN_TEXT),
+        MapSource.inlineIngest(
             model,
             store,
-            IngestionListener.NONE,
             IngestSettings.defaults()
                 .withChunking(new ChunkingPolicy(16, 0, ChunkingPolicy.Mode.SPLIT)));
     List<IngestRequest> docs = new ArrayList<>();
