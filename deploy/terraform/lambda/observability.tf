@@ -1,151 +1,92 @@
-# Alarms, their SNS topic and a dashboard (issue 20, docs/operations.md, ADR 0023). The function's
-# own metrics come from its logs as CloudWatch Embedded Metric Format (namespace "docpipe",
-# dimension FunctionName, the names Prometheus shows for Fargate and GKE): no agent, no API call.
-
-variable "alarms_enabled" {
-  description = "Create the CloudWatch alarms (and, without alarm_topic_arn, their SNS topic)."
-  type        = bool
-  default     = true
-}
-
-variable "alarm_topic_arn" {
-  description = "An existing SNS topic for the alarms; null = the module creates \"<name>-alarms\"."
-  type        = string
-  default     = null
-}
-
-variable "alarm_emails" {
-  description = "E-mail addresses subscribed to the module's alarm topic (each confirms once)."
-  type        = list(string)
-  default     = []
-}
-
-variable "dlq_age_alarm_seconds" {
-  description = "Alarm when the oldest dead-lettered message is older than this: nobody looked at it."
-  type        = number
-  default     = 86400
-  validation {
-    condition     = var.dlq_age_alarm_seconds >= 60
-    error_message = "dlq_age_alarm_seconds must be at least 60."
-  }
-}
-
-variable "duration_alarm_ratio" {
-  description = "Alarm when the p99 duration exceeds this share of timeout_seconds (the deadline margin starts stopping work near it)."
-  type        = number
-  default     = 0.8
-  validation {
-    condition     = var.duration_alarm_ratio > 0 && var.duration_alarm_ratio < 1
-    error_message = "duration_alarm_ratio must lie between 0 and 1."
-  }
-}
+# Alarms and a dashboard (issue 20, docs/operations.md, ADR 0023); the alarms and their SNS topic
+# come from ../modules/alarms. The function's own metrics come from its logs as CloudWatch Embedded
+# Metric Format (namespace "docpipe", dimension FunctionName, the names Prometheus shows for
+# Fargate and GKE): no agent, no API call.
 
 locals {
-  create_topic  = var.alarms_enabled && var.alarm_topic_arn == null
-  alarm_topic   = var.alarms_enabled ? coalesce(var.alarm_topic_arn, try(aws_sns_topic.alarms[0].arn, "")) : ""
-  alarm_actions = var.alarms_enabled ? [local.alarm_topic] : []
+  function_dimensions = { FunctionName = aws_lambda_function.this.function_name }
+  dlq_dimensions      = { QueueName = aws_sqs_queue.dlq.name }
+}
 
-  # One alarm per line: metric, statistic, threshold, for how many 5-minute periods.
-  lambda_alarms = {
+module "alarms" {
+  source    = "../modules/alarms"
+  name      = var.name
+  enabled   = var.alarms_enabled
+  topic_arn = var.alarm_topic_arn
+  emails    = var.alarm_emails
+  tags      = var.tags
+
+  # Five-minute periods; threshold 0 and one period unless said otherwise.
+  alarms = {
     errors = {
       description = "The function failed invocations (an exception, an S3 event retried, a timeout)."
       namespace   = "AWS/Lambda"
       metric      = "Errors"
-      dimensions  = { FunctionName = aws_lambda_function.this.function_name }
+      dimensions  = local.function_dimensions
       statistic   = "Sum"
-      threshold   = 0
-      periods     = 1
     }
     throttles = {
       description = "Invocations were throttled: reserved concurrency or the account limit is reached."
       namespace   = "AWS/Lambda"
       metric      = "Throttles"
-      dimensions  = { FunctionName = aws_lambda_function.this.function_name }
+      dimensions  = local.function_dimensions
       statistic   = "Sum"
-      threshold   = 0
-      periods     = 1
     }
     dlq-depth = {
       description = "Messages reached the dead-letter queue: they failed max_receive_count times."
       namespace   = "AWS/SQS"
       metric      = "ApproximateNumberOfMessagesVisible"
-      dimensions  = { QueueName = aws_sqs_queue.dlq.name }
+      dimensions  = local.dlq_dimensions
       statistic   = "Maximum"
-      threshold   = 0
-      periods     = 1
     }
     dlq-age = {
       description = "The oldest dead-lettered message waits for longer than dlq_age_alarm_seconds."
       namespace   = "AWS/SQS"
       metric      = "ApproximateAgeOfOldestMessage"
-      dimensions  = { QueueName = aws_sqs_queue.dlq.name }
+      dimensions  = local.dlq_dimensions
       statistic   = "Maximum"
       threshold   = var.dlq_age_alarm_seconds
-      periods     = 1
     }
     batch-failures = {
       description = "Batches (SQS batches, S3 events) ended with failed documents (EMF metric docpipe_batch_failures_total)."
       namespace   = "docpipe"
       metric      = "docpipe_batch_failures_total"
-      dimensions  = { FunctionName = aws_lambda_function.this.function_name }
+      dimensions  = local.function_dimensions
       statistic   = "Sum"
-      threshold   = 0
       periods     = 3
+    }
+    # p99 duration near the timeout: a batch that runs into it leaves work undone (retried later).
+    duration-near-timeout = {
+      description        = "p99 duration above ${var.duration_alarm_ratio * 100}% of the ${var.timeout_seconds} s timeout."
+      namespace          = "AWS/Lambda"
+      metric             = "Duration"
+      dimensions         = local.function_dimensions
+      extended_statistic = "p99"
+      threshold          = var.duration_alarm_ratio * var.timeout_seconds * 1000
+      periods            = 2
     }
   }
 }
 
-resource "aws_sns_topic" "alarms" {
-  count             = local.create_topic ? 1 : 0
-  name              = "${var.name}-alarms"
-  kms_master_key_id = "alias/aws/sns"
-  tags              = var.tags
+# The alarms and the topic lived in this module before ../modules/alarms: existing ones move.
+moved {
+  from = aws_sns_topic.alarms
+  to   = module.alarms.aws_sns_topic.alarms
 }
 
-resource "aws_sns_topic_subscription" "alarm_emails" {
-  for_each  = local.create_topic ? toset(var.alarm_emails) : toset([])
-  topic_arn = aws_sns_topic.alarms[0].arn
-  protocol  = "email"
-  endpoint  = each.value
+moved {
+  from = aws_sns_topic_subscription.alarm_emails
+  to   = module.alarms.aws_sns_topic_subscription.alarm_emails
 }
 
-resource "aws_cloudwatch_metric_alarm" "lambda" {
-  for_each            = var.alarms_enabled ? local.lambda_alarms : {}
-  alarm_name          = "${var.name}-${each.key}"
-  alarm_description   = "${each.value.description} See docs/operations.md."
-  namespace           = each.value.namespace
-  metric_name         = each.value.metric
-  dimensions          = each.value.dimensions
-  statistic           = each.value.statistic
-  period              = 300
-  evaluation_periods  = each.value.periods
-  datapoints_to_alarm = each.value.periods
-  threshold           = each.value.threshold
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = local.alarm_actions
-  ok_actions          = local.alarm_actions
-  tags                = var.tags
+moved {
+  from = aws_cloudwatch_metric_alarm.lambda
+  to   = module.alarms.aws_cloudwatch_metric_alarm.this
 }
 
-# p99 duration near the timeout: a batch that runs into it leaves work undone (retried later).
-resource "aws_cloudwatch_metric_alarm" "duration" {
-  count               = var.alarms_enabled ? 1 : 0
-  alarm_name          = "${var.name}-duration-near-timeout"
-  alarm_description   = "p99 duration above ${var.duration_alarm_ratio * 100}% of the ${var.timeout_seconds} s timeout. See docs/operations.md."
-  namespace           = "AWS/Lambda"
-  metric_name         = "Duration"
-  dimensions          = { FunctionName = aws_lambda_function.this.function_name }
-  extended_statistic  = "p99"
-  period              = 300
-  evaluation_periods  = 2
-  datapoints_to_alarm = 2
-  threshold           = var.duration_alarm_ratio * var.timeout_seconds * 1000
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = local.alarm_actions
-  ok_actions          = local.alarm_actions
-  tags                = var.tags
+moved {
+  from = aws_cloudwatch_metric_alarm.duration[0]
+  to   = module.alarms.aws_cloudwatch_metric_alarm.this["duration-near-timeout"]
 }
 
 resource "aws_cloudwatch_dashboard" "this" {
@@ -230,14 +171,4 @@ resource "aws_cloudwatch_dashboard" "this" {
       },
     ]
   })
-}
-
-output "alarm_topic_arn" {
-  description = "The SNS topic the alarms notify (null when alarms_enabled = false)."
-  value       = var.alarms_enabled ? local.alarm_topic : null
-}
-
-output "dashboard_name" {
-  description = "The CloudWatch dashboard of the function, its queues and its documents."
-  value       = aws_cloudwatch_dashboard.this.dashboard_name
 }

@@ -204,3 +204,43 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+# --- Alarms (observability.tf) -------------------------------------------------------------------
+
+variable "alarms_enabled" {
+  description = "Create the CloudWatch alarms (and, without alarm_topic_arn, their SNS topic)."
+  type        = bool
+  default     = true
+}
+
+variable "alarm_topic_arn" {
+  description = "An existing SNS topic for the alarms; null = the module creates \"<name>-alarms\"."
+  type        = string
+  default     = null
+}
+
+variable "alarm_emails" {
+  description = "E-mail addresses subscribed to the module's alarm topic (each confirms once)."
+  type        = list(string)
+  default     = []
+}
+
+variable "dlq_age_alarm_seconds" {
+  description = "Alarm when the oldest dead-lettered message is older than this: nobody looked at it."
+  type        = number
+  default     = 86400
+  validation {
+    condition     = var.dlq_age_alarm_seconds >= 60
+    error_message = "dlq_age_alarm_seconds must be at least 60."
+  }
+}
+
+variable "duration_alarm_ratio" {
+  description = "Alarm when the p99 duration exceeds this share of timeout_seconds (the deadline margin starts stopping work near it)."
+  type        = number
+  default     = 0.8
+  validation {
+    condition     = var.duration_alarm_ratio > 0 && var.duration_alarm_ratio < 1
+    error_message = "duration_alarm_ratio must lie between 0 and 1."
+  }
+}
