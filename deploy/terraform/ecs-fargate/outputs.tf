@@ -32,13 +32,3 @@ output "ecr_repository_url" {
   description = "URL of the ECR repository (ecr_repository_name set), else null: push with build/release-images.sh <this URL's registry>."
   value       = try(aws_ecr_repository.images[0].repository_url, null)
 }
-
-output "alarm_topic_arn" {
-  description = "The SNS topic the alarms notify (null when alarms_enabled = false)."
-  value       = module.alarms.topic_arn
-}
-
-output "dashboard_name" {
-  description = "The CloudWatch dashboard of the service."
-  value       = aws_cloudwatch_dashboard.service.dashboard_name
-}

@@ -217,39 +217,3 @@ variable "log_retention_days" {
   type        = number
   default     = 30
 }
-
-# --- Alarms (observability.tf) -------------------------------------------------------------------
-
-variable "alarms_enabled" {
-  description = "Create the CloudWatch alarms (and, without alarm_topic_arn, their SNS topic)."
-  type        = bool
-  default     = true
-}
-
-variable "alarm_topic_arn" {
-  description = "An existing SNS topic for the alarms; null = the module creates \"<name>-alarms\"."
-  type        = string
-  default     = null
-}
-
-variable "alarm_emails" {
-  description = "E-mail addresses subscribed to the module's alarm topic (each confirms once)."
-  type        = list(string)
-  default     = []
-}
-
-variable "alb_alarms" {
-  description = "Alarm on the ALB's target 5xx and unhealthy targets; needs alb_arn_suffix."
-  type        = bool
-  default     = true
-}
-
-variable "alarm_utilization_percent" {
-  description = "Alarm when the service's average CPU or memory stays above this for 15 minutes."
-  type        = number
-  default     = 85
-  validation {
-    condition     = var.alarm_utilization_percent > 0 && var.alarm_utilization_percent <= 100
-    error_message = "alarm_utilization_percent must lie in (0, 100]."
-  }
-}

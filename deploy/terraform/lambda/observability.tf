@@ -3,9 +3,72 @@
 # Metric Format (namespace "docpipe", dimension FunctionName, the names Prometheus shows for
 # Fargate and GKE): no agent, no API call.
 
+variable "alarms_enabled" {
+  description = "Create the CloudWatch alarms (and, without alarm_topic_arn, their SNS topic)."
+  type        = bool
+  default     = true
+}
+
+variable "alarm_topic_arn" {
+  description = "An existing SNS topic for the alarms; null = the module creates \"<name>-alarms\"."
+  type        = string
+  default     = null
+}
+
+variable "alarm_emails" {
+  description = "E-mail addresses subscribed to the module's alarm topic (each confirms once)."
+  type        = list(string)
+  default     = []
+}
+
+variable "dlq_age_alarm_seconds" {
+  description = "Alarm when the oldest dead-lettered message is older than this: nobody looked at it."
+  type        = number
+  default     = 86400
+  validation {
+    condition     = var.dlq_age_alarm_seconds >= 60
+    error_message = "dlq_age_alarm_seconds must be at least 60."
+  }
+}
+
+variable "duration_alarm_ratio" {
+  description = "Alarm when the p99 duration exceeds this share of timeout_seconds (the deadline margin starts stopping work near it)."
+  type        = number
+  default     = 0.8
+  validation {
+    condition     = var.duration_alarm_ratio > 0 && var.duration_alarm_ratio < 1
+    error_message = "duration_alarm_ratio must lie between 0 and 1."
+  }
+}
+
 locals {
   function_dimensions = { FunctionName = aws_lambda_function.this.function_name }
-  dlq_dimensions      = { QueueName = aws_sqs_queue.dlq.name }
+
+  # Five-minute periods; threshold 0 and one period unless said otherwise.
+  function_sum = { dimensions = local.function_dimensions, statistic = "Sum" }
+  dlq_alarm    = { namespace = "AWS/SQS", dimensions = { QueueName = aws_sqs_queue.dlq.name }, statistic = "Maximum" }
+  alarms = {
+    errors    = merge(local.function_sum, { namespace = "AWS/Lambda", metric = "Errors", description = "The function failed invocations (an exception, an S3 event retried, a timeout)." })
+    throttles = merge(local.function_sum, { namespace = "AWS/Lambda", metric = "Throttles", description = "Invocations were throttled: reserved concurrency or the account limit is reached." })
+    dlq-depth = merge(local.dlq_alarm, { metric = "ApproximateNumberOfMessagesVisible", description = "Messages reached the dead-letter queue: they failed max_receive_count times." })
+    dlq-age   = merge(local.dlq_alarm, { metric = "ApproximateAgeOfOldestMessage", threshold = var.dlq_age_alarm_seconds, description = "The oldest dead-lettered message waits for longer than dlq_age_alarm_seconds." })
+    batch-failures = merge(local.function_sum, {
+      namespace   = "docpipe"
+      metric      = "docpipe_batch_failures_total"
+      periods     = 3
+      description = "Batches (SQS batches, S3 events) ended with failed documents (EMF metric docpipe_batch_failures_total)."
+    })
+    # p99 duration near the timeout: a batch that runs into it leaves work undone (retried later).
+    duration-near-timeout = {
+      namespace          = "AWS/Lambda"
+      metric             = "Duration"
+      dimensions         = local.function_dimensions
+      extended_statistic = "p99"
+      threshold          = var.duration_alarm_ratio * var.timeout_seconds * 1000
+      periods            = 2
+      description        = "p99 duration above ${var.duration_alarm_ratio * 100}% of the ${var.timeout_seconds} s timeout."
+    }
+  }
 }
 
 module "alarms" {
@@ -14,58 +77,8 @@ module "alarms" {
   enabled   = var.alarms_enabled
   topic_arn = var.alarm_topic_arn
   emails    = var.alarm_emails
+  alarms    = local.alarms
   tags      = var.tags
-
-  # Five-minute periods; threshold 0 and one period unless said otherwise.
-  alarms = {
-    errors = {
-      description = "The function failed invocations (an exception, an S3 event retried, a timeout)."
-      namespace   = "AWS/Lambda"
-      metric      = "Errors"
-      dimensions  = local.function_dimensions
-      statistic   = "Sum"
-    }
-    throttles = {
-      description = "Invocations were throttled: reserved concurrency or the account limit is reached."
-      namespace   = "AWS/Lambda"
-      metric      = "Throttles"
-      dimensions  = local.function_dimensions
-      statistic   = "Sum"
-    }
-    dlq-depth = {
-      description = "Messages reached the dead-letter queue: they failed max_receive_count times."
-      namespace   = "AWS/SQS"
-      metric      = "ApproximateNumberOfMessagesVisible"
-      dimensions  = local.dlq_dimensions
-      statistic   = "Maximum"
-    }
-    dlq-age = {
-      description = "The oldest dead-lettered message waits for longer than dlq_age_alarm_seconds."
-      namespace   = "AWS/SQS"
-      metric      = "ApproximateAgeOfOldestMessage"
-      dimensions  = local.dlq_dimensions
-      statistic   = "Maximum"
-      threshold   = var.dlq_age_alarm_seconds
-    }
-    batch-failures = {
-      description = "Batches (SQS batches, S3 events) ended with failed documents (EMF metric docpipe_batch_failures_total)."
-      namespace   = "docpipe"
-      metric      = "docpipe_batch_failures_total"
-      dimensions  = local.function_dimensions
-      statistic   = "Sum"
-      periods     = 3
-    }
-    # p99 duration near the timeout: a batch that runs into it leaves work undone (retried later).
-    duration-near-timeout = {
-      description        = "p99 duration above ${var.duration_alarm_ratio * 100}% of the ${var.timeout_seconds} s timeout."
-      namespace          = "AWS/Lambda"
-      metric             = "Duration"
-      dimensions         = local.function_dimensions
-      extended_statistic = "p99"
-      threshold          = var.duration_alarm_ratio * var.timeout_seconds * 1000
-      periods            = 2
-    }
-  }
 }
 
 # The alarms and the topic lived in this module before ../modules/alarms: existing ones move.
@@ -89,86 +102,71 @@ moved {
   to   = module.alarms.aws_cloudwatch_metric_alarm.this["duration-near-timeout"]
 }
 
+# The dashboard's widgets in reading order; laid out two a row, each half the width, all in this
+# stack's region.
+locals {
+  dashboard_widgets = [
+    { type = "metric", properties = {
+      title = "Documents by outcome and reason (EMF)", stat = "Sum", period = 300
+      metrics = [[{
+        expression = "SEARCH('{docpipe,FunctionName,outcome,reason} MetricName=\"docpipe_documents_total\" FunctionName=\"${var.name}\"', 'Sum', 300)"
+        id         = "documents"
+      }]]
+    } },
+    { type = "metric", properties = {
+      title = "Embedding and write latency (s)", period = 300
+      metrics = [
+        ["docpipe", "docpipe_embedding_duration_seconds", "FunctionName", var.name, { stat = "p50" }],
+        ["docpipe", "docpipe_embedding_duration_seconds", "FunctionName", var.name, { stat = "p99" }],
+        ["docpipe", "docpipe_vector_store_write_duration_seconds", "FunctionName", var.name, { stat = "p99" }],
+      ]
+    } },
+    { type = "metric", properties = {
+      title = "Queues: waiting, oldest (s), dead-lettered", stat = "Maximum", period = 60
+      metrics = [
+        ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", aws_sqs_queue.work.name],
+        ["AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", aws_sqs_queue.work.name, { yAxis = "right" }],
+        ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", aws_sqs_queue.dlq.name],
+      ]
+    } },
+    { type = "metric", properties = {
+      title = "Function: invocations, errors, throttles, p99 duration (ms)", period = 60
+      metrics = [
+        ["AWS/Lambda", "Invocations", "FunctionName", var.name, { stat = "Sum" }],
+        ["AWS/Lambda", "Errors", "FunctionName", var.name, { stat = "Sum" }],
+        ["AWS/Lambda", "Throttles", "FunctionName", var.name, { stat = "Sum" }],
+        ["AWS/Lambda", "Duration", "FunctionName", var.name, { stat = "p99", yAxis = "right" }],
+      ]
+      annotations = { horizontal = [{ label = "timeout", value = var.timeout_seconds * 1000, yAxis = "right" }] }
+    } },
+    { type = "metric", properties = {
+      title = "Chunks embedded, failed batches (EMF)", stat = "Sum", period = 300
+      metrics = [
+        ["docpipe", "docpipe_chunks_embedded_total", "FunctionName", var.name],
+        ["docpipe", "docpipe_batch_failures_total", "FunctionName", var.name, { yAxis = "right" }],
+      ]
+    } },
+    { type = "log", properties = {
+      title = "Failed documents and messages"
+      query = "SOURCE '${aws_cloudwatch_log_group.function.name}' | fields @timestamp, @message | filter @message like /failed/ and @message not like /_aws/ | sort @timestamp desc | limit 50"
+    } },
+  ]
+}
+
 resource "aws_cloudwatch_dashboard" "this" {
   dashboard_name = var.name
-  dashboard_body = jsonencode({
-    widgets = [
-      {
-        type = "metric", x = 0, y = 0, width = 12, height = 6
-        properties = {
-          title  = "Documents by outcome and reason (EMF)"
-          region = data.aws_region.current.name
-          stat   = "Sum"
-          period = 300
-          metrics = [[{
-            expression = "SEARCH('{docpipe,FunctionName,outcome,reason} MetricName=\"docpipe_documents_total\" FunctionName=\"${var.name}\"', 'Sum', 300)"
-            id         = "documents"
-          }]]
-        }
-      },
-      {
-        type = "metric", x = 12, y = 0, width = 12, height = 6
-        properties = {
-          title  = "Embedding and write latency (s)"
-          region = data.aws_region.current.name
-          period = 300
-          metrics = [
-            ["docpipe", "docpipe_embedding_duration_seconds", "FunctionName", var.name, { stat = "p50" }],
-            ["docpipe", "docpipe_embedding_duration_seconds", "FunctionName", var.name, { stat = "p99" }],
-            ["docpipe", "docpipe_vector_store_write_duration_seconds", "FunctionName", var.name, { stat = "p99" }],
-          ]
-        }
-      },
-      {
-        type = "metric", x = 0, y = 6, width = 12, height = 6
-        properties = {
-          title  = "Queues: waiting, oldest (s), dead-lettered"
-          region = data.aws_region.current.name
-          stat   = "Maximum"
-          period = 60
-          metrics = [
-            ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", aws_sqs_queue.work.name],
-            ["AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", aws_sqs_queue.work.name, { yAxis = "right" }],
-            ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", aws_sqs_queue.dlq.name],
-          ]
-        }
-      },
-      {
-        type = "metric", x = 12, y = 6, width = 12, height = 6
-        properties = {
-          title  = "Function: invocations, errors, throttles, p99 duration (ms)"
-          region = data.aws_region.current.name
-          period = 60
-          metrics = [
-            ["AWS/Lambda", "Invocations", "FunctionName", var.name, { stat = "Sum" }],
-            ["AWS/Lambda", "Errors", "FunctionName", var.name, { stat = "Sum" }],
-            ["AWS/Lambda", "Throttles", "FunctionName", var.name, { stat = "Sum" }],
-            ["AWS/Lambda", "Duration", "FunctionName", var.name, { stat = "p99", yAxis = "right" }],
-          ]
-          annotations = { horizontal = [{ label = "timeout", value = var.timeout_seconds * 1000, yAxis = "right" }] }
-        }
-      },
-      {
-        type = "metric", x = 0, y = 12, width = 12, height = 6
-        properties = {
-          title  = "Chunks embedded, failed batches (EMF)"
-          region = data.aws_region.current.name
-          stat   = "Sum"
-          period = 300
-          metrics = [
-            ["docpipe", "docpipe_chunks_embedded_total", "FunctionName", var.name],
-            ["docpipe", "docpipe_batch_failures_total", "FunctionName", var.name, { yAxis = "right" }],
-          ]
-        }
-      },
-      {
-        type = "log", x = 12, y = 12, width = 12, height = 6
-        properties = {
-          title  = "Failed documents and messages"
-          region = data.aws_region.current.name
-          query  = "SOURCE '${aws_cloudwatch_log_group.function.name}' | fields @timestamp, @message | filter @message like /failed/ and @message not like /_aws/ | sort @timestamp desc | limit 50"
-        }
-      },
-    ]
-  })
+  dashboard_body = jsonencode({ widgets = [for i, w in local.dashboard_widgets : {
+    type       = w.type, x = i % 2 * 12, y = floor(i / 2) * 6, width = 12, height = 6
+    properties = merge({ region = data.aws_region.current.name }, w.properties)
+  }] })
+}
+
+output "alarm_topic_arn" {
+  description = "The SNS topic the alarms notify (null when alarms_enabled = false)."
+  value       = module.alarms.topic_arn
+}
+
+output "dashboard_name" {
+  description = "The CloudWatch dashboard of the function, its queues and its documents."
+  value       = aws_cloudwatch_dashboard.this.dashboard_name
 }

@@ -47,13 +47,3 @@ output "log_group" {
   description = "CloudWatch log group of the function."
   value       = aws_cloudwatch_log_group.function.name
 }
-
-output "alarm_topic_arn" {
-  description = "The SNS topic the alarms notify (null when alarms_enabled = false)."
-  value       = module.alarms.topic_arn
-}
-
-output "dashboard_name" {
-  description = "The CloudWatch dashboard of the function, its queues and its documents."
-  value       = aws_cloudwatch_dashboard.this.dashboard_name
-}

@@ -4,16 +4,6 @@
 # notifies the topic on alarm and on recovery, and treats missing data as fine (no traffic is
 # no problem).
 
-terraform {
-  required_version = ">= 1.6"
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = ">= 5.40"
-    }
-  }
-}
-
 locals {
   create_topic = var.enabled && var.topic_arn == null
   topic_arn    = var.enabled ? coalesce(var.topic_arn, try(aws_sns_topic.alarms[0].arn, "")) : null
