@@ -251,36 +251,14 @@ run "snap_start_with_an_image_is_refused" {
   expect_failures = [aws_lambda_function.this]
 }
 
-run "image_by_tag_is_refused" {
+# Every malformed input is refused by its own validation: each listed variable must fail.
+run "malformed_inputs_are_refused" {
   command = plan
   variables {
-    image_uri = "123456789012.dkr.ecr.eu-central-1.amazonaws.com/docpipe-lambda:latest"
+    image_uri               = "123456789012.dkr.ecr.eu-central-1.amazonaws.com/docpipe-lambda:latest" # a tag
+    secret_secrets_manager  = { DOCPIPE_QDRANT_API_KEY = "qdrant" }                                   # a name, not an ARN
+    sqs_maximum_concurrency = 1                                                                       # below 2
+    duration_alarm_ratio    = 1.2                                                                     # beyond 1
   }
-  expect_failures = [var.image_uri]
-}
-
-run "secrets_manager_secret_by_name_is_refused" {
-  command = plan
-  variables {
-    secret_secrets_manager = { DOCPIPE_QDRANT_API_KEY = "qdrant" }
-  }
-  expect_failures = [var.secret_secrets_manager]
-}
-
-run "sqs_concurrency_cap_below_two_is_refused" {
-  command = plan
-  variables {
-    sqs_maximum_concurrency = 1
-  }
-  expect_failures = [var.sqs_maximum_concurrency]
-}
-
-run "a_duration_ratio_outside_0_to_1_is_refused" {
-  command = plan
-
-  variables {
-    duration_alarm_ratio = 1.2
-  }
-
-  expect_failures = [var.duration_alarm_ratio]
+  expect_failures = [var.image_uri, var.secret_secrets_manager, var.sqs_maximum_concurrency, var.duration_alarm_ratio]
 }
