@@ -345,6 +345,8 @@ resource "aws_lb_target_group" "service" {
     unhealthy_threshold = 2
   }
 
+  # What attaches to the ALB through this target group (listener rule, request-count scaling,
+  # ALB alarms) needs the ALB's identifiers: checked here, where all of them meet.
   lifecycle {
     precondition {
       condition     = !var.create_listener_rule || var.alb_listener_arn != null
@@ -353,6 +355,10 @@ resource "aws_lb_target_group" "service" {
     precondition {
       condition     = !var.scale_on_requests || var.alb_arn_suffix != null
       error_message = "scale_on_requests needs alb_arn_suffix (or set scale_on_requests = false)."
+    }
+    precondition {
+      condition     = !(var.alarms_enabled && var.alb_alarms) || var.alb_arn_suffix != null
+      error_message = "The ALB alarms need alb_arn_suffix (or set alb_alarms = false)."
     }
   }
 }
@@ -424,38 +430,49 @@ resource "aws_appautoscaling_target" "service" {
   max_capacity       = var.max_capacity
 }
 
-resource "aws_appautoscaling_policy" "cpu" {
-  name               = "${var.name}-cpu"
+# Target tracking on average CPU, and on ALB requests per task when scale_on_requests.
+locals {
+  scaling_policies = { for k, p in {
+    cpu = {
+      enabled        = true
+      metric         = "ECSServiceAverageCPUUtilization"
+      target         = var.cpu_target_percent
+      resource_label = null
+    }
+    requests = {
+      enabled        = var.scale_on_requests
+      metric         = "ALBRequestCountPerTarget"
+      target         = var.requests_per_target
+      resource_label = var.scale_on_requests ? "${var.alb_arn_suffix}/${aws_lb_target_group.service.arn_suffix}" : null
+    }
+  } : k => p if p.enabled }
+}
+
+resource "aws_appautoscaling_policy" "target_tracking" {
+  for_each           = local.scaling_policies
+  name               = "${var.name}-${each.key}"
   policy_type        = "TargetTrackingScaling"
   service_namespace  = aws_appautoscaling_target.service.service_namespace
   resource_id        = aws_appautoscaling_target.service.resource_id
   scalable_dimension = aws_appautoscaling_target.service.scalable_dimension
 
   target_tracking_scaling_policy_configuration {
-    target_value       = var.cpu_target_percent
+    target_value       = each.value.target
     scale_in_cooldown  = 300
     scale_out_cooldown = 60
     predefined_metric_specification {
-      predefined_metric_type = "ECSServiceAverageCPUUtilization"
+      predefined_metric_type = each.value.metric
+      resource_label         = each.value.resource_label
     }
   }
 }
 
-resource "aws_appautoscaling_policy" "requests" {
-  count              = var.scale_on_requests ? 1 : 0
-  name               = "${var.name}-requests"
-  policy_type        = "TargetTrackingScaling"
-  service_namespace  = aws_appautoscaling_target.service.service_namespace
-  resource_id        = aws_appautoscaling_target.service.resource_id
-  scalable_dimension = aws_appautoscaling_target.service.scalable_dimension
+moved {
+  from = aws_appautoscaling_policy.cpu
+  to   = aws_appautoscaling_policy.target_tracking["cpu"]
+}
 
-  target_tracking_scaling_policy_configuration {
-    target_value       = var.requests_per_target
-    scale_in_cooldown  = 300
-    scale_out_cooldown = 60
-    predefined_metric_specification {
-      predefined_metric_type = "ALBRequestCountPerTarget"
-      resource_label         = "${var.alb_arn_suffix}/${aws_lb_target_group.service.arn_suffix}"
-    }
-  }
+moved {
+  from = aws_appautoscaling_policy.requests[0]
+  to   = aws_appautoscaling_policy.target_tracking["requests"]
 }

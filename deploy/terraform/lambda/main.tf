@@ -13,6 +13,8 @@ locals {
   zip          = var.zip_package != null
   queue_suffix = var.fifo ? ".fifo" : ""
   use_bucket   = var.source_bucket_name != ""
+  # Used only where use_bucket holds (counts and conditions below).
+  source_bucket_arn = "arn:${local.partition}:s3:::${var.source_bucket_name}"
 
   # Secrets travel as references: the function reads the values at start (DOCPIPE_SECRETS_FROM,
   # docs/adr/0019-deploy-by-digest-secrets-at-run-time.md); no value reaches the state.
@@ -83,7 +85,7 @@ resource "aws_sqs_queue_policy" "s3_to_work" {
       Action    = "sqs:SendMessage"
       Resource  = aws_sqs_queue.work.arn
       Condition = {
-        ArnEquals    = { "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:s3:::${var.source_bucket_name}" }
+        ArnEquals    = { "aws:SourceArn" = local.source_bucket_arn }
         StringEquals = { "aws:SourceAccount" = data.aws_caller_identity.current.account_id }
       }
     }]
@@ -108,93 +110,83 @@ resource "aws_iam_role" "function" {
   tags               = var.tags
 }
 
-data "aws_iam_policy_document" "function" {
-  statement {
-    sid       = "Logs"
-    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["${aws_cloudwatch_log_group.function.arn}:*"]
-  }
-
-  dynamic "statement" {
-    for_each = var.handler == "sqs" ? [1] : []
-    content {
-      sid = "ConsumeWorkQueue"
-      actions = [
-        "sqs:ReceiveMessage",
-        "sqs:DeleteMessage",
-        "sqs:ChangeMessageVisibility",
-        "sqs:GetQueueAttributes",
-      ]
+# Each statement with the input that calls for it; the policy holds the ones called for, in order.
+locals {
+  policy_statements = [for s in [
+    {
+      sid       = "Logs"
+      needed    = true
+      actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+      resources = ["${aws_cloudwatch_log_group.function.arn}:*"]
+    },
+    {
+      sid       = "ConsumeWorkQueue"
+      needed    = var.handler == "sqs"
+      actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"]
       resources = [aws_sqs_queue.work.arn]
-    }
-  }
-
-  dynamic "statement" {
-    for_each = var.handler == "s3" ? [1] : []
-    content {
+    },
+    {
       sid       = "AsyncFailuresToDeadLetterQueue"
+      needed    = var.handler == "s3"
       actions   = ["sqs:SendMessage"]
       resources = [aws_sqs_queue.dlq.arn]
-    }
-  }
-
-  dynamic "statement" {
-    for_each = local.use_bucket ? [1] : []
-    content {
+    },
+    {
       sid       = "ReadSourceObjects"
+      needed    = local.use_bucket
       actions   = ["s3:GetObject"]
-      resources = ["arn:${data.aws_partition.current.partition}:s3:::${var.source_bucket_name}/${var.source_prefix}*"]
-    }
-  }
-
-  # Without ListBucket S3 answers 403 for a deleted object, and docpipe retries a 403 into the DLQ.
-  dynamic "statement" {
-    for_each = local.use_bucket ? [1] : []
-    content {
+      resources = ["${local.source_bucket_arn}/${var.source_prefix}*"]
+    },
+    # Without ListBucket S3 answers 403 for a deleted object, and docpipe retries a 403 into the DLQ.
+    {
       sid       = "ListSourcePrefix"
+      needed    = local.use_bucket
       actions   = ["s3:ListBucket"]
-      resources = ["arn:${data.aws_partition.current.partition}:s3:::${var.source_bucket_name}"]
-      condition {
-        test     = "StringLike"
-        variable = "s3:prefix"
-        values   = ["${var.source_prefix}*"]
-      }
-    }
-  }
-
-  dynamic "statement" {
-    for_each = length(local.ssm_arns) > 0 ? [1] : []
-    content {
+      resources = [local.source_bucket_arn]
+      s3_prefix = "${var.source_prefix}*"
+    },
+    {
       sid       = "ReadSecretParameters"
+      needed    = length(local.ssm_arns) > 0
       actions   = ["ssm:GetParameter"]
       resources = values(local.ssm_arns)
-    }
-  }
-
-  dynamic "statement" {
-    for_each = length(var.secret_secrets_manager) > 0 ? [1] : []
-    content {
+    },
+    {
       sid       = "ReadSecrets"
+      needed    = length(var.secret_secrets_manager) > 0
       actions   = ["secretsmanager:GetSecretValue"]
       resources = [for arn in values(var.secret_secrets_manager) : "${arn}*"]
-    }
-  }
-
-  dynamic "statement" {
-    for_each = length(var.secrets_kms_key_arns) > 0 ? [1] : []
-    content {
+    },
+    {
       sid       = "DecryptSecrets"
+      needed    = length(var.secrets_kms_key_arns) > 0
       actions   = ["kms:Decrypt"]
       resources = var.secrets_kms_key_arns
-    }
-  }
-
-  dynamic "statement" {
-    for_each = var.kms_key_arn == null ? [] : [1]
-    content {
+    },
+    {
       sid       = "DecryptEnvironment"
+      needed    = var.kms_key_arn != null
       actions   = ["kms:Decrypt"]
       resources = [var.kms_key_arn]
+    },
+  ] : s if s.needed]
+}
+
+data "aws_iam_policy_document" "function" {
+  dynamic "statement" {
+    for_each = local.policy_statements
+    content {
+      sid       = statement.value.sid
+      actions   = statement.value.actions
+      resources = statement.value.resources
+      dynamic "condition" {
+        for_each = try([statement.value.s3_prefix], [])
+        content {
+          test     = "StringLike"
+          variable = "s3:prefix"
+          values   = [condition.value]
+        }
+      }
     }
   }
 }
@@ -208,7 +200,7 @@ resource "aws_iam_role_policy" "function" {
 resource "aws_iam_role_policy_attachment" "vpc" {
   count      = var.vpc == null ? 0 : 1
   role       = aws_iam_role.function.name
-  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
+  policy_arn = "arn:${local.partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
 }
 
 # --- The function ------------------------------------------------------------------------------
@@ -340,7 +332,7 @@ resource "aws_lambda_permission" "s3" {
   function_name  = aws_lambda_function.this.function_name
   qualifier      = aws_lambda_alias.live.name
   principal      = "s3.amazonaws.com"
-  source_arn     = "arn:${data.aws_partition.current.partition}:s3:::${var.source_bucket_name}"
+  source_arn     = local.source_bucket_arn
   source_account = data.aws_caller_identity.current.account_id
 }
 

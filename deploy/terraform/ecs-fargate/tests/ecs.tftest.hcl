@@ -1,32 +1,11 @@
-# terraform test with a mocked AWS provider: no account, no network. Run by
+# terraform test with the mocked AWS provider of ../testing/aws: no account, no network. Run by
 # adapters/fargate's TerraformStacksTest in the build, or by hand:
 #   terraform init -backend=false -plugin-dir=<mirror holding hashicorp/aws> && terraform test
+# The topic and the alarms' common behaviour are tested with modules/alarms; here, what this
+# stack watches.
 
 mock_provider "aws" {
-  mock_resource "aws_sns_topic" {
-    defaults = { arn = "arn:aws:sns:eu-central-1:123456789012:docpipe-alarms" }
-  }
-  mock_data "aws_region" {
-    defaults = { name = "eu-central-1" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws" }
-  }
-  mock_data "aws_iam_policy_document" {
-    defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
-  }
-  mock_resource "aws_iam_role" {
-    defaults = { arn = "arn:aws:iam::123456789012:role/mock" }
-  }
-  mock_resource "aws_ecs_task_definition" {
-    defaults = { arn = "arn:aws:ecs:eu-central-1:123456789012:task-definition/docpipe:1" }
-  }
-  mock_resource "aws_lb_target_group" {
-    defaults = {
-      arn        = "arn:aws:elasticloadbalancing:eu-central-1:123456789012:targetgroup/docpipe/0123456789abcdef"
-      arn_suffix = "targetgroup/docpipe/0123456789abcdef"
-    }
-  }
+  source = "../testing/aws"
 }
 
 variables {
@@ -67,7 +46,7 @@ run "task_definition_json_is_what_terraform_renders" {
   }
 
   assert {
-    condition     = length(aws_lb_listener_rule.service) == 0 && length(aws_ecr_repository.images) == 0 && length(aws_appautoscaling_policy.requests) == 0
+    condition     = length(aws_lb_listener_rule.service) == 0 && length(aws_ecr_repository.images) == 0 && !contains(keys(aws_appautoscaling_policy.target_tracking), "requests")
     error_message = "optional resources must not be created without their inputs"
   }
 
@@ -103,7 +82,7 @@ run "optional_resources_environment_secrets_and_corpus" {
   }
 
   assert {
-    condition     = length(aws_lb_listener_rule.service) == 1 && length(aws_ecr_repository.images) == 1 && length(aws_appautoscaling_policy.requests) == 1
+    condition     = length(aws_lb_listener_rule.service) == 1 && length(aws_ecr_repository.images) == 1 && contains(keys(aws_appautoscaling_policy.target_tracking), "requests")
     error_message = "listener rule, ECR repository and request-count policy are created when their inputs are set"
   }
 
@@ -146,6 +125,85 @@ run "optional_resources_environment_secrets_and_corpus" {
   }
 }
 
+run "alarms_watch_alb_5xx_unhealthy_targets_cpu_and_memory_and_notify_one_topic" {
+  command = apply
+
+  assert {
+    condition     = toset(keys(module.alarms.alarms)) == toset(["cpu", "memory", "target-5xx", "unhealthy-hosts"])
+    error_message = "one alarm each for CPU, memory, target 5xx and unhealthy targets"
+  }
+
+  assert {
+    condition = output.alarm_topic_arn == "arn:aws:sns:eu-central-1:123456789012:docpipe-alarms" && alltrue([for a in values(module.alarms.alarms) :
+    a.alarm_actions == toset([output.alarm_topic_arn])])
+    error_message = "every alarm notifies the topic the stack creates"
+  }
+
+  assert {
+    condition = (
+      module.alarms.alarms["target-5xx"].dimensions.LoadBalancer == "app/alb/0123456789abcdef"
+      && module.alarms.alarms["unhealthy-hosts"].dimensions.TargetGroup == "targetgroup/docpipe/0123456789abcdef"
+      && module.alarms.alarms["cpu"].dimensions.ClusterName == "docpipe"
+      && module.alarms.alarms["cpu"].dimensions.ServiceName == "docpipe"
+      && module.alarms.alarms["memory"].threshold == 85
+    )
+    error_message = "the alarms watch this service's target group, cluster and service"
+  }
+
+  assert {
+    condition     = length(jsondecode(aws_cloudwatch_dashboard.service.dashboard_body).widgets) == 4
+    error_message = "the dashboard shows ECS, logs, ALB traffic and target health"
+  }
+}
+
+run "without_the_alb_alarms_only_ecs_is_watched" {
+  command = apply
+
+  variables {
+    alb_arn_suffix    = null
+    scale_on_requests = false
+    alb_alarms        = false
+    alarm_topic_arn   = "arn:aws:sns:eu-central-1:123456789012:platform-oncall"
+  }
+
+  assert {
+    condition     = toset(keys(module.alarms.alarms)) == toset(["cpu", "memory"]) && output.alarm_topic_arn == "arn:aws:sns:eu-central-1:123456789012:platform-oncall"
+    error_message = "no ALB alarms with alb_alarms = false; the alarms notify the given topic"
+  }
+
+  assert {
+    condition     = length(jsondecode(aws_cloudwatch_dashboard.service.dashboard_body).widgets) == 2
+    error_message = "the dashboard leaves out the ALB widgets with alb_alarms = false"
+  }
+}
+
+# Without alarms the ALB alarms need no alb_arn_suffix either.
+run "alarms_can_be_left_out" {
+  command = apply
+
+  variables {
+    alarms_enabled    = false
+    alb_arn_suffix    = null
+    scale_on_requests = false
+  }
+
+  assert {
+    condition     = length(module.alarms.alarms) == 0 && output.alarm_topic_arn == null
+    error_message = "alarms_enabled = false creates no alarm (modules/alarms' tests: and no topic)"
+  }
+}
+
+run "alb_alarms_without_the_alb_suffix_are_refused" {
+  command = plan
+
+  variables {
+    alb_arn_suffix    = null
+    scale_on_requests = false
+  }
+
+  expect_failures = [aws_lb_target_group.service]
+}
+
 run "listener_rule_without_a_listener_is_refused" {
   command = plan
   variables {
@@ -161,14 +219,6 @@ run "request_scaling_without_the_alb_suffix_is_refused" {
     alb_alarms     = false
   }
   expect_failures = [aws_lb_target_group.service]
-}
-
-run "image_by_tag_is_refused" {
-  command = plan
-  variables {
-    image = "123456789012.dkr.ecr.eu-central-1.amazonaws.com/docpipe-fargate:latest"
-  }
-  expect_failures = [var.image]
 }
 
 run "several_tasks_without_a_shared_store_are_refused" {
@@ -207,14 +257,6 @@ run "drain_budget_beyond_the_stop_timeout_is_refused" {
   expect_failures = [aws_ecs_task_definition.service]
 }
 
-run "secret_given_as_a_value_is_refused" {
-  command = plan
-  variables {
-    secrets = { DOCPIPE_QDRANT_API_KEY = "s3cr3t" }
-  }
-  expect_failures = [var.secrets]
-}
-
 # Without a doc-builder image: one container, in-process extraction (ADR 0024).
 run "without_a_doc_builder_image_extraction_stays_in_process" {
   command = plan
@@ -228,16 +270,6 @@ run "without_a_doc_builder_image_extraction_stays_in_process" {
     condition     = length(jsondecode(aws_ecs_task_definition.service.container_definitions)) == 1 && !strcontains(aws_ecs_task_definition.service.container_definitions, "DOCPIPE_EXTRACTION")
     error_message = "no doc_builder_image: one container, no DOCPIPE_EXTRACTION"
   }
-}
-
-run "doc_builder_image_by_tag_is_refused" {
-  command = plan
-
-  variables {
-    doc_builder_image = "123456789012.dkr.ecr.eu-central-1.amazonaws.com/docpipe-doc-builder:latest"
-  }
-
-  expect_failures = [var.doc_builder_image]
 }
 
 # With the ADOT collector (ADR 0023): a non-essential sidecar, docpipe exports to it on loopback,
@@ -316,12 +348,14 @@ run "without_an_otel_collector_image_nothing_is_exported_and_no_telemetry_policy
   }
 }
 
-run "otel_collector_image_by_tag_is_refused" {
+# Every malformed input is refused by its own validation: each listed variable must fail.
+run "malformed_inputs_are_refused" {
   command = plan
-
   variables {
+    image                = "123456789012.dkr.ecr.eu-central-1.amazonaws.com/docpipe-fargate:latest" # a tag
+    secrets              = { DOCPIPE_QDRANT_API_KEY = "s3cr3t" }                                    # a value, not an ARN
+    doc_builder_image    = "123456789012.dkr.ecr.eu-central-1.amazonaws.com/docpipe-doc-builder:latest"
     otel_collector_image = "public.ecr.aws/aws-observability/aws-otel-collector:latest"
   }
-
-  expect_failures = [var.otel_collector_image]
+  expect_failures = [var.image, var.secrets, var.doc_builder_image, var.otel_collector_image]
 }

@@ -1,44 +1,11 @@
-# terraform test with a mocked AWS provider: no account, no network. Run by
-# adapters/lambda's LambdaTerraformTest in the build, or by hand:
+# terraform test with the mocked AWS provider of ../testing/aws: no account, no network. Run by
+# adapters/fargate's TerraformStacksTest in the build, or by hand:
 #   terraform init -backend=false -plugin-dir=<mirror holding hashicorp/aws> && terraform test
+# The topic and the alarms' common behaviour are tested with modules/alarms; here, what this
+# stack watches.
 
 mock_provider "aws" {
-  mock_resource "aws_sns_topic" {
-    defaults = { arn = "arn:aws:sns:eu-central-1:123456789012:docpipe-alarms" }
-  }
-  mock_data "aws_region" {
-    defaults = { name = "eu-central-1" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws" }
-  }
-  mock_data "aws_caller_identity" {
-    defaults = { account_id = "123456789012" }
-  }
-  mock_data "aws_iam_policy_document" {
-    defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
-  }
-  mock_resource "aws_iam_role" {
-    defaults = { arn = "arn:aws:iam::123456789012:role/docpipe-lambda" }
-  }
-  mock_resource "aws_cloudwatch_log_group" {
-    defaults = { arn = "arn:aws:logs:eu-central-1:123456789012:log-group:/aws/lambda/docpipe" }
-  }
-  mock_resource "aws_sqs_queue" {
-    defaults = {
-      arn = "arn:aws:sqs:eu-central-1:123456789012:docpipe"
-      id  = "https://sqs.eu-central-1.amazonaws.com/123456789012/docpipe"
-    }
-  }
-  mock_resource "aws_lambda_function" {
-    defaults = {
-      arn     = "arn:aws:lambda:eu-central-1:123456789012:function:docpipe"
-      version = "7"
-    }
-  }
-  mock_resource "aws_lambda_alias" {
-    defaults = { arn = "arn:aws:lambda:eu-central-1:123456789012:function:docpipe:live" }
-  }
+  source = "../testing/aws"
 }
 
 variables {
@@ -185,6 +152,71 @@ run "throwaway_index_when_explicitly_allowed" {
   }
 }
 
+# modules/alarms' tests: without alarm_topic_arn the stack creates its topic.
+run "alarms_watch_the_dlq_errors_throttles_duration_and_failed_batches_and_notify_one_topic" {
+  command = apply
+
+  variables {
+    alarm_topic_arn = "arn:aws:sns:eu-central-1:123456789012:platform-oncall"
+  }
+
+  assert {
+    condition = (
+      toset(keys(module.alarms.alarms)) == toset(["errors", "throttles", "dlq-depth", "dlq-age", "batch-failures", "duration-near-timeout"])
+      && alltrue([for a in values(module.alarms.alarms) : a.alarm_actions == toset(["arn:aws:sns:eu-central-1:123456789012:platform-oncall"])])
+      && output.alarm_topic_arn == "arn:aws:sns:eu-central-1:123456789012:platform-oncall"
+    )
+    error_message = "one alarm each for errors, throttles, DLQ depth and age, failed batches and duration, notifying the given topic"
+  }
+
+  assert {
+    condition = (
+      module.alarms.alarms["dlq-depth"].dimensions.QueueName == aws_sqs_queue.dlq.name
+      && module.alarms.alarms["dlq-age"].dimensions.QueueName == aws_sqs_queue.dlq.name
+      && module.alarms.alarms["dlq-age"].threshold == 86400
+      && module.alarms.alarms["dlq-depth"].threshold == 0
+    )
+    error_message = "the DLQ alarms watch the dead-letter queue: any message, or one older than a day"
+  }
+
+  assert {
+    condition = (
+      module.alarms.alarms["batch-failures"].namespace == "docpipe"
+      && module.alarms.alarms["batch-failures"].metric_name == "docpipe_batch_failures_total"
+      && module.alarms.alarms["batch-failures"].dimensions.FunctionName == "docpipe"
+    )
+    error_message = "the failed-batch alarm reads the EMF metric under the dimension the function writes"
+  }
+
+  assert {
+    condition     = module.alarms.alarms["duration-near-timeout"].threshold == 240000 && module.alarms.alarms["duration-near-timeout"].extended_statistic == "p99"
+    error_message = "duration alarm at p99 above 80% of the 300 s timeout (240,000 ms)"
+  }
+
+  assert {
+    condition = (
+      length(jsondecode(aws_cloudwatch_dashboard.this.dashboard_body).widgets) == 6
+      && strcontains(aws_cloudwatch_dashboard.this.dashboard_body, "docpipe_documents_total")
+      && strcontains(aws_cloudwatch_dashboard.this.dashboard_body, "docpipe_embedding_duration_seconds")
+      && strcontains(aws_cloudwatch_dashboard.this.dashboard_body, aws_sqs_queue.dlq.name)
+    )
+    error_message = "the dashboard shows documents, latency, the queues and the function"
+  }
+}
+
+run "alarms_can_be_left_out" {
+  command = apply
+
+  variables {
+    alarms_enabled = false
+  }
+
+  assert {
+    condition     = length(module.alarms.alarms) == 0 && output.alarm_topic_arn == null
+    error_message = "alarms_enabled = false creates no alarm (modules/alarms' tests: and no topic)"
+  }
+}
+
 run "embedded_index_without_permission_is_refused" {
   command = plan
   variables {
@@ -219,26 +251,14 @@ run "snap_start_with_an_image_is_refused" {
   expect_failures = [aws_lambda_function.this]
 }
 
-run "image_by_tag_is_refused" {
+# Every malformed input is refused by its own validation: each listed variable must fail.
+run "malformed_inputs_are_refused" {
   command = plan
   variables {
-    image_uri = "123456789012.dkr.ecr.eu-central-1.amazonaws.com/docpipe-lambda:latest"
+    image_uri               = "123456789012.dkr.ecr.eu-central-1.amazonaws.com/docpipe-lambda:latest" # a tag
+    secret_secrets_manager  = { DOCPIPE_QDRANT_API_KEY = "qdrant" }                                   # a name, not an ARN
+    sqs_maximum_concurrency = 1                                                                       # below 2
+    duration_alarm_ratio    = 1.2                                                                     # beyond 1
   }
-  expect_failures = [var.image_uri]
-}
-
-run "secrets_manager_secret_by_name_is_refused" {
-  command = plan
-  variables {
-    secret_secrets_manager = { DOCPIPE_QDRANT_API_KEY = "qdrant" }
-  }
-  expect_failures = [var.secret_secrets_manager]
-}
-
-run "sqs_concurrency_cap_below_two_is_refused" {
-  command = plan
-  variables {
-    sqs_maximum_concurrency = 1
-  }
-  expect_failures = [var.sqs_maximum_concurrency]
+  expect_failures = [var.image_uri, var.secret_secrets_manager, var.sqs_maximum_concurrency, var.duration_alarm_ratio]
 }
