@@ -14,11 +14,6 @@ import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.PDPageContentStream;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.apache.poi.hslf.usermodel.HSLFSlideShow;
 import org.apache.poi.hslf.usermodel.HSLFTextBox;
 import org.apache.poi.hssf.usermodel.HSSFWorkbook;
@@ -55,27 +50,16 @@ final class Samples {
 
   /** {@code pages} pages of 40 lines each: a PDF that takes Tika a second or more. */
   static byte[] longPdf(int pages, String line) {
-    try (PDDocument pdf = new PDDocument()) {
-      PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
-      for (int p = 0; p < pages; p++) {
-        PDPage page = new PDPage();
-        pdf.addPage(page);
-        try (PDPageContentStream content = new PDPageContentStream(pdf, page)) {
-          content.beginText();
-          content.setFont(font, 9);
-          content.setLeading(12);
-          content.newLineAtOffset(40, 750);
-          for (int l = 0; l < 40; l++) {
-            content.showText("Page " + p + " line " + l + ": " + line);
-            content.newLine();
-          }
-          content.endText();
-        }
+    String[] text = new String[pages];
+    for (int p = 0; p < pages; p++) {
+      StringBuilder page = new StringBuilder();
+      for (int l = 0; l < 40; l++) {
+        page.append("Page ").append(p).append(" line ").append(l).append(": ").append(line);
+        page.append('\n');
       }
-      return save(pdf);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      text[p] = page.toString();
     }
+    return TestDocuments.pdf(text);
   }
 
   /** One page showing {@code glyphs} letters in 1-point Helvetica: PDFBox keeps each in memory. */
@@ -261,11 +245,5 @@ final class Samples {
       throw new UncheckedIOException(e);
     }
     return bytes.toByteArray();
-  }
-
-  private static byte[] save(PDDocument pdf) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    pdf.save(out);
-    return out.toByteArray();
   }
 }
