@@ -29,10 +29,11 @@ import org.apache.pdfbox.pdmodel.encryption.AccessPermission;
 import org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.ss.usermodel.Workbook;
 import org.apache.poi.xslf.usermodel.XMLSlideShow;
 import org.apache.poi.xslf.usermodel.XSLFTextBox;
-import org.apache.poi.xssf.usermodel.XSSFRow;
-import org.apache.poi.xssf.usermodel.XSSFSheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.apache.poi.xwpf.usermodel.XWPFDocument;
 
@@ -237,10 +238,15 @@ public final class TestDocuments {
 
   /** An XLSX with one sheet whose rows are the given cells. */
   public static byte[] xlsx(List<List<String>> rows) {
-    try (XSSFWorkbook book = new XSSFWorkbook()) {
-      XSSFSheet sheet = book.createSheet("data");
+    return workbook(new XSSFWorkbook(), rows);
+  }
+
+  /** One sheet "data" of these rows, in whichever format {@code book} writes (XLSX, XLS). */
+  public static byte[] workbook(Workbook book, List<List<String>> rows) {
+    try (book) {
+      Sheet sheet = book.createSheet("data");
       for (int r = 0; r < rows.size(); r++) {
-        XSSFRow row = sheet.createRow(r);
+        Row row = sheet.createRow(r);
         for (int c = 0; c < rows.get(r).size(); c++) {
           row.createCell(c).setCellValue(rows.get(r).get(c));
         }

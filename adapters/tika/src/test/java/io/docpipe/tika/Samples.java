@@ -106,26 +106,7 @@ final class Samples {
 
   /** Legacy Excel 97-2003 (.xls, OLE2). */
   static byte[] xls(List<List<String>> rows) {
-    return workbook(new HSSFWorkbook(), rows);
-  }
-
-  /** One sheet "data" of these rows, in whichever format {@code book} writes. */
-  private static byte[] workbook(
-      org.apache.poi.ss.usermodel.Workbook book, List<List<String>> rows) {
-    try (book) {
-      var sheet = book.createSheet("data");
-      for (int r = 0; r < rows.size(); r++) {
-        var row = sheet.createRow(r);
-        for (int c = 0; c < rows.get(r).size(); c++) {
-          row.createCell(c).setCellValue(rows.get(r).get(c));
-        }
-      }
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      book.write(out);
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return TestDocuments.workbook(new HSSFWorkbook(), rows);
   }
 
   /** Legacy PowerPoint 97-2003 (.ppt, OLE2). */

@@ -108,6 +108,26 @@ class TikaSidecarFaultTest {
     };
   }
 
+  /**
+   * The Tika extractor, killing the sidecar as document {@link #KILLED_AT} starts, and starting it
+   * again right after when {@code restart}.
+   */
+  private TextExtractor killingTheSidecar(TextExtractor tika, boolean restart) {
+    return killing(
+        tika,
+        KILLED_AT,
+        () -> {
+          try {
+            server.kill();
+            if (restart) {
+              server.restart();
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+  }
+
   private static Map<String, Long> byOutcome(IngestReport report) {
     return report.outcomes().stream()
         .collect(
@@ -133,19 +153,7 @@ class TikaSidecarFaultTest {
     long watchdog = server.watchdog().pid();
 
     IngestReport first =
-        ingestion(
-                killing(
-                    tika,
-                    KILLED_AT,
-                    () -> {
-                      try {
-                        server.kill();
-                      } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                      }
-                    }),
-                store)
-            .ingest(IngestCommand.of(requests));
+        ingestion(killingTheSidecar(tika, false), store).ingest(IngestCommand.of(requests));
 
     assertTrue(!server.watchdog().isAlive(), "the sidecar " + watchdog + " was killed");
     Map<String, Long> outcomes = byOutcome(first);
@@ -179,20 +187,7 @@ class TikaSidecarFaultTest {
     VectorStore store = LuceneVectorStores.inMemory(new HashEmbeddings().dimension());
 
     IngestReport report =
-        ingestion(
-                killing(
-                    tika,
-                    KILLED_AT,
-                    () -> {
-                      try {
-                        server.kill();
-                        server.restart();
-                      } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                      }
-                    }),
-                store)
-            .ingest(IngestCommand.of(pdfs()));
+        ingestion(killingTheSidecar(tika, true), store).ingest(IngestCommand.of(pdfs()));
 
     assertEquals(Map.of("Indexed", (long) DOCUMENTS), byOutcome(report), report.toString());
     assertTrue(server.answers());
