@@ -15,7 +15,6 @@ import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.apache.poi.hslf.usermodel.HSLFSlideShow;
-import org.apache.poi.hslf.usermodel.HSLFTextBox;
 import org.apache.poi.hssf.usermodel.HSSFWorkbook;
 
 /**
@@ -111,18 +110,7 @@ final class Samples {
 
   /** Legacy PowerPoint 97-2003 (.ppt, OLE2). */
   static byte[] ppt(String... slides) {
-    try (HSLFSlideShow show = new HSLFSlideShow()) {
-      for (String s : slides) {
-        HSLFTextBox box = show.createSlide().createTextBox();
-        box.setAnchor(new java.awt.Rectangle(50, 50, 400, 100));
-        box.setText(s);
-      }
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      show.write(out);
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return TestDocuments.slideShow(new HSLFSlideShow(), slides);
   }
 
   /** An OpenDocument text (.odt): a zip whose first entry is the stored media type. */

@@ -108,6 +108,12 @@ class TikaSidecarFaultTest {
     };
   }
 
+  /** The extractor for the sidecar, waiting {@code restartWait} for it to come back. */
+  private TextExtractor tika(Duration timeout, Duration restartWait) {
+    return TikaExtraction.extractor(
+        TikaSettings.of(server.url()).withTimeout(timeout).withRestartWait(restartWait));
+  }
+
   /**
    * The Tika extractor, killing the sidecar as document {@link #KILLED_AT} starts, and starting it
    * again right after when {@code restart}.
@@ -143,11 +149,7 @@ class TikaSidecarFaultTest {
   @Test
   void sidecarKilledMidIngest_inFlightDocumentsComeBackRetriable_andTheNextRunIndexesThem()
       throws Exception {
-    TextExtractor tika =
-        TikaExtraction.extractor(
-            TikaSettings.of(server.url())
-                .withTimeout(Duration.ofSeconds(60))
-                .withRestartWait(Duration.ofSeconds(3)));
+    TextExtractor tika = tika(Duration.ofSeconds(60), Duration.ofSeconds(3));
     VectorStore store = LuceneVectorStores.inMemory(new HashEmbeddings().dimension());
     List<IngestRequest> requests = pdfs();
     long watchdog = server.watchdog().pid();
@@ -179,11 +181,7 @@ class TikaSidecarFaultTest {
 
   @Test
   void sidecarKilledAndBackWithinTheWait_theDocumentInFlightIsIndexed() throws Exception {
-    TextExtractor tika =
-        TikaExtraction.extractor(
-            TikaSettings.of(server.url())
-                .withTimeout(Duration.ofSeconds(120))
-                .withRestartWait(Duration.ofSeconds(90)));
+    TextExtractor tika = tika(Duration.ofSeconds(120), Duration.ofSeconds(90));
     VectorStore store = LuceneVectorStores.inMemory(new HashEmbeddings().dimension());
 
     IngestReport report =
