@@ -186,7 +186,9 @@ final class Runtimes {
     Path log = work.resolve("lambda-" + name + ".log");
     try (LocalRuntimeApi api = LocalRuntimeApi.start()) {
       Map<String, String> variables = new HashMap<>(env);
-      variables.putAll(lambdaVariables(api));
+      variables.putAll(api.functionVariables("docpipe-harness"));
+      // A local run's index is a throwaway by design (LambdaEnvironment refuses it otherwise).
+      variables.put("DOCPIPE_ALLOW_EPHEMERAL_INDEX", "true");
       Process ric =
           start(
               List.of("com.amazonaws.services.lambda.runtime.api.client.AWSLambda", handler),
@@ -451,20 +453,6 @@ final class Runtimes {
       Thread.sleep(100); // polling interval of a bounded wait, not a stand-in for a condition
     }
     throw new RuntimeFailure("the fargate service did not become ready:\n" + tail(log));
-  }
-
-  private static Map<String, String> lambdaVariables(LocalRuntimeApi api) {
-    return Map.of(
-        "AWS_LAMBDA_RUNTIME_API", api.address(),
-        "AWS_LAMBDA_FUNCTION_NAME", "docpipe-harness",
-        "AWS_LAMBDA_FUNCTION_VERSION", "$LATEST",
-        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1769",
-        "AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/docpipe-harness",
-        "AWS_LAMBDA_LOG_STREAM_NAME", "local",
-        "AWS_REGION", "us-east-1",
-        "AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand",
-        // A local run's index is a throwaway by design (LambdaEnvironment refuses it otherwise).
-        "DOCPIPE_ALLOW_EPHEMERAL_INDEX", "true");
   }
 
   /**

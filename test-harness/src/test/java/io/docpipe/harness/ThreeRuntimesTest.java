@@ -4,19 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docpipe.core.model.PointPayload;
 import io.docpipe.core.port.out.Point;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
+import io.docpipe.documents.TestDocuments;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.PDPageContentStream;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -129,25 +123,8 @@ class ThreeRuntimesTest {
   }
 
   /** A PDF of one page, one line per string, as a scanner-free office export would make it. */
-  private static byte[] pdf(String... lines) throws IOException {
-    try (PDDocument pdf = new PDDocument()) {
-      PDPage page = new PDPage();
-      pdf.addPage(page);
-      try (PDPageContentStream content = new PDPageContentStream(pdf, page)) {
-        content.beginText();
-        content.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 11);
-        content.setLeading(14);
-        content.newLineAtOffset(50, 740);
-        for (String line : lines) {
-          content.showText(line);
-          content.newLine();
-        }
-        content.endText();
-      }
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      pdf.save(bytes);
-      return bytes.toByteArray();
-    }
+  private static byte[] pdf(String... lines) {
+    return TestDocuments.pdf(String.join("\n", lines));
   }
 
   private static long overlappingChunks(RuntimeIndex index) {

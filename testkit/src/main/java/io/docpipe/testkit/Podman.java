@@ -1,6 +1,8 @@
 package io.docpipe.testkit;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,6 +110,91 @@ public final class Podman {
     command.add(image);
     command.addAll(args);
     return command;
+  }
+
+  /** The user an image runs as ({@code Config.User}, e.g. {@code 65532:65532}). */
+  public String user(String image) {
+    return run(List.of("image", "inspect", "--format", "{{.Config.User}}", image)).strip();
+  }
+
+  /** A port free on 127.0.0.1 now, for a host-network container to listen on. */
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Starts {@code image} attached (so the process's exit code is the container's) as {@code name},
+   * with {@link #RUN_FLAGS}, {@code options} (which must name it {@code name}, as {@link #readOnly}
+   * does) and {@code args}; what it prints goes to a temporary log file.
+   */
+  public Container start(String name, String image, List<String> options, List<String> args) {
+    try {
+      Path log = Files.createTempFile(name, ".log");
+      Process process =
+          new ProcessBuilder(runCommand(image, options, args))
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      return new Container(this, name, process, log);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start " + image, e);
+    }
+  }
+
+  /** A container started by {@link #start}; closing it removes it, whatever state it is in. */
+  public record Container(Podman podman, String name, Process process, Path log)
+      implements AutoCloseable {
+
+    /** What the container printed so far, for assertion messages. */
+    public String logs() {
+      try {
+        return Files.readString(log);
+      } catch (IOException e) {
+        return "(log unreadable: " + e + ")";
+      }
+    }
+
+    /**
+     * Runs {@code main} from the image's own class path (Jib's {@code /app/jib-classpath-file}) in
+     * a small JVM inside the running container, as a container health check does; fails when it
+     * exits non-zero.
+     */
+    public String runMain(String maxHeap, String main, String... args) {
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  "exec",
+                  name,
+                  "/opt/java/bin/java",
+                  "-XX:TieredStopAtLevel=1",
+                  maxHeap,
+                  "-cp",
+                  "@/app/jib-classpath-file",
+                  main));
+      command.addAll(List.of(args));
+      return podman.run(command);
+    }
+
+    @Override
+    public void close() {
+      try {
+        new ProcessBuilder(podman.executable, "rm", "-f", "--ignore", name)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start()
+            .waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        process.destroyForcibly();
+      }
+    }
   }
 
   /** Runs a podman subcommand to completion and returns its output; fails on a non-zero exit. */

@@ -28,6 +28,7 @@
  *   <li>{@link io.docpipe.testkit.ChildJvms}: a docpipe main in a JVM of its own;
  *   <li>{@link io.docpipe.testkit.Podman}, {@link io.docpipe.testkit.Commands}: container tests and
  *       tests of real tools, which skip with one line where the tool is absent;
+ *   <li>{@link io.docpipe.testkit.HttpProbe}: an endpoint read until the process behind it listens;
  *   <li>{@link io.docpipe.testkit.Datasets}: data sets passed in with {@code -Ddocpipe.datasets};
  *   <li>{@link io.docpipe.testkit.LogCapture}: what a class logs.
  * </ul>

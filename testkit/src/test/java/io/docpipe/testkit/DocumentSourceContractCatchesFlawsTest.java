@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestInstancePostProcessor;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
@@ -33,11 +34,12 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  */
 class DocumentSourceContractCatchesFlawsTest {
 
-  private static final String LAUNCHED_HERE = "docpipe.testkit.flawed-sources";
+  /** The configuration parameter naming the {@link Flaw} of the source the kit runs against. */
+  private static final String FLAW = "docpipe.testkit.flawed-source";
 
   @Test
   void aCorrectSource_passesEveryCheck() {
-    TestExecutionSummary summary = run(Correct.class);
+    TestExecutionSummary summary = run(Flaw.NONE);
 
     assertThat(failedTests(summary)).isEmpty();
     assertThat(summary.getTestsSucceededCount()).isEqualTo(10);
@@ -45,7 +47,7 @@ class DocumentSourceContractCatchesFlawsTest {
 
   @Test
   void aSourceIgnoringMaxBytes_failsTheSizeChecks() {
-    assertThat(failedTests(run(IgnoresMaxBytes.class)))
+    assertThat(failedTests(run(Flaw.IGNORES_MAX_BYTES)))
         .containsExactlyInAnyOrder(
             "fetch_ofADocumentLargerThanMaxBytes_failsTooLarge",
             "fetch_ofAMultiMegabyteDocument_returnsTheExactBytes");
@@ -53,13 +55,13 @@ class DocumentSourceContractCatchesFlawsTest {
 
   @Test
   void aSourceDroppingTheRefsMetadata_failsTheMetadataCheck() {
-    assertThat(failedTests(run(DropsMetadata.class)))
+    assertThat(failedTests(run(Flaw.DROPS_METADATA)))
         .containsExactly("fetch_returnsTheExactBytes_theRefsIdAndItsMetadata");
   }
 
   @Test
   void aSourceCallingMissingDocumentsUnavailable_failsTheNotFoundChecks() {
-    assertThat(failedTests(run(MissingIsUnavailable.class)))
+    assertThat(failedTests(run(Flaw.MISSING_IS_UNAVAILABLE)))
         .containsExactlyInAnyOrder(
             "fetch_ofARemovedDocument_failsNotFound",
             "fetch_ofADocumentThatNeverExisted_failsNotFound");
@@ -67,15 +69,16 @@ class DocumentSourceContractCatchesFlawsTest {
 
   @Test
   void aSourceTruncatingLargeDocuments_failsTheLargeDocumentCheck() {
-    assertThat(failedTests(run(Truncates.class)))
+    assertThat(failedTests(run(Flaw.TRUNCATES)))
         .containsExactly("fetch_ofAMultiMegabyteDocument_returnsTheExactBytes");
   }
 
-  private static TestExecutionSummary run(Class<?> kitSubclass) {
+  /** The kit's run against a source with {@code flaw}. */
+  private static TestExecutionSummary run(Flaw flaw) {
     LauncherDiscoveryRequest request =
         LauncherDiscoveryRequestBuilder.request()
-            .selectors(selectClass(kitSubclass))
-            .configurationParameter(LAUNCHED_HERE, "true")
+            .selectors(selectClass(MemorySourceContract.class))
+            .configurationParameter(FLAW, flaw.name())
             .build();
     SummaryGeneratingListener listener = new SummaryGeneratingListener();
     LauncherFactory.create().execute(request, listener);
@@ -88,13 +91,22 @@ class DocumentSourceContractCatchesFlawsTest {
         .collect(Collectors.toSet());
   }
 
-  /** The flawed sources run only when launched by this test, never on their own. */
-  static final class OnlyLaunchedHere implements ExecutionCondition {
+  /**
+   * The flawed sources run only when launched by this test, never on their own; each kit instance
+   * gets the flaw the launch names.
+   */
+  static final class LaunchedWithAFlaw implements ExecutionCondition, TestInstancePostProcessor {
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-      return context.getConfigurationParameter(LAUNCHED_HERE).isPresent()
+      return context.getConfigurationParameter(FLAW).isPresent()
           ? ConditionEvaluationResult.enabled("launched by DocumentSourceContractCatchesFlawsTest")
           : ConditionEvaluationResult.disabled("run by DocumentSourceContractCatchesFlawsTest");
+    }
+
+    @Override
+    public void postProcessTestInstance(Object kit, ExtensionContext context) {
+      ((MemorySourceContract) kit).flaw =
+          Flaw.valueOf(context.getConfigurationParameter(FLAW).orElseThrow());
     }
   }
 
@@ -136,15 +148,15 @@ class DocumentSourceContractCatchesFlawsTest {
     }
   }
 
-  @ExtendWith(OnlyLaunchedHere.class)
-  abstract static class MemorySourceContract extends DocumentSourceContract {
-    abstract Flaw flaw();
+  @ExtendWith(LaunchedWithAFlaw.class)
+  static final class MemorySourceContract extends DocumentSourceContract {
+    private Flaw flaw = Flaw.NONE;
 
     @Override
     protected SourceUnderTest givenSource(Map<String, byte[]> documentsById) {
       Map<String, byte[]> documents = new ConcurrentHashMap<>(documentsById);
       return new SourceUnderTest(
-          new MemorySource(documents, flaw()),
+          new MemorySource(documents, flaw),
           id -> new DocumentRef(id, location(id.value()), Map.of("team", "docs"), null),
           id -> documents.remove(id.value()));
     }
@@ -162,41 +174,6 @@ class DocumentSourceContractCatchesFlawsTest {
       } catch (URISyntaxException e) {
         throw new IllegalArgumentException(e);
       }
-    }
-  }
-
-  static final class Correct extends MemorySourceContract {
-    @Override
-    Flaw flaw() {
-      return Flaw.NONE;
-    }
-  }
-
-  static final class IgnoresMaxBytes extends MemorySourceContract {
-    @Override
-    Flaw flaw() {
-      return Flaw.IGNORES_MAX_BYTES;
-    }
-  }
-
-  static final class DropsMetadata extends MemorySourceContract {
-    @Override
-    Flaw flaw() {
-      return Flaw.DROPS_METADATA;
-    }
-  }
-
-  static final class MissingIsUnavailable extends MemorySourceContract {
-    @Override
-    Flaw flaw() {
-      return Flaw.MISSING_IS_UNAVAILABLE;
-    }
-  }
-
-  static final class Truncates extends MemorySourceContract {
-    @Override
-    Flaw flaw() {
-      return Flaw.TRUNCATES;
     }
   }
 }

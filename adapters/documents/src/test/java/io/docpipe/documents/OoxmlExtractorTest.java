@@ -8,6 +8,7 @@ import io.docpipe.core.model.FailureReason;
 import io.docpipe.core.port.out.ExtractionException;
 import io.docpipe.core.port.out.TextExtractor;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,19 +90,15 @@ class OoxmlExtractorTest {
   @Test
   void anExternalEntityToALocalFile_neverBringsTheFileIntoTheText(@TempDir Path dir)
       throws IOException {
-    String secret = "SECRET-" + UUID.randomUUID();
-    Path file = Files.writeString(dir.resolve("secret.txt"), secret);
+    SecretFile secret = SecretFile.in(dir);
     byte[] xxe =
-        TestDocuments.rewrite(
+        withEntity(
             TestDocuments.docx("PLACEHOLDER"),
             "word/document.xml",
-            xml ->
-                withDoctype(
-                        xml,
-                        "<!DOCTYPE w:document [<!ENTITY xxe SYSTEM \"" + file.toUri() + "\">]>")
-                    .replace("PLACEHOLDER", "&xxe;"));
+            secret.doctype("w:document"),
+            "xxe");
 
-    assertRefused(Documents.DOCX, xxe, secret);
+    assertRefused(Documents.DOCX, xxe, secret.text());
   }
 
   @Test
@@ -113,10 +110,8 @@ class OoxmlExtractorTest {
     }
     doctype.append("]>");
     byte[] laughs =
-        TestDocuments.rewrite(
-            TestDocuments.docx("PLACEHOLDER"),
-            "word/document.xml",
-            xml -> withDoctype(xml, doctype.toString()).replace("PLACEHOLDER", "&lol9;"));
+        withEntity(
+            TestDocuments.docx("PLACEHOLDER"), "word/document.xml", doctype.toString(), "lol9");
 
     long start = System.nanoTime();
     assertRefused(Documents.DOCX, laughs, "lollollol");
@@ -125,37 +120,53 @@ class OoxmlExtractorTest {
 
   @Test
   void externalEntitiesInSlidesAndSheets_areRefusedToo(@TempDir Path dir) throws IOException {
-    String secret = "SECRET-" + UUID.randomUUID();
-    Path file = Files.writeString(dir.resolve("secret.txt"), secret);
-    String doctype = "<!DOCTYPE x [<!ENTITY xxe SYSTEM \"" + file.toUri() + "\">]>";
+    SecretFile secret = SecretFile.in(dir);
+    String doctype = secret.doctype("x");
     byte[] slides =
-        TestDocuments.rewrite(
-            TestDocuments.pptx("PLACEHOLDER"),
-            "ppt/slides/slide1.xml",
-            xml -> withDoctype(xml, doctype).replace("PLACEHOLDER", "&xxe;"));
+        withEntity(TestDocuments.pptx("PLACEHOLDER"), "ppt/slides/slide1.xml", doctype, "xxe");
     byte[] sheet =
-        TestDocuments.rewrite(
+        withEntity(
             TestDocuments.xlsx(List.of(List.of("PLACEHOLDER"))),
             "xl/sharedStrings.xml",
-            xml -> withDoctype(xml, doctype).replace("PLACEHOLDER", "&xxe;"));
+            doctype,
+            "xxe");
 
-    assertRefused(Documents.PPTX, slides, secret);
-    assertRefused(Documents.XLSX, sheet, secret);
+    assertRefused(Documents.PPTX, slides, secret.text());
+    assertRefused(Documents.XLSX, sheet, secret.text());
   }
 
   @Test
   void aDoctypeInTheContentTypes_isRefusedToo(@TempDir Path dir) throws IOException {
-    String secret = "SECRET-" + UUID.randomUUID();
-    Path file = Files.writeString(dir.resolve("secret.txt"), secret);
+    SecretFile secret = SecretFile.in(dir);
     byte[] xxe =
         TestDocuments.rewrite(
             TestDocuments.docx("hello"),
             "[Content_Types].xml",
-            xml ->
-                withDoctype(
-                    xml, "<!DOCTYPE Types [<!ENTITY xxe SYSTEM \"" + file.toUri() + "\">]>"));
+            xml -> withDoctype(xml, secret.doctype("Types")));
 
-    assertRefused(Documents.DOCX, xxe, secret);
+    assertRefused(Documents.DOCX, xxe, secret.text());
+  }
+
+  /** A local file holding a random secret, which an external entity could pull into the text. */
+  private record SecretFile(String text, URI uri) {
+    static SecretFile in(Path dir) throws IOException {
+      String text = "SECRET-" + UUID.randomUUID();
+      return new SecretFile(text, Files.writeString(dir.resolve("secret.txt"), text).toUri());
+    }
+
+    /** A DOCTYPE for {@code root} that declares the entity {@code xxe} as this file. */
+    String doctype(String root) {
+      return "<!DOCTYPE " + root + " [<!ENTITY xxe SYSTEM \"" + uri + "\">]>";
+    }
+  }
+
+  /**
+   * {@code office} with {@code doctype} in {@code entry} and its text PLACEHOLDER replaced by a
+   * reference to {@code entity}.
+   */
+  private static byte[] withEntity(byte[] office, String entry, String doctype, String entity) {
+    return TestDocuments.rewrite(
+        office, entry, xml -> withDoctype(xml, doctype).replace("PLACEHOLDER", "&" + entity + ";"));
   }
 
   /** POI refuses any DOCTYPE outright, so neither expansion nor inclusion can happen. */

@@ -29,10 +29,12 @@ import org.apache.pdfbox.pdmodel.encryption.AccessPermission;
 import org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.apache.poi.sl.usermodel.SlideShow;
+import org.apache.poi.sl.usermodel.TextBox;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.ss.usermodel.Workbook;
 import org.apache.poi.xslf.usermodel.XMLSlideShow;
-import org.apache.poi.xslf.usermodel.XSLFTextBox;
-import org.apache.poi.xssf.usermodel.XSSFRow;
-import org.apache.poi.xssf.usermodel.XSSFSheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.apache.poi.xwpf.usermodel.XWPFDocument;
 
@@ -221,9 +223,14 @@ public final class TestDocuments {
 
   /** A PPTX with one text box per slide. */
   public static byte[] pptx(String... slides) {
-    try (XMLSlideShow show = new XMLSlideShow()) {
+    return slideShow(new XMLSlideShow(), slides);
+  }
+
+  /** One text box per slide, in whichever format {@code show} writes (PPTX, PPT). */
+  public static byte[] slideShow(SlideShow<?, ?> show, String... slides) {
+    try (show) {
       for (String s : slides) {
-        XSLFTextBox box = show.createSlide().createTextBox();
+        TextBox<?, ?> box = show.createSlide().createTextBox();
         box.setAnchor(new java.awt.Rectangle(50, 50, 400, 100));
         box.setText(s);
       }
@@ -237,10 +244,15 @@ public final class TestDocuments {
 
   /** An XLSX with one sheet whose rows are the given cells. */
   public static byte[] xlsx(List<List<String>> rows) {
-    try (XSSFWorkbook book = new XSSFWorkbook()) {
-      XSSFSheet sheet = book.createSheet("data");
+    return workbook(new XSSFWorkbook(), rows);
+  }
+
+  /** One sheet "data" of these rows, in whichever format {@code book} writes (XLSX, XLS). */
+  public static byte[] workbook(Workbook book, List<List<String>> rows) {
+    try (book) {
+      Sheet sheet = book.createSheet("data");
       for (int r = 0; r < rows.size(); r++) {
-        XSSFRow row = sheet.createRow(r);
+        Row row = sheet.createRow(r);
         for (int c = 0; c < rows.get(r).size(); c++) {
           row.createCell(c).setCellValue(rows.get(r).get(c));
         }

@@ -15,17 +15,8 @@ import io.helidon.webserver.http.ServerRequest;
  * a larger one as a job (202 + {@code Location}); {@code DELETE /v1/documents/{id}} removes one
  * document. The body is parsed once, and the same parse is ingested or queued.
  */
-final class DocumentsService implements HttpService {
-
-  private final Lifecycle lifecycle;
-  private final TimedWork timed;
-  private final FargateSettings settings;
-
-  DocumentsService(Lifecycle lifecycle, TimedWork timed, FargateSettings settings) {
-    this.lifecycle = lifecycle;
-    this.timed = timed;
-    this.settings = settings;
-  }
+record DocumentsService(Lifecycle lifecycle, TimedWork timed, FargateSettings settings)
+    implements HttpService {
 
   @Override
   public void routing(HttpRules rules) {

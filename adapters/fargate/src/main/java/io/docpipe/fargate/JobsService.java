@@ -12,13 +12,7 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /** {@code GET /v1/jobs/{id}}: an ingestion job accepted with 202, while it is remembered. */
-final class JobsService implements HttpService {
-
-  private final Lifecycle lifecycle;
-
-  JobsService(Lifecycle lifecycle) {
-    this.lifecycle = lifecycle;
-  }
+record JobsService(Lifecycle lifecycle) implements HttpService {
 
   @Override
   public void routing(HttpRules rules) {

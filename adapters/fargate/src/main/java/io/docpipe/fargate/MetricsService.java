@@ -5,13 +5,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 
 /** {@code GET /metrics}: the Prometheus text exposition of {@link ServiceMetrics}. */
-final class MetricsService implements HttpService {
-
-  private final ServiceMetrics metrics;
-
-  MetricsService(ServiceMetrics metrics) {
-    this.metrics = metrics;
-  }
+record MetricsService(ServiceMetrics metrics) implements HttpService {
 
   @Override
   public void routing(HttpRules rules) {

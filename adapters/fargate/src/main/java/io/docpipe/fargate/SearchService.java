@@ -6,17 +6,8 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 
 /** {@code POST /v1/search}: the shared API's search, under the request timeout. */
-final class SearchService implements HttpService {
-
-  private final Lifecycle lifecycle;
-  private final TimedWork timed;
-  private final FargateSettings settings;
-
-  SearchService(Lifecycle lifecycle, TimedWork timed, FargateSettings settings) {
-    this.lifecycle = lifecycle;
-    this.timed = timed;
-    this.settings = settings;
-  }
+record SearchService(Lifecycle lifecycle, TimedWork timed, FargateSettings settings)
+    implements HttpService {
 
   @Override
   public void routing(HttpRules rules) {

@@ -14,13 +14,7 @@ import java.time.Instant;
 /**
  * {@code GET /v1/stats}: what the index holds (through {@code DescribeIndex}) and the job queue.
  */
-final class StatsService implements HttpService {
-
-  private final Lifecycle lifecycle;
-
-  StatsService(Lifecycle lifecycle) {
-    this.lifecycle = lifecycle;
-  }
+record StatsService(Lifecycle lifecycle) implements HttpService {
 
   @Override
   public void routing(HttpRules rules) {

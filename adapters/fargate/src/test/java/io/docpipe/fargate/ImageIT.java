@@ -5,7 +5,6 @@ import static io.docpipe.fargate.TestServices.WRITER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docpipe.testkit.Podman;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,38 +23,24 @@ class ImageIT {
   void image_answersHealthAndSearch_withAReadOnlyRoot_andStopsCleanlyOnSigterm() throws Exception {
     Podman podman = Podman.require();
     String image = podman.load(Path.of(System.getProperty("docpipe.image.tar")));
-    String user =
-        podman.run(List.of("image", "inspect", "--format", "{{.Config.User}}", image)).strip();
-    assertThat(user).isEqualTo("65532:65532");
+    assertThat(podman.user(image)).isEqualTo("65532:65532");
 
-    int port;
-    try (ServerSocket probe = new ServerSocket(0)) {
-      port = probe.getLocalPort();
-    }
+    int port = Podman.freePort();
     String name = "docpipe-fargate-it-" + UUID.randomUUID();
-    List<String> command =
-        podman.runCommand(
-            image,
-            Podman.readOnly(
-                name,
-                Map.of(
-                    "DOCPIPE_HTTP_HOST",
-                    "127.0.0.1",
-                    "DOCPIPE_HTTP_PORT",
-                    Integer.toString(port),
-                    "DOCPIPE_ONNX_THREADS",
-                    "1",
-                    "DOCPIPE_API_TOKENS",
-                    TestServices.WRITER + "," + TestServices.READER + ":read")),
-            List.of());
+    List<String> options =
+        Podman.readOnly(
+            name,
+            Map.of(
+                "DOCPIPE_HTTP_HOST",
+                "127.0.0.1",
+                "DOCPIPE_HTTP_PORT",
+                Integer.toString(port),
+                "DOCPIPE_ONNX_THREADS",
+                "1",
+                "DOCPIPE_API_TOKENS",
+                TestServices.WRITER + "," + TestServices.READER + ":read"));
     // Attached, so its exit code is the service's and its output (the JSON logs) is kept.
-    Path logFile = java.nio.file.Files.createTempFile("docpipe-fargate-image", ".log");
-    Process run =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(logFile.toFile())
-            .start();
-    try {
+    try (Podman.Container container = podman.start(name, image, options, List.of())) {
       TestServices.Client client = new TestServices.Client(port);
       boolean ready =
           Poll.until(
@@ -67,7 +52,7 @@ class ImageIT {
                   return false;
                 }
               });
-      assertThat(ready).as("ready; logs:\n%s", java.nio.file.Files.readString(logFile)).isTrue();
+      assertThat(ready).as("ready; logs:\n%s", container.logs()).isTrue();
       HttpResponse<String> ingest =
           client.post(
               "/v1/documents",
@@ -79,30 +64,15 @@ class ImageIT {
       assertThat(search.statusCode()).isEqualTo(200);
       assertThat(search.body()).contains("\"documentId\":\"img.md\"");
       // The task definition's container health check, as ECS runs it inside the container.
-      podman.run(
-          List.of(
-              "exec",
-              name,
-              "/opt/java/bin/java",
-              "-XX:TieredStopAtLevel=1",
-              "-Xmx32m",
-              "-cp",
-              "@/app/jib-classpath-file",
-              HealthProbe.class.getName(),
-              "http://127.0.0.1:" + port + "/health/live"));
+      container.runMain(
+          "-Xmx32m", HealthProbe.class.getName(), "http://127.0.0.1:" + port + "/health/live");
 
       podman.run(List.of("stop", "--time", "30", name)); // SIGTERM, then the drain
+      Process run = container.process();
       assertThat(run.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-      String logs = java.nio.file.Files.readString(logFile);
+      String logs = container.logs();
       assertThat(run.exitValue()).as(logs).isZero();
       assertThat(logs).contains("all work finished");
-    } finally {
-      new ProcessBuilder("podman", "rm", "-f", "--ignore", name)
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .start()
-          .waitFor();
-      run.destroyForcibly();
     }
   }
 }

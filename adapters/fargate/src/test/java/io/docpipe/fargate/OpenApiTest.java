@@ -62,9 +62,8 @@ class OpenApiTest {
         var response =
             client.send(
                 client
-                    .request(path)
+                    .request(path, TestServices.WRITER)
                     .method(e.method, java.net.http.HttpRequest.BodyPublishers.noBody())
-                    .header("Authorization", "Bearer " + TestServices.WRITER)
                     .build());
         assertThat(response.body()).as(e.toString()).doesNotContain("no route");
         assertThat(response.statusCode()).as(e.toString()).isNotIn(404, 405);

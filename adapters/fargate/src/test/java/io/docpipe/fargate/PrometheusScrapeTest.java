@@ -7,12 +7,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.docpipe.testkit.HttpProbe;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,8 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
 class PrometheusScrapeTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   @TempDir Path temp;
 
@@ -71,7 +68,9 @@ class PrometheusScrapeTest {
               .start();
       try {
         String base = "http://127.0.0.1:" + promPort;
-        assertThat(await(() -> get(base + "/-/ready").startsWith("Prometheus"), 30))
+        assertThat(
+                Poll.until(
+                    Duration.ofSeconds(30), () -> get(base + "/-/ready").startsWith("Prometheus")))
             .as("Prometheus ready; its log:\n" + log())
             .isTrue();
 
@@ -90,7 +89,8 @@ class PrometheusScrapeTest {
         assertThat(ingest.statusCode()).as(ingest.body()).isEqualTo(200);
 
         String indexed = "docpipe_documents_total{job=\"docpipe-fargate\",outcome=\"indexed\"}";
-        assertThat(await(() -> value(base, "sum(" + indexed + ")") == 3, 60))
+        assertThat(
+                Poll.until(Duration.ofSeconds(60), () -> value(base, "sum(" + indexed + ")") == 3))
             .as("Prometheus counted 3 indexed documents; last answer: " + query(base, indexed))
             .isTrue();
         JsonNode failed =
@@ -144,31 +144,7 @@ class PrometheusScrapeTest {
   }
 
   private static String get(String url) {
-    try {
-      HttpResponse<String> r =
-          HTTP.send(
-              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-              HttpResponse.BodyHandlers.ofString());
-      return r.statusCode() == 200 ? r.body() : "";
-    } catch (IOException e) {
-      return ""; // not listening yet
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "";
-    }
-  }
-
-  /** Polls {@code condition} every 100 ms until it holds, at most {@code seconds}. */
-  private static boolean await(java.util.function.BooleanSupplier condition, int seconds)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (System.nanoTime() < deadline) {
-      if (condition.getAsBoolean()) {
-        return true;
-      }
-      Thread.sleep(100); // the polling interval of a bounded wait, not a stand-in for a condition
-    }
-    return condition.getAsBoolean();
+    return HttpProbe.okBody(URI.create(url));
   }
 
   private static int freePort() throws IOException {

@@ -104,12 +104,17 @@ final class TestServices {
       }
     }
 
-    HttpResponse<String> get(String path, String token) {
-      HttpRequest.Builder b = request(path).GET();
+    /** A request for {@code path}, carrying {@code token} as its bearer token unless it is null. */
+    HttpRequest.Builder request(String path, String token) {
+      HttpRequest.Builder b = request(path);
       if (token != null) {
         b.header("Authorization", "Bearer " + token);
       }
-      return send(b.build());
+      return b;
+    }
+
+    HttpResponse<String> get(String path, String token) {
+      return send(request(path, token).GET().build());
     }
 
     HttpResponse<String> post(String path, String token, String json) {
@@ -117,22 +122,15 @@ final class TestServices {
     }
 
     HttpResponse<String> post(String path, String token, byte[] body) {
-      HttpRequest.Builder b =
-          request(path)
+      return send(
+          request(path, token)
               .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-      if (token != null) {
-        b.header("Authorization", "Bearer " + token);
-      }
-      return send(b.build());
+              .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+              .build());
     }
 
     HttpResponse<String> delete(String path, String token) {
-      HttpRequest.Builder b = request(path).DELETE();
-      if (token != null) {
-        b.header("Authorization", "Bearer " + token);
-      }
-      return send(b.build());
+      return send(request(path, token).DELETE().build());
     }
   }
 }

@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,7 +60,7 @@ class TracingTest {
               spans.stream().anyMatch(s -> s.name().equals("POST /v1/documents"))
                   && spans.stream().filter(s -> s.name().equals("docpipe.document")).count() == 2
                   && spans.stream().filter(s -> s.name().startsWith("docpipe.")).count() >= 9;
-      assertThat(await(() -> complete.test(receiver.spans()), 20))
+      assertThat(Poll.until(Duration.ofSeconds(20), () -> complete.test(receiver.spans())))
           .as("received: " + names(receiver.spans()))
           .isTrue();
       List<ReceivedSpan> spans = receiver.spans();
@@ -167,9 +166,8 @@ class TracingTest {
     TestServices.Client client = new TestServices.Client(service.port());
     HttpRequest.Builder b =
         client
-            .request("/v1/documents")
+            .request("/v1/documents", WRITER)
             .header("Content-Type", "application/json")
-            .header("Authorization", "Bearer " + WRITER)
             .POST(HttpRequest.BodyPublishers.ofString(TWO_DOCUMENTS));
     if (traceparent != null) {
       b.header("traceparent", traceparent);
@@ -200,17 +198,5 @@ class TracingTest {
 
   private static String names(List<ReceivedSpan> spans) {
     return spans.stream().map(s -> s.name() + s.attributes()).toList().toString();
-  }
-
-  private static boolean await(java.util.function.BooleanSupplier condition, int seconds)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (System.nanoTime() < deadline) {
-      if (condition.getAsBoolean()) {
-        return true;
-      }
-      Thread.sleep(50); // the polling interval of a bounded wait, not a stand-in for a condition
-    }
-    return condition.getAsBoolean();
   }
 }

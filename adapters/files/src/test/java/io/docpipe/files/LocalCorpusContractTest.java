@@ -3,13 +3,17 @@ package io.docpipe.files;
 import io.docpipe.core.model.DocumentId;
 import io.docpipe.core.model.DocumentRef;
 import io.docpipe.testkit.CorpusContract;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The local directory corpus passes the corpus contract. */
+/**
+ * The local directory corpus passes the corpus contract; {@link ManifestCorpusContractTest} runs it
+ * over the same files, listed by a manifest.
+ */
 class LocalCorpusContractTest extends CorpusContract {
 
   @TempDir Path temp;
@@ -17,14 +21,20 @@ class LocalCorpusContractTest extends CorpusContract {
 
   @Override
   protected CorpusUnderTest givenCorpus(Map<String, byte[]> documentsById) throws Exception {
+    Path root = writeFiles(documentsById);
+    LocalCorpus corpus = LocalFiles.corpus(root);
+    return CorpusUnderTest.of(corpus, id -> Files.delete(root.resolve(id.value())));
+  }
+
+  /** A new folder holding each document as the file its id names. */
+  final Path writeFiles(Map<String, byte[]> documentsById) throws IOException {
     Path root = Files.createDirectory(temp.resolve("corpus-" + corpora++));
     for (Map.Entry<String, byte[]> document : documentsById.entrySet()) {
       Path file = root.resolve(document.getKey());
       Files.createDirectories(file.getParent());
       Files.write(file, document.getValue());
     }
-    LocalCorpus corpus = LocalFiles.corpus(root);
-    return CorpusUnderTest.of(corpus, id -> Files.delete(root.resolve(id.value())));
+    return root;
   }
 
   @Override

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.docpipe.core.model.DocumentId;
 import io.docpipe.core.model.DocumentRef;
 import io.docpipe.core.port.out.CorpusListing.CorpusUnavailableException;
-import io.docpipe.testkit.CorpusContract;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,26 +13,18 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** A manifest-listed corpus passes the corpus contract, and lists only what its manifest names. */
-class ManifestCorpusContractTest extends CorpusContract {
-
-  @TempDir Path temp;
-  private int corpora;
+/**
+ * A manifest-listed corpus passes the corpus contract (over the files {@link
+ * LocalCorpusContractTest} writes), and lists only what its manifest names.
+ */
+class ManifestCorpusContractTest extends LocalCorpusContractTest {
 
   @Override
   protected CorpusUnderTest givenCorpus(Map<String, byte[]> documentsById) throws Exception {
-    Path root = Files.createDirectory(temp.resolve("corpus-" + corpora++));
-    List<String> lines = new ArrayList<>();
-    for (Map.Entry<String, byte[]> document : documentsById.entrySet()) {
-      Path file = root.resolve(document.getKey());
-      Files.createDirectories(file.getParent());
-      Files.write(file, document.getValue());
-      lines.add(document.getKey());
-    }
+    Path root = writeFiles(documentsById);
+    List<String> lines = new ArrayList<>(documentsById.keySet());
     Collections.reverse(lines); // any order in the manifest; the listing sorts
     Path manifest = root.resolve(".manifest");
     Files.write(manifest, lines, StandardCharsets.UTF_8);
@@ -46,13 +37,6 @@ class ManifestCorpusContractTest extends CorpusContract {
           kept.remove(id.value());
           Files.write(manifest, kept, StandardCharsets.UTF_8);
         });
-  }
-
-  @Override
-  protected Optional<DocumentRef> refusedRef(SourceUnderTest source) throws Exception {
-    Path outside = Files.writeString(temp.resolve("outside-" + corpora + ".txt"), "secret");
-    return Optional.of(
-        new DocumentRef(DocumentId.of("outside.txt"), outside.toUri(), Map.of(), null));
   }
 
   @Test

@@ -25,6 +25,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -53,6 +54,24 @@ class SubmitAndStatusTest {
     cli.setErr(new PrintWriter(err, true));
     int exit = cli.execute(args);
     return new Run(exit, out.toString(), err.toString());
+  }
+
+  /**
+   * {@code gke submit} of {@code corpus} in {@code shards} shards, then the {@code more} options.
+   */
+  private Run submit(String corpus, int shards, int parallelism, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "submit",
+                "--corpus",
+                corpus,
+                "--shards",
+                Integer.toString(shards),
+                "--parallelism",
+                Integer.toString(parallelism)));
+    args.addAll(List.of(more));
+    return gke(args.toArray(String[]::new));
   }
 
   private BatchV1Api batch() {
@@ -102,16 +121,12 @@ class SubmitAndStatusTest {
   @Test
   void submit_createsTheIndexedJob_asTheApiServerStoresIt() throws Exception {
     Run run =
-        gke(
-            "submit",
-            "--corpus",
+        submit(
             "/corpus/handbook",
+            8,
+            3,
             "--corpus-claim",
             "handbook",
-            "--shards",
-            "8",
-            "--parallelism",
-            "3",
             "--name",
             "index-handbook",
             "-n",
@@ -140,14 +155,10 @@ class SubmitAndStatusTest {
             v -> assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("handbook"));
 
     Run again =
-        gke(
-            "submit",
-            "--corpus",
+        submit(
             "/c",
-            "--shards",
-            "2",
-            "--parallelism",
-            "1",
+            2,
+            1,
             "--name",
             "index-handbook",
             "-n",
@@ -161,14 +172,10 @@ class SubmitAndStatusTest {
   @Test
   void submitWithASchedule_createsACronJobThatForbidsOverlappingRuns() throws Exception {
     Run run =
-        gke(
-            "submit",
-            "--corpus",
+        submit(
             "/corpus",
-            "--shards",
-            "4",
-            "--parallelism",
-            "4",
+            4,
+            4,
             "--schedule",
             "0 3 * * *",
             "--name",
@@ -191,14 +198,10 @@ class SubmitAndStatusTest {
       throws Exception {
     String given = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
     Run run =
-        gke(
-            "submit",
-            "--corpus",
+        submit(
             "/corpus",
-            "--shards",
-            "2",
-            "--parallelism",
-            "2",
+            2,
+            2,
             "--name",
             "traced",
             "--traceparent",
@@ -211,14 +214,10 @@ class SubmitAndStatusTest {
         .containsEntry(JobSpecs.TRACEPARENT_ANNOTATION, given);
 
     Run malformed =
-        gke(
-            "submit",
-            "--corpus",
+        submit(
             "/corpus",
-            "--shards",
-            "2",
-            "--parallelism",
-            "2",
+            2,
+            2,
             "--traceparent",
             "00-0af7651916cd43dd8448eb211c80319c-0000000000000000-01",
             "--dry-run");
@@ -226,19 +225,7 @@ class SubmitAndStatusTest {
     assertThat(malformed.err()).contains("--traceparent must be a W3C traceparent");
     assertThat(malformed.out()).isEmpty();
     Run scheduled =
-        gke(
-            "submit",
-            "--corpus",
-            "/corpus",
-            "--shards",
-            "2",
-            "--parallelism",
-            "2",
-            "--schedule",
-            "0 3 * * *",
-            "--traceparent",
-            given,
-            "--dry-run");
+        submit("/corpus", 2, 2, "--schedule", "0 3 * * *", "--traceparent", given, "--dry-run");
     assertThat(scheduled.exit()).isEqualTo(CommandLine.ExitCode.USAGE);
     assertThat(scheduled.err()).contains("a CronJob's runs would all share it");
   }
@@ -256,18 +243,7 @@ class SubmitAndStatusTest {
 
   @Test
   void dryRun_printsYamlThatLoadsBackIntoTheTypedModel_andCreatesNothing() throws Exception {
-    Run run =
-        gke(
-            "submit",
-            "--corpus",
-            "/corpus",
-            "--shards",
-            "5",
-            "--parallelism",
-            "2",
-            "--dry-run",
-            "--api-server",
-            server.url().toString());
+    Run run = submit("/corpus", 5, 2, "--dry-run", "--api-server", server.url().toString());
     assertThat(run.exit()).as(run.err()).isZero();
     V1Job job = Yaml.loadAs(run.out(), V1Job.class);
     assertThat(job.getKind()).isEqualTo("Job");
@@ -279,18 +255,7 @@ class SubmitAndStatusTest {
   @Test
   void status_showsTheJobAndEachShardsCheckpoint() throws Exception {
     assertThat(
-            gke(
-                    "submit",
-                    "--corpus",
-                    "/corpus",
-                    "--shards",
-                    "3",
-                    "--parallelism",
-                    "3",
-                    "--name",
-                    "index-docs",
-                    "--api-server",
-                    server.url().toString())
+            submit("/corpus", 3, 3, "--name", "index-docs", "--api-server", server.url().toString())
                 .exit())
         .isZero();
     CheckpointStore checkpoints = configMapCheckpoints("index-docs-checkpoints");

@@ -6,13 +6,11 @@ import io.docpipe.core.model.DocumentId;
 import io.docpipe.core.model.DocumentOutcome;
 import io.docpipe.core.model.ShardSpec;
 import io.docpipe.testkit.EmbeddingsStandIn;
+import io.docpipe.testkit.HttpProbe;
 import io.docpipe.wiring.observe.MetricNames;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -25,9 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The worker serves the shared metric names for Prometheus and waits for the final scrape. */
 class WorkerMetricsTest {
-
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   @TempDir Path temp;
 
@@ -124,20 +119,7 @@ class WorkerMetricsTest {
   }
 
   private static String scrape(int port) {
-    try {
-      HttpResponse<String> r =
-          HTTP.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                  .timeout(Duration.ofSeconds(5))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      return r.statusCode() == 200 ? r.body() : "";
-    } catch (IOException e) {
-      return ""; // not listening yet
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "";
-    }
+    return HttpProbe.okBody(URI.create("http://127.0.0.1:" + port + "/metrics"));
   }
 
   private static int freePort() throws IOException {

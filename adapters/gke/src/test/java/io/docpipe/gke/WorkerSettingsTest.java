@@ -110,17 +110,13 @@ class WorkerSettingsTest {
 
   @Test
   void aBadConfiguration_exits78_namingEveryProblem_beforeLoadingAnything() throws Exception {
-    Path logs = temp.resolve("logs");
-    Process p =
-        Workers.start(
+    Path logs =
+        exits78(
             Map.of(
                 "DOCPIPE_SHARDS", "x",
                 "DOCPIPE_CHUNK_TOKENS", "0",
                 "DOCPIPE_CHECKPOINT_STORE", "configmap"),
-            temp.resolve("o.log"),
-            logs,
             "bad");
-    assertThat(Workers.exitCode(p, Duration.ofSeconds(60))).isEqualTo(78);
     assertThat(Workers.stderr(logs, "bad"))
         .contains("DOCPIPE_SHARDS='x'")
         .contains("DOCPIPE_CHUNK_TOKENS='0'")
@@ -130,18 +126,25 @@ class WorkerSettingsTest {
 
   @Test
   void aMissingCorpus_exits78() throws Exception {
-    Path logs = temp.resolve("logs");
-    Process p =
-        Workers.start(
+    Path logs =
+        exits78(
             Map.of(
                 "DOCPIPE_CORPUS", temp.resolve("nowhere").toString(),
                 "DOCPIPE_INDEX_DIR", temp.resolve("i").toString()),
-            temp.resolve("o.log"),
-            logs,
             "missing");
-    assertThat(Workers.exitCode(p, Duration.ofSeconds(60))).isEqualTo(78);
     assertThat(Files.readString(logs.resolve("missing.out")))
         .contains("neither a directory nor a manifest");
+  }
+
+  /**
+   * Starts a worker with only {@code env}, asserts it exits 78 (bad configuration) within a minute,
+   * and returns the folder of its logs ({@code <name>.out}, {@code <name>.err}).
+   */
+  private Path exits78(Map<String, String> env, String name) throws Exception {
+    Path logs = temp.resolve("logs");
+    Process p = Workers.start(env, temp.resolve("o.log"), logs, name);
+    assertThat(Workers.exitCode(p, Duration.ofSeconds(60))).isEqualTo(78);
+    return logs;
   }
 
   @Test

@@ -27,62 +27,77 @@ class WorkerTracingTest {
 
   @Test
   void aShard_isOneSpanInTheJobsTrace_withEveryDocumentAndStageBelowIt() throws Exception {
-    Path corpus = temp.resolve("corpus");
-    List<DocumentId> ids = Workers.corpus(corpus, 6, 11L);
-    try (OtlpReceiver receiver = new OtlpReceiver();
-        EmbeddingsStandIn embeddings = EmbeddingsStandIn.start(16, "stub")) {
-      Map<String, String> env =
-          Workers.env(corpus, temp.resolve("index"), temp.resolve("cp"), ShardSpec.whole());
-      env.putAll(embeddings.env());
-      env.put("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint());
-      env.put("TRACEPARENT", "00-" + TRACE_ID + "-b7ad6b7169203331-01");
-      env.put("GOOGLE_CLOUD_PROJECT", "docpipe-test");
-      Process worker = Workers.start(env, temp.resolve("outcomes.log"), temp.resolve("logs"), "t");
-      assertThat(Workers.exitCode(worker, Duration.ofSeconds(90))).isZero();
+    Traced run =
+        runTraced(
+            6,
+            11L,
+            Map.of(
+                "TRACEPARENT",
+                "00-" + TRACE_ID + "-b7ad6b7169203331-01",
+                "GOOGLE_CLOUD_PROJECT",
+                "docpipe-test"),
+            "t");
 
-      List<ReceivedSpan> spans = receiver.spans(); // exported before the worker exited
-      ReceivedSpan shard =
-          spans.stream().filter(s -> s.name().equals("docpipe.shard")).findFirst().orElseThrow();
-      assertThat(shard.traceId()).isEqualTo(TRACE_ID);
-      assertThat(shard.parent()).isEqualTo("b7ad6b7169203331");
-      assertThat(shard.service()).isEqualTo("docpipe-gke-worker");
-      List<ReceivedSpan> documents =
-          spans.stream().filter(s -> s.name().equals("docpipe.document")).toList();
-      assertThat(documents).hasSize(ids.size()).allMatch(d -> d.parent().equals(shard.spanId()));
-      assertThat(spans).allMatch(s -> s.traceId().equals(TRACE_ID));
-      assertThat(spans.stream().filter(s -> s.name().equals("docpipe.embed"))).hasSize(ids.size());
+    List<ReceivedSpan> spans = run.spans();
+    ReceivedSpan shard = run.shard();
+    assertThat(shard.traceId()).isEqualTo(TRACE_ID);
+    assertThat(shard.parent()).isEqualTo("b7ad6b7169203331");
+    assertThat(shard.service()).isEqualTo("docpipe-gke-worker");
+    List<ReceivedSpan> documents =
+        spans.stream().filter(s -> s.name().equals("docpipe.document")).toList();
+    assertThat(documents)
+        .hasSize(run.ids().size())
+        .allMatch(d -> d.parent().equals(shard.spanId()));
+    assertThat(spans).allMatch(s -> s.traceId().equals(TRACE_ID));
+    assertThat(spans.stream().filter(s -> s.name().equals("docpipe.embed")))
+        .hasSize(run.ids().size());
 
-      String stderr = Files.readString(temp.resolve("logs").resolve("t.err"));
-      assertThat(stderr)
-          .as("JSON log lines linked to the trace")
-          .contains("\"logging.googleapis.com/trace\":\"projects/docpipe-test/traces/" + TRACE_ID);
-    }
+    String stderr = Files.readString(temp.resolve("logs").resolve("t.err"));
+    assertThat(stderr)
+        .as("JSON log lines linked to the trace")
+        .contains("\"logging.googleapis.com/trace\":\"projects/docpipe-test/traces/" + TRACE_ID);
   }
 
   @Test
   void anEmptyTraceparent_fromAPodWithoutTheAnnotation_startsATraceOfTheShardsOwn()
       throws Exception {
+    // What the downward API gives for metadata.annotations['docpipe.io/traceparent'] when unset.
+    Traced run = runTraced(2, 12L, Map.of("TRACEPARENT", ""), "e");
+
+    ReceivedSpan shard = run.shard();
+    assertThat(shard.parent()).as("a root span").isEmpty();
+    assertThat(shard.traceId()).matches("[0-9a-f]{32}").isNotEqualTo("0".repeat(32));
+    assertThat(run.spans().stream().filter(s -> s.name().equals("docpipe.document")))
+        .hasSize(run.ids().size());
+    assertThat(run.spans()).allMatch(s -> s.traceId().equals(shard.traceId()));
+  }
+
+  /** The documents of a worker's whole-corpus shard and the spans it exported before it exited. */
+  private record Traced(List<DocumentId> ids, List<ReceivedSpan> spans) {
+    ReceivedSpan shard() {
+      return spans.stream().filter(s -> s.name().equals("docpipe.shard")).findFirst().orElseThrow();
+    }
+  }
+
+  /**
+   * Runs a worker to a zero exit over {@code documents} generated documents (from {@code seed}),
+   * exporting to a loopback OTLP receiver, with {@code traceEnv} on top; its logs are {@code
+   * logs/<name>.err}.
+   */
+  private Traced runTraced(int documents, long seed, Map<String, String> traceEnv, String name)
+      throws Exception {
     Path corpus = temp.resolve("corpus");
-    List<DocumentId> ids = Workers.corpus(corpus, 2, 12L);
+    List<DocumentId> ids = Workers.corpus(corpus, documents, seed);
     try (OtlpReceiver receiver = new OtlpReceiver();
         EmbeddingsStandIn embeddings = EmbeddingsStandIn.start(16, "stub")) {
       Map<String, String> env =
           Workers.env(corpus, temp.resolve("index"), temp.resolve("cp"), ShardSpec.whole());
       env.putAll(embeddings.env());
       env.put("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint());
-      // What the downward API gives for metadata.annotations['docpipe.io/traceparent'] when unset.
-      env.put("TRACEPARENT", "");
-      Process worker = Workers.start(env, temp.resolve("outcomes.log"), temp.resolve("logs"), "e");
+      env.putAll(traceEnv);
+      Process worker = Workers.start(env, temp.resolve("outcomes.log"), temp.resolve("logs"), name);
       assertThat(Workers.exitCode(worker, Duration.ofSeconds(90))).isZero();
-
-      List<ReceivedSpan> spans = receiver.spans();
-      ReceivedSpan shard =
-          spans.stream().filter(s -> s.name().equals("docpipe.shard")).findFirst().orElseThrow();
-      assertThat(shard.parent()).as("a root span").isEmpty();
-      assertThat(shard.traceId()).matches("[0-9a-f]{32}").isNotEqualTo("0".repeat(32));
-      assertThat(spans.stream().filter(s -> s.name().equals("docpipe.document")))
-          .hasSize(ids.size());
-      assertThat(spans).allMatch(s -> s.traceId().equals(shard.traceId()));
+      return new Traced(ids, receiver.spans()); // exported before the worker exited
     }
   }
 }

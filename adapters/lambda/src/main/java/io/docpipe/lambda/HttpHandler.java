@@ -77,11 +77,7 @@ public final class HttpHandler implements RequestStreamHandler {
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
-    try {
-      output.write(handle(input.readAllBytes(), Deadline.of(context)));
-    } finally {
-      EmfLog.flush(emf.get(), context);
-    }
+    ComponentHandler.answer(input, output, context, this::handle, emf);
   }
 
   /** The payload-2.0 response for an event; a malformed event is a 400 problem, never a throw. */

@@ -1,7 +1,5 @@
 package io.docpipe.lambda;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,13 +8,9 @@ import io.docpipe.core.model.DocumentOutcome;
 import io.docpipe.core.model.StopSignal;
 import io.docpipe.lambda.BatchRunner.BatchResult;
 import io.docpipe.lambda.BatchRunner.UnitResult;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * Lambda handler for S3 event notifications ({@code io.docpipe.lambda.S3Handler}), invoked
@@ -27,28 +21,15 @@ import java.util.function.Supplier;
  * is idempotent, so the documents already done come back unchanged. Permanent failures (an empty or
  * binary object, a key that is not a valid id) are logged and not retried.
  */
-public final class S3Handler implements RequestStreamHandler {
+public final class S3Handler extends ComponentHandler {
 
   private static final System.Logger LOG = System.getLogger(S3Handler.class.getName());
 
-  private final Supplier<LambdaComponent> component;
-
-  /**
-   * Called by the Lambda runtime; the execution environment's component is built on the first call
-   * in the JVM (Lambda's init phase) and rebuilt when a secret it read has rotated.
-   */
-  public S3Handler() {
-    this(LambdaEnvironment::component);
-    LambdaEnvironment.component();
-  }
+  /** Called by the Lambda runtime (see {@link ComponentHandler#ComponentHandler()}). */
+  public S3Handler() {}
 
   S3Handler(LambdaComponent component) {
-    this(() -> component);
-  }
-
-  /** Asks {@code component} on each invocation: it is replaced when a secret rotates. */
-  S3Handler(Supplier<LambdaComponent> component) {
-    this.component = component;
+    super(component);
   }
 
   /** Failed documents that a retry of the whole event can mend; Lambda retries on this. */
@@ -58,22 +39,13 @@ public final class S3Handler implements RequestStreamHandler {
     }
   }
 
-  @Override
-  public void handleRequest(InputStream input, OutputStream output, Context context)
-      throws IOException {
-    try {
-      output.write(handle(input.readAllBytes(), Deadline.of(context)));
-    } finally {
-      EmfLog.flush(component.get().emf(), context);
-    }
-  }
-
   /**
    * The summary of one S3 event.
    *
    * @throws IllegalArgumentException when the event is not an S3 notification
    * @throws RetriableFailure when some document failed retriably (after all others were done)
    */
+  @Override
   byte[] handle(byte[] event, StopSignal stop) {
     JsonNode records = EventRecords.of(event, "an S3 event");
     return InvocationTrace.inSpan(

@@ -1,7 +1,5 @@
 package io.docpipe.lambda;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,13 +7,9 @@ import io.docpipe.api.StrictJson;
 import io.docpipe.core.model.StopSignal;
 import io.docpipe.lambda.BatchRunner.BatchResult;
 import io.docpipe.lambda.BatchRunner.UnitResult;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * Lambda handler for SQS batches ({@code io.docpipe.lambda.SqsHandler}): each message is an S3
@@ -25,38 +19,15 @@ import java.util.function.Supplier;
  * event source mapping must have {@code ReportBatchItemFailures} on. From a FIFO queue ({@code
  * .fifo}), the first failed message and every message after it come back, so order holds.
  */
-public final class SqsHandler implements RequestStreamHandler {
+public final class SqsHandler extends ComponentHandler {
 
   private static final System.Logger LOG = System.getLogger(SqsHandler.class.getName());
 
-  private final Supplier<LambdaComponent> component;
-
-  /**
-   * Called by the Lambda runtime; the execution environment's component is built on the first call
-   * in the JVM (Lambda's init phase) and rebuilt when a secret it read has rotated.
-   */
-  public SqsHandler() {
-    this(LambdaEnvironment::component);
-    LambdaEnvironment.component();
-  }
+  /** Called by the Lambda runtime (see {@link ComponentHandler#ComponentHandler()}). */
+  public SqsHandler() {}
 
   SqsHandler(LambdaComponent component) {
-    this(() -> component);
-  }
-
-  /** Asks {@code component} on each invocation: it is replaced when a secret rotates. */
-  SqsHandler(Supplier<LambdaComponent> component) {
-    this.component = component;
-  }
-
-  @Override
-  public void handleRequest(InputStream input, OutputStream output, Context context)
-      throws IOException {
-    try {
-      output.write(handle(input.readAllBytes(), Deadline.of(context)));
-    } finally {
-      EmfLog.flush(component.get().emf(), context);
-    }
+    super(component);
   }
 
   /**
@@ -65,6 +36,7 @@ public final class SqsHandler implements RequestStreamHandler {
    * @throws IllegalArgumentException when the event is not an SQS batch at all, or a record has no
    *     message id: nothing could be reported one by one, so the whole batch must come back
    */
+  @Override
   byte[] handle(byte[] event, StopSignal stop) {
     LambdaComponent environment = component.get();
     JsonNode records = EventRecords.of(event, "an SQS event");

@@ -8,32 +8,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.docpipe.core.model.StopSignal;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The HTTP API v2 handler: the shared /v1 API through API Gateway's event and response shapes. */
 class HttpHandlerTest {
 
-  @TempDir static Path dir;
-  static LambdaComponent environment;
-  static HttpHandler handler;
+  @RegisterExtension static final TestEnvironments.PerClass ENV = new TestEnvironments.PerClass();
 
-  @BeforeAll
-  static void start() throws Exception {
-    environment = TestEnvironments.create(dir);
-    handler = new HttpHandler(environment);
-  }
-
-  @AfterAll
-  static void stop() {
-    environment.close();
-  }
+  private final HttpHandler handler = new HttpHandler(ENV.component());
 
   @Test
   void ingestSearchAndDelete_throughTheSharedApi() {
@@ -116,7 +102,7 @@ class HttpHandlerTest {
     assertThat(notAnEvent.path("statusCode").asInt()).isEqualTo(400);
   }
 
-  private static JsonNode call(ObjectNode event) {
+  private JsonNode call(ObjectNode event) {
     return AwsEvents.parse(handler.handle(AwsEvents.bytes(event), StopSignal.NEVER));
   }
 

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -52,18 +53,12 @@ final class RicProcess implements AutoCloseable {
     return new RicProcess(builder.start(), log);
   }
 
+  /** The variables Lambda gives the function, plus leave to keep its index on local disk. */
   static Map<String, String> lambdaVariables(LocalRuntimeApi api) {
-    return Map.of(
-        "AWS_LAMBDA_RUNTIME_API", api.address(),
-        "AWS_LAMBDA_FUNCTION_NAME", "docpipe-local",
-        "AWS_LAMBDA_FUNCTION_VERSION", "$LATEST",
-        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1769",
-        "AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/docpipe-local",
-        "AWS_LAMBDA_LOG_STREAM_NAME", "local",
-        "AWS_REGION", "us-east-1",
-        "AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand",
-        // A local run's index is a throwaway by design (LambdaEnvironment refuses it otherwise).
-        "DOCPIPE_ALLOW_EPHEMERAL_INDEX", "true");
+    Map<String, String> variables = new HashMap<>(api.functionVariables("docpipe-local"));
+    // A local run's index is a throwaway by design (LambdaEnvironment refuses it otherwise).
+    variables.put("DOCPIPE_ALLOW_EPHEMERAL_INDEX", "true");
+    return variables;
   }
 
   boolean isAlive() {

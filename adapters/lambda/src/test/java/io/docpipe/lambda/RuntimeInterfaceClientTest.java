@@ -7,6 +7,7 @@ import static io.docpipe.lambda.AwsEvents.sqsRecord;
 import static io.docpipe.lambda.TestEnvironments.BUCKET;
 import static io.docpipe.lambda.TestEnvironments.putObject;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,8 +25,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The handlers run by the real AWS Lambda runtime interface client in a separate JVM, against the
@@ -174,37 +179,28 @@ class RuntimeInterfaceClientTest {
     }
   }
 
-  @Test
-  void badConfiguration_isReportedAsAnInitError_namingTheVariable() throws Exception {
-    try (LocalRuntimeApi api = LocalRuntimeApi.start();
-        RicProcess ric =
-            start(
-                "io.docpipe.lambda.SqsHandler::handleRequest",
-                api,
-                Map.of("DOCPIPE_CHUNK_TOKENS", "lots"))) {
-      assertThat(ric.waitForExit(WAIT.toSeconds())).as(ric.log()).isTrue();
-      assertThat(api.initError())
-          .as(ric.log())
-          .hasValueSatisfying(error -> assertThat(error).contains("DOCPIPE_CHUNK_TOKENS"));
-    }
+  static Stream<Arguments> settingsTheFunctionCannotStartWith() {
+    return Stream.of(
+        argumentSet(
+            "badConfiguration_isReportedAsAnInitError_namingTheVariable",
+            Map.of("DOCPIPE_CHUNK_TOKENS", "lots"),
+            List.of("DOCPIPE_CHUNK_TOKENS")),
+        argumentSet(
+            "embeddedIndexWithoutPermission_isAnInitError_sayingWhatToSet",
+            Map.of("DOCPIPE_ALLOW_EPHEMERAL_INDEX", "false"),
+            List.of("DOCPIPE_VECTOR_STORE=qdrant", "DOCPIPE_ALLOW_EPHEMERAL_INDEX=true")));
   }
 
-  @Test
-  void embeddedIndexWithoutPermission_isAnInitError_sayingWhatToSet() throws Exception {
+  @ParameterizedTest
+  @MethodSource("settingsTheFunctionCannotStartWith")
+  void aSettingTheFunctionCannotStartWith_isAnInitError_sayingWhy(
+      Map<String, String> setting, List<String> said) throws Exception {
     try (LocalRuntimeApi api = LocalRuntimeApi.start();
-        RicProcess ric =
-            start(
-                "io.docpipe.lambda.SqsHandler::handleRequest",
-                api,
-                Map.of("DOCPIPE_ALLOW_EPHEMERAL_INDEX", "false"))) {
+        RicProcess ric = start("io.docpipe.lambda.SqsHandler::handleRequest", api, setting)) {
       assertThat(ric.waitForExit(WAIT.toSeconds())).as(ric.log()).isTrue();
       assertThat(api.initError())
           .as(ric.log())
-          .hasValueSatisfying(
-              error ->
-                  assertThat(error)
-                      .contains("DOCPIPE_VECTOR_STORE=qdrant")
-                      .contains("DOCPIPE_ALLOW_EPHEMERAL_INDEX=true"));
+          .hasValueSatisfying(error -> assertThat(error).contains(said));
     }
   }
 

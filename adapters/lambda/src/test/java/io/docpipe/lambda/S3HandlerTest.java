@@ -3,8 +3,6 @@ package io.docpipe.lambda;
 import static io.docpipe.lambda.AwsEvents.s3Event;
 import static io.docpipe.lambda.AwsEvents.s3Record;
 import static io.docpipe.lambda.TestEnvironments.BUCKET;
-import static io.docpipe.lambda.TestEnvironments.putObject;
-import static io.docpipe.lambda.TestEnvironments.search;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,42 +11,26 @@ import io.docpipe.core.model.DocumentId;
 import io.docpipe.core.model.StopSignal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The S3 handler over a real environment: in-process model, Lucene index, S3 mirror. */
 class S3HandlerTest {
 
-  @TempDir static Path dir;
-  static LambdaComponent environment;
-  static S3Handler handler;
+  @RegisterExtension static final TestEnvironments.PerClass ENV = new TestEnvironments.PerClass();
 
-  @BeforeAll
-  static void start() throws Exception {
-    environment = TestEnvironments.create(dir);
-    handler = new S3Handler(environment);
-  }
-
-  @AfterAll
-  static void stop() {
-    environment.close();
-  }
+  private final S3Handler handler = new S3Handler(ENV.component());
 
   @Test
   void createdObjects_withEncodedKeys_areIndexedUnderTheirDecodedKeys() throws Exception {
-    putObject(dir, "notes/tide tables.md", "Tide tables list high and low water for the harbour.");
-    putObject(
-        dir,
-        "notes/c++ templates.md",
-        "Templates in C plus plus are instantiated at compile time.");
-    putObject(
-        dir, "notes/Brötchen über Nacht.txt", "Ein Rezept für Brötchen, die über Nacht gehen.");
-    putObject(dir, "notes/50% off?#1.md", "Half price on every kite in the spring sale.");
+    ENV.putObject("notes/tide tables.md", "Tide tables list high and low water for the harbour.");
+    ENV.putObject(
+        "notes/c++ templates.md", "Templates in C plus plus are instantiated at compile time.");
+    ENV.putObject(
+        "notes/Brötchen über Nacht.txt", "Ein Rezept für Brötchen, die über Nacht gehen.");
+    ENV.putObject("notes/50% off?#1.md", "Half price on every kite in the spring sale.");
 
     JsonNode summary =
         run(
@@ -64,54 +46,49 @@ class S3HandlerTest {
 
     assertThat(summary.path("indexed").asInt()).as(summary.toString()).isEqualTo(4);
     assertThat(summary.path("failed").asInt()).isZero();
-    assertThat(search(environment, "high and low water in the harbour", 1))
+    assertThat(ENV.search("high and low water in the harbour", 1))
         .containsExactly("notes/tide tables.md");
-    assertThat(search(environment, "C++ template instantiation", 1))
+    assertThat(ENV.search("C++ template instantiation", 1))
         .containsExactly("notes/c++ templates.md");
-    assertThat(search(environment, "Brötchen Rezept", 1))
-        .containsExactly("notes/Brötchen über Nacht.txt");
-    assertThat(search(environment, "kite spring sale half price", 1))
-        .containsExactly("notes/50% off?#1.md");
+    assertThat(ENV.search("Brötchen Rezept", 1)).containsExactly("notes/Brötchen über Nacht.txt");
+    assertThat(ENV.search("kite spring sale half price", 1)).containsExactly("notes/50% off?#1.md");
   }
 
   @Test
   void aRemovedObject_isDeletedFromTheIndex() throws Exception {
-    putObject(
-        dir, "gone/lighthouse.md", "The lighthouse keeper trims the lamp wick every evening.");
+    ENV.putObject("gone/lighthouse.md", "The lighthouse keeper trims the lamp wick every evening.");
     run(s3Event(s3Record("ObjectCreated:Put", BUCKET, "gone/lighthouse.md", 57)));
-    assertThat(search(environment, "lighthouse keeper lamp wick", 1))
-        .contains("gone/lighthouse.md");
+    assertThat(ENV.search("lighthouse keeper lamp wick", 1)).contains("gone/lighthouse.md");
 
-    Files.delete(dir.resolve("s3").resolve(BUCKET).resolve("gone/lighthouse.md"));
+    Files.delete(ENV.dir().resolve("s3").resolve(BUCKET).resolve("gone/lighthouse.md"));
     JsonNode summary =
         run(s3Event(s3Record("ObjectRemoved:Delete", BUCKET, "gone/lighthouse.md", 0)));
 
     assertThat(summary.path("deleted").asInt()).isEqualTo(1);
     assertThat(summary.path("failed").asInt()).isZero();
-    assertThat(search(environment, "lighthouse keeper lamp wick", 5))
-        .doesNotContain("gone/lighthouse.md");
+    assertThat(ENV.search("lighthouse keeper lamp wick", 5)).doesNotContain("gone/lighthouse.md");
   }
 
   @Test
   void theSameEventTwice_embedsOnce_andLeavesTheSameIndex() throws Exception {
-    putObject(dir, "twice/bees.md", "Honey bees dance to tell the hive where flowers are.");
+    ENV.putObject("twice/bees.md", "Honey bees dance to tell the hive where flowers are.");
     byte[] event = s3Event(s3Record("ObjectCreated:Put", BUCKET, "twice/bees.md", 51));
 
     JsonNode first = run(event);
-    long points = environment.vectorStore().count();
+    long points = ENV.component().vectorStore().count();
     JsonNode second = run(event);
 
     assertThat(first.path("indexed").asInt()).isEqualTo(1);
     assertThat(first.path("chunksEmbedded").asLong()).isPositive();
     assertThat(second.path("unchanged").asInt()).isEqualTo(1);
     assertThat(second.path("chunksEmbedded").asLong()).isZero();
-    assertThat(environment.vectorStore().count()).isEqualTo(points);
+    assertThat(ENV.component().vectorStore().count()).isEqualTo(points);
   }
 
   @Test
   void permanentFailures_areReported_withoutFailingTheInvocation_andAMissingObjectIsDeleted()
       throws Exception {
-    putObject(dir, "bad/empty.txt", "");
+    ENV.putObject("bad/empty.txt", "");
 
     JsonNode summary =
         run(
@@ -131,13 +108,13 @@ class S3HandlerTest {
 
   @Test
   void pastTheDeadline_nothingStarts_andTheInvocationFailsSoLambdaRetries() throws Exception {
-    putObject(dir, "late/owl.md", "Owls hunt at night.");
+    ENV.putObject("late/owl.md", "Owls hunt at night.");
     byte[] event = s3Event(s3Record("ObjectCreated:Put", BUCKET, "late/owl.md", 19));
 
     assertThatThrownBy(() -> handler.handle(event, () -> true))
         .isInstanceOf(S3Handler.RetriableFailure.class)
         .hasMessageContaining("NOT_STARTED");
-    assertThat(search(environment, "owls hunting at night", 5)).doesNotContain("late/owl.md");
+    assertThat(ENV.search("owls hunting at night", 5)).doesNotContain("late/owl.md");
   }
 
   @Test
@@ -168,7 +145,7 @@ class S3HandlerTest {
         boolean present = h == 0;
         inBucket.put(DocumentId.of(key), present);
         if (present) {
-          putObject(dir, key, "Version two of " + key + ": otters share the river bank.");
+          ENV.putObject(key, "Version two of " + key + ": otters share the river bank.");
         }
         for (int event : orders[o]) {
           JsonNode summary = run(s3Event(s3Record(histories[h][event], BUCKET, key, 60)));
@@ -177,7 +154,7 @@ class S3HandlerTest {
       }
     }
 
-    Map<DocumentId, ?> stored = environment.vectorStore().storedHashes(inBucket.keySet());
+    Map<DocumentId, ?> stored = ENV.component().vectorStore().storedHashes(inBucket.keySet());
     inBucket.forEach(
         (id, present) -> assertThat(stored.containsKey(id)).as(id.value()).isEqualTo(present));
     // And what is indexed is the bucket's current version: one more PUT event changes nothing.
@@ -190,7 +167,7 @@ class S3HandlerTest {
     }
   }
 
-  private static JsonNode run(byte[] event) {
+  private JsonNode run(byte[] event) {
     return AwsEvents.parse(handler.handle(event, StopSignal.NEVER));
   }
 }

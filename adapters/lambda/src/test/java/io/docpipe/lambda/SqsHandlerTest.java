@@ -6,8 +6,6 @@ import static io.docpipe.lambda.AwsEvents.s3Record;
 import static io.docpipe.lambda.AwsEvents.sqsEvent;
 import static io.docpipe.lambda.AwsEvents.sqsRecord;
 import static io.docpipe.lambda.TestEnvironments.BUCKET;
-import static io.docpipe.lambda.TestEnvironments.putObject;
-import static io.docpipe.lambda.TestEnvironments.search;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,38 +13,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.docpipe.core.model.StopSignal;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The SQS handler over a real environment: partial batch responses, FIFO order, deadlines. */
 class SqsHandlerTest {
 
-  @TempDir static Path dir;
-  static LambdaComponent environment;
-  static SqsHandler handler;
+  @RegisterExtension static final TestEnvironments.PerClass ENV = new TestEnvironments.PerClass();
 
-  @BeforeAll
-  static void start() throws Exception {
-    environment = TestEnvironments.create(dir);
-    handler = new SqsHandler(environment);
-  }
-
-  @AfterAll
-  static void stop() {
-    environment.close();
-  }
+  private final SqsHandler handler = new SqsHandler(ENV.component());
 
   @Test
   void everyKindOfMessage_isUnderstood() throws Exception {
-    putObject(dir, "kinds/from s3.md", "Glaciers carve valleys over thousands of years.");
-    putObject(dir, "kinds/from sns.md", "Volcanic ash makes soil fertile for vineyards.");
+    ENV.putObject("kinds/from s3.md", "Glaciers carve valleys over thousands of years.");
+    ENV.putObject("kinds/from sns.md", "Volcanic ash makes soil fertile for vineyards.");
     String s3Notification =
         new String(
             s3Event(s3Record("ObjectCreated:Put", BUCKET, "kinds/from+s3.md", 47)),
@@ -80,18 +64,14 @@ class SqsHandlerTest {
                 sqsRecord("m4", testEvent, false)));
 
     assertThat(failedIds(response)).isEmpty();
-    assertThat(search(environment, "glaciers carving valleys", 1))
-        .containsExactly("kinds/from s3.md");
-    assertThat(search(environment, "volcanic soil vineyards", 1))
-        .containsExactly("kinds/from sns.md");
-    assertThat(search(environment, "sourdough starter feeding", 1))
-        .containsExactly("kinds/inline.md");
+    assertThat(ENV.search("glaciers carving valleys", 1)).containsExactly("kinds/from s3.md");
+    assertThat(ENV.search("volcanic soil vineyards", 1)).containsExactly("kinds/from sns.md");
+    assertThat(ENV.search("sourdough starter feeding", 1)).containsExactly("kinds/inline.md");
 
     JsonNode deleted = run(List.of(sqsRecord("m5", "{\"delete\":[\"kinds/inline.md\"]}", false)));
 
     assertThat(failedIds(deleted)).isEmpty();
-    assertThat(search(environment, "sourdough starter feeding", 5))
-        .doesNotContain("kinds/inline.md");
+    assertThat(ENV.search("sourdough starter feeding", 5)).doesNotContain("kinds/inline.md");
   }
 
   @Test
@@ -104,10 +84,8 @@ class SqsHandlerTest {
       } else if (i == 7) {
         records.add(sqsRecord(id, "{\"documents\":[{\"id\":\"x\"", false));
       } else {
-        putObject(
-            dir,
-            "poison/doc " + i + ".txt",
-            "Poison batch document number " + i + " about otters.");
+        ENV.putObject(
+            "poison/doc " + i + ".txt", "Poison batch document number " + i + " about otters.");
         records.add(
             sqsRecord(
                 id,
@@ -117,12 +95,12 @@ class SqsHandlerTest {
                 false));
       }
     }
-    long before = environment.vectorStore().count();
+    long before = ENV.component().vectorStore().count();
 
     JsonNode response = run(records);
 
     assertThat(failedIds(response)).containsExactlyInAnyOrder("poison-3", "poison-7");
-    assertThat(environment.vectorStore().count() - before).isEqualTo(8);
+    assertThat(ENV.component().vectorStore().count() - before).isEqualTo(8);
   }
 
   @Test
@@ -148,7 +126,7 @@ class SqsHandlerTest {
 
     assertThat(failedIds(response)).containsExactly("f2", "f3", "f4");
     assertThat(
-            environment
+            ENV.component()
                 .vectorStore()
                 .storedHashes(
                     List.of(
@@ -187,7 +165,7 @@ class SqsHandlerTest {
         .hasMessageContaining("no messageId");
   }
 
-  private static JsonNode run(List<ObjectNode> records) {
+  private JsonNode run(List<ObjectNode> records) {
     return AwsEvents.parse(handler.handle(sqsEvent(records), StopSignal.NEVER));
   }
 

@@ -162,6 +162,21 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
   }
 
   /**
+   * The word-piece tokenizer of {@code model}, from its classpath resource.
+   *
+   * @throws EmbeddingException when the resource is missing or not a tokenizer this class reads
+   */
+  static BertTokenizer tokenizer(OnnxSettings.Model model) {
+    try {
+      return TokenizerJson.read(
+          new String(readResource(model.tokenizerResource()), StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      throw new EmbeddingException(
+          "Could not read " + model.tokenizerResource() + ": " + e.getMessage(), false, e);
+    }
+  }
+
+  /**
    * The model {@code settings} name, from the classpath resources of its LangChain4j artifact.
    *
    * @throws EmbeddingException when the model or its tokenizer cannot be loaded
@@ -172,21 +187,12 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
     // One text per run where the batch would change a text's vector (see Model).
     OnnxSettings settings = chosen.batchDependent() ? requested.withMaxBatchSize(1) : requested;
     long started = System.nanoTime();
-    BertTokenizer tokenizer;
-    try {
-      tokenizer =
-          TokenizerJson.read(
-              new String(readResource(chosen.tokenizerResource()), StandardCharsets.UTF_8));
-    } catch (IllegalArgumentException e) {
-      throw new EmbeddingException(
-          "Could not read " + chosen.tokenizerResource() + ": " + e.getMessage(), false, e);
-    }
     OnnxEmbeddingModel model =
         new OnnxEmbeddingModel(
             // The fp32 id is unchanged, so indexes written before the choice stay current.
             "onnx:" + chosen.displayName() + ":" + MINILM_MAX_SEQUENCE_LENGTH,
             readResource(chosen.modelResource()),
-            tokenizer,
+            tokenizer(chosen),
             MINILM_MAX_SEQUENCE_LENGTH,
             settings);
     LOG.log(

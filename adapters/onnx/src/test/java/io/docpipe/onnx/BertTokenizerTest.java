@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.docpipe.core.chunking.TokenCounter;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,12 +18,8 @@ class BertTokenizerTest {
   private static BertTokenizer tokenizer;
 
   @BeforeAll
-  static void load() throws IOException {
-    try (InputStream in =
-        BertTokenizerTest.class.getResourceAsStream(
-            "/" + OnnxEmbeddingModel.MINILM_TOKENIZER_RESOURCE)) {
-      tokenizer = TokenizerJson.read(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    }
+  static void load() {
+    tokenizer = OnnxEmbeddingModel.tokenizer(OnnxSettings.Model.ALL_MINILM_L6_V2);
   }
 
   @Test

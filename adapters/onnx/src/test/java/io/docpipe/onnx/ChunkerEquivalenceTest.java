@@ -9,9 +9,6 @@ import io.docpipe.core.chunking.TokenCounter;
 import io.docpipe.core.model.Chunk;
 import io.docpipe.core.model.DocumentId;
 import io.docpipe.testkit.Datasets;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,12 +30,8 @@ class ChunkerEquivalenceTest {
   private static BertTokenizer tokenizer;
 
   @BeforeAll
-  static void load() throws IOException {
-    try (InputStream in =
-        ChunkerEquivalenceTest.class.getResourceAsStream(
-            "/" + OnnxEmbeddingModel.MINILM_TOKENIZER_RESOURCE)) {
-      tokenizer = TokenizerJson.read(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    }
+  static void load() {
+    tokenizer = OnnxEmbeddingModel.tokenizer(OnnxSettings.Model.ALL_MINILM_L6_V2);
   }
 
   /** What the chunker counts with in production: the model's token counter, by word. */

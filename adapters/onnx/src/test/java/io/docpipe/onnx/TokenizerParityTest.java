@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import io.docpipe.testkit.Datasets;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,12 +25,8 @@ class TokenizerParityTest {
   private static HuggingFaceTokenizer reference;
 
   @BeforeAll
-  static void load() throws IOException {
-    try (InputStream in =
-        TokenizerParityTest.class.getResourceAsStream(
-            "/" + OnnxEmbeddingModel.MINILM_TOKENIZER_RESOURCE)) {
-      ours = TokenizerJson.read(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    }
+  static void load() {
+    ours = OnnxEmbeddingModel.tokenizer(OnnxSettings.Model.ALL_MINILM_L6_V2);
     reference = DjlReference.tokenizer();
   }
 

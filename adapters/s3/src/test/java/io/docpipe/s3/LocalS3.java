@@ -5,7 +5,12 @@ import io.docpipe.core.model.DocumentId;
 import io.docpipe.core.model.DocumentRef;
 import java.net.URI;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -33,6 +38,46 @@ final class LocalS3 {
 
   static URI endpoint(S3MockExtension server) {
     return URI.create("http://127.0.0.1:" + server.getHttpPort());
+  }
+
+  /**
+   * S3Mock started before a test class and stopped after it, with one client for it, closed before
+   * the server stops.
+   */
+  static final class Server implements BeforeAllCallback, AfterAllCallback {
+    private final S3MockExtension mock = server();
+    private @Nullable S3Client client;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+      mock.beforeAll(context);
+      client = LocalS3.client(mock);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+      try {
+        if (client != null) {
+          client.close();
+        }
+      } finally {
+        mock.afterAll(context);
+      }
+    }
+
+    S3Client client() {
+      return Objects.requireNonNull(client, "S3Mock starts before the test class");
+    }
+
+    /** {@link LocalS3#newBucket} on this server. */
+    String newBucket() {
+      return LocalS3.newBucket(client());
+    }
+
+    /** {@link LocalS3#put} on this server. */
+    void put(String bucket, String key, byte[] bytes, String contentType) {
+      LocalS3.put(client(), bucket, key, bytes, contentType);
+    }
   }
 
   /** A client through the adapter's own builder, path-style, with any static keys. */

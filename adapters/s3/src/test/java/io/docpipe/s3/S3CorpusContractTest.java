@@ -1,16 +1,12 @@
 package io.docpipe.s3;
 
-import com.adobe.testing.s3mock.junit5.S3MockExtension;
 import io.docpipe.core.model.DocumentRef;
 import io.docpipe.testkit.CorpusContract;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * An S3 prefix passes the corpus contract against a real S3-compatible server (S3Mock on loopback),
@@ -26,14 +22,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 class S3CorpusContractTest extends CorpusContract {
 
-  @RegisterExtension static final S3MockExtension S3_MOCK = LocalS3.server();
-
-  @AutoClose private static S3Client s3;
-
-  @BeforeAll
-  static void connect() {
-    s3 = LocalS3.client(S3_MOCK);
-  }
+  @RegisterExtension static final LocalS3.Server S3 = new LocalS3.Server();
 
   /** An object of the same bucket beside the corpus prefix. */
   @Override
@@ -47,17 +36,17 @@ class S3CorpusContractTest extends CorpusContract {
         LocalS3.ordersDifferOnS3Mock(documentsById.keySet()),
         "S3Mock lists keys in UTF-16 order, not S3's UTF-8 byte order; these ids mix"
             + " U+E000..U+FFFF with supplementary characters");
-    String bucket = LocalS3.newBucket(s3);
+    String bucket = S3.newBucket();
     String prefix = "corpus/";
     byte[] decoy = "not in the corpus".getBytes(StandardCharsets.UTF_8);
-    LocalS3.put(s3, bucket, "corpus-sibling.txt", decoy, "text/plain");
-    LocalS3.put(s3, bucket, "aaa/before.txt", decoy, "text/plain");
-    LocalS3.put(s3, bucket, "zzz/after.txt", decoy, "text/plain");
-    LocalS3.put(s3, bucket, prefix + "folder/", new byte[0], "application/x-directory");
+    S3.put(bucket, "corpus-sibling.txt", decoy, "text/plain");
+    S3.put(bucket, "aaa/before.txt", decoy, "text/plain");
+    S3.put(bucket, "zzz/after.txt", decoy, "text/plain");
+    S3.put(bucket, prefix + "folder/", new byte[0], "application/x-directory");
     documentsById.forEach(
-        (id, bytes) -> LocalS3.put(s3, bucket, prefix + id, bytes, "application/octet-stream"));
-    S3Corpus corpus = new PrefixCorpus(s3, bucket, prefix, 3);
+        (id, bytes) -> S3.put(bucket, prefix + id, bytes, "application/octet-stream"));
+    S3Corpus corpus = new PrefixCorpus(S3.client(), bucket, prefix, 3);
     return CorpusUnderTest.of(
-        corpus, id -> s3.deleteObject(b -> b.bucket(bucket).key(prefix + id.value())));
+        corpus, id -> S3.client().deleteObject(b -> b.bucket(bucket).key(prefix + id.value())));
   }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.adobe.testing.s3mock.junit5.S3MockExtension;
 import io.docpipe.core.model.Document;
 import io.docpipe.core.model.DocumentId;
 import io.docpipe.core.model.DocumentRef;
@@ -19,8 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -31,14 +28,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /** What the S3 corpus adds to the contract, against S3Mock on loopback. */
 class S3CorpusTest {
 
-  @RegisterExtension static final S3MockExtension S3_MOCK = LocalS3.server();
-
-  @AutoClose private static S3Client s3;
-
-  @BeforeAll
-  static void connect() {
-    s3 = LocalS3.client(S3_MOCK);
-  }
+  @RegisterExtension static final LocalS3.Server S3 = new LocalS3.Server();
 
   private static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
@@ -52,12 +42,12 @@ class S3CorpusTest {
 
   @Test
   void aPrefixWithoutSlash_isAFolder_andIdsAreKeysWithoutIt() {
-    String bucket = LocalS3.newBucket(s3);
-    LocalS3.put(s3, bucket, "docs/a.txt", utf8("a"), "text/plain");
-    LocalS3.put(s3, bucket, "docs/sub/b.md", utf8("b"), "text/markdown");
-    LocalS3.put(s3, bucket, "docs2.txt", utf8("not mine"), "text/plain");
+    String bucket = S3.newBucket();
+    S3.put(bucket, "docs/a.txt", utf8("a"), "text/plain");
+    S3.put(bucket, "docs/sub/b.md", utf8("b"), "text/markdown");
+    S3.put(bucket, "docs2.txt", utf8("not mine"), "text/plain");
 
-    S3Corpus corpus = S3Sources.corpus(s3, URI.create("s3://" + bucket + "/docs"));
+    S3Corpus corpus = S3Sources.corpus(S3.client(), URI.create("s3://" + bucket + "/docs"));
 
     assertThat(corpus.prefix()).isEqualTo("docs/");
     assertThat(list(corpus, null))
@@ -69,16 +59,16 @@ class S3CorpusTest {
 
   @Test
   void refsCarryTheEtagAndSize_andTheEtagChangesWithTheObject() throws Exception {
-    String bucket = LocalS3.newBucket(s3);
-    LocalS3.put(s3, bucket, "p/doc.txt", utf8("first"), "text/plain");
-    S3Corpus corpus = S3Sources.corpus(s3, URI.create("s3://" + bucket + "/p/"));
+    String bucket = S3.newBucket();
+    S3.put(bucket, "p/doc.txt", utf8("first"), "text/plain");
+    S3Corpus corpus = S3Sources.corpus(S3.client(), URI.create("s3://" + bucket + "/p/"));
 
     DocumentRef before = list(corpus, null).getFirst();
     Document fetched = corpus.fetch(before, 100);
-    LocalS3.put(s3, bucket, "p/doc.txt", utf8("second version"), "text/plain");
+    S3.put(bucket, "p/doc.txt", utf8("second version"), "text/plain");
     DocumentRef after = list(corpus, null).getFirst();
 
-    String etag = s3.headObject(b -> b.bucket(bucket).key("p/doc.txt")).eTag();
+    String etag = S3.client().headObject(b -> b.bucket(bucket).key("p/doc.txt")).eTag();
     assertThat(before.sizeHint()).isEqualTo(5L);
     assertThat(before.metadata()).containsEntry("path", "doc.txt").containsEntry("ext", "txt");
     assertThat(before.metadata().get("etag")).isNotBlank();
@@ -90,11 +80,11 @@ class S3CorpusTest {
 
   @Test
   void mediaType_isTheContentType_orFromTheKeyWhenItSaysNothing() throws Exception {
-    String bucket = LocalS3.newBucket(s3);
-    LocalS3.put(s3, bucket, "a.bin", utf8("# x"), "text/markdown; charset=utf-8");
-    LocalS3.put(s3, bucket, "page.HTML", utf8("<p>x</p>"), "application/octet-stream");
-    LocalS3.put(s3, bucket, "data.xyz", utf8("x"), "binary/octet-stream");
-    DocumentSource source = S3Sources.source(s3);
+    String bucket = S3.newBucket();
+    S3.put(bucket, "a.bin", utf8("# x"), "text/markdown; charset=utf-8");
+    S3.put(bucket, "page.HTML", utf8("<p>x</p>"), "application/octet-stream");
+    S3.put(bucket, "data.xyz", utf8("x"), "binary/octet-stream");
+    DocumentSource source = S3Sources.source(S3.client());
 
     assertThat(fetch(source, bucket, "a.bin").mediaType()).isEqualTo("text/markdown");
     assertThat(fetch(source, bucket, "page.HTML").mediaType()).isEqualTo("text/html");
@@ -109,10 +99,10 @@ class S3CorpusTest {
 
   @Test
   void keysWithReservedCharacters_roundTripThroughTheirUri() throws Exception {
-    String bucket = LocalS3.newBucket(s3);
+    String bucket = S3.newBucket();
     String key = "odd/a b+c%20d&e=f?g#h.txt";
-    LocalS3.put(s3, bucket, key, utf8("odd"), "text/plain");
-    S3Corpus corpus = S3Sources.corpus(s3, URI.create("s3://" + bucket));
+    S3.put(bucket, key, utf8("odd"), "text/plain");
+    S3Corpus corpus = S3Sources.corpus(S3.client(), URI.create("s3://" + bucket));
 
     DocumentRef ref = list(corpus, null).getFirst();
 
@@ -123,14 +113,14 @@ class S3CorpusTest {
 
   @Test
   void anObjectLargerThanTheLimit_isRefusedFromItsLength_evenWithoutASizeHint() {
-    String bucket = LocalS3.newBucket(s3);
-    LocalS3.put(s3, bucket, "big.txt", new byte[300_000], "text/plain");
+    String bucket = S3.newBucket();
+    S3.put(bucket, "big.txt", new byte[300_000], "text/plain");
     DocumentRef withoutHint =
         DocumentRef.of(DocumentId.of("big.txt"), URI.create("s3://" + bucket + "/big.txt"));
 
     SourceException e =
         catchThrowableOfType(
-            SourceException.class, () -> S3Sources.source(s3).fetch(withoutHint, 1000));
+            SourceException.class, () -> S3Sources.source(S3.client()).fetch(withoutHint, 1000));
 
     assertThat(e.reason()).isEqualTo(FailureReason.TOO_LARGE);
     assertThat(e.getMessage()).contains("300000 bytes; the limit is 1000");
@@ -138,10 +128,10 @@ class S3CorpusTest {
 
   @Test
   void fetchingOutsideTheCorpus_orNotS3_isInvalidInput() {
-    String bucket = LocalS3.newBucket(s3);
-    LocalS3.put(s3, bucket, "in/a.txt", utf8("a"), "text/plain");
-    LocalS3.put(s3, bucket, "out/b.txt", utf8("b"), "text/plain");
-    S3Corpus corpus = S3Sources.corpus(s3, URI.create("s3://" + bucket + "/in/"));
+    String bucket = S3.newBucket();
+    S3.put(bucket, "in/a.txt", utf8("a"), "text/plain");
+    S3.put(bucket, "out/b.txt", utf8("b"), "text/plain");
+    S3Corpus corpus = S3Sources.corpus(S3.client(), URI.create("s3://" + bucket + "/in/"));
 
     for (String location :
         List.of(
@@ -156,7 +146,7 @@ class S3CorpusTest {
 
   @Test
   void aMissingBucket_failsTheListingForGood_andFetchesAsNotFound() {
-    S3Corpus corpus = S3Sources.corpus(s3, URI.create("s3://no-such-bucket-here/x/"));
+    S3Corpus corpus = S3Sources.corpus(S3.client(), URI.create("s3://no-such-bucket-here/x/"));
 
     assertThatThrownBy(() -> corpus.list(null))
         .isInstanceOfSatisfying(
@@ -206,13 +196,15 @@ class S3CorpusTest {
 
   @Test
   void aServerListingOutOfByteOrder_failsTheListing_ratherThanDropKeys() {
-    String bucket = LocalS3.newBucket(s3);
+    String bucket = S3.newBucket();
     // U+FF5E sorts before U+1F600 by code point (and UTF-8 bytes), after it as UTF-16
-    LocalS3.put(s3, bucket, "\uFF5E.txt", utf8("tilde"), "text/plain");
-    LocalS3.put(s3, bucket, "\uD83D\uDE00.txt", utf8("smile"), "text/plain");
+    S3.put(bucket, "\uFF5E.txt", utf8("tilde"), "text/plain");
+    S3.put(bucket, "\uD83D\uDE00.txt", utf8("smile"), "text/plain");
     List<String> serverOrder =
-        s3.listObjectsV2(b -> b.bucket(bucket)).contents().stream().map(S3Object::key).toList();
-    S3Corpus corpus = S3Sources.corpus(s3, URI.create("s3://" + bucket));
+        S3.client().listObjectsV2(b -> b.bucket(bucket)).contents().stream()
+            .map(S3Object::key)
+            .toList();
+    S3Corpus corpus = S3Sources.corpus(S3.client(), URI.create("s3://" + bucket));
 
     if (serverOrder.getFirst().equals("\uFF5E.txt")) {
       // a server in S3's order: the listing is complete
@@ -227,11 +219,11 @@ class S3CorpusTest {
 
   @Test
   void listing_resumesAcrossManyPages_withStartAfter() {
-    String bucket = LocalS3.newBucket(s3);
+    String bucket = S3.newBucket();
     for (int i = 0; i < 25; i++) {
-      LocalS3.put(s3, bucket, "p/doc-%02d.txt".formatted(i), utf8("d" + i), "text/plain");
+      S3.put(bucket, "p/doc-%02d.txt".formatted(i), utf8("d" + i), "text/plain");
     }
-    S3Corpus corpus = new PrefixCorpus(s3, bucket, "p/", 4);
+    S3Corpus corpus = new PrefixCorpus(S3.client(), bucket, "p/", 4);
 
     List<DocumentRef> all = list(corpus, null);
     List<DocumentRef> rest = list(corpus, DocumentId.of("doc-16.txt"));

@@ -14,13 +14,7 @@ import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.PDPageContentStream;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.apache.poi.hslf.usermodel.HSLFSlideShow;
-import org.apache.poi.hslf.usermodel.HSLFTextBox;
 import org.apache.poi.hssf.usermodel.HSSFWorkbook;
 
 /**
@@ -55,27 +49,16 @@ final class Samples {
 
   /** {@code pages} pages of 40 lines each: a PDF that takes Tika a second or more. */
   static byte[] longPdf(int pages, String line) {
-    try (PDDocument pdf = new PDDocument()) {
-      PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
-      for (int p = 0; p < pages; p++) {
-        PDPage page = new PDPage();
-        pdf.addPage(page);
-        try (PDPageContentStream content = new PDPageContentStream(pdf, page)) {
-          content.beginText();
-          content.setFont(font, 9);
-          content.setLeading(12);
-          content.newLineAtOffset(40, 750);
-          for (int l = 0; l < 40; l++) {
-            content.showText("Page " + p + " line " + l + ": " + line);
-            content.newLine();
-          }
-          content.endText();
-        }
+    String[] text = new String[pages];
+    for (int p = 0; p < pages; p++) {
+      StringBuilder page = new StringBuilder();
+      for (int l = 0; l < 40; l++) {
+        page.append("Page ").append(p).append(" line ").append(l).append(": ").append(line);
+        page.append('\n');
       }
-      return save(pdf);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      text[p] = page.toString();
     }
+    return TestDocuments.pdf(text);
   }
 
   /** One page showing {@code glyphs} letters in 1-point Helvetica: PDFBox keeps each in memory. */
@@ -122,42 +105,12 @@ final class Samples {
 
   /** Legacy Excel 97-2003 (.xls, OLE2). */
   static byte[] xls(List<List<String>> rows) {
-    return workbook(new HSSFWorkbook(), rows);
-  }
-
-  /** One sheet "data" of these rows, in whichever format {@code book} writes. */
-  private static byte[] workbook(
-      org.apache.poi.ss.usermodel.Workbook book, List<List<String>> rows) {
-    try (book) {
-      var sheet = book.createSheet("data");
-      for (int r = 0; r < rows.size(); r++) {
-        var row = sheet.createRow(r);
-        for (int c = 0; c < rows.get(r).size(); c++) {
-          row.createCell(c).setCellValue(rows.get(r).get(c));
-        }
-      }
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      book.write(out);
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return TestDocuments.workbook(new HSSFWorkbook(), rows);
   }
 
   /** Legacy PowerPoint 97-2003 (.ppt, OLE2). */
   static byte[] ppt(String... slides) {
-    try (HSLFSlideShow show = new HSLFSlideShow()) {
-      for (String s : slides) {
-        HSLFTextBox box = show.createSlide().createTextBox();
-        box.setAnchor(new java.awt.Rectangle(50, 50, 400, 100));
-        box.setText(s);
-      }
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      show.write(out);
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return TestDocuments.slideShow(new HSLFSlideShow(), slides);
   }
 
   /** An OpenDocument text (.odt): a zip whose first entry is the stored media type. */
@@ -261,11 +214,5 @@ final class Samples {
       throw new UncheckedIOException(e);
     }
     return bytes.toByteArray();
-  }
-
-  private static byte[] save(PDDocument pdf) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    pdf.save(out);
-    return out.toByteArray();
   }
 }

@@ -108,6 +108,32 @@ class TikaSidecarFaultTest {
     };
   }
 
+  /** The extractor for the sidecar, waiting {@code restartWait} for it to come back. */
+  private TextExtractor tika(Duration timeout, Duration restartWait) {
+    return TikaExtraction.extractor(
+        TikaSettings.of(server.url()).withTimeout(timeout).withRestartWait(restartWait));
+  }
+
+  /**
+   * The Tika extractor, killing the sidecar as document {@link #KILLED_AT} starts, and starting it
+   * again right after when {@code restart}.
+   */
+  private TextExtractor killingTheSidecar(TextExtractor tika, boolean restart) {
+    return killing(
+        tika,
+        KILLED_AT,
+        () -> {
+          try {
+            server.kill();
+            if (restart) {
+              server.restart();
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+  }
+
   private static Map<String, Long> byOutcome(IngestReport report) {
     return report.outcomes().stream()
         .collect(
@@ -123,29 +149,13 @@ class TikaSidecarFaultTest {
   @Test
   void sidecarKilledMidIngest_inFlightDocumentsComeBackRetriable_andTheNextRunIndexesThem()
       throws Exception {
-    TextExtractor tika =
-        TikaExtraction.extractor(
-            TikaSettings.of(server.url())
-                .withTimeout(Duration.ofSeconds(60))
-                .withRestartWait(Duration.ofSeconds(3)));
+    TextExtractor tika = tika(Duration.ofSeconds(60), Duration.ofSeconds(3));
     VectorStore store = LuceneVectorStores.inMemory(new HashEmbeddings().dimension());
     List<IngestRequest> requests = pdfs();
     long watchdog = server.watchdog().pid();
 
     IngestReport first =
-        ingestion(
-                killing(
-                    tika,
-                    KILLED_AT,
-                    () -> {
-                      try {
-                        server.kill();
-                      } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                      }
-                    }),
-                store)
-            .ingest(IngestCommand.of(requests));
+        ingestion(killingTheSidecar(tika, false), store).ingest(IngestCommand.of(requests));
 
     assertTrue(!server.watchdog().isAlive(), "the sidecar " + watchdog + " was killed");
     Map<String, Long> outcomes = byOutcome(first);
@@ -171,28 +181,11 @@ class TikaSidecarFaultTest {
 
   @Test
   void sidecarKilledAndBackWithinTheWait_theDocumentInFlightIsIndexed() throws Exception {
-    TextExtractor tika =
-        TikaExtraction.extractor(
-            TikaSettings.of(server.url())
-                .withTimeout(Duration.ofSeconds(120))
-                .withRestartWait(Duration.ofSeconds(90)));
+    TextExtractor tika = tika(Duration.ofSeconds(120), Duration.ofSeconds(90));
     VectorStore store = LuceneVectorStores.inMemory(new HashEmbeddings().dimension());
 
     IngestReport report =
-        ingestion(
-                killing(
-                    tika,
-                    KILLED_AT,
-                    () -> {
-                      try {
-                        server.kill();
-                        server.restart();
-                      } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                      }
-                    }),
-                store)
-            .ingest(IngestCommand.of(pdfs()));
+        ingestion(killingTheSidecar(tika, true), store).ingest(IngestCommand.of(pdfs()));
 
     assertEquals(Map.of("Indexed", (long) DOCUMENTS), byOutcome(report), report.toString());
     assertTrue(server.answers());

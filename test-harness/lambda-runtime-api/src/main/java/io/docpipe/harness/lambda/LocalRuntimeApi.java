@@ -107,6 +107,23 @@ public final class LocalRuntimeApi implements AutoCloseable {
     return "127.0.0.1:" + server.getAddress().getPort();
   }
 
+  /**
+   * The variables Lambda gives a function's runtime, with {@code AWS_LAMBDA_RUNTIME_API} pointing
+   * at this API: an on-demand environment of function {@code functionName}, {@code $LATEST}, in
+   * {@code us-east-1}.
+   */
+  public Map<String, String> functionVariables(String functionName) {
+    return Map.of(
+        "AWS_LAMBDA_RUNTIME_API", address(),
+        "AWS_LAMBDA_FUNCTION_NAME", functionName,
+        "AWS_LAMBDA_FUNCTION_VERSION", "$LATEST",
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1769",
+        "AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + functionName,
+        "AWS_LAMBDA_LOG_STREAM_NAME", "local",
+        "AWS_REGION", "us-east-1",
+        "AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+  }
+
   /** The emulator's invoke URL: POST an event, get the function's answer. */
   public URI invokeUri() {
     return URI.create("http://" + address() + EMULATOR_INVOKE);
