@@ -118,7 +118,9 @@ final class LambdaColdStartBenchmark {
                     }
                     return now;
                   });
-      Map<String, String> env = new HashMap<>(lambdaVariables(api));
+      Map<String, String> env = new HashMap<>(api.functionVariables("docpipe-bench"));
+      // A local run's index is a throwaway by design (LambdaEnvironment refuses it otherwise).
+      env.put("DOCPIPE_ALLOW_EPHEMERAL_INDEX", "true");
       env.put("DOCPIPE_ONNX_THREADS", "1");
       env.putAll(variant.env());
       try (ChildJvm runtime = ChildJvm.start(jvm, RIC, List.of(variant.handler()), env, log)) {
@@ -147,20 +149,6 @@ final class LambdaColdStartBenchmark {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     }
-  }
-
-  static Map<String, String> lambdaVariables(LocalRuntimeApi api) {
-    return Map.of(
-        "AWS_LAMBDA_RUNTIME_API", api.address(),
-        "AWS_LAMBDA_FUNCTION_NAME", "docpipe-bench",
-        "AWS_LAMBDA_FUNCTION_VERSION", "$LATEST",
-        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1769",
-        "AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/docpipe-bench",
-        "AWS_LAMBDA_LOG_STREAM_NAME", "local",
-        "AWS_REGION", "us-east-1",
-        "AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand",
-        // A local run's index is a throwaway by design (LambdaEnvironment refuses it otherwise).
-        "DOCPIPE_ALLOW_EPHEMERAL_INDEX", "true");
   }
 
   /** Twenty short notes for the search to find. */
