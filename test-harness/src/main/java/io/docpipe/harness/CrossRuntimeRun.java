@@ -114,8 +114,10 @@ record CrossRuntimeRun(
       Map<String, String> variables = env.getOrDefault(runtime, Map.of());
       List<Path> indexes =
           switch (runtime) {
-            case "lambda" -> runtimes.lambda(corpus, entries, removed, dir, variables);
-            case "fargate" -> runtimes.fargate(corpus, entries, removed, dir, variables);
+            case "lambda" ->
+                runtimes.lambda(new Runtimes.Workload(corpus, entries, removed), dir, variables);
+            case "fargate" ->
+                runtimes.fargate(new Runtimes.Workload(corpus, entries, removed), dir, variables);
             case "gke" -> runtimes.gke(corpus, removed, shards, dir, variables);
             default -> throw new IllegalStateException(runtime);
           };

@@ -68,6 +68,9 @@ final class Runtimes {
     }
   }
 
+  /** A corpus folder, its documents in order and the ids removed from it after they were fed. */
+  record Workload(Path corpus, List<Corpus.Entry> entries, Set<String> removed) {}
+
   /**
    * Lambda: the real runtime interface client against a local Runtime API, as S3 and SQS invoke a
    * function. The first half of the corpus arrives as one S3 {@code ObjectCreated:Put} notification
@@ -77,17 +80,12 @@ final class Runtimes {
    * an S3 mirror directory, and a removed object is deleted there before its notification is sent,
    * as in S3. One runtime after the other over the same index: a Lucene index has one writer.
    */
-  List<Path> lambda(
-      Path corpus,
-      List<Corpus.Entry> entries,
-      Set<String> removed,
-      Path work,
-      Map<String, String> env)
-      throws Exception {
+  List<Path> lambda(Workload load, Path work, Map<String, String> env) throws Exception {
     Path mirror = work.resolve("s3");
-    Map<String, String> variables = mirrored(corpus, mirror, work, env);
-    List<Corpus.Entry> viaS3 = entries.subList(0, entries.size() / 2);
-    List<Corpus.Entry> viaSqs = entries.subList(entries.size() / 2, entries.size());
+    Map<String, String> variables = mirrored(load.corpus(), mirror, work, env);
+    List<Corpus.Entry> viaS3 = load.entries().subList(0, load.entries().size() / 2);
+    List<Corpus.Entry> viaSqs =
+        load.entries().subList(load.entries().size() / 2, load.entries().size());
 
     List<Invocation> s3Invocations = new ArrayList<>();
     for (Corpus.Entry entry : viaS3) {
@@ -97,7 +95,7 @@ final class Runtimes {
               () -> {},
               response -> response.path("indexed").asInt() == 1 && failures(response) == 0));
     }
-    for (Corpus.Entry entry : removed(viaS3, removed)) {
+    for (Corpus.Entry entry : removed(viaS3, load.removed())) {
       s3Invocations.add(
           new Invocation(
               AwsEvents.bytes(notification(mirror, AwsEvents.Change.REMOVED, List.of(entry))),
@@ -114,7 +112,7 @@ final class Runtimes {
               () -> {},
               response -> response.path("batchItemFailures").isEmpty()));
     }
-    for (List<Corpus.Entry> batch : batches(removed(viaSqs, removed), SQS_BATCH)) {
+    for (List<Corpus.Entry> batch : batches(removed(viaSqs, load.removed()), SQS_BATCH)) {
       sqsInvocations.add(
           new Invocation(
               sqsBatch(mirror, AwsEvents.Change.REMOVED, batch),
@@ -258,15 +256,9 @@ final class Runtimes {
    * s3://} reference into an S3 mirror), then {@code DELETE /v1/documents/{id}} for each removed
    * document.
    */
-  List<Path> fargate(
-      Path corpus,
-      List<Corpus.Entry> entries,
-      Set<String> removed,
-      Path work,
-      Map<String, String> env)
-      throws Exception {
+  List<Path> fargate(Workload load, Path work, Map<String, String> env) throws Exception {
     Path mirror = work.resolve("s3");
-    Map<String, String> variables = mirrored(corpus, mirror, work, env);
+    Map<String, String> variables = mirrored(load.corpus(), mirror, work, env);
     variables.put("DOCPIPE_HTTP_HOST", "127.0.0.1");
     variables.put("DOCPIPE_HTTP_PORT", "0");
     variables.put("DOCPIPE_API_TOKENS", TOKEN);
@@ -283,7 +275,7 @@ final class Runtimes {
               .build();
       awaitReady(http, port, service, log);
       long deadline = System.nanoTime() + run.toNanos();
-      for (List<Corpus.Entry> batch : batches(entries, HTTP_BATCH)) {
+      for (List<Corpus.Entry> batch : batches(load.entries(), HTTP_BATCH)) {
         HttpResponse<String> response =
             send(
                 http,
@@ -302,7 +294,7 @@ final class Runtimes {
                   + tail(log));
         }
       }
-      for (Corpus.Entry entry : removed(entries, removed)) {
+      for (Corpus.Entry entry : removed(load.entries(), load.removed())) {
         String path = URLEncoder.encode(entry.id(), StandardCharsets.UTF_8).replace("+", "%20");
         HttpResponse<String> response =
             send(

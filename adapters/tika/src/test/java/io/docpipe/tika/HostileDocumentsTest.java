@@ -11,8 +11,7 @@ import io.docpipe.core.port.out.TextExtractor;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,23 +25,13 @@ class HostileDocumentsTest {
   /** More than this process's heap grows when it extracts such a document in-process. */
   private static final long FLAT = 16L * 1024 * 1024;
 
-  private static TikaServer server;
-  private static TextExtractor tika;
+  @AutoClose private static final TikaServer server = TikaServer.start();
 
-  @BeforeAll
-  static void startServer() {
-    server = TikaServer.start();
-    tika =
-        TikaExtraction.extractor(
-            TikaSettings.of(server.url())
-                .withTimeout(Duration.ofSeconds(90))
-                .withRestartWait(Duration.ofSeconds(60)));
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
+  private static final TextExtractor tika =
+      TikaExtraction.extractor(
+          TikaSettings.of(server.url())
+              .withTimeout(Duration.ofSeconds(90))
+              .withRestartWait(Duration.ofSeconds(60)));
 
   private static long usedHeapAfterGc() {
     var memory = ManagementFactory.getMemoryMXBean();

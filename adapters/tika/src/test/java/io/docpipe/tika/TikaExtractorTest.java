@@ -21,27 +21,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** The Tika extractor against the real Tika Server, started from the jar with tika-config.xml. */
 class TikaExtractorTest {
 
-  private static TikaServer server;
-  private static TextExtractor tika;
+  @AutoClose private static final TikaServer server = TikaServer.start();
 
-  @BeforeAll
-  static void startServer() {
-    server = TikaServer.start();
-    tika =
-        TikaExtraction.extractor(TikaSettings.of(server.url()).withTimeout(Duration.ofSeconds(60)));
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
+  private static final TextExtractor tika =
+      TikaExtraction.extractor(TikaSettings.of(server.url()).withTimeout(Duration.ofSeconds(60)));
 
   /** The formats both extractors read, each made with the known sentences. */
   static Map<String, Document> sharedFormats() {
