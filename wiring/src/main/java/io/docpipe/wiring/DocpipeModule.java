@@ -55,16 +55,14 @@ public abstract class DocpipeModule {
       case ONNX -> OnnxEmbeddingModel.of(config.onnx());
       case OPENAI -> {
         Optional<SecretRotation> active = rotation.filter(SecretRotation::active);
-        OpenAiEmbeddingModel model = OpenAiEmbeddingModel.create(config.openAi().orElseThrow());
         if (active.isEmpty()) {
-          yield model;
+          yield OpenAiEmbeddingModel.create(config.openAi().orElseThrow());
         }
         yield new RotatingEmbeddingModel(
             new Rotating<EmbeddingModel>(
                 "embeddings API",
                 active.get(),
                 config,
-                model,
                 c -> c.openAi().orElseThrow(),
                 c -> OpenAiEmbeddingModel.create(c.openAi().orElseThrow()),
                 OpenAiEmbeddingModel::refusedCredentials));
@@ -83,16 +81,14 @@ public abstract class DocpipeModule {
       case QDRANT -> {
         Optional<SecretRotation> active = rotation.filter(SecretRotation::active);
         int dimension = model.dimension();
-        VectorStore store = QdrantVectorStores.connect(config.qdrant().orElseThrow(), dimension);
         if (active.isEmpty()) {
-          yield store;
+          yield QdrantVectorStores.connect(config.qdrant().orElseThrow(), dimension);
         }
         yield new RotatingVectorStore(
             new Rotating<VectorStore>(
                 "Qdrant",
                 active.get(),
                 config,
-                store,
                 c -> c.qdrant().orElseThrow(),
                 c -> QdrantVectorStores.connect(c.qdrant().orElseThrow(), dimension),
                 QdrantVectorStores::refusedCredentials));

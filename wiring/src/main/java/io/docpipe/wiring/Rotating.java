@@ -57,8 +57,10 @@ final class Rotating<T> implements AutoCloseable {
   private boolean closed;
 
   /**
+   * Builds the first client from {@code config}; if the service refuses its key (it was rotated
+   * since the start read it), reads the secrets again and builds it from the new values.
+   *
    * @param what names the client in logs
-   * @param initial the client built from {@code config}
    * @param settingsOf the part of a configuration the client is built from; a new client is built
    *     only when it changes
    * @param refused whether a failure is the service refusing the client's key
@@ -67,7 +69,6 @@ final class Rotating<T> implements AutoCloseable {
       String what,
       SecretRotation rotation,
       DocpipeConfig config,
-      T initial,
       Function<DocpipeConfig, Object> settingsOf,
       Function<DocpipeConfig, T> build,
       Predicate<Throwable> refused) {
@@ -76,7 +77,19 @@ final class Rotating<T> implements AutoCloseable {
     this.settingsOf = settingsOf;
     this.build = build;
     this.refused = refused;
-    this.current = new Generation<>(initial, settingsOf.apply(config), rotation.version());
+    long version = rotation.version();
+    T first;
+    try {
+      first = build.apply(config);
+    } catch (RuntimeException e) {
+      if (!refused.test(e) || !rotation.refreshAfterRefusal(version)) {
+        throw e;
+      }
+      version = rotation.version();
+      config = rotation.config();
+      first = build.apply(config);
+    }
+    this.current = new Generation<>(first, settingsOf.apply(config), version);
   }
 
   /** Runs {@code call} on the current client; once more on a new one if it was refused its key. */

@@ -141,10 +141,20 @@ public final class SecretRotation implements AutoCloseable {
   synchronized DocpipeConfig config() {
     DocpipeConfig c = config;
     if (c == null) {
-      c = DocpipeConfig.fromEnvironment(environment());
+      c = configFor(environment());
       config = c;
     }
     return c;
+  }
+
+  /**
+   * The configuration over {@code env}, without warning about variables it does not read: the
+   * runtime's own are among them, and the start has warned about any unknown one already.
+   */
+  private static DocpipeConfig configFor(Map<String, String> env) {
+    EnvironmentReader reader = new EnvironmentReader(env);
+    env.keySet().forEach(name -> reader.string(name, ""));
+    return DocpipeConfig.fromEnvironment(reader);
   }
 
   /**
@@ -193,7 +203,7 @@ public final class SecretRotation implements AutoCloseable {
       }
       Map<String, String> env = new java.util.HashMap<>(base);
       env.putAll(fresh);
-      next = DocpipeConfig.fromEnvironment(env);
+      next = configFor(env);
     } catch (ConfigException e) {
       LOG.log(
           System.Logger.Level.WARNING,

@@ -78,7 +78,6 @@ class RotatingTest {
                 "test client",
                 secrets,
                 secrets.config(),
-                new Client("k1", events),
                 c -> c.openAi().orElseThrow(),
                 c -> new Client(c.openAi().orElseThrow().apiKey(), events),
                 failure -> failure instanceof IllegalArgumentException)) {
@@ -131,7 +130,6 @@ class RotatingTest {
                 "test client",
                 secrets,
                 secrets.config(),
-                new Client("k1", events),
                 c -> c.openAi().orElseThrow(),
                 c -> new Client(c.openAi().orElseThrow().apiKey(), events),
                 failure -> failure instanceof IllegalArgumentException)) {
