@@ -154,7 +154,8 @@ final class RuntimeSecrets implements AutoCloseable {
   /**
    * One file per setting, named as it. Kubernetes mounts a Secret as symbolic links into a hidden
    * {@code ..data} folder that it swaps in one step on a rotation: hidden names are skipped, links
-   * are followed, and other names (a key that is not a docpipe setting) are ignored.
+   * are followed, and other names (a key that is not a docpipe setting) and empty files (an unset
+   * setting) are ignored.
    */
   private static void readFolder(Path dir, Map<String, String> read, List<String> problems) {
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
@@ -164,9 +165,8 @@ final class RuntimeSecrets implements AutoCloseable {
           continue;
         }
         String value = Files.readString(file, StandardCharsets.UTF_8);
-        if (value.isBlank()) {
-          problems.add(name + ": " + file + " is empty");
-        } else {
+        // An empty key of a Secret is an unset setting, as an empty environment variable is.
+        if (!value.isBlank()) {
           read.put(name, value.strip());
         }
       }

@@ -4,6 +4,7 @@ import io.docpipe.s3.AwsSecretStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -201,6 +202,12 @@ public final class SecretRotation implements AutoCloseable {
         LOG.log(System.Logger.Level.DEBUG, "secrets read again ({0}): unchanged", why);
         return false;
       }
+      if (!fresh.keySet().containsAll(values.keySet())) {
+        // A rotation replaces a value; a key that went away is a mistake or a half-written update.
+        Set<String> gone = new TreeSet<>(values.keySet());
+        gone.removeAll(fresh.keySet());
+        throw new ConfigException(List.of("no value any more for " + gone));
+      }
       Map<String, String> env = new java.util.HashMap<>(base);
       env.putAll(fresh);
       next = configFor(env);
@@ -219,7 +226,6 @@ public final class SecretRotation implements AutoCloseable {
             changed.add(name);
           }
         });
-    values.keySet().stream().filter(n -> !fresh.containsKey(n)).forEach(changed::add);
     values = fresh;
     config = next;
     version++;

@@ -58,12 +58,20 @@ class SecretRotationTest {
     SecretFolder folder =
         new SecretFolder(
             Files.createDirectory(tmp.resolve("secrets")),
-            Map.of("DOCPIPE_QDRANT_API_KEY", "q-1", "tls.crt", "not a setting"));
+            Map.of(
+                "DOCPIPE_QDRANT_API_KEY",
+                "q-1",
+                "DOCPIPE_OPENAI_API_KEY",
+                "",
+                "tls.crt",
+                "not a setting"));
     Map<String, String> env =
         Map.of("DOCPIPE_SECRETS_DIR", folder.dir().toString(), "DOCPIPE_SECRETS_REFRESH", "5m");
     try (SecretRotation secrets = rotation(env)) {
       assertThat(secrets.active()).isTrue();
-      assertThat(secrets.names()).containsExactly("DOCPIPE_QDRANT_API_KEY");
+      assertThat(secrets.names())
+          .as("an empty key is an unset setting; tls.crt is no setting")
+          .containsExactly("DOCPIPE_QDRANT_API_KEY");
       assertThat(secrets.environment())
           .containsEntry("DOCPIPE_QDRANT_API_KEY", "q-1")
           .doesNotContainKeys("DOCPIPE_SECRETS_DIR", "DOCPIPE_SECRETS_REFRESH");
@@ -89,7 +97,11 @@ class SecretRotationTest {
         rotation(Map.of("DOCPIPE_SECRETS_DIR", folder.dir().toString()))) {
       folder.rotate(Map.of("DOCPIPE_QDRANT_API_KEY", " "));
       now.set(now.get().plus(Duration.ofMinutes(16)));
-      assertThat(secrets.refreshIfDue()).isFalse();
+      assertThat(secrets.refreshIfDue()).as("a key emptied is no rotation").isFalse();
+      assertThat(secrets.environment()).containsEntry("DOCPIPE_QDRANT_API_KEY", "q-1");
+      Files.delete(folder.dir().resolve("DOCPIPE_QDRANT_API_KEY"));
+      now.set(now.get().plus(Duration.ofMinutes(16)));
+      assertThat(secrets.refreshIfDue()).as("nor is a key removed").isFalse();
       assertThat(secrets.environment()).containsEntry("DOCPIPE_QDRANT_API_KEY", "q-1");
     }
   }
