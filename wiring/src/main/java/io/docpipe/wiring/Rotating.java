@@ -25,7 +25,7 @@ final class Rotating<T> implements AutoCloseable {
   private static final class Generation<T> {
     final T client;
     final Object settings;
-    long version;
+    volatile long version; // written under the Rotating's lock, read by refused calls
     final AtomicInteger inFlight = new AtomicInteger();
     volatile boolean retired;
     final AtomicBoolean closed = new AtomicBoolean();

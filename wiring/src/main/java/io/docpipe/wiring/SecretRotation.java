@@ -38,11 +38,20 @@ public final class SecretRotation implements AutoCloseable {
   private final @Nullable RuntimeSecrets secrets;
   private final Map<String, String> base;
   private final InstantSource clock;
+
+  /**
+   * Held while the store is read (I/O, up to seconds): one read at a time, and a refused call waits
+   * for a read in progress instead of starting its own. Client calls never take it: they read
+   * {@link #version} and, when it moved, {@link #config()} under this object's own lock, which
+   * guards {@code values} and {@code config} and is never held during I/O.
+   */
+  private final Object reading = new Object();
+
   private Map<String, String> values;
-  private long version;
+  private volatile long version;
   private @Nullable DocpipeConfig config;
-  private Instant readAt;
-  private Instant refusalReadAt = Instant.MIN;
+  private Instant readAt; // guarded by reading
+  private Instant refusalReadAt = Instant.MIN; // guarded by reading
   private @Nullable ScheduledExecutorService refresher;
 
   private SecretRotation(
@@ -134,7 +143,7 @@ public final class SecretRotation implements AutoCloseable {
   }
 
   /** Grows by one each time a read finds a changed value. */
-  synchronized long version() {
+  long version() {
     return version;
   }
 
@@ -165,32 +174,44 @@ public final class SecretRotation implements AutoCloseable {
    *
    * @return whether a value changed
    */
-  public synchronized boolean refreshIfDue() {
-    if (secrets == null || clock.instant().isBefore(readAt.plus(secrets.refresh()))) {
+  public boolean refreshIfDue() {
+    if (secrets == null) {
       return false;
     }
-    return reread("the refresh interval passed");
+    synchronized (reading) {
+      if (clock.instant().isBefore(readAt.plus(secrets.refresh()))) {
+        return false;
+      }
+      return reread("the refresh interval passed");
+    }
   }
 
   /**
    * A call was refused with the values of {@code seenVersion}: whether newer values are there now,
    * read again at once unless another refused call has just done so.
    */
-  synchronized boolean refreshAfterRefusal(long seenVersion) {
+  boolean refreshAfterRefusal(long seenVersion) {
     if (version != seenVersion) {
       return true;
     }
     if (secrets == null) {
       return false;
     }
-    Instant now = clock.instant();
-    if (now.isBefore(refusalReadAt.plus(REFUSAL_PAUSE))) {
-      return false;
+    synchronized (reading) {
+      // A read that finished while this call waited may have brought the new values already.
+      if (version != seenVersion) {
+        return true;
+      }
+      Instant now = clock.instant();
+      if (now.isBefore(refusalReadAt.plus(REFUSAL_PAUSE))) {
+        return false;
+      }
+      refusalReadAt = now;
+      return reread("a call was refused for its key");
     }
-    refusalReadAt = now;
-    return reread("a call was refused for its key");
   }
 
+  /** Under {@link #reading}; takes this object's lock only to publish what it read. */
   private boolean reread(String why) {
     RuntimeSecrets s = Objects.requireNonNull(secrets, "secrets");
     readAt = clock.instant();
@@ -226,9 +247,11 @@ public final class SecretRotation implements AutoCloseable {
             changed.add(name);
           }
         });
-    values = fresh;
-    config = next;
-    version++;
+    synchronized (this) {
+      values = fresh;
+      config = next;
+      version++;
+    }
     LOG.log(
         System.Logger.Level.INFO,
         "secrets changed ({0}): {1}; new calls use clients built with the new values",

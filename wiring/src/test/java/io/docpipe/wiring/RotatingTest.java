@@ -148,6 +148,79 @@ class RotatingTest {
     }
   }
 
+  @Test
+  void manyCallsRefusedAtOnce_shareOneRead_andAllSucceedWithTheNewKey() throws Exception {
+    SecretFolder folder =
+        new SecretFolder(
+            Files.createDirectory(tmp.resolve("secrets")), Map.of("DOCPIPE_OPENAI_API_KEY", "k1"));
+    List<String> events = new CopyOnWriteArrayList<>();
+    Map<String, String> env =
+        Map.of(
+            "DOCPIPE_SECRETS_DIR",
+            folder.dir().toString(),
+            "DOCPIPE_EMBEDDING",
+            "openai",
+            "DOCPIPE_OPENAI_BASE_URL",
+            "http://127.0.0.1:9/v1");
+    int callers = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(callers);
+    try (SecretRotation secrets =
+            SecretRotation.fromEnvironment(
+                env,
+                () -> {
+                  throw new AssertionError("no ARN");
+                },
+                InstantSource.system());
+        Rotating<Client> rotating =
+            new Rotating<>(
+                "test client",
+                secrets,
+                secrets.config(),
+                c -> c.openAi().orElseThrow(),
+                c -> new Client(c.openAi().orElseThrow().apiKey(), events),
+                failure -> failure instanceof IllegalArgumentException)) {
+      // Every caller is inside a call on the old client before the key rotates.
+      CountDownLatch allIn = new CountDownLatch(callers);
+      CountDownLatch rotated = new CountDownLatch(1);
+      List<Future<String>> calls = new java.util.ArrayList<>();
+      for (int i = 0; i < callers; i++) {
+        calls.add(
+            pool.submit(
+                () ->
+                    rotating.call(
+                        c -> {
+                          if (c.key.equals("k2")) {
+                            return c.key;
+                          }
+                          allIn.countDown();
+                          awaitUnchecked(rotated);
+                          throw new IllegalArgumentException("HTTP 401 for " + c.key);
+                        })));
+      }
+      assertThat(allIn.await(10, TimeUnit.SECONDS)).isTrue();
+      folder.rotate(Map.of("DOCPIPE_OPENAI_API_KEY", "k2"));
+      rotated.countDown();
+      for (Future<String> call : calls) {
+        assertThat(call.get(10, TimeUnit.SECONDS)).isEqualTo("k2");
+      }
+      assertThat(secrets.version()).as("one read changed the values, once").isEqualTo(1);
+      assertThat(events).containsExactly("closed k1");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static void awaitUnchecked(CountDownLatch latch) {
+    try {
+      if (!latch.await(10, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("never released");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static String uncheckedCall(Client c, CountDownLatch entered, CountDownLatch release) {
     try {
       return c.call(entered, release);
