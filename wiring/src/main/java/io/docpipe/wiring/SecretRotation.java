@@ -35,6 +35,11 @@ public final class SecretRotation implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(SecretRotation.class.getName());
 
+  /** The SSM and Secrets Manager clients are optional jars: only the AWS runtimes carry them. */
+  private static final String NO_AWS_CLIENTS =
+      "this runtime does not carry the AWS secret clients (only the Lambda and Fargate images do);"
+          + " mount the secrets as files and name the folder in DOCPIPE_SECRETS_DIR";
+
   private final @Nullable RuntimeSecrets secrets;
   private final Map<String, String> base;
   private final InstantSource clock;
@@ -103,11 +108,20 @@ public final class SecretRotation implements AutoCloseable {
   }
 
   private static SecretReader aws() {
-    AwsSecretStore store = AwsSecretStore.withDefaultCredentials();
+    AwsSecretStore store;
+    try {
+      store = AwsSecretStore.withDefaultCredentials();
+    } catch (LinkageError e) {
+      throw new IllegalStateException(NO_AWS_CLIENTS, e);
+    }
     return new SecretReader() {
       @Override
       public String read(String arn) {
-        return store.read(arn);
+        try {
+          return store.read(arn);
+        } catch (LinkageError e) {
+          throw new IllegalStateException(NO_AWS_CLIENTS, e);
+        }
       }
 
       @Override

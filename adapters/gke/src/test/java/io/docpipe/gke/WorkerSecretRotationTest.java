@@ -1,9 +1,11 @@
 package io.docpipe.gke;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.docpipe.harness.qdrant.QdrantStandIn;
 import io.docpipe.testkit.EmbeddingsStandIn;
+import io.docpipe.wiring.ConfigException;
 import io.docpipe.wiring.DocpipeConfig;
 import io.docpipe.wiring.EnvironmentReader;
 import io.docpipe.wiring.SecretRotation;
@@ -85,6 +87,22 @@ class WorkerSecretRotationTest {
             .isZero();
       }
     }
+  }
+
+  @Test
+  void secretsByArn_failTheStart_sayingToMountThemAsFiles_forTheWorkerCarriesNoAwsClients() {
+    // The worker's classpath is the image's: docpipe-s3 without its optional SSM client.
+    assertThatThrownBy(() -> Class.forName("software.amazon.awssdk.services.ssm.SsmClient"))
+        .isInstanceOf(ClassNotFoundException.class);
+    assertThatThrownBy(
+            () ->
+                SecretRotation.fromEnvironment(
+                    Map.of(
+                        "DOCPIPE_SECRETS_FROM",
+                        "DOCPIPE_QDRANT_API_KEY=arn:aws:ssm:eu-central-1:123456789012:parameter/q")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("DOCPIPE_QDRANT_API_KEY")
+        .hasMessageContaining("DOCPIPE_SECRETS_DIR");
   }
 
   /**
