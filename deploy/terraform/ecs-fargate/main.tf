@@ -2,7 +2,9 @@ locals {
   port      = 8080
   partition = data.aws_partition.current.partition
 
-  # Every secret the container gets, by name: the API tokens and the caller's own.
+  # Every secret the service reads, by name: the API tokens and the caller's own. Only the ARNs
+  # reach the task definition (DOCPIPE_SECRETS_FROM); the service reads the values itself with the
+  # task role, at start and again after a rotation (ADR 0025).
   secrets = merge(var.secrets, { DOCPIPE_API_TOKENS = var.api_tokens_ssm_parameter_arn })
   # A Secrets Manager valueFrom may end in :json-key:version-stage:version-id; IAM wants the secret.
   secret_arns = distinct([for arn in values(local.secrets) : join(":", slice(split(":", arn), 0, startswith(split(":", arn)[2], "secretsmanager") ? 7 : 6))])
@@ -27,6 +29,7 @@ locals {
     DOCPIPE_INDEX_DIR         = "/tmp/docpipe"
     DOCPIPE_HTTP_DRAIN_BUDGET = "${var.drain_budget_seconds}s"
     DOCPIPE_ONNX_THREADS      = tostring(max(1, floor(var.cpu / 1024)))
+    DOCPIPE_SECRETS_FROM      = join(",", [for k, v in local.secrets : "${k}=${v}"])
     }, { for k, v in {
       DOCPIPE_EXTRACTION = "tika"
       DOCPIPE_TIKA_URL   = "http://127.0.0.1:${local.doc_builder_port}"
@@ -49,7 +52,6 @@ locals {
     portMappings           = [{ containerPort = local.port, protocol = "tcp", appProtocol = "http", name = "http" }]
     mountPoints            = [{ sourceVolume = "tmp", containerPath = "/tmp", readOnly = false }]
     environment            = [for k, v in local.environment : { name = k, value = v }]
-    secrets                = [for k, v in local.secrets : { name = k, valueFrom = v }]
     healthCheck = {
       command     = ["CMD", "/opt/java/bin/java", "-XX:TieredStopAtLevel=1", "-Xmx32m", "-cp", "@/app/jib-classpath-file", "io.docpipe.fargate.HealthProbe", "http://127.0.0.1:${local.port}/health/live"]
       interval    = 30
@@ -169,7 +171,7 @@ data "aws_iam_policy_document" "ecs_tasks_assume" {
   }
 }
 
-# Pulls the image, writes logs, reads the secrets at task start.
+# Pulls the image and writes logs; the secrets are the task role's to read (below).
 resource "aws_iam_role" "execution" {
   name               = "${var.name}-execution"
   assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
@@ -185,7 +187,7 @@ data "aws_iam_policy_document" "read_secrets" {
     for_each = length(local.ssm_arns) > 0 ? [1] : []
     content {
       sid       = "SsmParameters"
-      actions   = ["ssm:GetParameters"]
+      actions   = ["ssm:GetParameter", "ssm:GetParameters"]
       resources = local.ssm_arns
     }
   }
@@ -207,13 +209,15 @@ data "aws_iam_policy_document" "read_secrets" {
   }
 }
 
+# The service reads its secrets itself, at start and after a rotation: the task role may read
+# exactly the parameters and secrets named in DOCPIPE_SECRETS_FROM (ADR 0025).
 resource "aws_iam_role_policy" "read_secrets" {
   name   = "read-secrets"
-  role   = aws_iam_role.execution.id
+  role   = aws_iam_role.task.id
   policy = data.aws_iam_policy_document.read_secrets.json
 }
 
-# What the service itself calls: s3:// documents under the corpus prefixes.
+# What the service itself calls: its secrets (above) and s3:// documents under the corpus prefixes.
 resource "aws_iam_role" "task" {
   name               = "${var.name}-task"
   assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json

@@ -70,7 +70,7 @@ variable "listener_rule_priority" {
 }
 
 variable "api_tokens_ssm_parameter_arn" {
-  description = "SSM SecureString parameter (or Secrets Manager secret) holding DOCPIPE_API_TOKENS (comma-separated, `token` or `token:read`). Only its ARN reaches the task definition; ECS reads the value at task start."
+  description = "SSM SecureString parameter (or Secrets Manager secret) holding DOCPIPE_API_TOKENS (comma-separated, `token` or `token:read`). Only its ARN reaches the task definition (DOCPIPE_SECRETS_FROM); the service reads the value with the task role at start and after a rotation."
   type        = string
   validation {
     condition     = can(regex("^arn:[a-z-]+:(ssm|secretsmanager):", var.api_tokens_ssm_parameter_arn))
@@ -89,7 +89,7 @@ variable "environment" {
 }
 
 variable "secrets" {
-  description = "Secret settings, variable name => ARN of an SSM parameter or a Secrets Manager secret (optionally with :json-key:: suffix), e.g. { DOCPIPE_QDRANT_API_KEY = \"arn:aws:secretsmanager:...:secret:qdrant-AbCdEf\" }. ECS resolves them at task start; the values never reach the task definition or the Terraform state."
+  description = "Secret settings, variable name => ARN of an SSM parameter or a Secrets Manager secret (optionally with :json-key:: suffix), e.g. { DOCPIPE_QDRANT_API_KEY = \"arn:aws:secretsmanager:...:secret:qdrant-AbCdEf\" }. Only the ARNs reach the task definition (DOCPIPE_SECRETS_FROM); the service reads the values with the task role at start, every DOCPIPE_SECRETS_REFRESH (default 15m) and at once when a key is refused, so a rotation needs no new deployment. The values never reach the task definition or the Terraform state."
   type        = map(string)
   default     = {}
   validation {
@@ -99,7 +99,7 @@ variable "secrets" {
 }
 
 variable "secrets_kms_key_arns" {
-  description = "Customer-managed KMS keys the secrets are encrypted with (the execution role may decrypt with them); empty = AWS-managed keys."
+  description = "Customer-managed KMS keys the secrets are encrypted with (the task role may decrypt with them); empty = AWS-managed keys."
   type        = list(string)
   default     = []
 }

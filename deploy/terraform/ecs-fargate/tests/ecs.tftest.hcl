@@ -98,10 +98,10 @@ run "optional_resources_environment_secrets_and_corpus" {
 
   assert {
     condition = (
-      contains(jsondecode(aws_ecs_task_definition.service.container_definitions)[0].secrets, { name = "DOCPIPE_QDRANT_API_KEY", valueFrom = "arn:aws:secretsmanager:eu-central-1:123456789012:secret:qdrant-AbCdEf:api-key::" })
-      && !strcontains(aws_ecs_task_definition.service.container_definitions, "value\":\"arn:")
+      contains(jsondecode(aws_ecs_task_definition.service.container_definitions)[0].environment, { name = "DOCPIPE_SECRETS_FROM", value = "DOCPIPE_API_TOKENS=arn:aws:ssm:eu-central-1:123456789012:parameter/docpipe/api-tokens,DOCPIPE_OPENAI_API_KEY=arn:aws:ssm:eu-central-1:123456789012:parameter/docpipe/openai,DOCPIPE_QDRANT_API_KEY=arn:aws:secretsmanager:eu-central-1:123456789012:secret:qdrant-AbCdEf:api-key::" })
+      && !contains(keys(jsondecode(aws_ecs_task_definition.service.container_definitions)[0]), "secrets")
     )
-    error_message = "secrets reach the container as valueFrom ARNs, never as values"
+    error_message = "secrets reach the container as ARNs in DOCPIPE_SECRETS_FROM, never as values (and not as ECS secrets, which only a new task would read again)"
   }
 
   assert {
@@ -110,7 +110,7 @@ run "optional_resources_environment_secrets_and_corpus" {
       && data.aws_iam_policy_document.read_secrets.statement[1].resources == toset(["arn:aws:secretsmanager:eu-central-1:123456789012:secret:qdrant-AbCdEf*"])
       && data.aws_iam_policy_document.read_secrets.statement[2].actions == toset(["kms:Decrypt"])
     )
-    error_message = "the execution role reads exactly the secrets' parameters and secrets (without the JSON-key suffix), and decrypts with the given keys"
+    error_message = "the task role reads exactly the secrets' parameters and secrets (without the JSON-key suffix), and decrypts with the given keys"
   }
 
   assert {
@@ -358,4 +358,40 @@ run "malformed_inputs_are_refused" {
     otel_collector_image = "public.ecr.aws/aws-observability/aws-otel-collector:latest"
   }
   expect_failures = [var.image, var.secrets, var.doc_builder_image, var.otel_collector_image]
+}
+
+# The service reads its keys itself (ADR 0025): the task role, not the execution role, may read
+# exactly the named parameters and secrets, and decrypt only with keys that are given.
+run "secrets_are_read_by_the_task_role_at_run_time" {
+  command = apply
+
+  variables {
+    secrets = {
+      DOCPIPE_OPENAI_API_KEY = "arn:aws:secretsmanager:eu-central-1:123456789012:secret:openai-AbCdEf"
+    }
+  }
+
+  assert {
+    condition     = aws_iam_role_policy.read_secrets.role == aws_iam_role.task.id && aws_iam_role_policy.read_secrets.role != aws_iam_role.execution.id
+    error_message = "the secrets policy must be the task role's: the service reads its keys itself"
+  }
+
+  assert {
+    condition = (
+      data.aws_iam_policy_document.read_secrets.statement[0].actions == toset(["ssm:GetParameter", "ssm:GetParameters"])
+      && data.aws_iam_policy_document.read_secrets.statement[0].resources == toset(["arn:aws:ssm:eu-central-1:123456789012:parameter/docpipe/api-tokens"])
+      && data.aws_iam_policy_document.read_secrets.statement[1].actions == toset(["secretsmanager:GetSecretValue"])
+      && data.aws_iam_policy_document.read_secrets.statement[1].resources == toset(["arn:aws:secretsmanager:eu-central-1:123456789012:secret:openai-AbCdEf*"])
+      && length(data.aws_iam_policy_document.read_secrets.statement) == 2
+    )
+    error_message = "read exactly the named parameter and secret; no kms:Decrypt without secrets_kms_key_arns"
+  }
+
+  assert {
+    condition = (
+      contains(jsondecode(aws_ecs_task_definition.service.container_definitions)[0].environment, { name = "DOCPIPE_SECRETS_FROM", value = "DOCPIPE_API_TOKENS=arn:aws:ssm:eu-central-1:123456789012:parameter/docpipe/api-tokens,DOCPIPE_OPENAI_API_KEY=arn:aws:secretsmanager:eu-central-1:123456789012:secret:openai-AbCdEf" })
+      && !contains(keys(jsondecode(aws_ecs_task_definition.service.container_definitions)[0]), "secrets")
+    )
+    error_message = "the container names its secrets by ARN in DOCPIPE_SECRETS_FROM and gets no ECS secrets"
+  }
 }

@@ -38,7 +38,9 @@ class ModuleArchitectureTest {
           Map.entry("io.docpipe.lucene", Set.of("LuceneVectorStores")),
           Map.entry("io.docpipe.openai", Set.of("OpenAiEmbeddingModel", "OpenAiSettings")),
           Map.entry("io.docpipe.qdrant", Set.of("QdrantVectorStores", "QdrantSettings")),
-          Map.entry("io.docpipe.s3", Set.of("S3Sources", "S3Settings", "S3Corpus")),
+          // AwsSecretStore: the runtimes' reader of secrets by ARN, used through wiring (ADR 0025).
+          Map.entry(
+              "io.docpipe.s3", Set.of("S3Sources", "S3Settings", "S3Corpus", "AwsSecretStore")),
           // HostResolver: the DNS seam HttpSourceSettings takes (tests pin addresses with it).
           Map.entry("io.docpipe.http", Set.of("HttpSources", "HttpSourceSettings", "HostResolver")),
           Map.entry(

@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An OpenAI-compatible {@code POST /v1/embeddings} on 127.0.0.1 answering at once with
@@ -35,6 +36,8 @@ public final class EmbeddingsStandIn implements AutoCloseable {
   private final ExecutorService executor = Executors.newFixedThreadPool(4);
   private final AtomicLong inputs = new AtomicLong();
   private final Map<String, AtomicInteger> perText = new ConcurrentHashMap<>();
+  private final AtomicLong refused = new AtomicLong();
+  private volatile @Nullable String apiKey;
 
   private EmbeddingsStandIn(int dimension, String model) {
     this.dimension = dimension;
@@ -83,6 +86,20 @@ public final class EmbeddingsStandIn implements AutoCloseable {
         "2000000000");
   }
 
+  /**
+   * From now on, requests without {@code Authorization: Bearer <apiKey>} are answered 401 as the
+   * OpenAI API answers a revoked key ({@code null}: every request is served, the default). A test
+   * rotates a key by calling this with the new one.
+   */
+  public void requireApiKey(@Nullable String apiKey) {
+    this.apiKey = apiKey;
+  }
+
+  /** How many requests it refused for their key. */
+  public long refusedRequests() {
+    return refused.get();
+  }
+
   /** How many inputs it has embedded so far. */
   public long inputs() {
     return inputs.get();
@@ -113,6 +130,23 @@ public final class EmbeddingsStandIn implements AutoCloseable {
 
   private void answer(HttpExchange exchange) throws IOException {
     try (exchange) {
+      String required = apiKey;
+      if (required != null
+          && !("Bearer " + required)
+              .equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+        refused.incrementAndGet();
+        exchange.getRequestBody().readAllBytes();
+        byte[] error =
+            ("{\"error\":{\"message\":\"Incorrect API key provided\","
+                    + "\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}")
+                .getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(401, error.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(error);
+        }
+        return;
+      }
       JsonNode input = JSON.readTree(exchange.getRequestBody()).path("input");
       // Written by hand rather than through a tree: at benchmark rates the answer's JSON is the
       // stand-in's main cost, and it must stay far below the measured process's.

@@ -1,5 +1,6 @@
 package io.docpipe.wiring;
 
+import dagger.BindsOptionalOf;
 import dagger.Module;
 import dagger.Provides;
 import io.docpipe.core.model.DocumentOutcome;
@@ -29,34 +30,69 @@ import io.docpipe.qdrant.QdrantVectorStores;
 import io.docpipe.tika.TikaExtraction;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import javax.inject.Singleton;
 
 /**
  * Chooses and builds the adapters from {@link DocpipeConfig} and provides the core's use cases. A
- * runtime's component includes this module and binds a config and an {@link IngestionListener}.
+ * runtime's component includes this module and binds a config and an {@link IngestionListener}; a
+ * runtime whose keys are read at run time also binds its {@link SecretRotation}, and the clients
+ * that use a key then follow its rotation.
  */
 @Module(subcomponents = CorpusRun.class)
 public abstract class DocpipeModule {
 
   private DocpipeModule() {}
 
+  /** Bound by the runtimes that read their keys at run time (absent: the CLI). */
+  @BindsOptionalOf
+  abstract SecretRotation secretRotation();
+
   @Provides
   @Singleton
-  static EmbeddingModel embeddingModel(DocpipeConfig config) {
+  static EmbeddingModel embeddingModel(DocpipeConfig config, Optional<SecretRotation> rotation) {
     return switch (config.embedding()) {
       case ONNX -> OnnxEmbeddingModel.of(config.onnx());
-      case OPENAI -> OpenAiEmbeddingModel.create(config.openAi().orElseThrow());
+      case OPENAI -> {
+        Optional<SecretRotation> active = rotation.filter(SecretRotation::active);
+        if (active.isEmpty()) {
+          yield OpenAiEmbeddingModel.create(config.openAi().orElseThrow());
+        }
+        yield new RotatingEmbeddingModel(
+            new Rotating<EmbeddingModel>(
+                "embeddings API",
+                active.get(),
+                config,
+                c -> c.openAi().orElseThrow(),
+                c -> OpenAiEmbeddingModel.create(c.openAi().orElseThrow()),
+                OpenAiEmbeddingModel::refusedCredentials));
+      }
     };
   }
 
   @Provides
   @Singleton
-  static VectorStore vectorStore(DocpipeConfig config, EmbeddingModel model) {
+  static VectorStore vectorStore(
+      DocpipeConfig config, EmbeddingModel model, Optional<SecretRotation> rotation) {
     return switch (config.vectorStore()) {
       case LUCENE ->
           LuceneVectorStores.open(
               config.indexDir().resolve("lucene"), model.dimension(), model.modelId());
-      case QDRANT -> QdrantVectorStores.connect(config.qdrant().orElseThrow(), model.dimension());
+      case QDRANT -> {
+        Optional<SecretRotation> active = rotation.filter(SecretRotation::active);
+        int dimension = model.dimension();
+        if (active.isEmpty()) {
+          yield QdrantVectorStores.connect(config.qdrant().orElseThrow(), dimension);
+        }
+        yield new RotatingVectorStore(
+            new Rotating<VectorStore>(
+                "Qdrant",
+                active.get(),
+                config,
+                c -> c.qdrant().orElseThrow(),
+                c -> QdrantVectorStores.connect(c.qdrant().orElseThrow(), dimension),
+                QdrantVectorStores::refusedCredentials));
+      }
     };
   }
 

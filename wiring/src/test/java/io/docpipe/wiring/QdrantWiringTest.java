@@ -64,7 +64,8 @@ class QdrantWiringTest {
       DocpipeConfig config = DocpipeConfig.fromEnvironment(env);
       assertThat(config.toString()).doesNotContain("wiring-key");
 
-      try (VectorStore store = DocpipeModule.vectorStore(config, FOUR_DIMENSIONS)) {
+      try (VectorStore store =
+          DocpipeModule.vectorStore(config, FOUR_DIMENSIONS, java.util.Optional.empty())) {
         DocumentId id = DocumentId.of("a");
         var hash = io.docpipe.core.model.ContentHash.of("a");
         PointPayload payload = new PointPayload(id, hash, 0, "text", 0, 4, "src", Map.of());

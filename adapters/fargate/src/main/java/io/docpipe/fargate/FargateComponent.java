@@ -5,6 +5,7 @@ import dagger.Component;
 import io.docpipe.wiring.DocpipeConfig;
 import io.docpipe.wiring.DocpipeModule;
 import io.docpipe.wiring.EventIngestionModule;
+import io.docpipe.wiring.SecretRotation;
 import io.docpipe.wiring.observe.Tracing;
 import javax.inject.Singleton;
 
@@ -28,13 +29,17 @@ interface FargateComponent {
   /** The service's tracing: spans per request and document, exported when configured. */
   Tracing tracing();
 
-  /** Builds the graph for a pipeline configuration and the service's settings. */
+  /**
+   * Builds the graph for a pipeline configuration and the service's settings; the clients that use
+   * a key follow {@code secrets} (ADR 0025).
+   */
   @Component.Factory
   interface Factory {
     FargateComponent create(
         @BindsInstance DocpipeConfig config,
         @BindsInstance FargateSettings settings,
-        @BindsInstance Tracing tracing);
+        @BindsInstance Tracing tracing,
+        @BindsInstance SecretRotation secrets);
   }
 
   /** With tracing from the process's {@code OTEL_*} variables (export off without an endpoint). */
@@ -43,6 +48,11 @@ interface FargateComponent {
   }
 
   static FargateComponent create(DocpipeConfig config, FargateSettings settings, Tracing tracing) {
-    return DaggerFargateComponent.factory().create(config, settings, tracing);
+    return create(config, settings, tracing, SecretRotation.none(java.util.Map.of()));
+  }
+
+  static FargateComponent create(
+      DocpipeConfig config, FargateSettings settings, Tracing tracing, SecretRotation secrets) {
+    return DaggerFargateComponent.factory().create(config, settings, tracing, secrets);
   }
 }

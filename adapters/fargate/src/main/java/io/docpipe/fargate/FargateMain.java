@@ -3,6 +3,8 @@ package io.docpipe.fargate;
 import io.docpipe.wiring.ConfigException;
 import io.docpipe.wiring.DocpipeConfig;
 import io.docpipe.wiring.EnvironmentReader;
+import io.docpipe.wiring.SecretRotation;
+import io.docpipe.wiring.observe.Tracing;
 import java.time.Duration;
 import java.util.Map;
 import java.util.logging.ConsoleHandler;
@@ -28,10 +30,14 @@ public final class FargateMain {
     if (!ecs.problem().isEmpty()) {
       LOG.log(System.Logger.Level.WARNING, ecs.problem());
     }
-    EnvironmentReader reader = new EnvironmentReader(env);
     FargateSettings settings;
     DocpipeConfig config;
+    SecretRotation secrets;
     try {
+      // Keys from the secret store (the task role reads DOCPIPE_SECRETS_FROM's ARNs) or a mounted
+      // folder (DOCPIPE_SECRETS_DIR), before anything is built: re-read later, see ADR 0025.
+      secrets = SecretRotation.fromEnvironment(env);
+      EnvironmentReader reader = new EnvironmentReader(secrets.environment());
       settings = FargateSettings.read(reader);
       // Fails with every problem, the service's own included, in one message.
       config = DocpipeConfig.fromEnvironment(reader);
@@ -44,7 +50,11 @@ public final class FargateMain {
     settings = java.util.Objects.requireNonNull(settings, "settings");
     FargateService service =
         FargateService.start(
-            FargateComponent.create(config, settings),
+            FargateComponent.create(
+                config,
+                settings,
+                Tracing.fromEnvironment(env, "docpipe-fargate"),
+                secrets.refreshingInBackground()),
             task -> Thread.ofPlatform().name("docpipe-warm-up").start(task));
     Duration budget = settings.drainBudget();
     if (LogManager.getLogManager() instanceof ShutdownLogManager manager) {

@@ -10,6 +10,7 @@ import io.docpipe.wiring.CorpusRun;
 import io.docpipe.wiring.DocpipeConfig;
 import io.docpipe.wiring.DocpipeModule;
 import io.docpipe.wiring.Resources;
+import io.docpipe.wiring.SecretRotation;
 import io.docpipe.wiring.ShardEvents;
 import io.docpipe.wiring.observe.PipelineMetrics;
 import io.docpipe.wiring.observe.Tracing;
@@ -42,7 +43,7 @@ interface GkeComponent extends AutoCloseable {
 
   /**
    * Builds the graph for a configuration, the shard it runs, where outcomes are logged and the
-   * metrics they count in.
+   * metrics they count in; the clients that use a key follow {@code secrets} (ADR 0025).
    */
   @Component.Factory
   interface Factory {
@@ -51,7 +52,8 @@ interface GkeComponent extends AutoCloseable {
         @BindsInstance ShardSpec shard,
         @BindsInstance OutcomeLog outcomeLog,
         @BindsInstance PipelineMetrics metrics,
-        @BindsInstance Tracing tracing);
+        @BindsInstance Tracing tracing,
+        @BindsInstance SecretRotation secrets);
   }
 
   static GkeComponent create(DocpipeConfig config, ShardSpec shard, OutcomeLog outcomeLog) {
@@ -69,6 +71,18 @@ interface GkeComponent extends AutoCloseable {
       OutcomeLog outcomeLog,
       PipelineMetrics metrics,
       Tracing tracing) {
-    return DaggerGkeComponent.factory().create(config, shard, outcomeLog, metrics, tracing);
+    return create(
+        config, shard, outcomeLog, metrics, tracing, SecretRotation.none(java.util.Map.of()));
+  }
+
+  static GkeComponent create(
+      DocpipeConfig config,
+      ShardSpec shard,
+      OutcomeLog outcomeLog,
+      PipelineMetrics metrics,
+      Tracing tracing,
+      SecretRotation secrets) {
+    return DaggerGkeComponent.factory()
+        .create(config, shard, outcomeLog, metrics, tracing, secrets);
   }
 }

@@ -13,6 +13,7 @@ import io.kubernetes.client.openapi.models.V1EnvVarSource;
 import io.kubernetes.client.openapi.models.V1Job;
 import io.kubernetes.client.openapi.models.V1JobSpec;
 import io.kubernetes.client.openapi.models.V1JobTemplateSpec;
+import io.kubernetes.client.openapi.models.V1KeyToPath;
 import io.kubernetes.client.openapi.models.V1ObjectFieldSelector;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1PersistentVolumeClaimVolumeSource;
@@ -23,13 +24,14 @@ import io.kubernetes.client.openapi.models.V1PodFailurePolicyRule;
 import io.kubernetes.client.openapi.models.V1PodSecurityContext;
 import io.kubernetes.client.openapi.models.V1PodSpec;
 import io.kubernetes.client.openapi.models.V1PodTemplateSpec;
+import io.kubernetes.client.openapi.models.V1ProjectedVolumeSource;
 import io.kubernetes.client.openapi.models.V1ResourceRequirements;
 import io.kubernetes.client.openapi.models.V1SeccompProfile;
-import io.kubernetes.client.openapi.models.V1SecretEnvSource;
-import io.kubernetes.client.openapi.models.V1SecretKeySelector;
+import io.kubernetes.client.openapi.models.V1SecretProjection;
 import io.kubernetes.client.openapi.models.V1SecurityContext;
 import io.kubernetes.client.openapi.models.V1Volume;
 import io.kubernetes.client.openapi.models.V1VolumeMount;
+import io.kubernetes.client.openapi.models.V1VolumeProjection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +61,12 @@ final class JobSpecs {
    * the same key. Optional: a Qdrant without a key (or Qdrant Cloud's key in the settings Secret).
    */
   static final String QDRANT_KEY_SECRET = "qdrant-api-key";
+
+  /**
+   * Where the worker reads its keys, a file per setting ({@code DOCPIPE_SECRETS_DIR}): the Secrets
+   * mounted as one projected volume, which the kubelet updates after a rotation (ADR 0025).
+   */
+  static final String SECRETS_MOUNT = "/var/run/secrets/docpipe";
 
   /**
    * The pod-template annotation that carries the run's W3C traceparent; the downward API hands it
@@ -203,6 +211,27 @@ final class JobSpecs {
   private static V1PodTemplateSpec podTemplate(Request r) {
     List<V1Volume> volumes = new ArrayList<>();
     List<V1VolumeMount> mounts = new ArrayList<>();
+    volumes.add(
+        new V1Volume()
+            .name("docpipe-secrets")
+            .projected(
+                new V1ProjectedVolumeSource()
+                    .sources(
+                        List.of(
+                            new V1VolumeProjection()
+                                .secret(
+                                    new V1SecretProjection()
+                                        .name(QDRANT_KEY_SECRET)
+                                        .optional(true)
+                                        .items(
+                                            List.of(
+                                                new V1KeyToPath()
+                                                    .key("api-key")
+                                                    .path("DOCPIPE_QDRANT_API_KEY")))),
+                            new V1VolumeProjection()
+                                .secret(
+                                    new V1SecretProjection().name(r.secret()).optional(true))))));
+    mounts.add(new V1VolumeMount().name("docpipe-secrets").mountPath(SECRETS_MOUNT).readOnly(true));
     volumes.add(new V1Volume().name("tmp").emptyDir(new V1EmptyDirVolumeSource()));
     mounts.add(new V1VolumeMount().name("tmp").mountPath("/tmp"));
     r.corpusClaim()
@@ -227,9 +256,7 @@ final class JobSpecs {
                 List.of(
                     new V1EnvFromSource()
                         .configMapRef(
-                            new V1ConfigMapEnvSource().name(r.settingsConfigMap()).optional(true)),
-                    new V1EnvFromSource()
-                        .secretRef(new V1SecretEnvSource().name(r.secret()).optional(true))))
+                            new V1ConfigMapEnvSource().name(r.settingsConfigMap()).optional(true))))
             .resources(
                 new V1ResourceRequirements()
                     .requests(Map.of("cpu", new Quantity("1"), "memory", new Quantity("1Gi")))
@@ -277,15 +304,9 @@ final class JobSpecs {
         fieldRef("DOCPIPE_K8S_JOB_UID", "metadata.labels['batch.kubernetes.io/controller-uid']"),
         // Empty when the pod has no such annotation (a CronJob's): the worker then starts a trace.
         fieldRef("TRACEPARENT", "metadata.annotations['" + TRACEPARENT_ANNOTATION + "']"),
-        new V1EnvVar()
-            .name("DOCPIPE_QDRANT_API_KEY")
-            .valueFrom(
-                new V1EnvVarSource()
-                    .secretKeyRef(
-                        new V1SecretKeySelector()
-                            .name(QDRANT_KEY_SECRET)
-                            .key("api-key")
-                            .optional(true))));
+        // Keys as files (the volume docpipe-secrets): mounted files follow a rotation,
+        // variables would not.
+        new V1EnvVar().name("DOCPIPE_SECRETS_DIR").value(SECRETS_MOUNT));
   }
 
   private static V1EnvVar fieldRef(String name, String path) {

@@ -7,6 +7,7 @@ import io.docpipe.core.port.in.ShardReport;
 import io.docpipe.core.port.out.VectorStoreException;
 import io.docpipe.wiring.Corpus;
 import io.docpipe.wiring.DocpipeConfig;
+import io.docpipe.wiring.SecretRotation;
 import io.docpipe.wiring.observe.PipelineMetrics;
 import io.docpipe.wiring.observe.Tracing;
 import java.nio.file.Files;
@@ -25,13 +26,16 @@ final class ShardWorker {
   private final OutcomeLog outcomeLog;
   private final PipelineMetrics metrics;
   private final Tracing tracing;
+  private final SecretRotation secrets;
 
   ShardWorker(
       WorkerSettings settings,
       DocpipeConfig config,
       OutcomeLog outcomeLog,
       PipelineMetrics metrics,
-      Tracing tracing) {
+      Tracing tracing,
+      SecretRotation secrets) {
+    this.secrets = Objects.requireNonNull(secrets, "secrets");
     this.tracing = Objects.requireNonNull(tracing, "tracing");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.config = Objects.requireNonNull(config, "config");
@@ -52,7 +56,8 @@ final class ShardWorker {
     }
     GkeComponent component;
     try {
-      component = GkeComponent.create(config, settings.shard(), outcomeLog, metrics, tracing);
+      component =
+          GkeComponent.create(config, settings.shard(), outcomeLog, metrics, tracing, secrets);
       component.optimizeIndex(); // opens the index (and so the model) now, not mid-batch
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.ERROR, "cannot start shard " + settings.shard(), e);

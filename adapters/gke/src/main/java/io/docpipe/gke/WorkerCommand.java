@@ -3,6 +3,7 @@ package io.docpipe.gke;
 import io.docpipe.wiring.ConfigException;
 import io.docpipe.wiring.DocpipeConfig;
 import io.docpipe.wiring.EnvironmentReader;
+import io.docpipe.wiring.SecretRotation;
 import io.docpipe.wiring.observe.JsonLogFormatter;
 import io.docpipe.wiring.observe.Tracing;
 import io.opentelemetry.api.trace.Span;
@@ -46,11 +47,15 @@ final class WorkerCommand implements Callable<Integer> {
     PrintWriter out = java.util.Objects.requireNonNull(spec, "spec").commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Map<String, String> env = System.getenv();
-    EnvironmentReader reader = new EnvironmentReader(env);
     WorkerSettings settings;
     WorkerMetrics.Settings metricsSettings;
     DocpipeConfig config;
+    SecretRotation secrets;
     try {
+      // Keys from a mounted Secret's files (DOCPIPE_SECRETS_DIR; the kubelet updates them after a
+      // rotation) or by ARN, read before anything is built and again later (ADR 0025).
+      secrets = SecretRotation.fromEnvironment(env);
+      EnvironmentReader reader = new EnvironmentReader(secrets.environment());
       settings = WorkerSettings.read(reader);
       metricsSettings = WorkerMetrics.Settings.read(reader);
       // Read here (checked below, once the store is known), so it is no unknown variable.
@@ -89,14 +94,16 @@ final class WorkerCommand implements Callable<Integer> {
     span.setAttribute("docpipe.shard.count", settings.shard().count());
     Scope scope = span.makeCurrent();
     try (metrics;
-        tracing) {
+        tracing;
+        secrets) {
       ShardWorker worker =
           new ShardWorker(
               settings,
               config,
               outcomeLog == null ? OutcomeLog.NONE : OutcomeLog.appendingTo(outcomeLog),
               metrics.pipeline(),
-              tracing);
+              tracing,
+              secrets.refreshingInBackground());
       int code = runUntilDoneOrStopped(worker, settings, out, err);
       span.setAttribute("docpipe.exit_code", code);
       scope.close();

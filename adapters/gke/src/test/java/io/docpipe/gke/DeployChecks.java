@@ -13,6 +13,7 @@ import io.kubernetes.client.openapi.models.V1IPBlock;
 import io.kubernetes.client.openapi.models.V1Ingress;
 import io.kubernetes.client.openapi.models.V1IngressServiceBackend;
 import io.kubernetes.client.openapi.models.V1Job;
+import io.kubernetes.client.openapi.models.V1KeyToPath;
 import io.kubernetes.client.openapi.models.V1LabelSelector;
 import io.kubernetes.client.openapi.models.V1LabelSelectorRequirement;
 import io.kubernetes.client.openapi.models.V1Namespace;
@@ -158,6 +159,7 @@ final class DeployChecks {
       podSecurity(w);
       images(w);
       references(w);
+      secretsAsFiles(w);
       qdrantVersion(w);
       labelsAgree(w);
       indexIsShared(w);
@@ -274,6 +276,28 @@ final class DeployChecks {
       }
       if (v.getSecret() != null) {
         require("Secret", ns, v.getSecret().getSecretName(), who + " volume " + v.getName());
+      }
+      if (v.getProjected() != null && v.getProjected().getSources() != null) {
+        for (var source : v.getProjected().getSources()) {
+          String by = who + " volume " + v.getName();
+          if (source.getConfigMap() != null) {
+            require("ConfigMap", ns, source.getConfigMap().getName(), by);
+          }
+          var secret = source.getSecret();
+          if (secret != null) {
+            find(V1Secret.class, ns, secret.getName())
+                .ifPresentOrElse(
+                    found -> {
+                      for (var item :
+                          secret.getItems() == null ? List.<V1KeyToPath>of() : secret.getItems()) {
+                        if (!secretHas(found, item.getKey())) {
+                          problems.add(by + ": " + id(found) + " has no key " + item.getKey());
+                        }
+                      }
+                    },
+                    () -> missing("Secret", ns, secret.getName(), by));
+          }
+        }
       }
       if (v.getPersistentVolumeClaim() != null) {
         require(
@@ -469,6 +493,80 @@ final class DeployChecks {
       }
     }
     return null;
+  }
+
+  private static boolean secretHas(V1Secret s, String key) {
+    return (s.getData() != null && s.getData().containsKey(key))
+        || (s.getStringData() != null && s.getStringData().containsKey(key));
+  }
+
+  /**
+   * docpipe reads its keys as files from {@code DOCPIPE_SECRETS_DIR} (ADR 0025): that folder must
+   * be a mounted Secret or projected volume (the kubelet updates those after a rotation; a subPath
+   * mount would pin the first version), and no docpipe key may come from an environment variable,
+   * which would never change.
+   */
+  private void secretsAsFiles(Workload w) {
+    for (V1Container c : w.spec().getContainers()) {
+      String where = id(w.owner()) + " container " + c.getName();
+      String dir = null;
+      for (V1EnvVar e : c.getEnv() == null ? List.<V1EnvVar>of() : c.getEnv()) {
+        if (e.getName().equals("DOCPIPE_SECRETS_DIR")) {
+          dir = e.getValue();
+        } else if (e.getName().startsWith("DOCPIPE_")
+            && e.getValueFrom() != null
+            && e.getValueFrom().getSecretKeyRef() != null) {
+          problems.add(
+              where
+                  + " env "
+                  + e.getName()
+                  + ": a key from a Secret as a variable never rotates;"
+                  + " mount it under DOCPIPE_SECRETS_DIR");
+        }
+      }
+      for (V1EnvFromSource from :
+          c.getEnvFrom() == null ? List.<V1EnvFromSource>of() : c.getEnvFrom()) {
+        if (from.getSecretRef() != null && isDocpipe(c)) {
+          problems.add(
+              where
+                  + " envFrom "
+                  + from.getSecretRef().getName()
+                  + ": keys as variables never"
+                  + " rotate; mount the Secret under DOCPIPE_SECRETS_DIR");
+        }
+      }
+      if (dir == null) {
+        continue;
+      }
+      String folder = dir;
+      var mount =
+          (c.getVolumeMounts() == null
+                  ? List.<io.kubernetes.client.openapi.models.V1VolumeMount>of()
+                  : c.getVolumeMounts())
+              .stream().filter(m -> m.getMountPath().equals(folder)).findFirst();
+      if (mount.isEmpty()) {
+        problems.add(where + ": DOCPIPE_SECRETS_DIR=" + folder + " is not a mounted volume");
+        continue;
+      }
+      if (mount.get().getSubPath() != null) {
+        problems.add(where + ": DOCPIPE_SECRETS_DIR is a subPath mount, which never updates");
+      }
+      var volume =
+          (w.spec().getVolumes() == null ? List.<V1Volume>of() : w.spec().getVolumes())
+              .stream().filter(v -> v.getName().equals(mount.get().getName())).findFirst();
+      if (volume.isEmpty()
+          || (volume.get().getSecret() == null && volume.get().getProjected() == null)) {
+        problems.add(
+            where + ": DOCPIPE_SECRETS_DIR=" + folder + " must be a Secret or projected volume");
+      }
+    }
+  }
+
+  /** A container of docpipe's own images (not Qdrant, not the Tika sidecar). */
+  private static boolean isDocpipe(V1Container c) {
+    return c.getImage() != null
+        && c.getImage().contains("docpipe-")
+        && !c.getImage().contains("doc-builder");
   }
 
   private void require(String kind, String ns, String name, String by) {

@@ -108,13 +108,19 @@ class DeployFilesTest {
           overlay.equals("job")
               ? only(objects, V1Job.class).getSpec().getTemplate()
               : only(objects, V1CronJob.class).getSpec().getJobTemplate().getSpec().getTemplate();
+      // The worker's key: a file DOCPIPE_QDRANT_API_KEY in its mounted secrets folder.
       var keyOfWorker =
-          worker.getSpec().getContainers().get(0).getEnv().stream()
-              .filter(e -> e.getName().equals("DOCPIPE_QDRANT_API_KEY"))
+          worker.getSpec().getVolumes().stream()
+              .filter(v -> v.getProjected() != null)
+              .flatMap(v -> v.getProjected().getSources().stream())
+              .filter(p -> p.getSecret() != null && p.getSecret().getItems() != null)
+              .filter(
+                  p ->
+                      p.getSecret().getItems().stream()
+                          .anyMatch(i -> i.getPath().equals("DOCPIPE_QDRANT_API_KEY")))
               .findFirst()
               .orElseThrow()
-              .getValueFrom()
-              .getSecretKeyRef();
+              .getSecret();
       var keyOfQdrant =
           qdrant.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
               .filter(e -> e.getName().equals("QDRANT__SERVICE__API_KEY"))
@@ -123,7 +129,7 @@ class DeployFilesTest {
               .getValueFrom()
               .getSecretKeyRef();
       assertThat(keyOfWorker.getName()).isEqualTo(keyOfQdrant.getName());
-      assertThat(keyOfWorker.getKey()).isEqualTo(keyOfQdrant.getKey());
+      assertThat(keyOfWorker.getItems().getFirst().getKey()).isEqualTo(keyOfQdrant.getKey());
       V1ConfigMap settings = only(objects, V1ConfigMap.class);
       assertThat(settings.getData())
           .containsEntry("DOCPIPE_VECTOR_STORE", "qdrant")
@@ -188,8 +194,93 @@ class DeployFilesTest {
     assertThat(problems)
         .hasSize(2)
         .allMatch(p -> p.startsWith("Secret docpipe/qdrant-api-key is missing"))
-        .anyMatch(p -> p.contains("Deployment docpipe/docpipe-api container api"))
+        .anyMatch(p -> p.contains("Deployment docpipe/docpipe-api volume docpipe-secrets"))
         .anyMatch(p -> p.contains("StatefulSet docpipe/qdrant container qdrant"));
+  }
+
+  @Test
+  void everyDocpipePod_readsItsKeysFromAMountedSecretFolder_thatTheKubeletUpdates()
+      throws IOException {
+    for (String overlay : OVERLAYS) {
+      List<Object> objects = load(overlay);
+      var pod =
+          switch (overlay) {
+            case "job" -> only(objects, V1Job.class).getSpec().getTemplate().getSpec();
+            case "nightly" ->
+                only(objects, V1CronJob.class)
+                    .getSpec()
+                    .getJobTemplate()
+                    .getSpec()
+                    .getTemplate()
+                    .getSpec();
+            default -> only(objects, V1Deployment.class).getSpec().getTemplate().getSpec();
+          };
+      var main = pod.getContainers().getFirst();
+      String dir =
+          main.getEnv().stream()
+              .filter(e -> e.getName().equals("DOCPIPE_SECRETS_DIR"))
+              .findFirst()
+              .orElseThrow()
+              .getValue();
+      var mount =
+          main.getVolumeMounts().stream()
+              .filter(m -> m.getMountPath().equals(dir))
+              .findFirst()
+              .orElseThrow();
+      assertThat(mount.getSubPath()).as(overlay + ": a subPath mount never updates").isNull();
+      var sources =
+          pod.getVolumes().stream()
+              .filter(v -> v.getName().equals(mount.getName()))
+              .findFirst()
+              .orElseThrow()
+              .getProjected()
+              .getSources();
+      var secrets = sources.stream().map(p -> p.getSecret().getName()).toList();
+      assertThat(secrets).as(overlay).contains("qdrant-api-key", "docpipe-secrets");
+      if (overlay.equals("service")) {
+        assertThat(secrets).contains("docpipe-api-secrets");
+      }
+      // Each mounted Secret is in the same rendering.
+      for (String name : secrets) {
+        assertThat(objects)
+            .as(overlay + " renders Secret " + name)
+            .anyMatch(
+                o ->
+                    o instanceof KubernetesObject k
+                        && k.getKind().equals("Secret")
+                        && k.getMetadata().getName().equals(name));
+      }
+    }
+  }
+
+  @Test
+  void aKeyAsAVariable_anUnmountedSecretsFolder_andAMissingSecretKey_areNamed() throws IOException {
+    List<Object> objects = load("job");
+    var pod = only(objects, V1Job.class).getSpec().getTemplate().getSpec();
+    var worker = pod.getContainers().getFirst();
+    worker.addEnvItem(
+        new io.kubernetes.client.openapi.models.V1EnvVar()
+            .name("DOCPIPE_OPENAI_API_KEY")
+            .valueFrom(
+                new io.kubernetes.client.openapi.models.V1EnvVarSource()
+                    .secretKeyRef(
+                        new io.kubernetes.client.openapi.models.V1SecretKeySelector()
+                            .name("docpipe-secrets")
+                            .key("DOCPIPE_OPENAI_API_KEY"))));
+    worker.getVolumeMounts().removeIf(m -> m.getName().equals("docpipe-secrets"));
+    pod.getVolumes().stream()
+        .filter(v -> v.getName().equals("docpipe-secrets"))
+        .flatMap(v -> v.getProjected().getSources().stream())
+        .filter(p -> p.getSecret().getItems() != null && !p.getSecret().getItems().isEmpty())
+        .forEach(p -> p.getSecret().getItems().getFirst().setKey("apikey"));
+    assertThat(check(objects))
+        .contains(
+            "Job docpipe/docpipe-index container worker env DOCPIPE_OPENAI_API_KEY: a key from a"
+                + " Secret as a variable never rotates; mount it under DOCPIPE_SECRETS_DIR",
+            "Job docpipe/docpipe-index container worker: DOCPIPE_SECRETS_DIR=/var/run/secrets/docpipe"
+                + " is not a mounted volume",
+            "Job docpipe/docpipe-index volume docpipe-secrets: Secret docpipe/qdrant-api-key has no"
+                + " key apikey");
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.docpipe.wiring.DocpipeConfig;
 import io.docpipe.wiring.DocpipeModule;
 import io.docpipe.wiring.EventIngestionModule;
 import io.docpipe.wiring.Resources;
+import io.docpipe.wiring.SecretRotation;
 import io.docpipe.wiring.observe.Tracing;
 import java.util.function.Supplier;
 import javax.inject.Singleton;
@@ -49,20 +50,34 @@ interface LambdaComponent extends AutoCloseable {
     resources().close();
   }
 
-  /** Builds the graph for the configuration {@code config} supplies when first needed. */
+  /**
+   * Builds the graph for the configuration {@code config} supplies when first needed; the clients
+   * that use a key follow {@code secrets}.
+   */
   @Component.Factory
   interface Factory {
     LambdaComponent create(
-        @BindsInstance Supplier<DocpipeConfig> config, @BindsInstance Tracing tracing);
+        @BindsInstance Supplier<DocpipeConfig> config,
+        @BindsInstance Tracing tracing,
+        @BindsInstance SecretRotation secrets);
   }
 
-  /** Spans per invocation and document, exported by OTLP only when {@code OTEL_*} says where. */
+  /**
+   * The function's component: keys from {@code secrets}, spans per invocation and document exported
+   * by OTLP only when {@code OTEL_*} says where.
+   */
+  static LambdaComponent create(DocpipeConfig config, SecretRotation secrets) {
+    return DaggerLambdaComponent.factory()
+        .create(() -> config, Tracing.fromEnvironment(System.getenv(), "docpipe-lambda"), secrets);
+  }
+
   static LambdaComponent create(Supplier<DocpipeConfig> config) {
     return create(config, Tracing.fromEnvironment(System.getenv(), "docpipe-lambda"));
   }
 
   static LambdaComponent create(Supplier<DocpipeConfig> config, Tracing tracing) {
-    return DaggerLambdaComponent.factory().create(config, tracing);
+    return DaggerLambdaComponent.factory()
+        .create(config, tracing, SecretRotation.none(java.util.Map.of()));
   }
 
   /** A component for {@code config} (tests; the runtime uses {@link LambdaEnvironment}). */

@@ -2,22 +2,21 @@ package io.docpipe.lambda;
 
 import io.docpipe.wiring.ConfigException;
 import io.docpipe.wiring.DocpipeConfig;
+import io.docpipe.wiring.SecretRotation;
 import io.docpipe.wiring.observe.JsonLogFormatter;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
  * This execution environment's component: Dagger builds it ({@link LambdaComponent}) from {@code
- * DOCPIPE_*} with the values of the secrets {@code DOCPIPE_SECRETS_FROM} names read at start, and
- * builds it again when one of those secrets has changed (a rotated key), checked once the refresh
- * interval has passed. Lambda runs one invocation at a time per environment, so no invocation is
- * using the component being replaced. Holding it is the one mutable static, as Lambda's model
- * intends.
+ * DOCPIPE_*} with the values of the secrets {@code DOCPIPE_SECRETS_FROM} names read at start
+ * (wiring's {@link SecretRotation}). Before each invocation the secrets are read again once the
+ * refresh interval has passed, and at once when the embeddings API or Qdrant refuses a key; the
+ * clients that use a changed key are rebuilt on their next call (ADR 0025). Holding the component
+ * is the one mutable static, as Lambda's model intends.
  */
 final class LambdaEnvironment {
 
@@ -28,10 +27,7 @@ final class LambdaEnvironment {
    */
   static final String ALLOW_EPHEMERAL_INDEX = "DOCPIPE_ALLOW_EPHEMERAL_INDEX";
 
-  private static final System.Logger LOG = System.getLogger(LambdaEnvironment.class.getName());
-
-  private record Current(
-      LambdaComponent component, Optional<RuntimeSecrets> secrets, Map<String, String> env) {}
+  private record Current(LambdaComponent component, SecretRotation secrets) {}
 
   private static @Nullable Current current;
 
@@ -42,8 +38,8 @@ final class LambdaEnvironment {
    * class initialiser: a configuration error must reach Lambda's init error report as itself, not
    * as an {@link ExceptionInInitializerError} without its message.
    *
-   * @throws ConfigException naming every invalid variable, or what to set instead of an embedded
-   *     index
+   * @throws ConfigException naming every invalid variable, each secret that cannot be read, or what
+   *     to set instead of an embedded index
    */
   static synchronized LambdaComponent component() {
     Current now = current;
@@ -56,25 +52,15 @@ final class LambdaEnvironment {
               JsonLogFormatter.Platform.AWS,
               Map.of("function", env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "")),
               null));
-      Optional<RuntimeSecrets> secrets =
-          RuntimeSecrets.fromEnvironment(env, AwsSecretReader::new, Instant::now);
-      Map<String, String> values = secrets.map(RuntimeSecrets::read).orElse(Map.of());
-      LambdaComponent component = LambdaComponent.create(configuration(env, values));
+      SecretRotation secrets = SecretRotation.fromEnvironment(env);
+      LambdaComponent component =
+          LambdaComponent.create(configuration(secrets.environment(), Map.of()), secrets);
       component.executionEnvironment(); // the whole graph, its SnapStart and shutdown hooks
-      now = new Current(component, secrets, env);
-      current = now;
+      current = new Current(component, secrets);
       return component;
     }
-    Optional<Map<String, String>> rotated = now.secrets().flatMap(RuntimeSecrets::changed);
-    if (rotated.isPresent()) {
-      LOG.log(System.Logger.Level.INFO, "a secret changed: rebuilding the docpipe component");
-      LambdaComponent fresh = LambdaComponent.create(configuration(now.env(), rotated.get()));
-      fresh.batches(); // built now, not in the middle of the invocation's work
-      fresh.http();
-      current = new Current(fresh, now.secrets(), now.env());
-      now.component().close();
-      return fresh;
-    }
+    // One invocation at a time per environment: nothing is in flight while this reads.
+    now.secrets().refreshIfDue();
     return now.component();
   }
 
@@ -87,7 +73,7 @@ final class LambdaEnvironment {
    * @throws ConfigException naming what to set
    */
   static DocpipeConfig configuration(Map<String, String> env, Map<String, String> secretValues) {
-    Map<String, String> variables = new HashMap<>(RuntimeSecrets.withoutOwnVariables(env));
+    Map<String, String> variables = new HashMap<>(env);
     String allow = Objects.requireNonNullElse(variables.remove(ALLOW_EPHEMERAL_INDEX), "").strip();
     variables.putAll(secretValues);
     if (!allow.isEmpty() && !allow.equalsIgnoreCase("true") && !allow.equalsIgnoreCase("false")) {

@@ -325,7 +325,32 @@ public final class OpenAiEmbeddingModel implements EmbeddingModel, AutoCloseable
     if (status == 429 || status == 408 || status >= 500) {
       return Outcome.failed("HTTP " + status + " " + error, RetryHints.from(response.headers()));
     }
+    if (status == 401 || status == 403) {
+      throw new CredentialsRefused("HTTP " + status + " " + error);
+    }
     throw new EmbeddingException("HTTP " + status + " " + error, false);
+  }
+
+  /**
+   * Whether {@code failure} (or a cause of it) is this adapter's report of the API refusing its key
+   * (HTTP 401 or 403): a rotated key read again may cure it, which retrying the same key cannot.
+   */
+  public static boolean refusedCredentials(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof CredentialsRefused) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The API refused the key (HTTP 401 or 403); not retriable with the same key. */
+  static final class CredentialsRefused extends EmbeddingException {
+    private static final long serialVersionUID = 1L;
+
+    CredentialsRefused(String message) {
+      super(message, false);
+    }
   }
 
   private byte[] requestBody(List<String> inputs) {

@@ -15,6 +15,18 @@ public final class QdrantVectorStores {
   private QdrantVectorStores() {}
 
   /**
+   * Whether {@code failure} (or a cause of it) is Qdrant refusing this client's API key (gRPC
+   * {@code UNAUTHENTICATED} or {@code PERMISSION_DENIED}): a rotated key read again may cure it,
+   * which retrying the same key cannot.
+   */
+  public static boolean refusedCredentials(Throwable failure) {
+    // fromThrowable looks through the causes for the gRPC status.
+    io.grpc.Status.Code code = io.grpc.Status.fromThrowable(failure).getCode();
+    return code == io.grpc.Status.Code.UNAUTHENTICATED
+        || code == io.grpc.Status.Code.PERMISSION_DENIED;
+  }
+
+  /**
    * Connects and bootstraps the collection: creates it (cosine, {@code dimension}) when missing,
    * refuses one of another dimension or distance, and adds the payload indexes.
    *

@@ -21,7 +21,7 @@ final class Faults implements ServerInterceptor {
   static final Metadata.Key<String> API_KEY =
       Metadata.Key.of("api-key", Metadata.ASCII_STRING_MARSHALLER);
 
-  private final @Nullable String apiKey;
+  private volatile @Nullable String apiKey;
   private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
   private final AtomicInteger passesBeforeFailures = new AtomicInteger();
   private final AtomicInteger failuresLeft = new AtomicInteger();
@@ -31,6 +31,10 @@ final class Faults implements ServerInterceptor {
 
   Faults(@Nullable String apiKey) {
     this.apiKey = apiKey;
+  }
+
+  void requireApiKey(@Nullable String key) {
+    apiKey = key;
   }
 
   synchronized void failAfter(int passing, int count, Status.Code code) {
@@ -67,7 +71,8 @@ final class Faults implements ServerInterceptor {
     calls
         .computeIfAbsent(call.getMethodDescriptor().getFullMethodName(), k -> new AtomicLong())
         .incrementAndGet();
-    if (apiKey != null && !apiKey.equals(headers.get(API_KEY))) {
+    String required = apiKey;
+    if (required != null && !required.equals(headers.get(API_KEY))) {
       call.close(
           Status.UNAUTHENTICATED.withDescription("Invalid api-key (Qdrant stand-in)"),
           new Metadata());

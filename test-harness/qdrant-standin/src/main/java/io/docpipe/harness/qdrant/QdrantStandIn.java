@@ -83,6 +83,14 @@ public final class QdrantStandIn implements AutoCloseable {
 
   // --- faults ----------------------------------------------------------------------------------
 
+  /**
+   * From now on, calls without {@code apiKey} in the {@code api-key} header are refused with
+   * UNAUTHENTICATED ({@code null}: none is needed): a key rotated on the server.
+   */
+  public void requireApiKey(@Nullable String apiKey) {
+    faults.requireApiKey(apiKey);
+  }
+
   /** The next {@code count} calls, of any RPC, fail with {@code code} before reaching a service. */
   public void failNextCalls(int count, Status.Code code) {
     faults.failAfter(0, count, code);
