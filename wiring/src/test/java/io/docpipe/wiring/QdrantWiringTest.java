@@ -21,34 +21,7 @@ import org.junit.jupiter.api.Test;
 /** DOCPIPE_VECTOR_STORE=qdrant: validated settings, and a working store against the stand-in. */
 class QdrantWiringTest {
 
-  /** Only the dimension matters to the vector store provider. */
-  private static final EmbeddingModel FOUR_DIMENSIONS =
-      new EmbeddingModel() {
-        @Override
-        public String modelId() {
-          return "test:four";
-        }
-
-        @Override
-        public int dimension() {
-          return 4;
-        }
-
-        @Override
-        public int maxInputTokens() {
-          return 100;
-        }
-
-        @Override
-        public int countTokens(String text) {
-          return text.length();
-        }
-
-        @Override
-        public List<float[]> embed(List<String> texts) {
-          throw new UnsupportedOperationException("not needed here");
-        }
-      };
+  private static final EmbeddingModel FOUR_DIMENSIONS = new FourDimensions();
 
   @Test
   void qdrantConfig_buildsAStoreThatWritesAndSearches_withTheApiKey() {

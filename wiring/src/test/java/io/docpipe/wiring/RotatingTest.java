@@ -2,6 +2,7 @@ package io.docpipe.wiring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -53,34 +54,11 @@ class RotatingTest {
   @Test
   void callInFlight_finishesOnTheOldClient_newCallsUseTheNewOne_andTheOldClosesAfterwards()
       throws Exception {
-    SecretFolder folder =
-        new SecretFolder(
-            Files.createDirectory(tmp.resolve("secrets")), Map.of("DOCPIPE_OPENAI_API_KEY", "k1"));
+    SecretFolder folder = keyFolder();
     List<String> events = new CopyOnWriteArrayList<>();
-    Map<String, String> env =
-        Map.of(
-            "DOCPIPE_SECRETS_DIR",
-            folder.dir().toString(),
-            "DOCPIPE_EMBEDDING",
-            "openai",
-            "DOCPIPE_OPENAI_BASE_URL",
-            "http://127.0.0.1:9/v1");
     ExecutorService pool = Executors.newFixedThreadPool(2);
-    try (SecretRotation secrets =
-            SecretRotation.fromEnvironment(
-                env,
-                () -> {
-                  throw new AssertionError("no ARN");
-                },
-                InstantSource.system());
-        Rotating<Client> rotating =
-            new Rotating<>(
-                "test client",
-                secrets,
-                secrets.config(),
-                c -> c.openAi().orElseThrow(),
-                c -> new Client(c.openAi().orElseThrow().apiKey(), events),
-                failure -> failure instanceof IllegalArgumentException)) {
+    try (SecretRotation secrets = openAiKeyFrom(folder);
+        Rotating<Client> rotating = rotatingClient(secrets, events)) {
       CountDownLatch oldEntered = new CountDownLatch(1);
       CountDownLatch releaseOld = new CountDownLatch(1);
       Future<String> inFlight =
@@ -106,33 +84,10 @@ class RotatingTest {
 
   @Test
   void refusedCall_isSentOnceMoreOnTheNewClient_andOnlyOnce() throws Exception {
-    SecretFolder folder =
-        new SecretFolder(
-            Files.createDirectory(tmp.resolve("secrets")), Map.of("DOCPIPE_OPENAI_API_KEY", "k1"));
+    SecretFolder folder = keyFolder();
     List<String> events = new CopyOnWriteArrayList<>();
-    Map<String, String> env =
-        Map.of(
-            "DOCPIPE_SECRETS_DIR",
-            folder.dir().toString(),
-            "DOCPIPE_EMBEDDING",
-            "openai",
-            "DOCPIPE_OPENAI_BASE_URL",
-            "http://127.0.0.1:9/v1");
-    try (SecretRotation secrets =
-            SecretRotation.fromEnvironment(
-                env,
-                () -> {
-                  throw new AssertionError("no ARN");
-                },
-                InstantSource.system());
-        Rotating<Client> rotating =
-            new Rotating<>(
-                "test client",
-                secrets,
-                secrets.config(),
-                c -> c.openAi().orElseThrow(),
-                c -> new Client(c.openAi().orElseThrow().apiKey(), events),
-                failure -> failure instanceof IllegalArgumentException)) {
+    try (SecretRotation secrets = openAiKeyFrom(folder);
+        Rotating<Client> rotating = rotatingClient(secrets, events)) {
       folder.rotate(Map.of("DOCPIPE_OPENAI_API_KEY", "k2"));
       String served =
           rotating.call(
@@ -150,35 +105,12 @@ class RotatingTest {
 
   @Test
   void manyCallsRefusedAtOnce_shareOneRead_andAllSucceedWithTheNewKey() throws Exception {
-    SecretFolder folder =
-        new SecretFolder(
-            Files.createDirectory(tmp.resolve("secrets")), Map.of("DOCPIPE_OPENAI_API_KEY", "k1"));
+    SecretFolder folder = keyFolder();
     List<String> events = new CopyOnWriteArrayList<>();
-    Map<String, String> env =
-        Map.of(
-            "DOCPIPE_SECRETS_DIR",
-            folder.dir().toString(),
-            "DOCPIPE_EMBEDDING",
-            "openai",
-            "DOCPIPE_OPENAI_BASE_URL",
-            "http://127.0.0.1:9/v1");
     int callers = 8;
     ExecutorService pool = Executors.newFixedThreadPool(callers);
-    try (SecretRotation secrets =
-            SecretRotation.fromEnvironment(
-                env,
-                () -> {
-                  throw new AssertionError("no ARN");
-                },
-                InstantSource.system());
-        Rotating<Client> rotating =
-            new Rotating<>(
-                "test client",
-                secrets,
-                secrets.config(),
-                c -> c.openAi().orElseThrow(),
-                c -> new Client(c.openAi().orElseThrow().apiKey(), events),
-                failure -> failure instanceof IllegalArgumentException)) {
+    try (SecretRotation secrets = openAiKeyFrom(folder);
+        Rotating<Client> rotating = rotatingClient(secrets, events)) {
       // Every caller is inside a call on the old client before the key rotates.
       CountDownLatch allIn = new CountDownLatch(callers);
       CountDownLatch rotated = new CountDownLatch(1);
@@ -228,5 +160,38 @@ class RotatingTest {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** A mounted-Secret folder holding the OpenAI key {@code k1}. */
+  private SecretFolder keyFolder() throws IOException {
+    return new SecretFolder(
+        Files.createDirectory(tmp.resolve("secrets")), Map.of("DOCPIPE_OPENAI_API_KEY", "k1"));
+  }
+
+  /** The OpenAI key read from {@code folder}; no ARNs. */
+  private static SecretRotation openAiKeyFrom(SecretFolder folder) {
+    return SecretRotation.fromEnvironment(
+        Map.of(
+            "DOCPIPE_SECRETS_DIR",
+            folder.dir().toString(),
+            "DOCPIPE_EMBEDDING",
+            "openai",
+            "DOCPIPE_OPENAI_BASE_URL",
+            "http://127.0.0.1:9/v1"),
+        () -> {
+          throw new AssertionError("no ARN");
+        },
+        InstantSource.system());
+  }
+
+  /** Test clients built with the current key; an IllegalArgumentException is a refusal. */
+  private static Rotating<Client> rotatingClient(SecretRotation secrets, List<String> events) {
+    return new Rotating<>(
+        "test client",
+        secrets,
+        secrets.config(),
+        c -> c.openAi().orElseThrow(),
+        c -> new Client(c.openAi().orElseThrow().apiKey(), events),
+        failure -> failure instanceof IllegalArgumentException);
   }
 }

@@ -14,6 +14,7 @@ import io.docpipe.core.port.out.VectorQuery;
 import io.docpipe.core.port.out.VectorStore;
 import io.docpipe.harness.qdrant.QdrantStandIn;
 import io.docpipe.testkit.EmbeddingsStandIn;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -149,13 +150,8 @@ class SecretRotationTest {
       throws Exception {
     try (EmbeddingsStandIn api = EmbeddingsStandIn.start(8, "standin-8")) {
       api.requireApiKey("sk-1");
-      SecretFolder folder =
-          new SecretFolder(
-              Files.createDirectory(tmp.resolve("secrets")),
-              Map.of("DOCPIPE_OPENAI_API_KEY", "sk-1"));
-      Map<String, String> env = new HashMap<>(api.env());
-      env.put("DOCPIPE_SECRETS_DIR", folder.dir().toString());
-      try (SecretRotation secrets = rotation(env)) {
+      SecretFolder folder = keyFolder("DOCPIPE_OPENAI_API_KEY", "sk-1");
+      try (SecretRotation secrets = rotation(reading(folder, api.env()))) {
         DocpipeConfig config = DocpipeConfig.fromEnvironment(secrets.environment());
         EmbeddingModel model = DocpipeModule.embeddingModel(config, Optional.of(secrets));
         assertThat(model.embed(List.of("before"))).hasSize(1);
@@ -175,13 +171,8 @@ class SecretRotationTest {
   void aKeyStillRefusedAfterTheReRead_failsTheCall_withoutRetryingForever() throws Exception {
     try (EmbeddingsStandIn api = EmbeddingsStandIn.start(8, "standin-8")) {
       api.requireApiKey("sk-1");
-      SecretFolder folder =
-          new SecretFolder(
-              Files.createDirectory(tmp.resolve("secrets")),
-              Map.of("DOCPIPE_OPENAI_API_KEY", "sk-1"));
-      Map<String, String> env = new HashMap<>(api.env());
-      env.put("DOCPIPE_SECRETS_DIR", folder.dir().toString());
-      try (SecretRotation secrets = rotation(env)) {
+      SecretFolder folder = keyFolder("DOCPIPE_OPENAI_API_KEY", "sk-1");
+      try (SecretRotation secrets = rotation(reading(folder, api.env()))) {
         EmbeddingModel model =
             DocpipeModule.embeddingModel(
                 DocpipeConfig.fromEnvironment(secrets.environment()), Optional.of(secrets));
@@ -210,7 +201,7 @@ class SecretRotationTest {
       try (SecretRotation secrets = SecretRotation.fromEnvironment(env, () -> reader, clock)) {
         DocpipeConfig config = DocpipeConfig.fromEnvironment(secrets.environment());
         try (VectorStore vectors =
-            DocpipeModule.vectorStore(config, fourDimensions(), Optional.of(secrets))) {
+            DocpipeModule.vectorStore(config, new FourDimensions(), Optional.of(secrets))) {
           vectors.write(List.of(document("a")));
           store.put(ARN, "q-2");
           qdrant.requireApiKey("q-2");
@@ -234,32 +225,15 @@ class SecretRotationTest {
         id, hash, List.of(new Point(payload.pointId(), new float[] {1, 0, 0, 0}, payload)));
   }
 
-  private static EmbeddingModel fourDimensions() {
-    return new EmbeddingModel() {
-      @Override
-      public String modelId() {
-        return "test:four";
-      }
+  /** A mounted-Secret folder holding one key. */
+  private SecretFolder keyFolder(String name, String value) throws IOException {
+    return new SecretFolder(Files.createDirectory(tmp.resolve("secrets")), Map.of(name, value));
+  }
 
-      @Override
-      public int dimension() {
-        return 4;
-      }
-
-      @Override
-      public int maxInputTokens() {
-        return 100;
-      }
-
-      @Override
-      public int countTokens(String text) {
-        return 1;
-      }
-
-      @Override
-      public List<float[]> embed(List<String> texts) {
-        throw new UnsupportedOperationException();
-      }
-    };
+  /** {@code env} plus {@code DOCPIPE_SECRETS_DIR} naming the folder. */
+  private static Map<String, String> reading(SecretFolder folder, Map<String, String> env) {
+    Map<String, String> withFolder = new HashMap<>(env);
+    withFolder.put("DOCPIPE_SECRETS_DIR", folder.dir().toString());
+    return withFolder;
   }
 }
