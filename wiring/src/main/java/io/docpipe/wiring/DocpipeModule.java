@@ -56,7 +56,9 @@ public abstract class DocpipeModule {
       case LUCENE ->
           LuceneVectorStores.open(
               config.indexDir().resolve("lucene"), model.dimension(), model.modelId());
-      case QDRANT -> QdrantVectorStores.connect(config.qdrant().orElseThrow(), model.dimension());
+      case QDRANT ->
+          QdrantVectorStores.connect(
+              config.qdrant().orElseThrow(), model.dimension(), model.modelId());
     };
   }
 
