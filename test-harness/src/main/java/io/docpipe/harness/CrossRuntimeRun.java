@@ -163,7 +163,7 @@ record CrossRuntimeRun(
   Map<String, float[]> embedQueries() {
     Map<String, float[]> vectors = new LinkedHashMap<>();
     try (OnnxEmbeddingModel model = OnnxEmbeddingModel.allMiniLmL6V2(new OnnxSettings(32, 1))) {
-      List<float[]> embedded = model.embed(queries);
+      List<float[]> embedded = model.embedQueries(queries);
       for (int i = 0; i < queries.size(); i++) {
         vectors.put(queries.get(i), embedded.get(i));
       }

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
  * every vector has; unit-length vectors in the order of the texts; deterministic, and a batch equal
  * to one-by-one calls; an empty list gives an empty list; token counts grow with the text and the
  * input limit is positive; a non-blank model id; a paraphrase scores closer than an unrelated
- * sentence; concurrent calls give the sequential vectors. A model served over the network needs a
- * local stand-in (docpipe's OpenAI adapter runs this against a server on 127.0.0.1).
+ * sentence; concurrent calls give the sequential vectors; queries embedded as queries are unit
+ * vectors nearest their own passage. A model served over the network needs a local stand-in
+ * (docpipe's OpenAI adapter runs this against a server on 127.0.0.1).
  */
 public abstract class EmbeddingModelContract {
 
@@ -127,6 +128,29 @@ public abstract class EmbeddingModelContract {
     double paraphrase = cosine(vectors.get(0), vectors.get(1));
     double unrelated = cosine(vectors.get(0), vectors.get(2));
     assertThat(paraphrase).isGreaterThan(unrelated);
+  }
+
+  @Test
+  void queries_getOneUnitVectorEach_inOrder_andAreNearTheirPassage() {
+    EmbeddingModel model = model();
+    List<String> queries = List.of("how do I reset my password", "tallest land animal");
+    List<float[]> asQueries = model.embedQueries(queries);
+    assertThat(asQueries).hasSize(queries.size());
+    for (float[] vector : asQueries) {
+      assertThat(vector).hasSize(model.dimension());
+      assertThat(norm(vector)).isCloseTo(1.0, within(1e-3));
+    }
+    assertThat(model.embedQueries(List.of())).isEmpty();
+    // Whatever a model prepends to queries, a query still lands nearest its own passage.
+    List<float[]> passages =
+        model.embed(
+            List.of(
+                "To reset your password, open the login page and follow the reset link.",
+                "The giraffe is the tallest living land animal."));
+    assertThat(cosine(asQueries.get(0), passages.get(0)))
+        .isGreaterThan(cosine(asQueries.get(0), passages.get(1)));
+    assertThat(cosine(asQueries.get(1), passages.get(1)))
+        .isGreaterThan(cosine(asQueries.get(1), passages.get(0)));
   }
 
   @Test

@@ -81,8 +81,9 @@ public abstract class DocpipeModule {
       case QDRANT -> {
         Optional<SecretRotation> active = rotation.filter(SecretRotation::active);
         int dimension = model.dimension();
+        String modelId = model.modelId();
         if (active.isEmpty()) {
-          yield QdrantVectorStores.connect(config.qdrant().orElseThrow(), dimension);
+          yield QdrantVectorStores.connect(config.qdrant().orElseThrow(), dimension, modelId);
         }
         yield new RotatingVectorStore(
             new Rotating<VectorStore>(
@@ -90,7 +91,7 @@ public abstract class DocpipeModule {
                 active.get(),
                 config,
                 c -> c.qdrant().orElseThrow(),
-                c -> QdrantVectorStores.connect(c.qdrant().orElseThrow(), dimension),
+                c -> QdrantVectorStores.connect(c.qdrant().orElseThrow(), dimension, modelId),
                 QdrantVectorStores::refusedCredentials));
       }
     };

@@ -74,11 +74,17 @@ class DocpipeConfigTest {
                 .onnx()
                 .model())
         .isEqualTo(io.docpipe.onnx.OnnxSettings.Model.ALL_MINILM_L6_V2_Q);
+    assertThat(
+            DocpipeConfig.fromEnvironment(Map.of("DOCPIPE_ONNX_MODEL", "BGE-small-en-v1.5-q"))
+                .onnx()
+                .model())
+        .isEqualTo(io.docpipe.onnx.OnnxSettings.Model.BGE_SMALL_EN_V15_Q);
     assertThatThrownBy(
             () -> DocpipeConfig.fromEnvironment(Map.of("DOCPIPE_ONNX_MODEL", "bge-large")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("DOCPIPE_ONNX_MODEL")
-        .hasMessageContaining("all-minilm-l6-v2-q");
+        .hasMessageContaining("all-minilm-l6-v2-q")
+        .hasMessageContaining("bge-small-en-v1.5-q");
   }
 
   @Test

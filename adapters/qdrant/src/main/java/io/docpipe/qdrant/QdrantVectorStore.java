@@ -14,6 +14,7 @@ import io.docpipe.core.port.out.VectorStore;
 import io.docpipe.core.port.out.VectorStoreException;
 import io.qdrant.client.PointIdFactory;
 import io.qdrant.client.QdrantClient;
+import io.qdrant.client.ValueFactory;
 import io.qdrant.client.WithPayloadSelectorFactory;
 import io.qdrant.client.grpc.Collections.CollectionInfo;
 import io.qdrant.client.grpc.Collections.CreateCollection;
@@ -22,10 +23,12 @@ import io.qdrant.client.grpc.Collections.Modifier;
 import io.qdrant.client.grpc.Collections.PayloadSchemaInfo;
 import io.qdrant.client.grpc.Collections.SparseVectorConfig;
 import io.qdrant.client.grpc.Collections.SparseVectorParams;
+import io.qdrant.client.grpc.Collections.UpdateCollection;
 import io.qdrant.client.grpc.Collections.VectorParams;
 import io.qdrant.client.grpc.Collections.VectorsConfig;
 import io.qdrant.client.grpc.Common;
 import io.qdrant.client.grpc.Common.Filter;
+import io.qdrant.client.grpc.JsonWithInt;
 import io.qdrant.client.grpc.Points.CreateFieldIndexCollection;
 import io.qdrant.client.grpc.Points.DeletePoints;
 import io.qdrant.client.grpc.Points.FieldType;
@@ -72,9 +75,15 @@ final class QdrantVectorStore implements VectorStore {
   /** Most extra hits fetched to order equal scores by point id. */
   private static final int MAX_TIE_WINDOW = 4096;
 
+  /**
+   * The collection metadata key (Qdrant 1.16+) under which the embedding model's id is recorded.
+   */
+  static final String MODEL_KEY = "docpipe.embedding_model";
+
   private final QdrantClient client;
   private final QdrantSettings settings;
   private final int dimension;
+  private final @Nullable String modelId;
   private final Calls calls;
   private final String collection;
   private final Duration timeout;
@@ -90,10 +99,12 @@ final class QdrantVectorStore implements VectorStore {
    */
   private volatile @Nullable String lexicalProblem;
 
-  QdrantVectorStore(QdrantClient client, QdrantSettings settings, int dimension) {
+  QdrantVectorStore(
+      QdrantClient client, QdrantSettings settings, int dimension, @Nullable String modelId) {
     this.client = client;
     this.settings = settings;
     this.dimension = dimension;
+    this.modelId = modelId;
     this.collection = settings.collection();
     this.timeout = settings.timeout();
     this.calls =
@@ -105,18 +116,25 @@ final class QdrantVectorStore implements VectorStore {
     this.batchPermits = new Semaphore(settings.maxConcurrentBatches());
   }
 
-  /** Creates the collection when missing, refuses one of another shape, adds payload indexes. */
+  /**
+   * Creates the collection when missing, refuses one of another shape or of another embedding
+   * model, records the model in an empty one, adds payload indexes.
+   */
   void bootstrap() {
     boolean exists =
         calls.call(
             "checking the collection", () -> client.collectionExistsAsync(collection, timeout));
     if (!exists) {
       try {
+        CreateCollection.Builder create = CreateCollection.newBuilder();
+        if (modelId != null) {
+          create.putMetadata(MODEL_KEY, ValueFactory.value(modelId));
+        }
         calls.call(
             "creating the collection",
             () ->
                 client.createCollectionAsync(
-                    CreateCollection.newBuilder()
+                    create
                         .setCollectionName(collection)
                         .setVectorsConfig(
                             VectorsConfig.newBuilder()
@@ -152,6 +170,7 @@ final class QdrantVectorStore implements VectorStore {
         calls.call(
             "reading the collection", () -> client.getCollectionInfoAsync(collection, timeout));
     checkShape(info);
+    checkOrRecordModel(info);
     lexicalProblem = lexicalProblem(info);
     if (lexicalProblem != null) {
       LOG.log(System.Logger.Level.WARNING, lexicalProblem);
@@ -208,6 +227,50 @@ final class QdrantVectorStore implements VectorStore {
               + " dimensions with Cosine distance (the embedding model changed?). Choose another"
               + " collection (DOCPIPE_QDRANT_COLLECTION) or re-index into a new one.",
           false);
+    }
+  }
+
+  /**
+   * Refuses a collection whose points were embedded by another model, as the Lucene index does;
+   * records the model in a collection without points (new, emptied, or created before the model was
+   * recorded). A collection with points and no record is left as it is: its model is unknown.
+   */
+  private void checkOrRecordModel(CollectionInfo info) {
+    String wanted = modelId;
+    if (wanted == null) {
+      return;
+    }
+    JsonWithInt.Value recordedValue = info.getConfig().getMetadataMap().get(MODEL_KEY);
+    String recorded =
+        recordedValue != null && recordedValue.hasStringValue()
+            ? recordedValue.getStringValue()
+            : null;
+    if (wanted.equals(recorded)) {
+      return;
+    }
+    boolean empty = info.getPointsCount() == 0;
+    if (recorded != null && !empty) {
+      throw new VectorStoreException(
+          "Qdrant collection "
+              + collection
+              + " holds vectors of the embedding model "
+              + recorded
+              + ", not "
+              + wanted
+              + ": choose that model again (DOCPIPE_ONNX_MODEL, DOCPIPE_EMBEDDING), or use another"
+              + " collection (DOCPIPE_QDRANT_COLLECTION) for this one",
+          false);
+    }
+    if (empty) {
+      calls.call(
+          "recording the embedding model",
+          () ->
+              client.updateCollectionAsync(
+                  UpdateCollection.newBuilder()
+                      .setCollectionName(collection)
+                      .putMetadata(MODEL_KEY, ValueFactory.value(wanted))
+                      .build(),
+                  timeout));
     }
   }
 

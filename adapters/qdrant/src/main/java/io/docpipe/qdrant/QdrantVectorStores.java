@@ -5,6 +5,7 @@ import io.docpipe.core.port.out.VectorStoreException;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.QdrantGrpcClient;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** Connects docpipe to a collection on a Qdrant server (self-hosted or Qdrant Cloud) over gRPC. */
 public final class QdrantVectorStores {
@@ -34,6 +35,20 @@ public final class QdrantVectorStores {
    *     collection has another shape (not retriable)
    */
   public static VectorStore connect(QdrantSettings settings, int dimension) {
+    return connect(settings, dimension, null);
+  }
+
+  /**
+   * As {@link #connect(QdrantSettings, int)}, for vectors of the embedding model {@code modelId}: a
+   * new (or empty) collection records it in its metadata, and one holding points of another model
+   * is refused, naming both (two 384-dimensional models must not be mixed silently). A null {@code
+   * modelId} neither records nor checks.
+   *
+   * @throws VectorStoreException as {@link #connect(QdrantSettings, int)}, and (not retriable) when
+   *     the collection holds vectors of another model
+   */
+  public static VectorStore connect(
+      QdrantSettings settings, int dimension, @Nullable String modelId) {
     Objects.requireNonNull(settings, "settings");
     if (dimension < 1 || dimension > MAX_DIMENSION) {
       throw new IllegalArgumentException(
@@ -46,7 +61,7 @@ public final class QdrantVectorStores {
       grpc.withApiKey(settings.apiKey());
     }
     QdrantVectorStore store =
-        new QdrantVectorStore(new QdrantClient(grpc.build()), settings, dimension);
+        new QdrantVectorStore(new QdrantClient(grpc.build()), settings, dimension, modelId);
     try {
       store.bootstrap();
     } catch (RuntimeException e) {

@@ -99,7 +99,7 @@ public final class SearchDocumentsService implements SearchDocuments {
   }
 
   private Side dense(SearchCommand command) {
-    List<float[]> vectors = model.embed(List.of(command.query()));
+    List<float[]> vectors = model.embedQueries(List.of(command.query()));
     if (vectors.size() != 1 || vectors.get(0).length != store.dimension()) {
       throw new EmbeddingException("embedding model returned no usable vector for the query", true);
     }

@@ -78,4 +78,52 @@ class SearchDocumentsServiceTest {
             .hits();
     assertThat(strong).extracting(h -> h.documentId().value()).containsExactly("cars");
   }
+
+  @Test
+  void theQueryIsEmbeddedAsAQuery_notAsAPassage() {
+    // A model whose query side reads every query as "boats sail": if the service embedded the
+    // query as a passage, "cars drive on roads" would find cars.
+    List<String> embeddedAsQueries = new ArrayList<>();
+    io.docpipe.core.port.out.EmbeddingModel queryAware =
+        new io.docpipe.core.port.out.EmbeddingModel() {
+          @Override
+          public String modelId() {
+            return model.modelId();
+          }
+
+          @Override
+          public int dimension() {
+            return model.dimension();
+          }
+
+          @Override
+          public int maxInputTokens() {
+            return model.maxInputTokens();
+          }
+
+          @Override
+          public int countTokens(String text) {
+            return model.countTokens(text);
+          }
+
+          @Override
+          public List<float[]> embed(List<String> texts) {
+            return model.embed(texts);
+          }
+
+          @Override
+          public List<float[]> embedQueries(List<String> queries) {
+            embeddedAsQueries.addAll(queries);
+            return model.embed(queries.stream().map(q -> "boats sail").toList());
+          }
+        };
+    List<SearchHit> hits =
+        new SearchDocumentsService(queryAware, store)
+            .search(
+                SearchCommand.of("cars drive on roads", 1)
+                    .withMode(io.docpipe.core.port.in.RetrievalMode.dense()))
+            .hits();
+    assertThat(embeddedAsQueries).containsExactly("cars drive on roads");
+    assertThat(hits).extracting(h -> h.documentId().value()).containsExactly("boats");
+  }
 }

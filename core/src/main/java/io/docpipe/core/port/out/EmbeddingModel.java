@@ -41,4 +41,16 @@ public interface EmbeddingModel {
    * @throws EmbeddingException when the batch cannot be embedded
    */
   List<float[]> embed(List<String> texts);
+
+  /**
+   * Embeds search queries, to be compared with passages {@link #embed embedded} for the index.
+   * Models trained with a query instruction (BGE: "Represent this sentence for searching relevant
+   * passages: ") prepend it here and only here; the default embeds queries as passages, as
+   * symmetric models (all-MiniLM-L6-v2) want.
+   *
+   * @throws EmbeddingException when the batch cannot be embedded
+   */
+  default List<float[]> embedQueries(List<String> queries) {
+    return embed(queries);
+  }
 }

@@ -173,6 +173,11 @@ public final class QdrantStandIn implements AutoCloseable {
         .count();
   }
 
+  /** A collection's metadata (Qdrant 1.16+), as Get returns it. */
+  public Map<String, io.qdrant.client.grpc.JsonWithInt.Value> metadata(String collection) {
+    return StandInPoints.collection(collections, collection).metadata();
+  }
+
   /** The payload indexes of a collection: field name → type. */
   public Map<String, PayloadSchemaType> payloadIndexes(String collection) {
     return StandInPoints.collection(collections, collection).payloadIndexes();

@@ -20,13 +20,17 @@ import io.qdrant.client.grpc.Collections.ListCollectionsRequest;
 import io.qdrant.client.grpc.Collections.ListCollectionsResponse;
 import io.qdrant.client.grpc.Collections.PayloadSchemaInfo;
 import io.qdrant.client.grpc.Collections.SparseVectorConfig;
+import io.qdrant.client.grpc.Collections.UpdateCollection;
 import io.qdrant.client.grpc.Collections.VectorParams;
 import io.qdrant.client.grpc.Collections.VectorsConfig;
 import io.qdrant.client.grpc.CollectionsGrpc;
 import java.util.Map;
 import java.util.concurrent.ConcurrentMap;
 
-/** Qdrant's {@code Collections} service: Get, List, Create, Delete, CollectionExists. */
+/**
+ * Qdrant's {@code Collections} service: Get, List, Create, Update (metadata only), Delete,
+ * CollectionExists.
+ */
 final class StandInCollections extends CollectionsGrpc.CollectionsImplBase {
 
   private final ConcurrentMap<String, StoredCollection> collections;
@@ -47,6 +51,7 @@ final class StandInCollections extends CollectionsGrpc.CollectionsImplBase {
             .setIndexedVectorsCount(c.pointCount())
             .setConfig(
                 CollectionConfig.newBuilder()
+                    .putAllMetadata(c.metadata())
                     .setParams(
                         CollectionParams.newBuilder()
                             .setShardNumber(1)
@@ -106,11 +111,29 @@ final class StandInCollections extends CollectionsGrpc.CollectionsImplBase {
             request.hasSparseVectorsConfig()
                 ? request.getSparseVectorsConfig().getMapMap()
                 : Map.of());
+    created.mergeMetadata(request.getMetadataMap());
     if (collections.putIfAbsent(name, created) != null) {
       throw Status.ALREADY_EXISTS
           .withDescription("Wrong input: Collection `" + name + "` already exists!")
           .asRuntimeException();
     }
+    response.onNext(CollectionOperationResponse.newBuilder().setResult(true).build());
+    response.onCompleted();
+  }
+
+  /** Updates the metadata only (merged key by key); other changes are not modelled. */
+  @Override
+  public void update(
+      UpdateCollection request, StreamObserver<CollectionOperationResponse> response) {
+    StoredCollection c = StandInPoints.collection(collections, request.getCollectionName());
+    UpdateCollection others =
+        request.toBuilder().clearCollectionName().clearTimeout().clearMetadata().build();
+    if (!others.equals(UpdateCollection.getDefaultInstance())) {
+      throw Status.UNIMPLEMENTED
+          .withDescription("the Qdrant stand-in updates a collection's metadata only")
+          .asRuntimeException();
+    }
+    c.mergeMetadata(request.getMetadataMap());
     response.onNext(CollectionOperationResponse.newBuilder().setResult(true).build());
     response.onCompleted();
   }

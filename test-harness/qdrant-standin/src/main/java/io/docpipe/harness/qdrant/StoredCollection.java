@@ -44,6 +44,9 @@ final class StoredCollection {
   private final Map<String, PayloadSchemaType> payloadIndexes = new TreeMap<>();
   private final Map<PointId, StoredPoint> points = new LinkedHashMap<>();
 
+  /** The collection's metadata (Qdrant 1.16+): set on creation, merged by updates. */
+  private final Map<String, Value> metadata = new TreeMap<>();
+
   /** Keyword payload indexes: field → value → points; they narrow filters, as Qdrant's do. */
   private final Map<String, Map<String, Set<PointId>>> keywordIndexes = new HashMap<>();
 
@@ -57,6 +60,15 @@ final class StoredCollection {
     this.size = size;
     this.distance = Objects.requireNonNull(distance);
     this.sparseVectors = Map.copyOf(sparseVectors);
+  }
+
+  /** Merges {@code entries} into the metadata, key by key, as Qdrant's UpdateCollection does. */
+  synchronized void mergeMetadata(Map<String, Value> entries) {
+    metadata.putAll(entries);
+  }
+
+  synchronized Map<String, Value> metadata() {
+    return Map.copyOf(metadata);
   }
 
   synchronized void upsert(List<PointStruct> structs) {
