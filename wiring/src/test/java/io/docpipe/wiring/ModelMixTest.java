@@ -7,7 +7,6 @@ import io.docpipe.core.model.ContentHash;
 import io.docpipe.core.model.DocumentId;
 import io.docpipe.core.model.PointPayload;
 import io.docpipe.core.port.out.DocumentWrite;
-import io.docpipe.core.port.out.EmbeddingModel;
 import io.docpipe.core.port.out.Point;
 import io.docpipe.core.port.out.VectorStore;
 import io.docpipe.core.port.out.VectorStoreException;
@@ -51,7 +50,8 @@ class ModelMixTest {
 
   private static void assertRefusesTheOtherModel(DocpipeConfig config) {
     assertThat(MINILM).isNotEqualTo(BGE);
-    try (VectorStore store = DocpipeModule.vectorStore(config, new Ids(MINILM), Optional.empty())) {
+    try (VectorStore store =
+        DocpipeModule.vectorStore(config, new StatedModel(MINILM, 384), Optional.empty())) {
       DocumentId id = DocumentId.of("a");
       ContentHash hash = ContentHash.of("a");
       PointPayload payload = new PointPayload(id, hash, 0, "text", 0, 4, "src", Map.of());
@@ -62,35 +62,15 @@ class ModelMixTest {
               new DocumentWrite(id, hash, List.of(new Point(payload.pointId(), vector, payload)))));
     }
     assertThatThrownBy(
-            () -> DocpipeModule.vectorStore(config, new Ids(BGE), Optional.empty()).close())
+            () ->
+                DocpipeModule.vectorStore(config, new StatedModel(BGE, 384), Optional.empty())
+                    .close())
         .isInstanceOf(VectorStoreException.class)
         .hasMessageContaining(MINILM)
         .hasMessageContaining(BGE);
-    try (VectorStore again = DocpipeModule.vectorStore(config, new Ids(MINILM), Optional.empty())) {
+    try (VectorStore again =
+        DocpipeModule.vectorStore(config, new StatedModel(MINILM, 384), Optional.empty())) {
       assertThat(again.count()).isEqualTo(1);
-    }
-  }
-
-  /** A 384-dimensional model that only has an id: the stores need nothing else here. */
-  private record Ids(String modelId) implements EmbeddingModel {
-    @Override
-    public int dimension() {
-      return 384;
-    }
-
-    @Override
-    public int maxInputTokens() {
-      return 254;
-    }
-
-    @Override
-    public int countTokens(String text) {
-      return text.length();
-    }
-
-    @Override
-    public List<float[]> embed(List<String> texts) {
-      throw new UnsupportedOperationException("not needed here");
     }
   }
 }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** DOCPIPE_VECTOR_STORE=qdrant: validated settings, and a working store against the stand-in. */
 class QdrantWiringTest {
 
-  private static final EmbeddingModel FOUR_DIMENSIONS = new FourDimensions();
+  private static final EmbeddingModel FOUR_DIMENSIONS = StatedModel.FOUR_DIMENSIONS;
 
   @Test
   void qdrantConfig_buildsAStoreThatWritesAndSearches_withTheApiKey() {

@@ -201,7 +201,7 @@ class SecretRotationTest {
       try (SecretRotation secrets = SecretRotation.fromEnvironment(env, () -> reader, clock)) {
         DocpipeConfig config = DocpipeConfig.fromEnvironment(secrets.environment());
         try (VectorStore vectors =
-            DocpipeModule.vectorStore(config, new FourDimensions(), Optional.of(secrets))) {
+            DocpipeModule.vectorStore(config, StatedModel.FOUR_DIMENSIONS, Optional.of(secrets))) {
           vectors.write(List.of(document("a")));
           store.put(ARN, "q-2");
           qdrant.requireApiKey("q-2");
