@@ -31,6 +31,8 @@ import io.docpipe.tika.TikaExtraction;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import javax.inject.Singleton;
 
 /**
@@ -53,21 +55,35 @@ public abstract class DocpipeModule {
   static EmbeddingModel embeddingModel(DocpipeConfig config, Optional<SecretRotation> rotation) {
     return switch (config.embedding()) {
       case ONNX -> OnnxEmbeddingModel.of(config.onnx());
-      case OPENAI -> {
-        Optional<SecretRotation> active = rotation.filter(SecretRotation::active);
-        if (active.isEmpty()) {
-          yield OpenAiEmbeddingModel.create(config.openAi().orElseThrow());
-        }
-        yield new RotatingEmbeddingModel(
-            new Rotating<EmbeddingModel>(
-                "embeddings API",
-                active.get(),
-                config,
-                c -> c.openAi().orElseThrow(),
-                c -> OpenAiEmbeddingModel.create(c.openAi().orElseThrow()),
-                OpenAiEmbeddingModel::refusedCredentials));
-      }
+      case OPENAI ->
+          rotatingIfActive(
+              rotation,
+              config,
+              "embeddings API",
+              c -> c.openAi().orElseThrow(),
+              c -> OpenAiEmbeddingModel.create(c.openAi().orElseThrow()),
+              OpenAiEmbeddingModel::refusedCredentials,
+              RotatingEmbeddingModel::new);
     };
+  }
+
+  /**
+   * The client {@code build} makes from {@code config}, or, when secrets rotate, one that follows
+   * them: rebuilt with the new key after a re-read or a call {@code refused} for its key.
+   */
+  private static <T> T rotatingIfActive(
+      Optional<SecretRotation> rotation,
+      DocpipeConfig config,
+      String what,
+      Function<DocpipeConfig, Object> settingsOf,
+      Function<DocpipeConfig, T> build,
+      Predicate<Throwable> refused,
+      Function<Rotating<T>, T> follow) {
+    Optional<SecretRotation> active = rotation.filter(SecretRotation::active);
+    if (active.isEmpty()) {
+      return build.apply(config);
+    }
+    return follow.apply(new Rotating<>(what, active.get(), config, settingsOf, build, refused));
   }
 
   @Provides
@@ -79,20 +95,16 @@ public abstract class DocpipeModule {
           LuceneVectorStores.open(
               config.indexDir().resolve("lucene"), model.dimension(), model.modelId());
       case QDRANT -> {
-        Optional<SecretRotation> active = rotation.filter(SecretRotation::active);
         int dimension = model.dimension();
         String modelId = model.modelId();
-        if (active.isEmpty()) {
-          yield QdrantVectorStores.connect(config.qdrant().orElseThrow(), dimension, modelId);
-        }
-        yield new RotatingVectorStore(
-            new Rotating<VectorStore>(
-                "Qdrant",
-                active.get(),
-                config,
-                c -> c.qdrant().orElseThrow(),
-                c -> QdrantVectorStores.connect(c.qdrant().orElseThrow(), dimension, modelId),
-                QdrantVectorStores::refusedCredentials));
+        yield rotatingIfActive(
+            rotation,
+            config,
+            "Qdrant",
+            c -> c.qdrant().orElseThrow(),
+            c -> QdrantVectorStores.connect(c.qdrant().orElseThrow(), dimension, modelId),
+            QdrantVectorStores::refusedCredentials,
+            RotatingVectorStore::new);
       }
     };
   }
