@@ -13,8 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -145,12 +143,9 @@ class FargateServiceTest {
 
   @Test
   void largeBatch_becomesAJob_thatFinishes() throws Exception {
-    String docs =
-        IntStream.range(0, 5)
-            .mapToObj(i -> "{\"id\":\"job-" + i + "\",\"text\":\"Job document number " + i + "\"}")
-            .collect(Collectors.joining(","));
     HttpResponse<String> accepted =
-        client.post("/v1/documents", WRITER, "{\"documents\":[" + docs + "]}");
+        client.post(
+            "/v1/documents", WRITER, TestServices.documentsBody(5, "job-", "Job document number "));
     assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
     String location = accepted.headers().firstValue("Location").orElseThrow();
     assertThat(location).isEqualTo("/v1/jobs/" + json(accepted).get("id").asText());
@@ -220,12 +215,8 @@ class FargateServiceTest {
         client.post("/v1/documents", WRITER, "{\"documents\":[{\"id\":\"a\"}]}"),
         400,
         "invalid-request");
-    String tooMany =
-        IntStream.range(0, 21)
-            .mapToObj(i -> "{\"id\":\"m" + i + "\",\"text\":\"t\"}")
-            .collect(Collectors.joining(","));
     assertProblem(
-        client.post("/v1/documents", WRITER, "{\"documents\":[" + tooMany + "]}"),
+        client.post("/v1/documents", WRITER, TestServices.documentsBody(21, "m", "t")),
         413,
         "too-many-documents");
     HttpResponse<String> xml =

@@ -28,8 +28,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -185,12 +183,9 @@ class SecretRotationServiceTest {
 
     // A job whose writes are slowed, so that it spans the rotation.
     qdrant.delayNextCalls(3, Duration.ofMillis(200));
-    String docs =
-        IntStream.range(0, 6)
-            .mapToObj(i -> "{\"id\":\"job-" + i + "\",\"text\":\"Queued document " + i + "\"}")
-            .collect(Collectors.joining(","));
     HttpResponse<String> accepted =
-        client.post("/v1/documents", WRITER, "{\"documents\":[" + docs + "]}");
+        client.post(
+            "/v1/documents", WRITER, TestServices.documentsBody(6, "job-", "Queued document "));
     assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
     String job = accepted.headers().firstValue("Location").orElseThrow();
 

@@ -61,6 +61,16 @@ final class TestServices {
         warmUp);
   }
 
+  /**
+   * A {@code POST /v1/documents} body of {@code count} inline documents: ids {@code idPrefix0…},
+   * texts {@code textPrefix0…}.
+   */
+  static String documentsBody(int count, String idPrefix, String textPrefix) {
+    return java.util.stream.IntStream.range(0, count)
+        .mapToObj(i -> "{\"id\":\"" + idPrefix + i + "\",\"text\":\"" + textPrefix + i + "\"}")
+        .collect(java.util.stream.Collectors.joining(",", "{\"documents\":[", "]}"));
+  }
+
   /** A small HTTP client for one service. */
   static final class Client {
     final HttpClient http =

@@ -43,20 +43,15 @@ public final class PipelineMetrics implements IngestionListener {
             .help("Documents that got an outcome, by outcome and failure reason")
             .labelNames(MetricNames.OUTCOME, MetricNames.REASON)
             .register(registry);
-    chunksEmbedded =
-        Counter.builder()
-            .name(MetricNames.CHUNKS_EMBEDDED)
-            .help("Chunks embedded during ingestion")
-            .register(registry);
+    chunksEmbedded = counter(MetricNames.CHUNKS_EMBEDDED, "Chunks embedded during ingestion");
     embeddingDuration =
         latency(MetricNames.EMBEDDING_DURATION, "Time of one embedding call during ingestion");
     writeDuration =
         latency(MetricNames.WRITE_DURATION, "Time of one vector store write during ingestion");
     batchFailures =
-        Counter.builder()
-            .name(MetricNames.BATCH_FAILURES)
-            .help("Batches (job, shard run, SQS batch) that ended with a failed document or unit")
-            .register(registry);
+        counter(
+            MetricNames.BATCH_FAILURES,
+            "Batches (job, shard run, SQS batch) that ended with a failed document or unit");
     lastProgress =
         Gauge.builder()
             .name(MetricNames.LAST_PROGRESS)
@@ -65,6 +60,10 @@ public final class PipelineMetrics implements IngestionListener {
             .register(registry);
     // Present from the start, so "no progress since" is measured from when the run began.
     lastProgress.set(now());
+  }
+
+  private Counter counter(String name, String help) {
+    return Counter.builder().name(name).help(help).register(registry);
   }
 
   private Histogram latency(String name, String help) {

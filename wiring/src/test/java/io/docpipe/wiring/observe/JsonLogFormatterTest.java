@@ -9,6 +9,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import org.junit.jupiter.api.Test;
@@ -22,14 +23,8 @@ class JsonLogFormatterTest {
   void onAws_aLineInsideASpan_carriesTraceIdAndSpanId() throws Exception {
     try (Tracing tracing = Tracing.off("svc")) {
       Span span = tracing.startSpan("request", SpanKind.SERVER, Context.root());
-      String line;
-      Scope scope = span.makeCurrent();
-      try {
-        line = format(JsonLogFormatter.Platform.AWS, null, "indexed \"a\"\nnext");
-      } finally {
-        scope.close();
-        span.end();
-      }
+      String line =
+          inside(span, () -> format(JsonLogFormatter.Platform.AWS, null, "indexed \"a\"\nnext"));
       JsonNode json = JSON.readTree(line);
       assertThat(line).endsWith("}\n").doesNotContain("\nnext");
       assertThat(json.get("message").asText()).isEqualTo("indexed \"a\"\nnext");
@@ -44,14 +39,7 @@ class JsonLogFormatterTest {
   void onGoogle_theTraceIsTheResourceName_CloudLoggingCorrelates() throws Exception {
     try (Tracing tracing = Tracing.off("svc")) {
       Span span = tracing.startSpan("shard", SpanKind.INTERNAL, Context.root());
-      String line;
-      Scope scope = span.makeCurrent();
-      try {
-        line = format(JsonLogFormatter.Platform.GOOGLE, "my-project", "m");
-      } finally {
-        scope.close();
-        span.end();
-      }
+      String line = inside(span, () -> format(JsonLogFormatter.Platform.GOOGLE, "my-project", "m"));
       JsonNode json = JSON.readTree(line);
       assertThat(json.get("severity").asText()).isEqualTo("WARNING");
       assertThat(json.get("logging.googleapis.com/trace").asText())
@@ -72,5 +60,16 @@ class JsonLogFormatterTest {
     LogRecord record = new LogRecord(Level.WARNING, message);
     record.setLoggerName("io.docpipe.test");
     return new JsonLogFormatter(platform, Map.of("shard", "3"), project).format(record);
+  }
+
+  /** What {@code format} returns while {@code span} is current; the span ends after. */
+  private static String inside(Span span, Callable<String> format) throws Exception {
+    Scope scope = span.makeCurrent();
+    try {
+      return format.call();
+    } finally {
+      scope.close();
+      span.end();
+    }
   }
 }
