@@ -5,7 +5,6 @@ import io.docpipe.onnx.OnnxSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -105,7 +104,6 @@ record CrossRuntimeRun(
    * compares them; {@code progress} hears of each step.
    */
   Outcome run(Runtimes runtimes, Path work, Consumer<String> progress) throws Exception {
-    Map<String, float[]> vectors = embedQueries();
     List<RuntimeResult> results = new ArrayList<>();
     for (String runtime : RUNTIMES) {
       progress.accept(runtime + ": starting");
@@ -122,7 +120,7 @@ record CrossRuntimeRun(
             default -> throw new IllegalStateException(runtime);
           };
       Duration took = Duration.ofNanos(System.nanoTime() - started);
-      RuntimeIndex index = RuntimeIndex.read(runtime, indexes, vectors);
+      RuntimeIndex index = read(runtime, indexes);
       results.add(new RuntimeResult(index, took));
       progress.accept(
           String.format(
@@ -157,17 +155,12 @@ record CrossRuntimeRun(
   }
 
   /**
-   * The query vectors, embedded once by the same model the runtimes use (one intra-op thread, as
-   * they run it), so that every index answers exactly the same query.
+   * What {@code indexes} answer to the query set, embedded by the model the runtimes use (one
+   * intra-op thread, as they run it), so that every index answers exactly the same query vectors.
    */
-  Map<String, float[]> embedQueries() {
-    Map<String, float[]> vectors = new LinkedHashMap<>();
+  RuntimeIndex read(String runtime, List<Path> indexes) {
     try (OnnxEmbeddingModel model = OnnxEmbeddingModel.allMiniLmL6V2(new OnnxSettings(32, 1))) {
-      List<float[]> embedded = model.embedQueries(queries);
-      for (int i = 0; i < queries.size(); i++) {
-        vectors.put(queries.get(i), embedded.get(i));
-      }
+      return RuntimeIndex.read(runtime, indexes, model, queries);
     }
-    return vectors;
   }
 }

@@ -1,11 +1,15 @@
 package io.docpipe.harness;
 
+import io.docpipe.core.model.DocumentId;
 import io.docpipe.core.model.MetadataFilter;
 import io.docpipe.core.model.PointId;
 import io.docpipe.core.model.SearchHit;
+import io.docpipe.core.port.in.SearchCommand;
+import io.docpipe.core.port.out.DocumentWrite;
+import io.docpipe.core.port.out.EmbeddingModel;
 import io.docpipe.core.port.out.Point;
-import io.docpipe.core.port.out.VectorQuery;
 import io.docpipe.core.port.out.VectorStore;
+import io.docpipe.core.service.SearchDocumentsService;
 import io.docpipe.lucene.LuceneVectorStores;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +21,8 @@ import java.util.TreeMap;
 
 /**
  * What one runtime left behind, read after its processes exited: every point (the union of its
- * index directories, one per GKE shard) and the ranked hits of each query.
+ * index directories, one per GKE shard) and the ranked hits of each query in the default (hybrid)
+ * mode.
  */
 record RuntimeIndex(
     String runtime, Map<PointId, Point> points, Map<String, List<RankedHit>> answers) {
@@ -33,13 +38,14 @@ record RuntimeIndex(
   }
 
   /**
-   * Reads {@code directories} and runs every query (embedded once, by the caller) against each of
-   * them with exact search; shard answers are merged best first, ties by point id, as the store
-   * orders them.
+   * Reads {@code directories} (one per GKE shard) and answers every query as a user of the whole
+   * index would: the union of their points, written into one fresh index (as the shards of a real
+   * deployment write into one Qdrant collection, so BM25's statistics are the whole corpus's), and
+   * searched in the default (hybrid) mode, one hit per document, the dense side exhaustive.
    */
-  static RuntimeIndex read(String runtime, List<Path> directories, Map<String, float[]> queries) {
+  static RuntimeIndex read(
+      String runtime, List<Path> directories, EmbeddingModel model, List<String> queries) {
     Map<PointId, Point> points = new TreeMap<>(Comparator.comparing(PointId::toString));
-    Map<String, List<SearchHit>> hits = new LinkedHashMap<>();
     for (Path directory : directories) {
       for (Point point : LuceneVectorStores.readAll(directory)) {
         if (points.put(point.id(), point) != null) {
@@ -47,13 +53,31 @@ record RuntimeIndex(
               runtime + ": point " + point + " is in two shards' indexes");
         }
       }
-      try (VectorStore store = LuceneVectorStores.open(directory, 384)) {
-        queries.forEach(
-            (query, vector) ->
-                hits.computeIfAbsent(query, q -> new ArrayList<>())
-                    .addAll(
-                        store.search(
-                            new VectorQuery(vector, K, MetadataFilter.none(), null, true))));
+    }
+    Map<DocumentId, List<Point>> byDocument =
+        new TreeMap<>(Comparator.comparing(DocumentId::value));
+    points
+        .values()
+        .forEach(
+            p ->
+                byDocument
+                    .computeIfAbsent(p.payload().documentId(), d -> new ArrayList<>())
+                    .add(p));
+    Map<String, List<SearchHit>> hits = new LinkedHashMap<>();
+    try (VectorStore union = LuceneVectorStores.inMemory(model.dimension())) {
+      byDocument.forEach(
+          (id, chunks) -> {
+            chunks.sort(Comparator.comparingInt(p -> p.payload().chunkIndex()));
+            union.write(
+                List.of(new DocumentWrite(id, chunks.getFirst().payload().documentHash(), chunks)));
+          });
+      SearchDocumentsService search = new SearchDocumentsService(model, union);
+      for (String query : queries) {
+        hits.put(
+            query,
+            search
+                .search(new SearchCommand(query, K, MetadataFilter.none(), null, true, true))
+                .hits());
       }
     }
     Map<String, List<RankedHit>> answers = new LinkedHashMap<>();

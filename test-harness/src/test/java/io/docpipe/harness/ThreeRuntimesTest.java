@@ -166,15 +166,14 @@ class ThreeRuntimesTest {
   void oneRuntimeWithAnotherChunkOverlap_failsTheComparison_namingTheFirstDifferingDocument()
       throws Exception {
     RuntimeIndex broken =
-        RuntimeIndex.read(
+        run.read(
             "gke(overlap 0)",
             runtimes.gke(
                 run.corpus(),
                 run.removed(),
                 SHARDS,
                 dir.resolve("gke-overlap-0"),
-                Map.of("DOCPIPE_CHUNK_OVERLAP", "0")),
-            run.embedQueries());
+                Map.of("DOCPIPE_CHUNK_OVERLAP", "0")));
 
     Optional<String> difference = IndexComparison.firstDifference(lambda, broken);
 
