@@ -2,14 +2,19 @@ package io.docpipe.harness;
 
 import io.docpipe.onnx.OnnxEmbeddingModel;
 import io.docpipe.onnx.OnnxSettings;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
@@ -24,6 +29,9 @@ import java.util.function.Consumer;
  * @param queries the query set each index answers
  * @param env extra variables per runtime ({@code lambda}, {@code fargate}, {@code gke}), e.g. to
  *     configure one runtime differently on purpose
+ * @param sidecar the Tika Server that Fargate and GKE extract through, as their doc-builder sidecar
+ *     ({@code DOCPIPE_EXTRACTION=tika}), while Lambda extracts in-process; empty: all three
+ *     in-process
  */
 record CrossRuntimeRun(
     Path corpus,
@@ -31,9 +39,24 @@ record CrossRuntimeRun(
     Set<String> removed,
     int shards,
     List<String> queries,
-    Map<String, Map<String, String>> env) {
+    Map<String, Map<String, String>> env,
+    Optional<URI> sidecar) {
 
   static final List<String> RUNTIMES = List.of("lambda", "fargate", "gke");
+
+  /** The runtimes that run with the doc-builder sidecar in production (ADR 0024). */
+  static final Set<String> SIDECAR_RUNTIMES = Set.of("fargate", "gke");
+
+  /**
+   * The extensions compared between a runtime with the sidecar and one without: text and Markdown,
+   * which every runtime decodes in-process (they never reach Tika). Every format the sidecar
+   * extracts came out different from in-process extraction when measured, so those are compared
+   * between Fargate and GKE (both through the sidecar) only: HTML's text (Tika repeats a title that
+   * is also the first heading; docpipe drops that heading), a PDF's spans (the same chunk text, but
+   * Tika's text starts with 26 characters of white space, so every offset moves). An allow-list:
+   * any other file (DOCX, unknown types) goes to Tika, and is left out too.
+   */
+  static final Set<String> COMPARED_ACROSS_EXTRACTION = Set.of("md", "markdown", "txt", "text");
 
   /** The default query set: the sample handbook's topics and the generated notes' vocabulary. */
   static final List<String> DEFAULT_QUERIES =
@@ -68,6 +91,31 @@ record CrossRuntimeRun(
     if (shards < 1) {
       throw new IllegalArgumentException("shards must be at least 1, not " + shards);
     }
+    Objects.requireNonNull(sidecar, "sidecar");
+  }
+
+  /**
+   * The variables {@code runtime} runs with: the sidecar's ({@code DOCPIPE_EXTRACTION=tika}, {@code
+   * DOCPIPE_TIKA_URL}) for Fargate and GKE when there is one, then the run's own for it.
+   */
+  Map<String, String> envFor(String runtime) {
+    Map<String, String> variables = new HashMap<>();
+    if (sidecar.isPresent() && SIDECAR_RUNTIMES.contains(runtime)) {
+      variables.put("DOCPIPE_EXTRACTION", "tika");
+      variables.put("DOCPIPE_TIKA_URL", sidecar.get().toString());
+    }
+    variables.putAll(env.getOrDefault(runtime, Map.of()));
+    return Map.copyOf(variables);
+  }
+
+  /** Whether {@code runtime} extracts through the sidecar in this run. */
+  boolean throughSidecar(String runtime) {
+    return "tika".equals(envFor(runtime).get("DOCPIPE_EXTRACTION"));
+  }
+
+  /** Whether a document is compared between a runtime with the sidecar and one without. */
+  static boolean comparedAcrossExtraction(String documentId) {
+    return COMPARED_ACROSS_EXTRACTION.contains(Corpus.extension(documentId));
   }
 
   /**
@@ -87,12 +135,33 @@ record CrossRuntimeRun(
     return chosen;
   }
 
-  /** What one runtime left behind and how long it took. */
-  record RuntimeResult(RuntimeIndex index, Duration took) {}
+  /**
+   * What one runtime left behind (its index as read, and the directories it was read from), whether
+   * it extracted through the sidecar, and how long it took.
+   */
+  record RuntimeResult(
+      RuntimeIndex index, List<Path> directories, boolean throughSidecar, Duration took) {
 
-  /** The three runtimes' results, and the first difference between them if there is one. */
+    RuntimeResult {
+      directories = List.copyOf(directories);
+    }
+  }
+
+  /**
+   * The three runtimes' results, the first difference between them if there is one, and the
+   * documents whose points differ between a runtime with the sidecar and one without (measured on
+   * every document, the excluded formats included; empty when all extract alike).
+   */
   record Outcome(
-      List<RuntimeResult> runtimes, Optional<String> firstDifference, long bitwiseDifferences) {
+      List<RuntimeResult> runtimes,
+      Optional<String> firstDifference,
+      long bitwiseDifferences,
+      Set<String> extractedDifferently) {
+
+    Outcome {
+      runtimes = List.copyOf(runtimes);
+      extractedDifferently = Collections.unmodifiableSet(new TreeSet<>(extractedDifferently));
+    }
 
     boolean identical() {
       return firstDifference.isEmpty();
@@ -109,7 +178,7 @@ record CrossRuntimeRun(
       progress.accept(runtime + ": starting");
       long started = System.nanoTime();
       Path dir = work.resolve(runtime);
-      Map<String, String> variables = env.getOrDefault(runtime, Map.of());
+      Map<String, String> variables = envFor(runtime);
       List<Path> indexes =
           switch (runtime) {
             case "lambda" ->
@@ -121,7 +190,7 @@ record CrossRuntimeRun(
           };
       Duration took = Duration.ofNanos(System.nanoTime() - started);
       RuntimeIndex index = read(runtime, indexes);
-      results.add(new RuntimeResult(index, took));
+      results.add(new RuntimeResult(index, indexes, throughSidecar(runtime), took));
       progress.accept(
           String.format(
               "%s: %,d points of %,d documents in %.1f s",
@@ -139,10 +208,14 @@ record CrossRuntimeRun(
         break;
       }
     }
+    Set<String> extractedDifferently = new TreeSet<>();
     for (int i = 0; difference.isEmpty() && i < results.size(); i++) {
       for (int j = i + 1; difference.isEmpty() && j < results.size(); j++) {
-        difference =
-            IndexComparison.firstDifference(results.get(i).index(), results.get(j).index());
+        difference = firstDifference(results.get(i), results.get(j));
+        if (results.get(i).throughSidecar() != results.get(j).throughSidecar()) {
+          extractedDifferently.addAll(
+              IndexComparison.differingDocuments(results.get(i).index(), results.get(j).index()));
+        }
       }
     }
     long bitwise = 0;
@@ -151,7 +224,31 @@ record CrossRuntimeRun(
           IndexComparison.bitwiseDifferentComponents(
               results.getFirst().index(), results.get(i).index());
     }
-    return new Outcome(List.copyOf(results), difference, bitwise);
+    return new Outcome(results, difference, bitwise, extractedDifferently);
+  }
+
+  /**
+   * The first difference between two runtimes' results: every document and answer when both extract
+   * alike (both in-process, or both through the sidecar); otherwise only the documents {@link
+   * #comparedAcrossExtraction both extract identically}, their points and the answers of an index
+   * of them alone (the other documents would move BM25's statistics and the ranks).
+   */
+  Optional<String> firstDifference(RuntimeResult a, RuntimeResult b) {
+    if (a.throughSidecar() == b.throughSidecar()) {
+      return IndexComparison.firstDifference(a.index(), b.index());
+    }
+    try (OnnxEmbeddingModel model = OnnxEmbeddingModel.allMiniLmL6V2(new OnnxSettings(32, 1))) {
+      return IndexComparison.firstDifference(restricted(a, model), restricted(b, model));
+    }
+  }
+
+  private RuntimeIndex restricted(RuntimeResult result, OnnxEmbeddingModel model) {
+    return RuntimeIndex.read(
+        result.index().runtime(),
+        result.directories(),
+        model,
+        queries,
+        CrossRuntimeRun::comparedAcrossExtraction);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.docpipe.harness;
 
 import io.docpipe.cli.DocpipeCli;
+import io.docpipe.testkit.TikaServerProcess;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -12,7 +13,9 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -36,7 +39,11 @@ import picocli.CommandLine.Parameters;
       "Lambda: the real runtime interface client against a local Runtime API, fed S3"
           + " ObjectCreated/ObjectRemoved notifications and SQS batches. Fargate: the Helidon"
           + " service on a local port, fed over its HTTP API. GKE: N worker processes with"
-          + " JOB_COMPLETION_INDEX 0..N-1.",
+          + " JOB_COMPLETION_INDEX 0..N-1. Fargate and GKE extract through a real Tika Server"
+          + " on 127.0.0.1 (their doc-builder sidecar, DOCPIPE_EXTRACTION=tika), Lambda"
+          + " in-process; what only the sidecar extracts (HTML, PDF, Office…: its text differs"
+          + " from in-process extraction) is compared between Fargate and GKE only, text and"
+          + " Markdown between all three.",
       "Exit 0 when the three agree, 1 when they differ (the first difference is printed),"
           + " 2 on bad arguments, 3 when a runtime fails."
     },
@@ -91,6 +98,13 @@ public final class HarnessCli implements Callable<Integer> {
           "Set a variable for one runtime only, e.g. gke:DOCPIPE_CHUNK_OVERLAP=0 to see a"
               + " difference caught (repeatable).")
   private List<String> env = new ArrayList<>();
+
+  @Option(
+      names = "--no-sidecar",
+      description =
+          "Run Fargate and GKE with in-process extraction too, instead of through the Tika"
+              + " sidecar (then every document is compared between all three).")
+  private boolean noSidecar;
 
   @Option(
       names = "--work",
@@ -148,23 +162,64 @@ public final class HarnessCli implements Callable<Integer> {
     }
     Set<String> removed =
         CrossRuntimeRun.spread(entries, remove != null ? remove : Math.max(1, entries.size() / 20));
-    CrossRuntimeRun run =
-        new CrossRuntimeRun(
-            root,
-            entries,
-            removed,
-            shards,
-            queries.isEmpty() ? CrossRuntimeRun.DEFAULT_QUERIES : queries,
-            variables);
+    TikaServerProcess tika;
+    try {
+      tika = noSidecar ? null : Sidecar.start(dir.resolve("tika"));
+    } catch (RuntimeException e) {
+      err.println("the Tika sidecar did not start: " + e.getMessage());
+      err.println("logs are kept in " + dir);
+      return RUNTIME_FAILED;
+    }
+    int exit;
+    try {
+      exit =
+          run(
+              new CrossRuntimeRun(
+                  root,
+                  entries,
+                  removed,
+                  shards,
+                  queries.isEmpty() ? CrossRuntimeRun.DEFAULT_QUERIES : queries,
+                  variables,
+                  Optional.ofNullable(tika).map(TikaServerProcess::url)),
+              dir,
+              out,
+              err);
+    } finally {
+      if (tika != null) {
+        tika.close();
+      }
+    }
+    if (exit == 0) {
+      if (!keep && work == null) {
+        deleteTree(dir);
+      } else {
+        out.println("work directory kept: " + dir);
+      }
+    }
+    return exit;
+  }
+
+  private int run(CrossRuntimeRun run, Path dir, PrintWriter out, PrintWriter err)
+      throws Exception {
+    List<Corpus.Entry> entries = run.entries();
+    Set<String> removed = run.removed();
     out.printf(
         "docpipe harness: %,d documents%s, %,d removed again, %d GKE shards, %d queries; work"
             + " directory %s%n",
         entries.size(),
         generate > 0 ? String.format(" (%,d generated, seed %d)", generate, seed) : "",
         removed.size(),
-        shards,
+        run.shards(),
         run.queries().size(),
         dir);
+    run.sidecar()
+        .ifPresent(
+            url ->
+                out.printf(
+                    "fargate and gke extract through the Tika sidecar at %s, lambda in-process;"
+                        + " only %s documents are compared with lambda%n",
+                    url, new TreeSet<>(CrossRuntimeRun.COMPARED_ACROSS_EXTRACTION)));
     out.flush();
     Runtimes runtimes = new Runtimes(runtimeClasspath(), budget(entries.size()));
     CrossRuntimeRun.Outcome outcome;
@@ -199,10 +254,11 @@ public final class HarnessCli implements Callable<Integer> {
         RuntimeIndex.K,
         run.queries().size(),
         removed.size());
-    if (!keep && work == null) {
-      deleteTree(dir);
-    } else {
-      out.println("work directory kept: " + dir);
+    if (run.sidecar().isPresent()) {
+      out.printf(
+          "  with the sidecar against in-process, %,d document(s) differ, none of them text or"
+              + " Markdown: %s%n",
+          outcome.extractedDifferently().size(), outcome.extractedDifferently());
     }
     return 0;
   }

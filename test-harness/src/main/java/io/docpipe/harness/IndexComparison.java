@@ -98,6 +98,30 @@ final class IndexComparison {
   }
 
   /**
+   * The documents whose points differ between {@code a} and {@code b} (or that only one holds), by
+   * id: what the sidecar comparison measures.
+   */
+  static Set<String> differingDocuments(RuntimeIndex a, RuntimeIndex b) {
+    SortedMap<String, List<Point>> documentsA = byDocument(a);
+    SortedMap<String, List<Point>> documentsB = byDocument(b);
+    Set<String> documents = new TreeSet<>(documentsA.keySet());
+    documents.addAll(documentsB.keySet());
+    Set<String> differing = new TreeSet<>();
+    for (String document : documents) {
+      List<Point> chunksA = documentsA.getOrDefault(document, List.of());
+      List<Point> chunksB = documentsB.getOrDefault(document, List.of());
+      boolean differs = chunksA.size() != chunksB.size();
+      for (int i = 0; !differs && i < chunksA.size(); i++) {
+        differs = pointDifference(chunksA.get(i), chunksB.get(i)).isPresent();
+      }
+      if (differs) {
+        differing.add(document);
+      }
+    }
+    return differing;
+  }
+
+  /**
    * The first document that is in {@code index} although it was removed, or missing although it
    * should be there: a runtime can agree with the others and still be wrong if all of them are.
    */

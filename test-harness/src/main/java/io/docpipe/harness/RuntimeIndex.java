@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * What one runtime left behind, read after its processes exited: every point (the union of its
@@ -45,9 +46,26 @@ record RuntimeIndex(
    */
   static RuntimeIndex read(
       String runtime, List<Path> directories, EmbeddingModel model, List<String> queries) {
+    return read(runtime, directories, model, queries, id -> true);
+  }
+
+  /**
+   * {@link #read(String, List, EmbeddingModel, List)} of the documents {@code compared} accepts
+   * only (by id): the others' points are left out of the points and of the index the queries
+   * search, as if the corpus had held only these.
+   */
+  static RuntimeIndex read(
+      String runtime,
+      List<Path> directories,
+      EmbeddingModel model,
+      List<String> queries,
+      Predicate<String> compared) {
     Map<PointId, Point> points = new TreeMap<>(Comparator.comparing(PointId::toString));
     for (Path directory : directories) {
       for (Point point : LuceneVectorStores.readAll(directory)) {
+        if (!compared.test(point.payload().documentId().value())) {
+          continue;
+        }
         if (points.put(point.id(), point) != null) {
           throw new IllegalStateException(
               runtime + ": point " + point + " is in two shards' indexes");

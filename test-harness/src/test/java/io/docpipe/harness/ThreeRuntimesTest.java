@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.docpipe.core.model.PointPayload;
 import io.docpipe.core.port.out.Point;
 import io.docpipe.documents.TestDocuments;
+import io.docpipe.testkit.TikaServerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.assertj.core.api.InstanceOfAssertFactories;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -30,8 +33,10 @@ class ThreeRuntimesTest {
   private static final int GENERATED = 30;
   private static final int SHARDS = 2;
   private static final int REMOVED = 3;
+  private static final String PDF = "reports/quarterly-review.pdf";
 
   private Path dir;
+  private TikaServerProcess tika;
   private CrossRuntimeRun run;
   private Runtimes runtimes;
   private CrossRuntimeRun.Outcome outcome;
@@ -42,6 +47,7 @@ class ThreeRuntimesTest {
   @BeforeAll
   void runTheCorpusThroughEveryRuntime(@TempDir Path tempDir) throws Exception {
     dir = tempDir;
+    tika = Sidecar.start(dir.resolve("tika"));
     Path corpus = dir.resolve("corpus");
     Corpus.write(corpus, Path.of(System.getProperty("docpipe.samples.dir")), GENERATED, 9L);
     // A binary document: Fargate gets it by reference (uri), not inline.
@@ -60,12 +66,26 @@ class ThreeRuntimesTest {
             CrossRuntimeRun.spread(entries, REMOVED),
             SHARDS,
             CrossRuntimeRun.DEFAULT_QUERIES,
-            Map.of());
+            Map.of(),
+            Optional.of(tika.url()));
     runtimes = new Runtimes(HarnessCli.runtimeClasspath(), HarnessCli.budget(entries.size()));
     outcome = run.run(runtimes, dir, line -> {});
     lambda = outcome.runtimes().get(0).index();
     fargate = outcome.runtimes().get(1).index();
     gke = outcome.runtimes().get(2).index();
+    System.out.println("MEASURED extracted differently: " + outcome.extractedDifferently());
+    System.out.println(
+        "MEASURED lambda vs fargate: " + IndexComparison.firstDifference(lambda, fargate));
+    outcome
+        .runtimes()
+        .forEach(r -> System.out.println("MEASURED " + r.index().runtime() + " " + r.took()));
+  }
+
+  @AfterAll
+  void stopTheSidecar() {
+    if (tika != null) {
+      tika.close();
+    }
   }
 
   @Test
@@ -82,7 +102,7 @@ class ThreeRuntimesTest {
   void everyRuntime_indexesTheCorpusButTheRemovedDocuments_inSeveralChunksForTheLongOnes() {
     assertThat(run.entries()).hasSize(9 + GENERATED + 1);
     assertThat(run.entries())
-        .filteredOn(e -> e.id().equals("reports/quarterly-review.pdf"))
+        .filteredOn(e -> e.id().equals(PDF))
         .singleElement()
         .satisfies(e -> assertThat(e.inlineText()).isEmpty());
     List<String> kept =
@@ -113,8 +133,7 @@ class ThreeRuntimesTest {
     for (RuntimeIndex index : List.of(lambda, fargate, gke)) {
       assertThat(
               index.points().values().stream()
-                  .filter(
-                      p -> p.payload().documentId().value().equals("reports/quarterly-review.pdf"))
+                  .filter(p -> p.payload().documentId().value().equals(PDF))
                   .map(p -> p.payload().text()))
           .as(index.runtime())
           .singleElement(InstanceOfAssertFactories.STRING)
@@ -148,40 +167,90 @@ class ThreeRuntimesTest {
   void lambdaFargateAndGke_giveTheSamePointsPayloadsVectorsAndRankedHits() {
     assertThat(outcome.firstDifference()).isEmpty();
     assertThat(outcome.identical()).isTrue();
-    assertThat(IndexComparison.firstDifference(lambda, fargate)).isEmpty();
-    assertThat(IndexComparison.firstDifference(lambda, gke)).isEmpty();
+    // Fargate and GKE both extract through the sidecar: every document and answer is compared.
     assertThat(IndexComparison.firstDifference(fargate, gke)).isEmpty();
+    // Lambda extracts in-process: compared on text and Markdown, and an index of those alone.
+    assertThat(run.firstDifference(result(0), result(1))).isEmpty();
+    assertThat(run.firstDifference(result(0), result(2))).isEmpty();
   }
 
   @Test
-  void samples_areFoundForTheirQueries_inEveryRuntime() {
-    for (RuntimeIndex index : List.of(lambda, fargate, gke)) {
-      assertThat(index.answers().get("how do I rotate an API key").getFirst().documentId())
-          .as(index.runtime())
-          .isEqualTo("security/rotating-api-keys.md");
-    }
+  void fargateAndGke_extractThroughTheSidecar_lambdaInProcess() {
+    assertThat(outcome.runtimes())
+        .extracting(CrossRuntimeRun.RuntimeResult::throughSidecar)
+        .containsExactly(false, true, true);
+    assertThat(run.envFor("fargate"))
+        .containsEntry("DOCPIPE_EXTRACTION", "tika")
+        .containsEntry("DOCPIPE_TIKA_URL", tika.url().toString());
+    assertThat(run.envFor("lambda")).doesNotContainKey("DOCPIPE_EXTRACTION");
+  }
+
+  @Test
+  void whatTheSidecarExtracts_differsFromInProcess_soOnlyTextAndMarkdownAreComparedWithLambda() {
+    List<String> keptThroughTika =
+        run.entries().stream()
+            .map(Corpus.Entry::id)
+            .filter(id -> !run.removed().contains(id))
+            .filter(id -> !CrossRuntimeRun.comparedAcrossExtraction(id))
+            .toList();
+    assertThat(keptThroughTika).anyMatch(id -> id.endsWith(".html")).contains(PDF);
+
+    // Measured: every HTML page and the PDF differ between Lambda and the sidecar runtimes, and
+    // nothing else does; so the sidecar really extracted them, and the exclusion is not wider
+    // than it must be.
+    assertThat(outcome.extractedDifferently()).containsExactlyInAnyOrderElementsOf(keptThroughTika);
+    // HTML: the title Tika repeats; the PDF: the same chunk text at other offsets.
+    assertThat(IndexComparison.firstDifference(lambda, fargate))
+        .hasValueSatisfying(d -> assertThat(d).contains("html chunk 0: text differs"));
+    assertThat(chunkTexts(lambda, PDF)).isEqualTo(chunkTexts(fargate, PDF));
   }
 
   @Test
   void oneRuntimeWithAnotherChunkOverlap_failsTheComparison_namingTheFirstDifferingDocument()
       throws Exception {
-    RuntimeIndex broken =
-        run.read(
-            "gke(overlap 0)",
-            runtimes.gke(
-                run.corpus(),
-                run.removed(),
-                SHARDS,
-                dir.resolve("gke-overlap-0"),
-                Map.of("DOCPIPE_CHUNK_OVERLAP", "0")));
+    List<Path> shards =
+        runtimes.gke(
+            run.corpus(),
+            run.removed(),
+            SHARDS,
+            dir.resolve("gke-overlap-0"),
+            withOverlapZero(run.envFor("gke")));
+    CrossRuntimeRun.RuntimeResult broken =
+        new CrossRuntimeRun.RuntimeResult(
+            run.read("gke(overlap 0)", shards), shards, true, Duration.ZERO);
 
-    Optional<String> difference = IndexComparison.firstDifference(lambda, broken);
-
+    // Against Lambda (in-process): caught on the text and Markdown documents compared.
+    Optional<String> difference = run.firstDifference(result(0), broken);
     assertThat(difference).isPresent();
     assertThat(difference.get())
         .startsWith("lambda vs gke(overlap 0): ")
         .containsPattern(
-            "document generated/note-\\d{3}\\.(md|txt|html)"
+            "document generated/note-\\d{3}\\.(md|txt)"
                 + " (chunk \\d+: text differs|has \\d+ vs \\d+ chunks)");
+    // Against Fargate (the sidecar too): every document compared, so the first is HTML's.
+    assertThat(run.firstDifference(result(1), broken))
+        .hasValueSatisfying(
+            d ->
+                assertThat(d)
+                    .startsWith("fargate vs gke(overlap 0): ")
+                    .containsPattern("document generated/note-\\d{3}\\.(md|txt|html)"));
+  }
+
+  private CrossRuntimeRun.RuntimeResult result(int runtime) {
+    return outcome.runtimes().get(runtime);
+  }
+
+  private static Map<String, String> withOverlapZero(Map<String, String> env) {
+    Map<String, String> variables = new HashMap<>(env);
+    variables.put("DOCPIPE_CHUNK_OVERLAP", "0");
+    return variables;
+  }
+
+  private static List<String> chunkTexts(RuntimeIndex index, String documentId) {
+    return index.points().values().stream()
+        .filter(p -> p.payload().documentId().value().equals(documentId))
+        .sorted(java.util.Comparator.comparingInt(p -> p.payload().chunkIndex()))
+        .map(p -> p.payload().text())
+        .toList();
   }
 }

@@ -6,6 +6,7 @@ import io.docpipe.core.model.Document;
 import io.docpipe.core.port.out.TextExtractor;
 import io.docpipe.documents.DocumentLimits;
 import io.docpipe.documents.Documents;
+import io.docpipe.testkit.TikaServerProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +42,7 @@ class ExtractionThroughputTest {
     }
     long bytes = docs.stream().mapToLong(d -> d.content().size()).sum();
     List<TextExtractor> inProcess = Documents.extractors(DocumentLimits.defaults());
-    try (TikaServer server = TikaServer.start()) {
+    try (TikaServerProcess server = TikaServer.start()) {
       TextExtractor tika =
           TikaExtraction.extractor(
               TikaSettings.of(server.url()).withTimeout(Duration.ofSeconds(60)));

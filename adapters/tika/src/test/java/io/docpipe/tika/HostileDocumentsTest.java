@@ -8,6 +8,7 @@ import io.docpipe.core.model.Document;
 import io.docpipe.core.model.FailureReason;
 import io.docpipe.core.port.out.ExtractionException;
 import io.docpipe.core.port.out.TextExtractor;
+import io.docpipe.testkit.TikaServerProcess;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Set;
@@ -25,7 +26,7 @@ class HostileDocumentsTest {
   /** More than this process's heap grows when it extracts such a document in-process. */
   private static final long FLAT = 16L * 1024 * 1024;
 
-  @AutoClose private static final TikaServer server = TikaServer.start();
+  @AutoClose private static final TikaServerProcess server = TikaServer.start();
 
   private static final TextExtractor tika =
       TikaExtraction.extractor(

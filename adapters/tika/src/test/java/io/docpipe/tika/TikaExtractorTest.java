@@ -12,6 +12,7 @@ import io.docpipe.core.port.out.TextExtractor;
 import io.docpipe.documents.DocumentLimits;
 import io.docpipe.documents.Documents;
 import io.docpipe.files.LocalFiles;
+import io.docpipe.testkit.TikaServerProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
 /** The Tika extractor against the real Tika Server, started from the jar with tika-config.xml. */
 class TikaExtractorTest {
 
-  @AutoClose private static final TikaServer server = TikaServer.start();
+  @AutoClose private static final TikaServerProcess server = TikaServer.start();
 
   private static final TextExtractor tika =
       TikaExtraction.extractor(TikaSettings.of(server.url()).withTimeout(Duration.ofSeconds(60)));

@@ -17,6 +17,7 @@ import io.docpipe.core.port.out.VectorStore;
 import io.docpipe.core.service.IngestDocumentsService;
 import io.docpipe.core.service.IngestSettings;
 import io.docpipe.lucene.LuceneVectorStores;
+import io.docpipe.testkit.TikaServerProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +40,7 @@ class TikaSidecarFaultTest {
   /** The document during whose extraction the sidecar is killed. */
   private static final int KILLED_AT = 4;
 
-  private TikaServer server;
+  private TikaServerProcess server;
 
   @BeforeEach
   void startServer() {
