@@ -39,6 +39,8 @@ class HarnessJarIT {
       String printed = Files.readString(output, StandardCharsets.UTF_8);
       assertThat(harness.exitValue()).as(printed).isZero();
       assertThat(printed).contains("IDENTICAL: lambda, fargate and gke hold the same");
+      // The sidecar's jar is found beside the harness jar, its config on the manifest class path.
+      assertThat(printed).contains("fargate and gke extract through the Tika sidecar");
     } finally {
       harness.destroyForcibly();
     }
