@@ -26,6 +26,8 @@
  *       127.0.0.1 with deterministic vectors and counts;
  *   <li>{@link io.docpipe.testkit.OtlpReceiver}: a loopback OTLP/HTTP receiver that decodes spans;
  *   <li>{@link io.docpipe.testkit.ChildJvms}: a docpipe main in a JVM of its own;
+ *   <li>{@link io.docpipe.testkit.TikaServerProcess}: the real Apache Tika Server on 127.0.0.1 (the
+ *       Tika adapter's tests and the three-runtime harness);
  *   <li>{@link io.docpipe.testkit.Podman}, {@link io.docpipe.testkit.Commands}: container tests and
  *       tests of real tools, which skip with one line where the tool is absent;
  *   <li>{@link io.docpipe.testkit.HttpProbe}: an endpoint read until the process behind it listens;
