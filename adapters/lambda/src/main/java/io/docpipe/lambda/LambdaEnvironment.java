@@ -54,7 +54,7 @@ final class LambdaEnvironment {
               null));
       SecretRotation secrets = SecretRotation.fromEnvironment(env);
       LambdaComponent component =
-          LambdaComponent.create(configuration(secrets.environment(), Map.of()), secrets);
+          LambdaComponent.create(configuration(secrets.environment()), secrets);
       component.executionEnvironment(); // the whole graph, its SnapStart and shutdown hooks
       current = new Current(component, secrets);
       return component;
@@ -65,17 +65,16 @@ final class LambdaEnvironment {
   }
 
   /**
-   * The configuration of a function: its environment with the secrets' values in place of their
-   * references. Refuses the embedded index unless {@value #ALLOW_EPHEMERAL_INDEX} is {@code true}:
-   * each execution environment would index into its own {@code /tmp} and lose it when recycled,
-   * while the messages are acknowledged.
+   * The configuration of a function from its environment (the secrets' values already in place).
+   * Refuses the embedded index unless {@value #ALLOW_EPHEMERAL_INDEX} is {@code true}: each
+   * execution environment would index into its own {@code /tmp} and lose it when recycled, while
+   * the messages are acknowledged.
    *
    * @throws ConfigException naming what to set
    */
-  static DocpipeConfig configuration(Map<String, String> env, Map<String, String> secretValues) {
+  static DocpipeConfig configuration(Map<String, String> env) {
     Map<String, String> variables = new HashMap<>(env);
     String allow = Objects.requireNonNullElse(variables.remove(ALLOW_EPHEMERAL_INDEX), "").strip();
-    variables.putAll(secretValues);
     if (!allow.isEmpty() && !allow.equalsIgnoreCase("true") && !allow.equalsIgnoreCase("false")) {
       throw new ConfigException(
           List.of(ALLOW_EPHEMERAL_INDEX + "='" + allow + "' must be true or false"));

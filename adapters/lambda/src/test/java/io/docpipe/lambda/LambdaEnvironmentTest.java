@@ -38,7 +38,7 @@ class LambdaEnvironmentTest {
     try (SecretRotation secrets =
         SecretRotation.fromEnvironment(
             sharedStoreEnvironment(), () -> reader, InstantSource.system())) {
-      DocpipeConfig config = LambdaEnvironment.configuration(secrets.environment(), Map.of());
+      DocpipeConfig config = LambdaEnvironment.configuration(secrets.environment());
       assertThat(config.openAi().orElseThrow().apiKey()).isEqualTo("sk-from-ssm");
       assertThat(config.qdrant().orElseThrow().apiKey()).isEqualTo("qdrant-from-sm");
     }
@@ -61,28 +61,23 @@ class LambdaEnvironmentTest {
 
   @Test
   void embeddedIndex_isRefused_withWhatToSet_unlessExplicitlyAllowed() {
-    assertThatThrownBy(() -> LambdaEnvironment.configuration(Map.of(), Map.of()))
+    assertThatThrownBy(() -> LambdaEnvironment.configuration(Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("DOCPIPE_VECTOR_STORE=qdrant")
         .hasMessageContaining("DOCPIPE_ALLOW_EPHEMERAL_INDEX=true");
     assertThatThrownBy(
-            () ->
-                LambdaEnvironment.configuration(
-                    Map.of("DOCPIPE_ALLOW_EPHEMERAL_INDEX", "false"), Map.of()))
+            () -> LambdaEnvironment.configuration(Map.of("DOCPIPE_ALLOW_EPHEMERAL_INDEX", "false")))
         .isInstanceOf(ConfigException.class);
     assertThatThrownBy(
-            () ->
-                LambdaEnvironment.configuration(
-                    Map.of("DOCPIPE_ALLOW_EPHEMERAL_INDEX", "yes"), Map.of()))
+            () -> LambdaEnvironment.configuration(Map.of("DOCPIPE_ALLOW_EPHEMERAL_INDEX", "yes")))
         .hasMessageContaining("must be true or false");
     assertThat(
-            LambdaEnvironment.configuration(
-                    Map.of("DOCPIPE_ALLOW_EPHEMERAL_INDEX", "true"), Map.of())
+            LambdaEnvironment.configuration(Map.of("DOCPIPE_ALLOW_EPHEMERAL_INDEX", "true"))
                 .vectorStore())
         .isEqualTo(DocpipeConfig.VectorStoreKind.LUCENE);
     assertThat(
             LambdaEnvironment.configuration(
-                    Map.of("DOCPIPE_VECTOR_STORE", "qdrant", "DOCPIPE_QDRANT_HOST", "q"), Map.of())
+                    Map.of("DOCPIPE_VECTOR_STORE", "qdrant", "DOCPIPE_QDRANT_HOST", "q"))
                 .vectorStore())
         .isEqualTo(DocpipeConfig.VectorStoreKind.QDRANT);
   }
