@@ -67,8 +67,8 @@ final class EvalCli implements Callable<Integer> {
       paramLabel = "MODE[,MODE...]",
       defaultValue = "hybrid",
       description =
-          "Retrieval mode(s) to evaluate on one ingest: dense, lexical, hybrid, comma-separated"
-              + " (default ${DEFAULT-VALUE}).")
+          "Retrieval mode(s) to evaluate on one ingest: dense, lexical, hybrid or"
+              + " hybrid:DENSE:LEXICAL (weighted), comma-separated (default ${DEFAULT-VALUE}).")
   String modes = "hybrid";
 
   @Option(
@@ -90,7 +90,13 @@ final class EvalCli implements Callable<Integer> {
 
   /** The metrics of one evaluation run: one ingest, then each mode's queries. */
   record Result(
-      int queries, int documents, long chunks, double ingestSeconds, List<ModeResult> modes) {}
+      String model,
+      int queries,
+      int documents,
+      long chunks,
+      double ingestSeconds,
+      double ingestCpuSeconds,
+      List<ModeResult> modes) {}
 
   List<RetrievalMode> modes() {
     List<RetrievalMode> parsed = new ArrayList<>();
@@ -116,14 +122,18 @@ final class EvalCli implements Callable<Integer> {
         approximate ? "approximate" : "exact");
     out.printf(
         Locale.ROOT,
-        "%d documents -> %d chunks, ingested in %.1f s; %d queries%n",
+        "model %s: %d documents -> %d chunks, ingested in %.1f s (%.1f CPU-s, %.1f chunks per"
+            + " CPU-s); %d queries%n",
+        r.model(),
         r.documents(),
         r.chunks(),
         r.ingestSeconds(),
+        r.ingestCpuSeconds(),
+        r.ingestCpuSeconds() > 0 ? r.chunks() / r.ingestCpuSeconds() : 0.0,
         r.queries());
     out.printf(
         Locale.ROOT,
-        "%-8s %-10s %-10s %-10s %s%n",
+        "%-14s %-10s %-10s %-10s %s%n",
         "mode",
         "nDCG@10",
         "recall@10",
@@ -132,7 +142,7 @@ final class EvalCli implements Callable<Integer> {
     for (ModeResult m : r.modes()) {
       out.printf(
           Locale.ROOT,
-          "%-8s %-10.5f %-10.5f %-10.5f %.1f s%n",
+          "%-14s %-10.5f %-10.5f %-10.5f %.1f s%n",
           m.mode().label(),
           m.ndcg10(),
           m.recall10(),
@@ -166,6 +176,7 @@ final class EvalCli implements Callable<Integer> {
     Progress progress = new Progress(progressOut, progressTerminal);
     try (CliComponent component = CliComponent.create(config, progress)) {
       long start = System.nanoTime();
+      double startCpu = processCpuSeconds();
       progress.start(data.documentCount());
       CorpusRun run = component.corpusRun().create(Corpus.inlineOnly());
       List<IngestRequest> batch = new ArrayList<>();
@@ -182,13 +193,34 @@ final class EvalCli implements Callable<Integer> {
       chunks[0] += ingest(run, batch);
       progress.draw(true);
       double ingestSeconds = (System.nanoTime() - start) / 1e9;
+      double ingestCpuSeconds = processCpuSeconds() - startCpu;
 
       List<ModeResult> results = new ArrayList<>();
       for (RetrievalMode mode : modes()) {
         results.add(evaluate(component, mode, qrels, queries));
       }
-      return new Result(qrels.size(), documents[0], chunks[0], ingestSeconds, results);
+      return new Result(
+          component.describeIndex().describe().model(),
+          qrels.size(),
+          documents[0],
+          chunks[0],
+          ingestSeconds,
+          ingestCpuSeconds,
+          results);
     }
+  }
+
+  /**
+   * CPU time of the whole process (every thread: the model's inference runs beside the caller), so
+   * models compare by cost even when other work shares the machine and wall time does not.
+   */
+  private static double processCpuSeconds() {
+    return ProcessHandle.current()
+            .info()
+            .totalCpuDuration()
+            .map(java.time.Duration::toNanos)
+            .orElse(0L)
+        / 1e9;
   }
 
   private ModeResult evaluate(

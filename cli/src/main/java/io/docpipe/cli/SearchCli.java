@@ -58,7 +58,8 @@ final class SearchCli implements Callable<Integer> {
       paramLabel = "MODE",
       defaultValue = "hybrid",
       description =
-          "dense (meaning), lexical (words, BM25) or hybrid (both, fused by reciprocal rank);"
+          "dense (meaning), lexical (words, BM25) or hybrid (both, fused by reciprocal rank;"
+              + " hybrid:DENSE:LEXICAL weighs the two sides, e.g. hybrid:1:0.5);"
               + " default ${DEFAULT-VALUE}.")
   String mode = "hybrid";
 

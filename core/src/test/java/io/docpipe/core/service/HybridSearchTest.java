@@ -166,6 +166,27 @@ class HybridSearchTest {
   }
 
   @Test
+  void weightedHybrid_isWrittenHybridDenseLexical_andReadBackTheSame() {
+    RetrievalMode weighted = RetrievalMode.parse(" HYBRID:1:0.5 ");
+
+    assertThat(weighted).isEqualTo(new RetrievalMode.Hybrid(1, 0.5));
+    assertThat(weighted.label()).isEqualTo("hybrid:1:0.5");
+    assertThat(RetrievalMode.parse(weighted.label())).isEqualTo(weighted);
+    assertThat(RetrievalMode.parse("hybrid:0:2")).isEqualTo(new RetrievalMode.Hybrid(0, 2));
+    assertThat(new RetrievalMode.Hybrid(1, 1).label()).isEqualTo("hybrid");
+    for (String wrong : List.of("hybrid:1", "hybrid:1:2:3", "hybrid:a:b", "hybrid::1", "hybrid:")) {
+      assertThatThrownBy(() -> RetrievalMode.parse(wrong))
+          .as(wrong)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("hybrid:DENSE:LEXICAL")
+          .hasMessageContaining("'" + wrong + "'");
+    }
+    assertThatThrownBy(() -> RetrievalMode.parse("hybrid:0:0")).hasMessageContaining("both be 0");
+    assertThatThrownBy(() -> RetrievalMode.parse("hybrid:-1:1")).hasMessageContaining(">= 0");
+    assertThatThrownBy(() -> RetrievalMode.parse("hybrid:1e999:1")).hasMessageContaining("finite");
+  }
+
+  @Test
   void modes_parseByName_andLexicalRefusesACosineMinimum() {
     assertThat(RetrievalMode.parse("Hybrid")).isEqualTo(RetrievalMode.hybrid());
     assertThat(RetrievalMode.parse("lexical").label()).isEqualTo("lexical");

@@ -60,9 +60,19 @@ public sealed interface RetrievalMode {
       }
     }
 
+    /**
+     * {@code hybrid} for equal weights, else {@code hybrid:DENSE:LEXICAL}, as {@link #parse} reads
+     * it.
+     */
     @Override
     public String label() {
-      return "hybrid";
+      return denseWeight == lexicalWeight
+          ? "hybrid"
+          : "hybrid:" + number(denseWeight) + ":" + number(lexicalWeight);
+    }
+
+    private static String number(double weight) {
+      return weight == Math.rint(weight) ? Long.toString((long) weight) : Double.toString(weight);
     }
   }
 
@@ -79,16 +89,42 @@ public sealed interface RetrievalMode {
     return new Hybrid(1, 1);
   }
 
-  /** {@code dense}, {@code lexical} or {@code hybrid} (any case); hybrid with equal weights. */
+  /**
+   * {@code dense}, {@code lexical}, {@code hybrid} (equal weights) or {@code hybrid:DENSE:LEXICAL}
+   * (the two weights, e.g. {@code hybrid:1:0.5}), in any case.
+   */
   static RetrievalMode parse(String label) {
     Objects.requireNonNull(label, "label");
-    return switch (label.strip().toLowerCase(Locale.ROOT)) {
+    String name = label.strip().toLowerCase(Locale.ROOT);
+    if (name.startsWith("hybrid:")) {
+      return weighted(label, name.substring("hybrid:".length()));
+    }
+    return switch (name) {
       case "dense" -> dense();
       case "lexical" -> lexical();
       case "hybrid" -> hybrid();
       default ->
           throw new IllegalArgumentException(
-              "retrieval mode must be dense, lexical or hybrid, got '" + label + "'");
+              "retrieval mode must be dense, lexical or hybrid (hybrid:DENSE:LEXICAL to weigh"
+                  + " the two sides, e.g. hybrid:1:0.5), got '"
+                  + label
+                  + "'");
     };
+  }
+
+  private static RetrievalMode weighted(String label, String weights) {
+    String[] parts = weights.split(":", -1);
+    if (parts.length == 2) {
+      try {
+        return new Hybrid(Double.parseDouble(parts[0]), Double.parseDouble(parts[1]));
+      } catch (NumberFormatException e) {
+        // answered below, with the label as given
+      }
+    }
+    throw new IllegalArgumentException(
+        "hybrid weights are written hybrid:DENSE:LEXICAL with two numbers >= 0, e.g. hybrid:1:0.5,"
+            + " got '"
+            + label
+            + "'");
   }
 }
