@@ -53,8 +53,10 @@ record CrossRuntimeRun(
    * extracts came out different from in-process extraction when measured, so those are compared
    * between Fargate and GKE (both through the sidecar) only: HTML's text (Tika repeats a title that
    * is also the first heading; docpipe drops that heading), a PDF's spans (the same chunk text, but
-   * Tika's text starts with 26 characters of white space, so every offset moves). An allow-list:
-   * any other file (DOCX, unknown types) goes to Tika, and is left out too.
+   * Tika's text starts with 26 characters of white space, so every offset moves), an XLSX's text
+   * (Tika names the sheet before its cells), a PPTX's text (Tika names the package's thumbnail
+   * image after the slides). An allow-list: any other file (DOCX, unknown types) goes to Tika, and
+   * is left out too.
    */
   static final Set<String> COMPARED_ACROSS_EXTRACTION = Set.of("md", "markdown", "txt", "text");
 

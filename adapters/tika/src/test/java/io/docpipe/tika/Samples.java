@@ -4,11 +4,15 @@ import io.docpipe.core.model.Content;
 import io.docpipe.core.model.Document;
 import io.docpipe.core.model.DocumentId;
 import io.docpipe.documents.TestDocuments;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
@@ -16,6 +20,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.apache.poi.hslf.usermodel.HSLFSlideShow;
 import org.apache.poi.hssf.usermodel.HSSFWorkbook;
+import org.apache.poi.poifs.filesystem.DirectoryEntry;
+import org.apache.poi.poifs.filesystem.POIFSFileSystem;
 
 /**
  * Documents made in the test (no binary fixture checked in), each holding a known sentence: the
@@ -111,6 +117,50 @@ final class Samples {
   /** Legacy PowerPoint 97-2003 (.ppt, OLE2). */
   static byte[] ppt(String... slides) {
     return TestDocuments.slideShow(new HSLFSlideShow(), slides);
+  }
+
+  /**
+   * An Outlook message (.msg, [MS-OXMSG]): an OLE2 compound file as Outlook writes one, made with
+   * POI's POIFS since POI's HSMF only reads them. The root holds the named-property mapping storage
+   * (empty), the message's property stream and one stream per string property (UTF-16LE, no
+   * terminator); no recipients or attachments.
+   */
+  static byte[] msg(String senderName, String senderEmail, String subject, String body) {
+    Map<Integer, String> strings = new LinkedHashMap<>();
+    strings.put(0x001A, "IPM.Note"); // PidTagMessageClass
+    strings.put(0x0037, subject); // PidTagSubject
+    strings.put(0x0C1A, senderName); // PidTagSenderName
+    strings.put(0x0C1F, senderEmail); // PidTagSenderEmailAddress
+    strings.put(0x1000, body); // PidTagBody
+    int unicode = 0x001F; // PtypString
+    int readWrite = 0x2 | 0x4; // PROPATTR_READABLE | PROPATTR_WRITABLE
+    // Top-level header: 8 reserved, next recipient id, next attachment id, recipient count,
+    // attachment count, 8 reserved; then one 16-byte entry a property (tag, flags, value).
+    ByteBuffer properties =
+        ByteBuffer.allocate(32 + 16 * (strings.size() + 1)).order(ByteOrder.LITTLE_ENDIAN);
+    properties.position(32);
+    properties.putInt(0x0E07_0003).putInt(readWrite).putLong(0x1); // PidTagMessageFlags: read
+    try (POIFSFileSystem fs = new POIFSFileSystem()) {
+      DirectoryEntry nameId = fs.getRoot().createDirectory("__nameid_version1.0");
+      for (String stream : List.of("00020102", "00030102", "00040102")) { // GUID, entry, string
+        nameId.createDocument("__substg1.0_" + stream, new ByteArrayInputStream(new byte[0]));
+      }
+      for (var e : strings.entrySet()) {
+        int tag = e.getKey() << 16 | unicode;
+        byte[] value = e.getValue().getBytes(StandardCharsets.UTF_16LE);
+        // A variable-length value's entry holds its size: the stream's bytes + the terminator.
+        properties.putInt(tag).putInt(readWrite).putInt(value.length + 2).putInt(0);
+        fs.getRoot()
+            .createDocument("__substg1.0_%08X".formatted(tag), new ByteArrayInputStream(value));
+      }
+      fs.getRoot()
+          .createDocument("__properties_version1.0", new ByteArrayInputStream(properties.array()));
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      fs.writeFilesystem(out);
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** An OpenDocument text (.odt): a zip whose first entry is the stored media type. */

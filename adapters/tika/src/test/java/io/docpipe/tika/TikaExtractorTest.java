@@ -155,7 +155,8 @@ class TikaExtractorTest {
     docs.put("ppt", Samples.document("a.ppt", Samples.OCTET, Samples.ppt(s, t)));
     docs.put("odt", Samples.document("a.odt", Samples.OCTET, Samples.odt(s, t)));
     docs.put("epub", Samples.document("a.epub", Samples.OCTET, Samples.epub(s, t)));
-    for (String name : List.of("sample.rtf", "sample.eml")) {
+    docs.put("msg", Samples.document("a.msg", Samples.OCTET, outlookMessage()));
+    for (String name : List.of("sample.rtf", "sample.eml", "sample.doc")) {
       byte[] bytes = Files.readAllBytes(Path.of("src/test/resources/formats", name));
       docs.put(name, Samples.document(name, Samples.OCTET, bytes));
     }
@@ -169,6 +170,44 @@ class TikaExtractorTest {
       String text = words(tika.extract(e.getValue(), 1_000_000));
       assertTrue(text.contains(s) && text.contains(t), e.getKey() + ": " + text);
     }
+  }
+
+  private static byte[] outlookMessage() {
+    return Samples.msg(
+        "Ops Team",
+        "ops@example.com",
+        "Sidecar rollout",
+        Samples.SENTENCE + "\r\n" + Samples.SECOND + "\r\n");
+  }
+
+  /**
+   * The .msg made with POIFS is one POI's Outlook reader (HSMF) reads, and Tika says its subject,
+   * sender and body (the subject twice: as the page's title and as its first heading).
+   */
+  @Test
+  void outlookMsg_madeByTheTest_isReadByPoi_andTikaSaysItsSubjectSenderAndBody() throws Exception {
+    byte[] bytes = outlookMessage();
+    try (var message =
+        new org.apache.poi.hsmf.MAPIMessage(new java.io.ByteArrayInputStream(bytes))) {
+      assertEquals("Sidecar rollout", message.getSubject());
+      assertEquals("Ops Team", message.getDisplayFrom());
+      assertEquals(Samples.SENTENCE + "\r\n" + Samples.SECOND + "\r\n", message.getTextBody());
+    }
+    String text = words(tika.extract(Samples.document("a.msg", Samples.OCTET, bytes), 1_000_000));
+    // Tika's page: the subject as its title and as a heading, the sender, then the body.
+    assertEquals(
+        "Sidecar rollout Sidecar rollout From Ops Team "
+            + words(Samples.SENTENCE + " " + Samples.SECOND),
+        text);
+  }
+
+  /** The committed .doc (LibreOffice's Word 97 export of sample.rtf: module README). */
+  @Test
+  void legacyWordDoc_extractsExactlyItsTwoSentences() throws Exception {
+    byte[] bytes = Files.readAllBytes(Path.of("src/test/resources/formats/sample.doc"));
+    String text =
+        words(tika.extract(Samples.document("sample.doc", Samples.OCTET, bytes), 1_000_000));
+    assertEquals(words(Samples.SENTENCE + " " + Samples.SECOND), text);
   }
 
   @Test
