@@ -35,9 +35,18 @@ final class VocabTrie {
   }
 
   static VocabTrie of(Map<String, Integer> vocab) {
-    // Build with a map of edges, then lay the edges out in a table sized to their number.
-    Map<Long, Integer> children = new java.util.HashMap<>();
-    int[] ids = new int[16];
+    // Build in tables sized by the vocabulary's chars (an upper bound on the nodes), then lay the
+    // edges out in a table sized to their number. Arrays, not a map: this runs at every start-up.
+    int chars = 1;
+    for (String token : vocab.keySet()) {
+      chars += token.length();
+    }
+    int buildCapacity = capacityFor(chars);
+    int buildMask = buildCapacity - 1;
+    long[] keys = new long[buildCapacity];
+    Arrays.fill(keys, -1L);
+    int[] targets = new int[buildCapacity];
+    int[] ids = new int[chars];
     Arrays.fill(ids, NONE);
     int nodes = 1;
     for (Map.Entry<String, Integer> token : vocab.entrySet()) {
@@ -45,38 +54,45 @@ final class VocabTrie {
       int node = ROOT;
       for (int i = 0; i < text.length(); i++) {
         long key = (long) node << 16 | text.charAt(i);
-        Integer child = children.get(key);
-        if (child == null) {
+        int slot = slot(key, buildMask);
+        while (keys[slot] != -1L && keys[slot] != key) {
+          slot = (slot + 1) & buildMask;
+        }
+        if (keys[slot] == key) {
+          node = targets[slot];
+        } else {
           if (nodes > NODE_MASK) {
             throw new IllegalArgumentException("vocabulary too large for the trie");
           }
-          child = nodes++;
-          children.put(key, child);
+          keys[slot] = key;
+          targets[slot] = nodes;
+          node = nodes++;
         }
-        node = child;
-      }
-      if (node >= ids.length) {
-        int old = ids.length;
-        ids = Arrays.copyOf(ids, Math.max(node + 1, old * 2));
-        Arrays.fill(ids, old, ids.length, NONE);
       }
       ids[node] = token.getValue();
     }
-    int capacity = Integer.highestOneBit(Math.max(4, children.size() * 2 - 1)) << 1;
+    int capacity = capacityFor(nodes - 1);
     long[] edges = new long[capacity];
     Arrays.fill(edges, -1L);
-    int[] tokenIds = Arrays.copyOf(ids, nodes);
-    for (Map.Entry<Long, Integer> edge : children.entrySet()) {
-      long key = edge.getKey();
-      int target = edge.getValue();
-      int ref = target | (tokenIds[target] != NONE ? TOKEN_ENDS_HERE : 0);
+    for (int b = 0; b < buildCapacity; b++) {
+      long key = keys[b];
+      if (key == -1L) {
+        continue;
+      }
+      int target = targets[b];
+      int ref = target | (ids[target] != NONE ? TOKEN_ENDS_HERE : 0);
       int slot = slot(key, capacity - 1);
       while (edges[slot] != -1L) {
         slot = (slot + 1) & (capacity - 1);
       }
       edges[slot] = key << 24 | ref;
     }
-    return new VocabTrie(edges, tokenIds);
+    return new VocabTrie(edges, Arrays.copyOf(ids, nodes));
+  }
+
+  /** A power of two at least twice {@code entries}: probes stay short. */
+  private static int capacityFor(int entries) {
+    return Integer.highestOneBit(Math.max(4, entries * 2 - 1)) << 1;
   }
 
   int root() {
