@@ -141,6 +141,46 @@ class OnnxEmbeddingModelTest extends EmbeddingModelContract {
   }
 
   @Test
+  void batches_holdTextsOfNearlyEqualLength_paddedByAtMostASixteenth() {
+    // Longest first, as the model sorts them: 130 and 122 share (8 * 16 <= 130), 121 does not;
+    // 100 and 99 share, 93 does not (7 * 16 > 100).
+    int[] lengths = {130, 130, 122, 121, 100, 99, 93, 10, 10, 9, 3};
+    assertThat(OnnxEmbeddingModel.batchStarts(lengths, 32))
+        .containsExactly(0, 3, 4, 6, 7, 9, 10, 11);
+    // The caps still hold: at most maxBatchSize texts, at most 1,024 padded positions.
+    int[] equal = new int[20];
+    java.util.Arrays.fill(equal, 200);
+    assertThat(OnnxEmbeddingModel.batchStarts(equal, 32)).containsExactly(0, 5, 10, 15, 20);
+    java.util.Arrays.fill(equal, 8);
+    assertThat(OnnxEmbeddingModel.batchStarts(equal, 8)).containsExactly(0, 8, 16, 20);
+    assertThat(OnnxEmbeddingModel.batchStarts(new int[] {300}, 32)).containsExactly(0, 1);
+  }
+
+  @Test
+  void aTextAlone_andInCallsOfEverySize_getsTheSameVector_inTheCallersOrder() {
+    // Lengths that batch together (equal, or a few pieces apart) and lengths that do not.
+    List<String> texts = new ArrayList<>(variedTexts(30, 5L));
+    texts.add("The quick brown fox jumps over the lazy dog.");
+    texts.add("The quick brown cat jumps over the lazy dog.");
+    texts.add("The quick brown cat jumps over the lazy dog!!");
+    texts.add("The quick brown cat jumps over the very lazy dog.");
+    Collections.shuffle(texts, new Random(3));
+    List<float[]> alone = texts.stream().map(t -> model.embed(List.of(t)).get(0)).toList();
+    for (int size : new int[] {4, 16, texts.size()}) {
+      for (int from = 0; from < texts.size(); from += size) {
+        int to = Math.min(texts.size(), from + size);
+        List<float[]> together = model.embed(texts.subList(from, to));
+        assertThat(together).hasSize(to - from);
+        for (int i = from; i < to; i++) {
+          assertThat(Vectors.maxAbsDifference(together.get(i - from), alone.get(i)))
+              .as("text %d in a call of %d: %s", i, size, texts.get(i))
+              .isLessThanOrEqualTo(1e-6);
+        }
+      }
+    }
+  }
+
+  @Test
   void fourThreads_getTheSameVectorsAsSequentialCalls() throws Exception {
     List<String> texts = variedTexts(12, 11L);
     List<float[]> sequential = model.embed(texts);
