@@ -133,6 +133,10 @@ public final class IngestDocumentsService implements IngestDocuments {
   private static final class Pending {
     final DocumentId id;
     final long startNanos;
+
+    /** Taken before its source is read: how new the version read is (ADR 0027). */
+    final long stamp;
+
     long embedStartNanos = -1; // when the first call that embeds any of its chunks started
     @Nullable Document document;
     @Nullable ContentHash hash;
@@ -143,6 +147,7 @@ public final class IngestDocumentsService implements IngestDocuments {
     Pending(DocumentId id) {
       this.id = id;
       this.startNanos = System.nanoTime();
+      this.stamp = DocumentWrite.stampNow();
     }
 
     void fail(FailureReason reason, String detail) {
@@ -602,7 +607,8 @@ public final class IngestDocumentsService implements IngestDocuments {
       var stored = store.storedHashes(failed.stream().map(p -> p.id).toList()).keySet();
       for (Pending p : failed) {
         if (stored.contains(p.id)) {
-          store.delete(p.id);
+          // Only versions read before this one: a newer read by another process stays.
+          store.deleteOlderThan(p.id, p.stamp);
           DocumentOutcome.Failed f = (DocumentOutcome.Failed) Objects.requireNonNull(p.outcome);
           p.outcome =
               new DocumentOutcome.Failed(
@@ -650,6 +656,6 @@ public final class IngestDocumentsService implements IngestDocuments {
               document.metadata());
       points.add(new Point(c.pointId(), p.vectors.get(i), payload));
     }
-    return new DocumentWrite(p.id, p.fetchedHash(), points);
+    return new DocumentWrite(p.id, p.fetchedHash(), points, p.stamp);
   }
 }
