@@ -628,8 +628,10 @@ public final class IngestDocumentsService implements IngestDocuments {
       }
       String gone = "the source no longer has it (asked again after writing)";
       try {
-        store.deleteOlderThan(p.id, p.stamp + 1);
-        p.fail(FailureReason.NOT_FOUND, gone + "; its previous version was removed");
+        long removed = store.deleteOlderThan(p.id, p.stamp + 1);
+        p.fail(
+            FailureReason.NOT_FOUND,
+            removed > 0 ? gone + "; its previous version was removed" : gone);
       } catch (RuntimeException e) {
         p.fail(
             FailureReason.STORE_FAILED,
@@ -656,9 +658,8 @@ public final class IngestDocumentsService implements IngestDocuments {
     try {
       var stored = store.storedHashes(failed.stream().map(p -> p.id).toList()).keySet();
       for (Pending p : failed) {
-        if (stored.contains(p.id)) {
-          // Only versions read before this one: a newer read by another process stays.
-          store.deleteOlderThan(p.id, p.stamp);
+        // Only versions read before this one: one another process read later stays (ADR 0027).
+        if (stored.contains(p.id) && store.deleteOlderThan(p.id, p.stamp) > 0) {
           DocumentOutcome.Failed f = (DocumentOutcome.Failed) Objects.requireNonNull(p.outcome);
           p.outcome =
               new DocumentOutcome.Failed(
