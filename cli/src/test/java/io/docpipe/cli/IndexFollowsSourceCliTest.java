@@ -4,8 +4,12 @@ import static io.docpipe.cli.DocpipeCliTest.docpipe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.docpipe.cli.DocpipeCliTest.Run;
+import io.docpipe.harness.qdrant.QdrantStandIn;
+import io.docpipe.testkit.ChildJvms;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,5 +86,54 @@ class IndexFollowsSourceCliTest {
     assertThat(run.exit()).isEqualTo(DocpipeCli.SOME_DOCUMENTS_FAILED);
     assertThat(run.out()).contains("notes.md: empty").contains("its previous version was removed");
     assertThat(search("volcanic soil vineyards")).doesNotContain("notes.md");
+  }
+
+  /** {@code docpipe ingest} in a JVM of its own, configured for Qdrant (the CLI reads env vars). */
+  private Run ingestIntoQdrant(QdrantStandIn qdrant, Path directory, String log) throws Exception {
+    Path out = work.resolve(log + ".out");
+    Path err = work.resolve(log + ".err");
+    ProcessBuilder builder =
+        ChildJvms.processBuilder(
+                ChildJvms.SHORT_LIVED,
+                System.getProperty("java.class.path"),
+                DocpipeCli.class.getName(),
+                List.of("ingest", directory.toString()))
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile());
+    builder.environment().put("DOCPIPE_VECTOR_STORE", "qdrant");
+    builder.environment().put("DOCPIPE_QDRANT_HOST", qdrant.host());
+    builder.environment().put("DOCPIPE_QDRANT_PORT", Integer.toString(qdrant.port()));
+    builder.environment().put("DOCPIPE_QDRANT_COLLECTION", "pruned");
+    Process child = builder.start();
+    boolean ended = child.waitFor(180, TimeUnit.SECONDS);
+    if (!ended) {
+      child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    assertThat(ended).as("docpipe ingest ended within 180 s: %s", Files.readString(err)).isTrue();
+    return new Run(child.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  @Test
+  void withQdrant_reIngestingADirectory_removesDocumentsWhoseFilesAreGone() throws Exception {
+    Path docs = Files.createDirectories(work.resolve("docs"));
+    Files.writeString(docs.resolve("keep.md"), "Penguins huddle together to stay warm.");
+    Files.writeString(docs.resolve("gone.md"), "Lighthouses guide ships along rocky coasts.");
+    try (QdrantStandIn qdrant = QdrantStandIn.start()) {
+      Run first = ingestIntoQdrant(qdrant, docs, "first");
+      assertThat(first.exit()).as(first.err()).isZero();
+      assertThat(first.out()).contains("2 indexed");
+
+      Files.delete(docs.resolve("gone.md"));
+      Run second = ingestIntoQdrant(qdrant, docs, "second");
+
+      assertThat(second.exit()).as(second.err()).isZero();
+      assertThat(second.out()).contains("1 removed (file gone)");
+      assertThat(second.err()).doesNotContain("not pruning");
+      assertThat(
+              qdrant.points("pruned").values().stream()
+                  .map(payload -> payload.get("doc_id").getStringValue())
+                  .distinct())
+          .containsExactly("keep.md");
+    }
   }
 }

@@ -960,6 +960,89 @@ public abstract class VectorStoreContract {
     assertThat(store.storedHashes(ids)).hasSize(ids.size());
   }
 
+  @Test
+  void concurrentWritersOfOneDocument_leaveOneWholeVersion() throws Exception {
+    VectorStore store = store(DIMENSION);
+    int writers = 4;
+    int rounds = 10;
+    Map<String, Integer> chunksByHash = new java.util.concurrent.ConcurrentHashMap<>();
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    try {
+      List<Future<?>> writes = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        Random random = new Random(seed() + 10 + w);
+        int writer = w;
+        writes.add(
+            pool.submit(
+                () -> {
+                  for (int r = 0; r < rounds; r++) {
+                    int chunks = 1 + random.nextInt(6);
+                    DocumentWrite version =
+                        document(
+                            "shared",
+                            "w" + writer + "r" + r,
+                            Map.of(),
+                            randomUnitVectors(random, chunks, DIMENSION));
+                    chunksByHash.put(version.documentHash().hex(), chunks);
+                    store.write(List.of(version));
+                  }
+                }));
+      }
+      for (Future<?> write : writes) {
+        write.get(2, TimeUnit.MINUTES);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    Map<DocumentId, ContentHash> hashes = store.storedHashes(List.of(DocumentId.of("shared")));
+    assertThat(hashes).as("some version is stored").containsOnlyKeys(DocumentId.of("shared"));
+    ContentHash stored = hashes.values().iterator().next();
+    assertThat(chunksByHash).containsKey(stored.hex());
+    int chunks = chunksByHash.getOrDefault(stored.hex(), -1);
+    assertThat(store.count()).as("exactly the points of version %s", stored).isEqualTo(chunks);
+    List<SearchHit> all =
+        store.search(
+            query(randomUnitVector(new Random(seed()), DIMENSION), 10, supportsExactSearch()));
+    assertThat(all)
+        .hasSize(chunks)
+        .allSatisfy(hit -> assertThat(hit.payload().documentHash()).isEqualTo(stored));
+    assertThat(all.stream().map(hit -> hit.payload().chunkIndex()).sorted().toList())
+        .isEqualTo(java.util.stream.IntStream.range(0, chunks).boxed().toList());
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Listing documents by source (what pruning compares a source's listing with)
+
+  @Test
+  void documentsBySource_listsEachDocumentUnderThePrefixOnce_withItsSource() {
+    Random random = new Random(seed());
+    VectorStore store = store(DIMENSION);
+    store.write(
+        List.of(
+            document("docs/a.md", randomUnitVectors(random, 3, DIMENSION)),
+            document("docs/sub/b.md", randomUnitVectors(random, 1, DIMENSION)),
+            document("docsother/c.md", randomUnitVectors(random, 2, DIMENSION)),
+            document("elsewhere/d.md", randomUnitVectors(random, 2, DIMENSION))));
+
+    Map<DocumentId, String> listed;
+    try {
+      listed = store.documentsBySource("test:///docs/");
+    } catch (UnsupportedOperationException e) {
+      Assumptions.abort("this store cannot list its documents by source: " + e.getMessage());
+      return;
+    }
+
+    assertThat(listed)
+        .containsOnly(
+            Map.entry(DocumentId.of("docs/a.md"), "test:///docs/a.md"),
+            Map.entry(DocumentId.of("docs/sub/b.md"), "test:///docs/sub/b.md"));
+    store.delete(DocumentId.of("docs/a.md"));
+    assertThat(store.documentsBySource("test:///docs/"))
+        .containsOnlyKeys(DocumentId.of("docs/sub/b.md"));
+    assertThat(store.documentsBySource("file:///nowhere/")).isEmpty();
+  }
+
   // ---------------------------------------------------------------------------------------------
   // The reference and helpers
 

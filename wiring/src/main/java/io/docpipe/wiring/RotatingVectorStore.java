@@ -51,6 +51,11 @@ final class RotatingVectorStore implements VectorStore {
   }
 
   @Override
+  public long deleteOlderThan(DocumentId id, long stamp) {
+    return store.call(s -> s.deleteOlderThan(id, stamp));
+  }
+
+  @Override
   public long delete(MetadataFilter filter) {
     return store.call(s -> s.delete(filter));
   }

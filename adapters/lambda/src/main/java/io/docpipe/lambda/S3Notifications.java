@@ -71,10 +71,12 @@ final class S3Notifications {
     if (eventName.startsWith("ObjectCreated:")) {
       JsonNode size = s3.path("object").path("size");
       Long sizeHint = size.canConvertToLong() && size.asLong() >= 0 ? size.asLong() : null;
-      // An object gone by now was removed after this PUT; its removal event may come first.
+      // An object gone by now was removed after this PUT; its removal event may come first. One
+      // removed while this invocation writes it is caught by the recheck after the write (ADR
+      // 0027): another invocation may have applied the removal already.
       return new WorkItem.Ingest(
           new IngestRequest.Fetch(
-              new DocumentRef(id, uri(bucket, key), Map.of(BUCKET_KEY, bucket), sizeHint)),
+              new DocumentRef(id, uri(bucket, key), Map.of(BUCKET_KEY, bucket), sizeHint), true),
           true);
     }
     if (eventName.startsWith("ObjectRemoved:")
@@ -83,7 +85,7 @@ final class S3Notifications {
       // arrive after a later PUT of the same key. The bucket as it is now decides (ADR 0017).
       return new WorkItem.Ingest(
           new IngestRequest.Fetch(
-              new DocumentRef(id, uri(bucket, key), Map.of(BUCKET_KEY, bucket), null)),
+              new DocumentRef(id, uri(bucket, key), Map.of(BUCKET_KEY, bucket), null), true),
           true);
     }
     LOG.log(System.Logger.Level.INFO, "ignoring S3 event {0} for {1}", eventName, key);

@@ -13,7 +13,6 @@ import io.qdrant.client.ConditionFactory;
 import io.qdrant.client.PointIdFactory;
 import io.qdrant.client.VectorsFactory;
 import io.qdrant.client.grpc.Common;
-import io.qdrant.client.grpc.Common.Condition;
 import io.qdrant.client.grpc.Common.Filter;
 import io.qdrant.client.grpc.JsonWithInt.Value;
 import io.qdrant.client.grpc.Points.PointStruct;
@@ -34,19 +33,27 @@ final class Payloads {
 
   static final String METADATA = "metadata";
 
+  /**
+   * The write stamp of the version a point belongs to ({@link
+   * io.docpipe.core.port.out.DocumentWrite#stamp}): an older write never replaces a newer one's
+   * points (ADR 0027). Points written before stamps existed have none and count as oldest.
+   */
+  static final String WRITE_STAMP = "write_stamp";
+
   private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_]+");
 
   private Payloads() {}
 
   static PointStruct toStruct(Point point) {
-    return toStruct(point, null);
+    return toStruct(point, null, 1);
   }
 
   /**
    * The point as Qdrant stores it: the dense vector unnamed, and beside it, when given, the chunk's
    * sparse {@link LexicalVectors#NAME} vector.
    */
-  static PointStruct toStruct(Point point, io.qdrant.client.grpc.Points.@Nullable Vector lexical) {
+  static PointStruct toStruct(
+      Point point, io.qdrant.client.grpc.Points.@Nullable Vector lexical, long stamp) {
     PointPayload p = point.payload();
     Map<String, Value> metadata = new LinkedHashMap<>();
     p.metadata().forEach((k, v) -> metadata.put(k, value(v)));
@@ -69,6 +76,7 @@ final class Payloads {
         .putPayload(PointPayload.END, value(p.end()))
         .putPayload(PointPayload.SOURCE, value(p.source()))
         .putPayload(METADATA, value(metadata))
+        .putPayload(WRITE_STAMP, value(stamp))
         .build();
   }
 
@@ -152,21 +160,47 @@ final class Payloads {
         .build();
   }
 
-  /** Points of any of {@code documents} whose chunk index is at or past that document's count. */
-  static Filter staleChunks(List<Map.Entry<DocumentId, Integer>> documents) {
+  /**
+   * The points of document {@code id} written with a stamp below {@code stamp}, or with none
+   * (written before stamps): "not at or above", so that a point without the field matches too.
+   */
+  static Filter olderThan(DocumentId id, long stamp) {
+    return Filter.newBuilder()
+        .addMust(ConditionFactory.matchKeyword(PointPayload.DOC_ID, id.value()))
+        .addMustNot(
+            ConditionFactory.range(WRITE_STAMP, Common.Range.newBuilder().setGte(stamp).build()))
+        .build();
+  }
+
+  /** {@link #olderThan}, past chunk 0: what a write removes before it writes its chunk 0. */
+  static Filter olderChunksPastTheFirst(DocumentId id, long stamp) {
+    return olderThan(id, stamp).toBuilder()
+        .addMust(
+            ConditionFactory.range(
+                PointPayload.CHUNK_INDEX, Common.Range.newBuilder().setGte(1).build()))
+        .build();
+  }
+
+  /** The points of document {@code id} written with exactly {@code stamp}. */
+  static Filter stamped(DocumentId id, long stamp) {
+    return Filter.newBuilder()
+        .addMust(ConditionFactory.matchKeyword(PointPayload.DOC_ID, id.value()))
+        .addMust(ConditionFactory.match(WRITE_STAMP, stamp))
+        .build();
+  }
+
+  /** Points matching at least one of {@code filters}. */
+  static Filter anyOf(List<Filter> filters) {
     Filter.Builder any = Filter.newBuilder();
-    for (Map.Entry<DocumentId, Integer> d : documents) {
-      Condition stale =
-          ConditionFactory.filter(
-              Filter.newBuilder()
-                  .addMust(ConditionFactory.matchKeyword(PointPayload.DOC_ID, d.getKey().value()))
-                  .addMust(
-                      ConditionFactory.range(
-                          PointPayload.CHUNK_INDEX,
-                          Common.Range.newBuilder().setGte(d.getValue()).build()))
-                  .build());
-      any.addShould(stale);
+    for (Filter f : filters) {
+      any.addShould(ConditionFactory.filter(f));
     }
     return any.build();
+  }
+
+  /** The stamp a stored point was written with; 0 for one written before stamps. */
+  static long stamp(Map<String, Value> payload) {
+    Value v = payload.get(WRITE_STAMP);
+    return v != null && v.hasIntegerValue() ? v.getIntegerValue() : 0;
   }
 }

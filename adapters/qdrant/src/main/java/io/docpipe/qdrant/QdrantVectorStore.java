@@ -12,6 +12,7 @@ import io.docpipe.core.port.out.Point;
 import io.docpipe.core.port.out.VectorQuery;
 import io.docpipe.core.port.out.VectorStore;
 import io.docpipe.core.port.out.VectorStoreException;
+import io.qdrant.client.ConditionFactory;
 import io.qdrant.client.PointIdFactory;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.ValueFactory;
@@ -37,6 +38,8 @@ import io.qdrant.client.grpc.Points.PointStruct;
 import io.qdrant.client.grpc.Points.PointsSelector;
 import io.qdrant.client.grpc.Points.RetrievedPoint;
 import io.qdrant.client.grpc.Points.ScoredPoint;
+import io.qdrant.client.grpc.Points.ScrollPoints;
+import io.qdrant.client.grpc.Points.ScrollResponse;
 import io.qdrant.client.grpc.Points.SearchParams;
 import io.qdrant.client.grpc.Points.SearchPoints;
 import io.qdrant.client.grpc.Points.SparseIndices;
@@ -47,6 +50,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,10 +62,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link VectorStore} on one Qdrant collection (cosine, one unnamed dense vector, and a sparse
- * {@code lexical} vector per point for BM25 with Qdrant's IDF modifier). Writes go in three steps
- * so that a document's {@code doc_hash} is only ever stored once the rest of it is: the chunks past
- * the first, then the stale chunks' removal, then every document's first chunk, which is where
- * {@link #storedHashes} reads the hash (by point id, without scrolling).
+ * {@code lexical} vector per point for BM25 with Qdrant's IDF modifier). Writes go in steps so that
+ * a document's {@code doc_hash} is only ever stored once the rest of it is (the chunks past the
+ * first, the stale chunks' removal, then every document's first chunk, which is where {@link
+ * #storedHashes} reads the hash by point id), and each point carries its write's stamp so that
+ * writers and deleters of one document in several processes never leave a mix ({@link #write}).
  */
 final class QdrantVectorStore implements VectorStore {
 
@@ -179,6 +184,7 @@ final class QdrantVectorStore implements VectorStore {
     wanted.put(PointPayload.DOC_ID, FieldType.FieldTypeKeyword);
     wanted.put(PointPayload.DOC_HASH, FieldType.FieldTypeKeyword);
     wanted.put(PointPayload.CHUNK_INDEX, FieldType.FieldTypeInteger);
+    wanted.put(Payloads.WRITE_STAMP, FieldType.FieldTypeInteger);
     for (String key : settings.indexedMetadata()) {
       wanted.put(Payloads.metadataPath(key), FieldType.FieldTypeKeyword);
     }
@@ -304,39 +310,127 @@ final class QdrantVectorStore implements VectorStore {
     return dimension;
   }
 
+  /**
+   * Writes each document's version so that no interleaving with another process writing or deleting
+   * the same document leaves a mix (ADR 0027). Every point carries its write's stamp, and:
+   *
+   * <ol>
+   *   <li>the chunks past the first are upserted with an {@code update_filter} that lets them
+   *       replace only points of an older stamp (Qdrant keeps a point the filter does not match);
+   *   <li>the document's older points past chunk 0 are removed (the stale chunks of the old
+   *       version, and any an older writer added);
+   *   <li>chunk 0 is upserted the same way: it carries {@code doc_hash}, which {@link
+   *       #storedHashes} reads, so the hash says "unchanged" only once the rest is in place;
+   *   <li>{@link #settle}: chunk 0 now names the version that won, and every point of the document
+   *       older than it goes; if ours lost, or a newer deletion took any of our points, ours go.
+   * </ol>
+   */
   @Override
   public void write(List<DocumentWrite> documents) {
     checkOpen();
-    List<PointStruct> rest = new ArrayList<>();
-    List<PointStruct> firstChunks = new ArrayList<>();
-    List<Map.Entry<DocumentId, Integer>> counts = new ArrayList<>();
+    // The same document twice in one call: the last write of it is the one that counts.
+    Map<DocumentId, DocumentWrite> latest = new LinkedHashMap<>();
     for (DocumentWrite document : documents) {
       for (Point point : document.points()) {
         checkVector(point.vector(), "vector of point " + point.id());
-        var sparse = lexicalProblem == null ? lexical.document(point.payload().text()) : null;
-        (point.payload().chunkIndex() == 0 ? firstChunks : rest)
-            .add(Payloads.toStruct(point, sparse));
       }
-      counts.add(Map.entry(document.documentId(), document.points().size()));
+      latest.remove(document.documentId());
+      latest.put(document.documentId(), document);
     }
-    if (documents.isEmpty()) {
+    if (latest.isEmpty()) {
       return;
     }
-    upsertAll(rest);
-    for (int from = 0; from < counts.size(); from += STALE_FILTER_DOCUMENTS) {
-      List<Map.Entry<DocumentId, Integer>> slice =
-          counts.subList(from, Math.min(counts.size(), from + STALE_FILTER_DOCUMENTS));
-      deleteWhere("removing stale chunks", Payloads.staleChunks(slice));
+    List<PointStruct> rest = new ArrayList<>();
+    List<PointStruct> firstChunks = new ArrayList<>();
+    Map<String, Long> stamps = new LinkedHashMap<>();
+    for (DocumentWrite document : latest.values()) {
+      for (Point point : document.points()) {
+        var sparse = lexicalProblem == null ? lexical.document(point.payload().text()) : null;
+        (point.payload().chunkIndex() == 0 ? firstChunks : rest)
+            .add(Payloads.toStruct(point, sparse, document.stamp()));
+      }
+      stamps.put(document.documentId().value(), document.stamp());
     }
-    upsertAll(firstChunks); // last: the stored doc_hash now says the whole document is there
+    upsertAll(rest, stamps);
+    List<DocumentWrite> written = List.copyOf(latest.values());
+    for (int from = 0; from < written.size(); from += STALE_FILTER_DOCUMENTS) {
+      List<Filter> stale = new ArrayList<>();
+      for (DocumentWrite d :
+          written.subList(from, Math.min(written.size(), from + STALE_FILTER_DOCUMENTS))) {
+        stale.add(Payloads.olderChunksPastTheFirst(d.documentId(), d.stamp()));
+      }
+      deleteWhere("removing stale chunks", Payloads.anyOf(stale));
+    }
+    upsertAll(firstChunks, stamps); // the stored doc_hash now says the whole document is there
+    for (int from = 0; from < written.size(); from += STALE_FILTER_DOCUMENTS) {
+      settle(written.subList(from, Math.min(written.size(), from + STALE_FILTER_DOCUMENTS)));
+    }
   }
 
-  private void upsertAll(List<PointStruct> points) {
+  /**
+   * After a write: reads each document's chunk 0, which holds the newest version written (an upsert
+   * never lets an older stamp replace it), and removes every point of the document older than it:
+   * the strays an older writer added after our stale-chunk removal, or, when a newer version won,
+   * our own. When chunk 0 is gone or older than ours, or fewer of our points are there than we
+   * wrote, a newer deletion (or a newer writer's stale-chunk removal) took some: ours and anything
+   * older go, and the newer operation's result stands.
+   */
+  private void settle(List<DocumentWrite> written) {
+    List<Common.PointId> firstChunkIds = new ArrayList<>();
+    for (DocumentWrite d : written) {
+      firstChunkIds.add(PointIdFactory.id(PointId.of(d.documentId(), 0).value()));
+    }
+    GetPoints request =
+        GetPoints.newBuilder()
+            .setCollectionName(collection)
+            .addAllIds(firstChunkIds)
+            .setWithPayload(
+                WithPayloadSelectorFactory.include(
+                    List.of(PointPayload.DOC_ID, Payloads.WRITE_STAMP)))
+            .build();
+    Map<String, Long> winners = new LinkedHashMap<>();
+    for (RetrievedPoint point :
+        calls.call("reading the written versions", () -> client.retrieveAsync(request, timeout))) {
+      winners.put(
+          Payloads.string(point.getPayloadMap(), PointPayload.DOC_ID),
+          Payloads.stamp(point.getPayloadMap()));
+    }
+    List<Filter> doomed = new ArrayList<>();
+    List<DocumentWrite> ours = new ArrayList<>();
+    for (DocumentWrite d : written) {
+      Long winner = winners.get(d.documentId().value());
+      if (winner == null || winner < d.stamp()) {
+        doomed.add(Payloads.olderThan(d.documentId(), d.stamp() + 1));
+      } else if (winner > d.stamp()) {
+        doomed.add(Payloads.olderThan(d.documentId(), winner));
+      } else {
+        ours.add(d);
+        doomed.add(Payloads.olderThan(d.documentId(), d.stamp()));
+      }
+    }
+    long expected = ours.stream().mapToLong(d -> d.points().size()).sum();
+    if (!ours.isEmpty()
+        && count(Payloads.anyOf(ours.stream().map(QdrantVectorStore::stamped).toList()))
+            < expected) {
+      for (DocumentWrite d : ours) {
+        if (count(stamped(d)) < d.points().size()) {
+          doomed.add(Payloads.olderThan(d.documentId(), d.stamp() + 1));
+        }
+      }
+    }
+    deleteWhere("removing versions older than the one written", Payloads.anyOf(doomed));
+  }
+
+  private static Filter stamped(DocumentWrite d) {
+    return Payloads.stamped(d.documentId(), d.stamp());
+  }
+
+  private void upsertAll(List<PointStruct> points, Map<String, Long> stamps) {
     int size = settings.upsertBatchSize();
     List<Future<?>> inFlight = new ArrayList<>();
     for (int from = 0; from < points.size(); from += size) {
       List<PointStruct> batch = points.subList(from, Math.min(points.size(), from + size));
-      inFlight.add(batches.submit(() -> upsertBatch(batch)));
+      inFlight.add(batches.submit(() -> upsertBatch(batch, stamps)));
     }
     VectorStoreException failure = null;
     for (Future<?> f : inFlight) {
@@ -362,7 +456,18 @@ final class QdrantVectorStore implements VectorStore {
     }
   }
 
-  private void upsertBatch(List<PointStruct> batch) {
+  /**
+   * One upsert whose {@code update_filter} lets each point replace only a stored point of its
+   * document with an older stamp: Qdrant keeps a point the filter does not match, and inserts a
+   * point that is not there whatever the filter says.
+   */
+  private void upsertBatch(List<PointStruct> batch, Map<String, Long> stamps) {
+    Map<String, Filter> replaceable = new LinkedHashMap<>();
+    for (PointStruct point : batch) {
+      String doc = Payloads.string(point.getPayloadMap(), PointPayload.DOC_ID);
+      replaceable.computeIfAbsent(
+          doc, d -> Payloads.olderThan(DocumentId.of(d), Objects.requireNonNull(stamps.get(d), d)));
+    }
     try {
       batchPermits.acquire();
     } catch (InterruptedException e) {
@@ -375,6 +480,7 @@ final class QdrantVectorStore implements VectorStore {
               .setCollectionName(collection)
               .setWait(true)
               .addAllPoints(batch)
+              .setUpdateFilter(Payloads.anyOf(List.copyOf(replaceable.values())))
               .build();
       calls.call(
           "upserting " + batch.size() + " points", () -> client.upsertAsync(request, timeout));
@@ -423,6 +529,61 @@ final class QdrantVectorStore implements VectorStore {
   public long delete(DocumentId id) {
     checkOpen();
     return countThenDelete("deleting document " + id, Payloads.documentFilter(id));
+  }
+
+  @Override
+  public long deleteOlderThan(DocumentId id, long stamp) {
+    checkOpen();
+    return countThenDelete(
+        "deleting document " + id + " older than stamp " + stamp, Payloads.olderThan(id, stamp));
+  }
+
+  /**
+   * Scrolls the documents' chunk 0 points (one per document), a page of {@link #LOOKUP_BATCH} at a
+   * time with only {@code doc_id} and {@code source}, and keeps those whose source starts with
+   * {@code sourcePrefix}: Qdrant has no prefix match on a keyword, so the prefix is checked here;
+   * memory holds one page and the answer.
+   */
+  @Override
+  public Map<DocumentId, String> documentsBySource(String sourcePrefix) {
+    checkOpen();
+    Objects.requireNonNull(sourcePrefix, "sourcePrefix");
+    Map<DocumentId, String> found = new LinkedHashMap<>();
+    Filter firstChunks =
+        Filter.newBuilder().addMust(ConditionFactory.match(PointPayload.CHUNK_INDEX, 0)).build();
+    Common.PointId offset = null;
+    do {
+      ScrollPoints.Builder request =
+          ScrollPoints.newBuilder()
+              .setCollectionName(collection)
+              .setFilter(firstChunks)
+              .setLimit(LOOKUP_BATCH)
+              .setWithPayload(
+                  WithPayloadSelectorFactory.include(
+                      List.of(PointPayload.DOC_ID, PointPayload.SOURCE)));
+      if (offset != null) {
+        request.setOffset(offset);
+      }
+      ScrollPoints built = request.build();
+      ScrollResponse page =
+          calls.call("listing documents by source", () -> client.scrollAsync(built, timeout));
+      for (RetrievedPoint point : page.getResultList()) {
+        try {
+          String source = Payloads.string(point.getPayloadMap(), PointPayload.SOURCE);
+          if (source.startsWith(sourcePrefix)) {
+            found.put(
+                DocumentId.of(Payloads.string(point.getPayloadMap(), PointPayload.DOC_ID)), source);
+          }
+        } catch (IllegalArgumentException e) {
+          throw new VectorStoreException(
+              "point " + point.getId().getUuid() + " was not written by docpipe: " + e.getMessage(),
+              false,
+              e);
+        }
+      }
+      offset = page.hasNextPageOffset() ? page.getNextPageOffset() : null;
+    } while (offset != null);
+    return found;
   }
 
   @Override

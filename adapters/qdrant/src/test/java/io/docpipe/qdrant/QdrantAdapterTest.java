@@ -60,6 +60,7 @@ class QdrantAdapterTest {
             Map.entry("doc_id", PayloadSchemaType.Keyword),
             Map.entry("doc_hash", PayloadSchemaType.Keyword),
             Map.entry("chunk_index", PayloadSchemaType.Integer),
+            Map.entry("write_stamp", PayloadSchemaType.Integer),
             Map.entry("metadata.lang", PayloadSchemaType.Keyword),
             Map.entry("metadata.\"file.type\"", PayloadSchemaType.Keyword));
   }
@@ -141,9 +142,18 @@ class QdrantAdapterTest {
     assertThat(second.get("chunk_index").getIntegerValue()).isEqualTo(1);
     assertThat(second.get("metadata").getStructValue().getFieldsOrThrow("lang").getStringValue())
         .isEqualTo("en");
+    assertThat(second.get("write_stamp").getIntegerValue()).isEqualTo(written.stamp());
     assertThat(second.keySet())
         .containsExactlyInAnyOrder(
-            "doc_id", "doc_hash", "chunk_index", "text", "start", "end", "source", "metadata");
+            "doc_id",
+            "doc_hash",
+            "chunk_index",
+            "text",
+            "start",
+            "end",
+            "source",
+            "metadata",
+            "write_stamp");
   }
 
   @Test

@@ -1,11 +1,18 @@
 package io.docpipe.qdrant;
 
+import static io.docpipe.testkit.TestPoints.document;
+import static io.docpipe.testkit.TestPoints.randomUnitVectors;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.docpipe.core.port.out.DocumentWrite;
 import io.docpipe.core.port.out.VectorStore;
 import io.docpipe.testkit.VectorStoreContract;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.QdrantGrpcClient;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.qdrant.QdrantContainer;
 
@@ -135,5 +143,38 @@ class RealQdrantVectorStoreTest extends VectorStoreContract {
 
   private QdrantSettings settings() {
     return QdrantSettings.of(host, port, lastCollection).withApiKey(apiKey);
+  }
+
+  /**
+   * Qdrant's conditional upsert ({@code update_filter}, Qdrant 1.16+) as docpipe uses it, on the
+   * real server: a write read before the stored version changes none of its points (not even chunks
+   * past its end), and a deletion of an older read keeps the newer version (ADR 0027).
+   */
+  @Test
+  void olderWrite_afterANewerOne_changesNothing_andAnOlderDeletionKeepsTheNewerVersion() {
+    Random random = new Random(seed());
+    VectorStore store = store(DIMENSION);
+    DocumentWrite newer =
+        stamped(
+            document("shared", "newer", Map.of(), randomUnitVectors(random, 2, DIMENSION)), 3_000);
+    DocumentWrite older =
+        stamped(
+            document("shared", "older", Map.of(), randomUnitVectors(random, 4, DIMENSION)), 2_000);
+    try (VectorStore otherProcess = reopen(DIMENSION)) {
+      store.write(List.of(newer));
+      otherProcess.write(List.of(older));
+      assertThat(otherProcess.deleteOlderThan(newer.documentId(), 2_500)).isZero();
+    }
+
+    assertThat(store.count()).isEqualTo(2);
+    assertThat(store.storedHashes(List.of(newer.documentId())))
+        .containsEntry(newer.documentId(), newer.documentHash());
+    assertThat(store.documentsBySource("test:///shared")).containsOnlyKeys(newer.documentId());
+    assertThat(store.deleteOlderThan(newer.documentId(), 3_001)).isEqualTo(2);
+    assertThat(store.count()).isZero();
+  }
+
+  private static DocumentWrite stamped(DocumentWrite write, long stamp) {
+    return new DocumentWrite(write.documentId(), write.documentHash(), write.points(), stamp);
   }
 }

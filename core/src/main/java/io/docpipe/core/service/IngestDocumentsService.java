@@ -6,6 +6,7 @@ import io.docpipe.core.model.ContentHash;
 import io.docpipe.core.model.Document;
 import io.docpipe.core.model.DocumentId;
 import io.docpipe.core.model.DocumentOutcome;
+import io.docpipe.core.model.DocumentRef;
 import io.docpipe.core.model.FailureReason;
 import io.docpipe.core.model.PointPayload;
 import io.docpipe.core.model.Printable;
@@ -133,6 +134,13 @@ public final class IngestDocumentsService implements IngestDocuments {
   private static final class Pending {
     final DocumentId id;
     final long startNanos;
+
+    /** Taken before its source is read: how new the version read is (ADR 0027). */
+    final long stamp;
+
+    /** Where to ask again after writing whether the source still has it, or null (no recheck). */
+    @Nullable DocumentRef recheck;
+
     long embedStartNanos = -1; // when the first call that embeds any of its chunks started
     @Nullable Document document;
     @Nullable ContentHash hash;
@@ -143,6 +151,7 @@ public final class IngestDocumentsService implements IngestDocuments {
     Pending(DocumentId id) {
       this.id = id;
       this.startNanos = System.nanoTime();
+      this.stamp = DocumentWrite.stampNow();
     }
 
     void fail(FailureReason reason, String detail) {
@@ -190,8 +199,14 @@ public final class IngestDocumentsService implements IngestDocuments {
       p.document =
           switch (request) {
             case IngestRequest.Inline inline -> inline.document();
-            case IngestRequest.Fetch fetch ->
-                source.fetch(fetch.ref(), settings.maxDocumentBytes());
+            case IngestRequest.Fetch fetch -> {
+              if (fetch.recheckAfterWrite()) {
+                DocumentRef ref = fetch.ref();
+                // No size hint: the recheck must ask the source, not trust what the event said.
+                p.recheck = new DocumentRef(ref.id(), ref.location(), ref.metadata(), null);
+              }
+              yield source.fetch(fetch.ref(), settings.maxDocumentBytes());
+            }
           };
       if (!p.document.id().equals(p.id)) {
         p.fail(
@@ -552,6 +567,7 @@ public final class IngestDocumentsService implements IngestDocuments {
         p.outcome = new DocumentOutcome.Indexed(p.id, p.chunks.size());
         stage(p, Stage.WRITE, p.chunks.size(), writeStart);
       }
+      recheckSource(writable);
       return;
     } catch (VectorStoreException e) {
       if (writes.size() == 1) {
@@ -581,6 +597,47 @@ public final class IngestDocumentsService implements IngestDocuments {
         stage(p, Stage.WRITE, 0, oneStart);
       }
     }
+    recheckSource(writable);
+  }
+
+  /**
+   * A document read from its source may be removed from it while this process embeds and writes it,
+   * and another process may apply that removal before this write lands: nothing would then ever
+   * remove the version written (ADR 0027). For requests that ask for it, the source is asked again
+   * once the write is done, reading no content (a fetch of at most 0 bytes: a document that is
+   * there answers TOO_LARGE, or empty); a document gone by then loses the version just written and
+   * any older one, while a version another process read later stays. Any other answer keeps the
+   * write: the source has the document, or cannot say now and its next event decides.
+   */
+  private void recheckSource(List<Pending> written) {
+    for (Pending p : written) {
+      DocumentRef ref = p.recheck;
+      if (ref == null || !(p.outcome instanceof DocumentOutcome.Indexed)) {
+        continue;
+      }
+      try {
+        source.fetch(ref, 0);
+        continue;
+      } catch (SourceException e) {
+        if (e.reason() != FailureReason.NOT_FOUND) {
+          continue;
+        }
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "rechecking " + p.id + " failed unexpectedly", e);
+        continue;
+      }
+      String gone = "the source no longer has it (asked again after writing)";
+      try {
+        long removed = store.deleteOlderThan(p.id, p.stamp + 1);
+        p.fail(
+            FailureReason.NOT_FOUND,
+            removed > 0 ? gone + "; its previous version was removed" : gone);
+      } catch (RuntimeException e) {
+        p.fail(
+            FailureReason.STORE_FAILED,
+            gone + "; removing the version written failed: " + e.getMessage());
+      }
+    }
   }
 
   /**
@@ -601,8 +658,8 @@ public final class IngestDocumentsService implements IngestDocuments {
     try {
       var stored = store.storedHashes(failed.stream().map(p -> p.id).toList()).keySet();
       for (Pending p : failed) {
-        if (stored.contains(p.id)) {
-          store.delete(p.id);
+        // Only versions read before this one: one another process read later stays (ADR 0027).
+        if (stored.contains(p.id) && store.deleteOlderThan(p.id, p.stamp) > 0) {
           DocumentOutcome.Failed f = (DocumentOutcome.Failed) Objects.requireNonNull(p.outcome);
           p.outcome =
               new DocumentOutcome.Failed(
@@ -650,6 +707,6 @@ public final class IngestDocumentsService implements IngestDocuments {
               document.metadata());
       points.add(new Point(c.pointId(), p.vectors.get(i), payload));
     }
-    return new DocumentWrite(p.id, p.fetchedHash(), points);
+    return new DocumentWrite(p.id, p.fetchedHash(), points, p.stamp);
   }
 }

@@ -15,6 +15,7 @@ import io.docpipe.core.model.PointId;
 import io.docpipe.core.port.in.IngestCommand;
 import io.docpipe.core.port.in.IngestReport;
 import io.docpipe.core.port.in.IngestRequest;
+import io.docpipe.core.port.out.DocumentSource;
 import io.docpipe.core.port.out.IngestionListener;
 import java.util.List;
 import java.util.Map;
@@ -385,6 +386,56 @@ class IngestDocumentsServiceTest {
 
     assertThat(report.failures().getFirst().reason()).isEqualTo(FailureReason.STORE_FAILED);
     assertThat(store.count()).isEqualTo(1);
+  }
+
+  @Test
+  void
+      documentRemovedFromItsSourceWhileBeingWritten_isRemovedAgain_whenTheRequestAsksForARecheck() {
+    source.put("kept.txt", "stays in the bucket").put("vanishing.txt", "deleted meanwhile");
+    // The source loses vanishing.txt right after it was read: its removal (applied by another
+    // process while this one embeds) left no trace in the store, which this write then fills.
+    DocumentSource racing =
+        (ref, maxBytes) -> {
+          var document = source.fetch(ref, maxBytes);
+          if (ref.id().value().equals("vanishing.txt") && maxBytes > 0) {
+            source.remove("vanishing.txt");
+          }
+          return document;
+        };
+    IngestDocumentsService rechecking =
+        new IngestDocumentsService(
+            racing,
+            List.of(MapSource.PLAIN_TEXT),
+            model,
+            store,
+            IngestionListener.NONE,
+            IngestSettings.defaults());
+    IngestCommand command =
+        IngestCommand.of(
+            Stream.of("kept.txt", "vanishing.txt")
+                .<IngestRequest>map(id -> new IngestRequest.Fetch(MapSource.ref(id), true))
+                .toList());
+
+    IngestReport report = rechecking.ingest(command);
+
+    assertThat(report.outcomes().get(0)).isInstanceOf(DocumentOutcome.Indexed.class);
+    assertThat(report.failures())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.reason()).isEqualTo(FailureReason.NOT_FOUND);
+              assertThat(f.detail()).endsWith("its previous version was removed");
+            });
+    assertThat(store.storedHashes(ids("kept.txt", "vanishing.txt")))
+        .containsOnlyKeys(DocumentId.of("kept.txt"));
+  }
+
+  @Test
+  void withoutARecheck_theSourceIsReadOncePerDocument() {
+    source.put("a.txt", "one read");
+    int before = source.fetches();
+    service.ingest(fetch("a.txt"));
+    assertThat(source.fetches() - before).isEqualTo(1);
   }
 
   private static List<DocumentId> ids(String... ids) {

@@ -10,10 +10,20 @@ public sealed interface IngestRequest permits IngestRequest.Fetch, IngestRequest
 
   DocumentId documentId();
 
-  /** Fetch the document through the configured source. */
-  record Fetch(DocumentRef ref) implements IngestRequest {
+  /**
+   * Fetch the document through the configured source. With {@code recheckAfterWrite}, the source is
+   * asked once more after the document is written, and a document gone by then is removed again:
+   * for sources whose removals another process may apply while this one is still writing (S3 events
+   * applied by concurrent Lambda invocations; ADR 0027).
+   */
+  record Fetch(DocumentRef ref, boolean recheckAfterWrite) implements IngestRequest {
     public Fetch {
       Objects.requireNonNull(ref, "ref");
+    }
+
+    /** Fetch without a recheck after the write. */
+    public Fetch(DocumentRef ref) {
+      this(ref, false);
     }
 
     @Override

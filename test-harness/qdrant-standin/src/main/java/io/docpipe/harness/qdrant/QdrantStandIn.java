@@ -117,6 +117,16 @@ public final class QdrantStandIn implements AutoCloseable {
     points.dropConnectionsDuringUpsert(nth);
   }
 
+  /**
+   * Runs {@code hook} with the RPC's name ({@code "Upsert"} or {@code "Delete"}) before each update
+   * is applied, on the thread serving it ({@code null}: none). A test uses it to interleave two
+   * writers deterministically: the hook may make other calls and wait for them, since each call is
+   * served on its own thread.
+   */
+  public void beforeEachUpdate(java.util.function.@Nullable Consumer<String> hook) {
+    points.beforeEachUpdate(hook);
+  }
+
   /** Cuts every open client connection now. */
   public void dropAllConnections() {
     proxy.dropAll();

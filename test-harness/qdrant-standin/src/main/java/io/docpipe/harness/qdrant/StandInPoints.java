@@ -17,8 +17,11 @@ import io.qdrant.client.grpc.Points.GetResponse;
 import io.qdrant.client.grpc.Points.PointsOperationResponse;
 import io.qdrant.client.grpc.Points.RetrievedPoint;
 import io.qdrant.client.grpc.Points.ScoredPoint;
+import io.qdrant.client.grpc.Points.ScrollPoints;
+import io.qdrant.client.grpc.Points.ScrollResponse;
 import io.qdrant.client.grpc.Points.SearchPoints;
 import io.qdrant.client.grpc.Points.SearchResponse;
+import io.qdrant.client.grpc.Points.UpdateMode;
 import io.qdrant.client.grpc.Points.UpdateResult;
 import io.qdrant.client.grpc.Points.UpdateStatus;
 import io.qdrant.client.grpc.Points.UpsertPoints;
@@ -35,9 +38,14 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
+import org.jspecify.annotations.Nullable;
 
-/** Qdrant's {@code Points} service: Upsert, Delete, Get, Search, Count, CreateFieldIndex. */
+/**
+ * Qdrant's {@code Points} service: Upsert (with update_filter), Delete, Get, Scroll, Search, Count,
+ * CreateFieldIndex.
+ */
 final class StandInPoints extends PointsGrpc.PointsImplBase {
 
   private final ConcurrentMap<String, StoredCollection> collections;
@@ -48,6 +56,9 @@ final class StandInPoints extends PointsGrpc.PointsImplBase {
       java.util.Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger upsertsUntilDrop = new AtomicInteger();
   private final IntConsumer dropConnections;
+
+  /** Run before each Upsert or Delete is applied (a test's way to interleave two writers). */
+  private volatile @Nullable Consumer<String> beforeUpdate;
 
   StandInPoints(ConcurrentMap<String, StoredCollection> collections, IntConsumer dropConnections) {
     this.collections = collections;
@@ -62,6 +73,17 @@ final class StandInPoints extends PointsGrpc.PointsImplBase {
           .asRuntimeException();
     }
     return c;
+  }
+
+  void beforeEachUpdate(@Nullable Consumer<String> hook) {
+    beforeUpdate = hook;
+  }
+
+  private void beforeUpdate(String rpc) {
+    Consumer<String> hook = beforeUpdate;
+    if (hook != null) {
+      hook.accept(rpc);
+    }
   }
 
   void dropConnectionsDuringUpsert(int nth) {
@@ -80,11 +102,15 @@ final class StandInPoints extends PointsGrpc.PointsImplBase {
 
   @Override
   public void upsert(UpsertPoints request, StreamObserver<PointsOperationResponse> response) {
+    beforeUpdate("Upsert");
     int inFlight = upsertsInFlight.incrementAndGet();
     maxUpsertsInFlight.accumulateAndGet(inFlight, Math::max);
     try {
       StoredCollection c = collection(collections, request.getCollectionName());
-      c.upsert(request.getPointsList());
+      c.upsert(
+          request.getPointsList(),
+          request.hasUpdateFilter() ? request.getUpdateFilter() : null,
+          request.hasUpdateMode() ? request.getUpdateMode() : UpdateMode.Upsert);
       upsertSizes.add(request.getPointsCount());
     } finally {
       // Before answering: once the client has its answer it may start the next batch, and that
@@ -103,6 +129,7 @@ final class StandInPoints extends PointsGrpc.PointsImplBase {
 
   @Override
   public void delete(DeletePoints request, StreamObserver<PointsOperationResponse> response) {
+    beforeUpdate("Delete");
     StoredCollection c = collection(collections, request.getCollectionName());
     switch (request.getPoints().getPointsSelectorOneOfCase()) {
       case POINTS -> c.deleteIds(request.getPoints().getPoints().getIdsList());
@@ -238,6 +265,49 @@ final class StandInPoints extends PointsGrpc.PointsImplBase {
                         .setId(e.getKey().id())
                         .setScore(e.getValue())
                         .putAllPayload(select(e.getKey().payload(), request.getWithPayload()))));
+    response.onNext(result.build());
+    response.onCompleted();
+  }
+
+  /**
+   * Scroll as Qdrant serves it without {@code order_by}: the points matching the filter in id order
+   * from {@code offset}, {@code limit} of them (10 when unset), and {@code next_page_offset} when
+   * more follow.
+   */
+  @Override
+  public void scroll(ScrollPoints request, StreamObserver<ScrollResponse> response) {
+    StoredCollection c = collection(collections, request.getCollectionName());
+    if (request.hasOrderBy()) {
+      throw Status.UNIMPLEMENTED
+          .withDescription("the Qdrant stand-in does not implement scroll with order_by")
+          .asRuntimeException();
+    }
+    int limit = request.hasLimit() ? request.getLimit() : 10;
+    if (limit < 1) {
+      throw StoredCollection.invalid("limit must be at least 1");
+    }
+    if (request.hasOffset()) {
+      StoredCollection.checkId(request.getOffset());
+    }
+    StoredCollection.Page page =
+        c.scroll(
+            request.hasFilter() ? request.getFilter() : Filter.getDefaultInstance(),
+            request.hasOffset() ? request.getOffset() : null,
+            limit);
+    ScrollResponse.Builder result = ScrollResponse.newBuilder();
+    for (StoredCollection.StoredPoint p : page.points()) {
+      RetrievedPoint.Builder point =
+          RetrievedPoint.newBuilder()
+              .setId(p.id())
+              .putAllPayload(select(p.payload(), request.getWithPayload()));
+      if (request.hasWithVectors() && wantsVectors(request.getWithVectors())) {
+        point.setVectors(vectors(p.vector()));
+      }
+      result.addResult(point);
+    }
+    if (page.next() != null) {
+      result.setNextPageOffset(page.next());
+    }
     response.onNext(result.build());
     response.onCompleted();
   }

@@ -11,6 +11,7 @@ import io.qdrant.client.grpc.Common.Match;
 import io.qdrant.client.grpc.Common.PointId;
 import io.qdrant.client.grpc.JsonWithInt.Value;
 import io.qdrant.client.grpc.Points.PointStruct;
+import io.qdrant.client.grpc.Points.UpdateMode;
 import io.qdrant.client.grpc.Points.Vector;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -72,6 +73,18 @@ final class StoredCollection {
   }
 
   synchronized void upsert(List<PointStruct> structs) {
+    upsert(structs, null, UpdateMode.Upsert);
+  }
+
+  /**
+   * Upserts as Qdrant does with {@code update_filter} and {@code update_mode}: a point that exists
+   * is replaced only when it matches the filter (and the mode is not InsertOnly), otherwise it
+   * keeps its current state; a new point is inserted whatever the filter says (unless UpdateOnly).
+   * The whole request is validated first and applied under the collection's monitor, so no other
+   * change interleaves with it. Returns how many points were written.
+   */
+  synchronized int upsert(
+      List<PointStruct> structs, @Nullable Filter updateFilter, UpdateMode mode) {
     List<StoredPoint> checked = new ArrayList<>(structs.size());
     for (PointStruct struct : structs) {
       checkId(struct.getId());
@@ -106,14 +119,64 @@ final class StoredCollection {
           new StoredPoint(
               struct.getId(), prepare(vector), Map.copyOf(sparse), struct.getPayloadMap()));
     }
+    int written = 0;
     for (StoredPoint point : checked) {
+      StoredPoint existing = points.get(point.id());
+      if (existing != null
+          && (mode == UpdateMode.InsertOnly
+              || (updateFilter != null
+                  && !PayloadFilter.matches(updateFilter, existing.id(), existing.payload())))) {
+        continue; // Qdrant: "points that don't match will keep their current state"
+      }
+      if (existing == null && mode == UpdateMode.UpdateOnly) {
+        continue;
+      }
       StoredPoint old = points.put(point.id(), point); // an upsert replaces vector and payload
       if (old != null) {
         unindex(old);
       }
       index(point);
+      written++;
     }
+    return written;
   }
+
+  /** A page of a scroll: the points in id order from {@code offset}, and where the next starts. */
+  record Page(List<StoredPoint> points, @Nullable PointId next) {}
+
+  /**
+   * Qdrant's scroll without {@code order_by}: the points matching {@code filter} in id order
+   * (numbers before UUIDs), from {@code offset} (inclusive) on, at most {@code limit}; {@code next}
+   * is the id of the first point past the page, or null at the end.
+   */
+  synchronized Page scroll(Filter filter, @Nullable PointId offset, int limit) {
+    List<StoredPoint> sorted = new ArrayList<>(matching(filter));
+    sorted.sort((a, b) -> ID_ORDER.compare(a.id(), b.id()));
+    int from = 0;
+    if (offset != null) {
+      while (from < sorted.size() && ID_ORDER.compare(sorted.get(from).id(), offset) < 0) {
+        from++;
+      }
+    }
+    int to = Math.min(sorted.size(), from + limit);
+    return new Page(
+        List.copyOf(sorted.subList(from, to)), to < sorted.size() ? sorted.get(to).id() : null);
+  }
+
+  /** Qdrant's point id order: numeric ids (unsigned) first, then UUIDs by their 128-bit value. */
+  static final java.util.Comparator<PointId> ID_ORDER =
+      (a, b) -> {
+        if (a.hasNum() != b.hasNum()) {
+          return a.hasNum() ? -1 : 1;
+        }
+        if (a.hasNum()) {
+          return Long.compareUnsigned(a.getNum(), b.getNum());
+        }
+        // Canonical UUID text is fixed-width lower-case hex: its order is the 128-bit order.
+        return a.getUuid()
+            .toLowerCase(java.util.Locale.ROOT)
+            .compareTo(b.getUuid().toLowerCase(java.util.Locale.ROOT));
+      };
 
   synchronized int deleteIds(List<PointId> ids) {
     int removed = 0;

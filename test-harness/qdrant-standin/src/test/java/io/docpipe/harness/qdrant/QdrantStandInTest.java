@@ -20,11 +20,16 @@ import io.qdrant.client.grpc.Collections.PayloadSchemaType;
 import io.qdrant.client.grpc.Collections.VectorParams;
 import io.qdrant.client.grpc.Common.Filter;
 import io.qdrant.client.grpc.Common.Range;
+import io.qdrant.client.grpc.JsonWithInt.Value;
 import io.qdrant.client.grpc.Points.FieldType;
 import io.qdrant.client.grpc.Points.PointStruct;
 import io.qdrant.client.grpc.Points.ScoredPoint;
+import io.qdrant.client.grpc.Points.ScrollPoints;
+import io.qdrant.client.grpc.Points.ScrollResponse;
 import io.qdrant.client.grpc.Points.SearchPoints;
+import io.qdrant.client.grpc.Points.UpdateMode;
 import io.qdrant.client.grpc.Points.UpdateStatus;
+import io.qdrant.client.grpc.Points.UpsertPoints;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -281,5 +286,107 @@ class QdrantStandInTest {
             null)
         .get();
     assertThat(qdrant.payloadIndexes("c")).containsEntry("size", PayloadSchemaType.Integer);
+  }
+
+  @Test
+  void upsertWithUpdateFilter_replacesOnlyMatchingPoints_keepsTheOthers_andInsertsNewOnes()
+      throws Exception {
+    // Points 1 (size 3), 2 (size 5), 3 (size 7); the filter lets only size < 6 be replaced.
+    client
+        .upsertAsync(
+            UpsertPoints.newBuilder()
+                .setCollectionName("c")
+                .setWait(true)
+                .addPoints(point(1, new float[] {1, 1}, "nl", "2030", 100))
+                .addPoints(point(3, new float[] {1, 1}, "nl", "2030", 100))
+                .addPoints(point(4, new float[] {1, 1}, "nl", "2030", 100))
+                .setUpdateFilter(
+                    Filter.newBuilder()
+                        .addMustNot(range("size", Range.newBuilder().setGte(6).build())))
+                .build())
+        .get();
+
+    Map<String, Map<String, Value>> points = qdrant.points("c");
+    assertThat(points.get("1").get("size").getIntegerValue())
+        .as("matched: replaced")
+        .isEqualTo(100);
+    assertThat(points.get("3").get("size").getIntegerValue()).as("not matched: kept").isEqualTo(7);
+    assertThat(points.get("4").get("size").getIntegerValue()).as("new: inserted").isEqualTo(100);
+    assertThat(points.get("2").get("size").getIntegerValue()).as("not in the request").isEqualTo(5);
+  }
+
+  @Test
+  void upsertModes_insertOnlyKeepsExistingPoints_updateOnlyInsertsNothing() throws Exception {
+    client
+        .upsertAsync(
+            UpsertPoints.newBuilder()
+                .setCollectionName("c")
+                .addPoints(point(1, new float[] {1, 1}, "nl", "2030", 100))
+                .addPoints(point(5, new float[] {1, 1}, "nl", "2030", 100))
+                .setUpdateMode(UpdateMode.InsertOnly)
+                .build())
+        .get();
+    client
+        .upsertAsync(
+            UpsertPoints.newBuilder()
+                .setCollectionName("c")
+                .addPoints(point(2, new float[] {1, 1}, "nl", "2030", 200))
+                .addPoints(point(6, new float[] {1, 1}, "nl", "2030", 200))
+                .setUpdateMode(UpdateMode.UpdateOnly)
+                .build())
+        .get();
+
+    Map<String, Map<String, Value>> points = qdrant.points("c");
+    assertThat(points.get("1").get("size").getIntegerValue()).isEqualTo(3);
+    assertThat(points.get("5").get("size").getIntegerValue()).isEqualTo(100);
+    assertThat(points.get("2").get("size").getIntegerValue()).isEqualTo(200);
+    assertThat(points).doesNotContainKey("6");
+  }
+
+  @Test
+  void scroll_pagesThroughMatchingPointsInIdOrder_withTheNextOffset() throws Exception {
+    List<PointStruct> more = new java.util.ArrayList<>();
+    for (long n = 10; n < 20; n++) {
+      more.add(point(n, new float[] {1, 0}, n % 2 == 0 ? "en" : "de", "2020", n));
+    }
+    client.upsertAsync("c", more).get();
+    Filter english = Filter.newBuilder().addMust(matchKeyword("meta.lang", "en")).build();
+
+    List<Long> seen = new java.util.ArrayList<>();
+    io.qdrant.client.grpc.Common.PointId offset = null;
+    int pages = 0;
+    do {
+      ScrollPoints.Builder request =
+          ScrollPoints.newBuilder()
+              .setCollectionName("c")
+              .setFilter(english)
+              .setLimit(2)
+              .setWithPayload(WithPayloadSelectorFactory.include(List.of("size")));
+      if (offset != null) {
+        request.setOffset(offset);
+      }
+      ScrollResponse page = client.scrollAsync(request.build()).get();
+      for (var p : page.getResultList()) {
+        seen.add(p.getId().getNum());
+        assertThat(p.getPayloadMap()).containsOnlyKeys("size");
+      }
+      offset = page.hasNextPageOffset() ? page.getNextPageOffset() : null;
+      pages++;
+    } while (offset != null && pages < 10);
+
+    assertThat(seen).containsExactly(1L, 10L, 12L, 14L, 16L, 18L);
+    assertThat(pages).isEqualTo(3);
+  }
+
+  @Test
+  void beforeEachUpdate_runsBeforeUpsertsAndDeletesAreApplied() throws Exception {
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    qdrant.beforeEachUpdate(rpc -> seen.add(rpc + ":" + qdrant.points("c").size()));
+    client.upsertAsync("c", List.of(point(9, new float[] {1, 0}, "en", "2020", 1))).get();
+    client.deleteAsync("c", List.of(id(9))).get();
+    qdrant.beforeEachUpdate(null);
+    client.deleteAsync("c", List.of(id(1))).get();
+
+    assertThat(seen).containsExactly("Upsert:3", "Delete:4");
   }
 }
