@@ -86,7 +86,12 @@ abstract class LambdaModule {
     long start = System.nanoTime();
     FutureTask<VectorStore> opening = new FutureTask<>(store::get);
     Thread.ofPlatform().name("docpipe-open-index").daemon().start(opening);
-    EventPath.warmUp();
+    try {
+      EventPath.warmUp();
+    } catch (RuntimeException e) {
+      // Only a head start: the first invocation runs the same code, and reports what fails there.
+      LOG.log(System.Logger.Level.WARNING, "warming up the event path failed", e);
+    }
     opened(opening);
     batches.get();
     SnapStartHooks snapStart = new SnapStartHooks(search.get(), messages.get(), http.get());
