@@ -38,8 +38,18 @@ final class ChildJvm implements AutoCloseable {
    */
   static ChildJvm start(
       List<String> jvmFlags, String main, List<String> args, Map<String, String> env, Path log) {
-    ProcessBuilder builder =
-        ChildJvms.processBuilder(jvmFlags, System.getProperty("java.class.path"), main, args);
+    return start(jvmFlags, System.getProperty("java.class.path"), main, args, env, log);
+  }
+
+  /** {@link #start(List, String, List, Map, Path)} on {@code classpath}. */
+  static ChildJvm start(
+      List<String> jvmFlags,
+      String classpath,
+      String main,
+      List<String> args,
+      Map<String, String> env,
+      Path log) {
+    ProcessBuilder builder = ChildJvms.processBuilder(jvmFlags, classpath, main, args);
     builder.environment().putAll(env);
     builder.redirectErrorStream(true);
     try {

@@ -55,8 +55,14 @@ final class LambdaColdStartBenchmark {
               "C1 only (-XX:TieredStopAtLevel=1, shipped)", List.of("-XX:TieredStopAtLevel=1")),
           new Flags("tiered C1+C2 (JVM default)", List.of()));
 
-  /** Cold starts in ms by variant name, then flag-set name. */
-  record Result(Map<String, Map<String, Samples>> millis) {
+  /** What the image adds to the shipped flags (ADR 0030): its AOT cache. */
+  static final String AOT = "C1 only + AOT cache (trained by one run, as the image ships)";
+
+  /**
+   * Cold starts in ms by variant name, then flag-set name; {@code aot}: the docpipe variants with
+   * the shipped flags and an AOT cache.
+   */
+  record Result(Map<String, Map<String, Samples>> millis, Map<String, Samples> aot) {
     Samples get(String variant, Flags flags) {
       Map<String, Samples> byFlags = Objects.requireNonNull(millis.get(variant), variant);
       return Objects.requireNonNull(byFlags.get(flags.name()), flags.name());
@@ -88,24 +94,82 @@ final class LambdaColdStartBenchmark {
         Map<String, Samples> byFlags = new LinkedHashMap<>();
         for (Flags flags : FLAGS) {
           Path log = work.resolve("cold-start.log");
-          Samples s = Samples.of(warmups, runs, () -> coldStart(variant, flags.jvm(), log, null));
+          Samples s =
+              Samples.of(
+                  warmups,
+                  runs,
+                  () ->
+                      coldStart(
+                          variant,
+                          flags.jvm(),
+                          System.getProperty("java.class.path"),
+                          log,
+                          null,
+                          false));
           byFlags.put(flags.name(), s);
           log(variant.name() + " / " + flags.name() + ": " + s.format("ms"));
         }
         results.put(variant.name(), byFlags);
       }
+      // The image's AOT cache (ADR 0030), per docpipe variant: trained by one run that ends
+      // normally, then used. A cache holds no class from a directory, so these runs leave the
+      // suite's own classes directory (the floor's handler, nothing docpipe's handler uses) off
+      // the class path; the floor above stays the same run's floor.
+      Map<String, Samples> aot = new LinkedHashMap<>();
+      String jars = jarsOnly(System.getProperty("java.class.path"));
+      for (Variant variant : variants.subList(1, variants.size())) {
+        Path cache = work.resolve("aot-" + aot.size() + ".aot");
+        List<String> training =
+            List.of(FLAGS.getFirst().jvm().getFirst(), "-XX:AOTCacheOutput=" + cache);
+        Path log = work.resolve("cold-start-aot.log");
+        coldStart(variant, training, jars, log, null, true);
+        if (!Files.isRegularFile(cache)) {
+          throw new IllegalStateException(variant.name() + ": no AOT cache written, see " + log);
+        }
+        List<String> jvm = List.of(FLAGS.getFirst().jvm().getFirst(), "-XX:AOTCache=" + cache);
+        Samples s =
+            Samples.of(warmups, runs, () -> coldStart(variant, jvm, jars, log, null, false));
+        aot.put(variant.name(), s);
+        log(variant.name() + " / " + AOT + ": " + s.format("ms"));
+      }
       if (profile != null) {
         List<String> jvm = new ArrayList<>(FLAGS.getFirst().jvm());
         jvm.addAll(ChildJvm.flightRecording(profile));
-        coldStart(variants.get(1), jvm, work.resolve("cold-start-profiled.log"), profile);
+        coldStart(
+            variants.get(1),
+            jvm,
+            System.getProperty("java.class.path"),
+            work.resolve("cold-start-profiled.log"),
+            profile,
+            false);
       }
-      return new Result(results);
+      return new Result(results, aot);
     }
   }
 
-  /** One cold start: process start to the first response, in milliseconds. */
+  /** {@code classpath} without its directories. */
+  static String jarsOnly(String classpath) {
+    List<String> jars = new ArrayList<>();
+    for (String entry : classpath.split(java.io.File.pathSeparator)) {
+      if (!entry.isEmpty() && !Files.isDirectory(Path.of(entry))) {
+        jars.add(entry);
+      }
+    }
+    return String.join(java.io.File.pathSeparator, jars);
+  }
+
+  /**
+   * One cold start: process start to the first response, in milliseconds. A {@code training} run
+   * then closes the Runtime API, so the client exits normally and the JVM writes its AOT cache.
+   */
+  @SuppressWarnings("try") // a training run closes its Runtime API early: that ends the client
   private static double coldStart(
-      Variant variant, List<String> jvm, Path log, @Nullable Path recording) {
+      Variant variant,
+      List<String> jvm,
+      String classpath,
+      Path log,
+      @Nullable Path recording,
+      boolean training) {
     try (LocalRuntimeApi api = LocalRuntimeApi.start()) {
       CompletableFuture<Long> answeredAt =
           api.submit(SEARCH, ANSWER)
@@ -123,13 +187,20 @@ final class LambdaColdStartBenchmark {
       env.put("DOCPIPE_ALLOW_EPHEMERAL_INDEX", "true");
       env.put("DOCPIPE_ONNX_THREADS", "1");
       env.putAll(variant.env());
-      try (ChildJvm runtime = ChildJvm.start(jvm, RIC, List.of(variant.handler()), env, log)) {
+      try (ChildJvm runtime =
+          ChildJvm.start(jvm, classpath, RIC, List.of(variant.handler()), env, log)) {
         long deadline = System.nanoTime() + ANSWER.toNanos();
         while (true) {
           try {
             long at = answeredAt.get(100, TimeUnit.MILLISECONDS);
             if (recording != null) {
               JfrSummary.dump(runtime.pid(), recording);
+            }
+            if (training) {
+              // The client exits (with status 1, "no response from endpoint") once its Runtime API
+              // is gone: a normal JVM exit, at which the cache is written; the caller checks it.
+              api.close();
+              runtime.awaitExit(ANSWER);
             }
             return (at - runtime.startedNanos()) / 1e6;
           } catch (TimeoutException e) {

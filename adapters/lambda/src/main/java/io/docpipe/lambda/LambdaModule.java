@@ -8,11 +8,14 @@ import io.docpipe.core.port.in.DeleteDocuments;
 import io.docpipe.core.port.in.IngestDocuments;
 import io.docpipe.core.port.in.SearchDocuments;
 import io.docpipe.core.port.out.IngestionListener;
+import io.docpipe.core.port.out.VectorStore;
 import io.docpipe.wiring.DocpipeConfig;
 import io.docpipe.wiring.EventIngestionModule.FromEvents;
 import io.docpipe.wiring.Resources;
 import io.docpipe.wiring.observe.Listeners;
 import io.docpipe.wiring.observe.Tracing;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
 import javax.inject.Provider;
 import javax.inject.Singleton;
@@ -65,7 +68,12 @@ abstract class LambdaModule {
     return new EventMessages(http);
   }
 
-  /** Builds every part the handlers use (timed), then registers the environment's hooks. */
+  /**
+   * Builds every part the handlers use (timed), then registers the environment's hooks. The
+   * embedding model and the index (files, native code, most of the classes a cold start loads) open
+   * on a thread of their own while this one loads the event path ({@link EventPath#warmUp}): on a
+   * machine with a second core the two overlap; on one core the order changes, nothing else.
+   */
   @Provides
   @Singleton
   static ExecutionEnvironment executionEnvironment(
@@ -73,8 +81,18 @@ abstract class LambdaModule {
       Provider<EventMessages> messages,
       Provider<DocpipeHttpApi> http,
       Provider<SearchDocuments> search,
+      Provider<VectorStore> store,
       Provider<Resources> resources) {
     long start = System.nanoTime();
+    FutureTask<VectorStore> opening = new FutureTask<>(store::get);
+    Thread.ofPlatform().name("docpipe-open-index").daemon().start(opening);
+    try {
+      EventPath.warmUp();
+    } catch (RuntimeException e) {
+      // Only a head start: the first invocation runs the same code, and reports what fails there.
+      LOG.log(System.Logger.Level.WARNING, "warming up the event path failed", e);
+    }
+    opened(opening);
     batches.get();
     SnapStartHooks snapStart = new SnapStartHooks(search.get(), messages.get(), http.get());
     Resources built = resources.get();
@@ -86,5 +104,27 @@ abstract class LambdaModule {
     snapStart.register();
     Runtime.getRuntime().addShutdownHook(new Thread(built::close, "docpipe-lambda-shutdown"));
     return environment;
+  }
+
+  /**
+   * Waits for the model and the index; their failure (a configuration the index refuses, an
+   * unreadable model) is thrown as itself, as if they had been opened on this thread.
+   */
+  private static void opened(FutureTask<VectorStore> opening) {
+    try {
+      opening.get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error r) {
+        throw r;
+      }
+      throw new IllegalStateException(cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while opening the index", e);
+    }
   }
 }

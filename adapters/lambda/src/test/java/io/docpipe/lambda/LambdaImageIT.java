@@ -76,6 +76,9 @@ class LambdaImageIT {
       env.put("DOCPIPE_S3_MIRROR_DIR", "/mirror");
       env.put("DOCPIPE_ONNX_THREADS", "1");
       env.put("DOCPIPE_ALLOW_EPHEMERAL_INDEX", "true");
+      // The image's AOT cache must be usable by the image's JVM (ADR 0030): with AOTMode=on a JVM
+      // that cannot map it, or finds its class path or runtime changed, refuses to start.
+      env.put("JAVA_TOOL_OPTIONS", "-XX:AOTMode=on -Xlog:class+load=info");
       List<String> options =
           Podman.readOnly(
               name,
@@ -94,6 +97,10 @@ class LambdaImageIT {
         InvocationResult second = api.invoke(event, Duration.ofMinutes(5), WAIT);
 
         assertThat(first).as(Files.readString(log)).isInstanceOf(InvocationResult.Response.class);
+        assertThat(Files.readString(log))
+            .as("docpipe's classes come from the image's AOT cache")
+            .contains("io.docpipe.lambda.LambdaEnvironment source: shared objects file")
+            .contains("io.docpipe.lambda.DaggerLambdaComponent source: shared objects file");
         JsonNode one = AwsEvents.parse(first.body());
         JsonNode two = AwsEvents.parse(second.body());
         assertThat(one.path("indexed").asInt()).as(one.toString()).isEqualTo(1);

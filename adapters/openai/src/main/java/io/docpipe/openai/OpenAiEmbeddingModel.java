@@ -93,9 +93,11 @@ public final class OpenAiEmbeddingModel implements EmbeddingModel, AutoCloseable
   /** A model with its own HTTP client, the system clock and real sleeps. */
   public static OpenAiEmbeddingModel create(OpenAiSettings settings) {
     HttpClient http =
-        HttpClient.newBuilder()
-            .connectTimeout(settings.requestTimeout())
-            .followRedirects(HttpClient.Redirect.NEVER)
+        PlainHttp.forEndpoint(
+                HttpClient.newBuilder()
+                    .connectTimeout(settings.requestTimeout())
+                    .followRedirects(HttpClient.Redirect.NEVER),
+                settings.baseUrl())
             .build();
     return new OpenAiEmbeddingModel(
         settings, http, Clock.systemUTC(), Sleeper.SYSTEM, new Random());
