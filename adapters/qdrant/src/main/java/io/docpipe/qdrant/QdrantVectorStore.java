@@ -368,6 +368,22 @@ final class QdrantVectorStore implements VectorStore {
   }
 
   /**
+   * Reads the chunk-0 point of each document (the one every version writes last), with {@code
+   * payload}.
+   */
+  private GetPoints firstChunks(List<DocumentId> ids, List<String> payload) {
+    List<Common.PointId> firstChunkIds = new ArrayList<>();
+    for (DocumentId id : ids) {
+      firstChunkIds.add(PointIdFactory.id(PointId.of(id, 0).value()));
+    }
+    return GetPoints.newBuilder()
+        .setCollectionName(collection)
+        .addAllIds(firstChunkIds)
+        .setWithPayload(WithPayloadSelectorFactory.include(payload))
+        .build();
+  }
+
+  /**
    * After a write: reads each document's chunk 0, which holds the newest version written (an upsert
    * never lets an older stamp replace it), and removes every point of the document older than it:
    * the strays an older writer added after our stale-chunk removal, or, when a newer version won,
@@ -376,18 +392,10 @@ final class QdrantVectorStore implements VectorStore {
    * older go, and the newer operation's result stands.
    */
   private void settle(List<DocumentWrite> written) {
-    List<Common.PointId> firstChunkIds = new ArrayList<>();
-    for (DocumentWrite d : written) {
-      firstChunkIds.add(PointIdFactory.id(PointId.of(d.documentId(), 0).value()));
-    }
     GetPoints request =
-        GetPoints.newBuilder()
-            .setCollectionName(collection)
-            .addAllIds(firstChunkIds)
-            .setWithPayload(
-                WithPayloadSelectorFactory.include(
-                    List.of(PointPayload.DOC_ID, Payloads.WRITE_STAMP)))
-            .build();
+        firstChunks(
+            written.stream().map(DocumentWrite::documentId).toList(),
+            List.of(PointPayload.DOC_ID, Payloads.WRITE_STAMP));
     Map<String, Long> winners = new LinkedHashMap<>();
     for (RetrievedPoint point :
         calls.call("reading the written versions", () -> client.retrieveAsync(request, timeout))) {
@@ -495,18 +503,10 @@ final class QdrantVectorStore implements VectorStore {
     List<DocumentId> all = List.copyOf(ids);
     Map<DocumentId, ContentHash> hashes = new LinkedHashMap<>();
     for (int from = 0; from < all.size(); from += LOOKUP_BATCH) {
-      List<Common.PointId> firstChunkIds = new ArrayList<>();
-      for (DocumentId id : all.subList(from, Math.min(all.size(), from + LOOKUP_BATCH))) {
-        firstChunkIds.add(PointIdFactory.id(PointId.of(id, 0).value()));
-      }
       GetPoints request =
-          GetPoints.newBuilder()
-              .setCollectionName(collection)
-              .addAllIds(firstChunkIds)
-              .setWithPayload(
-                  WithPayloadSelectorFactory.include(
-                      List.of(PointPayload.DOC_ID, PointPayload.DOC_HASH)))
-              .build();
+          firstChunks(
+              all.subList(from, Math.min(all.size(), from + LOOKUP_BATCH)),
+              List.of(PointPayload.DOC_ID, PointPayload.DOC_HASH));
       List<RetrievedPoint> found =
           calls.call("reading stored hashes", () -> client.retrieveAsync(request, timeout));
       for (RetrievedPoint point : found) {

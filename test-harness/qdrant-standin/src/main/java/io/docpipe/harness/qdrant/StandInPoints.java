@@ -139,19 +139,29 @@ final class StandInPoints extends PointsGrpc.PointsImplBase {
     respond(response, request.hasWait() && request.getWait());
   }
 
+  /**
+   * A stored point as Get and Scroll answer it: its id, the selected payload, its vector if asked.
+   */
+  private static RetrievedPoint retrieved(
+      StoredCollection.StoredPoint p, WithPayloadSelector payload, boolean withVector) {
+    RetrievedPoint.Builder point =
+        RetrievedPoint.newBuilder().setId(p.id()).putAllPayload(select(p.payload(), payload));
+    if (withVector) {
+      point.setVectors(vectors(p.vector()));
+    }
+    return point.build();
+  }
+
   @Override
   public void get(GetPoints request, StreamObserver<GetResponse> response) {
     StoredCollection c = collection(collections, request.getCollectionName());
     GetResponse.Builder result = GetResponse.newBuilder();
     for (StoredCollection.StoredPoint p : c.get(request.getIdsList())) {
-      RetrievedPoint.Builder point =
-          RetrievedPoint.newBuilder()
-              .setId(p.id())
-              .putAllPayload(select(p.payload(), request.getWithPayload()));
-      if (request.hasWithVectors() && wantsVectors(request.getWithVectors())) {
-        point.setVectors(vectors(p.vector()));
-      }
-      result.addResult(point);
+      result.addResult(
+          retrieved(
+              p,
+              request.getWithPayload(),
+              request.hasWithVectors() && wantsVectors(request.getWithVectors())));
     }
     response.onNext(result.build());
     response.onCompleted();
@@ -296,14 +306,11 @@ final class StandInPoints extends PointsGrpc.PointsImplBase {
             limit);
     ScrollResponse.Builder result = ScrollResponse.newBuilder();
     for (StoredCollection.StoredPoint p : page.points()) {
-      RetrievedPoint.Builder point =
-          RetrievedPoint.newBuilder()
-              .setId(p.id())
-              .putAllPayload(select(p.payload(), request.getWithPayload()));
-      if (request.hasWithVectors() && wantsVectors(request.getWithVectors())) {
-        point.setVectors(vectors(p.vector()));
-      }
-      result.addResult(point);
+      result.addResult(
+          retrieved(
+              p,
+              request.getWithPayload(),
+              request.hasWithVectors() && wantsVectors(request.getWithVectors())));
     }
     if (page.next() != null) {
       result.setNextPageOffset(page.next());
