@@ -42,7 +42,8 @@ public final class BenchmarkSuite {
   static final List<String> IN_PROCESS = List.of("chunking", "embedding", "search", "ingest");
 
   /** Comparisons whose docpipe side runs as processes of their own (the runtimes, memory). */
-  static final List<String> PROCESSES = List.of("lambda", "fargate", "gke", "tracing", "memory");
+  static final List<String> PROCESSES =
+      List.of("lambda", "fargate", "gke", "tracing", "memory", "extraction");
 
   static final List<String> BENCHMARKS =
       java.util.stream.Stream.concat(IN_PROCESS.stream(), PROCESSES.stream()).toList();

@@ -55,6 +55,7 @@ record RuntimeComparisons(
         case "gke" -> c.gke();
         case "tracing" -> c.tracing();
         case "memory" -> c.memory();
+        case "extraction" -> c.extraction();
         default -> throw new IllegalArgumentException("no runtime comparison " + name);
       }
     } finally {
@@ -253,6 +254,51 @@ record RuntimeComparisons(
             + " cache the kernel takes back under pressure); RssAnon is the process's private"
             + " memory, the part -Xmx and the native libraries bound. %s\n"
                 .formatted(MemoryBenchmark.CHUNK_TOKENS, r.outcome()));
+  }
+
+  private void extraction() {
+    Path root = Path.of(System.getProperty("docpipe.root", ".")).toAbsolutePath();
+    Path jar =
+        Path.of(
+            System.getProperty(
+                "docpipe.tika.serverJar",
+                root.resolve("benchmarks/target/tika-server/tika-server-standard.jar").toString()));
+    Path config = root.resolve("adapters/tika/src/main/resources/io/docpipe/tika/tika-config.xml");
+    int documents = quick ? 60 : 200;
+    ExtractionBenchmark.Result r =
+        ExtractionBenchmark.run(
+            TextCorpus.scifact(datasets),
+            documents,
+            jar,
+            config,
+            work,
+            // Both sides JIT-compile their parsers (the sidecar in its forked parser's JVM):
+            // short rounds need more than one warm-up round to leave that out.
+            Math.max(3, sizes.warmups()),
+            sizes.runs());
+    rows.append(
+        "| extraction, %,d documents (half PDF of %d pages, half DOCX of %d paragraphs: SciFact abstracts; %s MB), one after the other, wall time | Tika sidecar (`DOCPIPE_EXTRACTION=tika`, real Tika Server on 127.0.0.1, shipped tika-config.xml): %s, %s; %s | in-process (PDFBox, POI): %s, %s; %s | sidecar %s the in-process rate | report (ADR 0024) |\n"
+            .formatted(
+                r.documents(),
+                ExtractionBenchmark.ABSTRACTS_PER_DOCUMENT,
+                ExtractionBenchmark.ABSTRACTS_PER_DOCUMENT,
+                Samples.fmt(r.bytes() / 1e6),
+                r.sidecarDocsPerSecond().format("docs/s"),
+                r.sidecarMegabytesPerSecond().format("MB/s"),
+                r.sidecarCpuMillisPerDoc().format("CPU-ms/doc"),
+                r.inProcessDocsPerSecond().format("docs/s"),
+                r.inProcessMegabytesPerSecond().format("MB/s"),
+                r.inProcessCpuMillisPerDoc().format("CPU-ms/doc"),
+                r.sidecarOverInProcess().format("×")));
+    extra.append(
+        ("Extraction: the sidecar's CPU per document counts this process (the HTTP client, JSON)"
+                + " and the Tika watchdog with its forked parser; the in-process side, this process"
+                + " alone. Text extracted per round: in-process %,d characters, sidecar %,d"
+                + " (adapters/tika's tests and the three-runtime harness compare the texts"
+                + " themselves). What the"
+                + " sidecar costs beside throughput (memory, start-up) and what it isolates: ADR"
+                + " 0024.\n")
+            .formatted(r.inProcessChars(), r.sidecarChars()));
   }
 
   private static Map<String, List<double[]>> rssSeries(MemoryBenchmark.Result r) {

@@ -4,10 +4,11 @@
  * on a shared machine are noise; the ratios, with their spread over repeated runs, are the result.
  * The runtimes are measured as the processes they run as, against a floor or ceiling that shares
  * everything but docpipe: the Lambda handler's cold start against a bare handler, the Fargate
- * service's search against a bare Helidon route, two GKE shard workers against one; and the RSS of
- * a large ingest over time. {@code --profile} records the docpipe side under JFR and summarises its
- * hot frames next to each missed goal. {@link io.docpipe.benchmarks.BenchmarkSuite} runs everything
- * and rewrites the generated part of {@code docs/benchmarks.md} and the plots beside it.
+ * service's search against a bare Helidon route, two GKE shard workers against one; the RSS of a
+ * large ingest over time; and in-process extraction against the doc-builder sidecar (a real Tika
+ * Server). {@code --profile} records the docpipe side under JFR and summarises its hot frames next
+ * to each missed goal. {@link io.docpipe.benchmarks.BenchmarkSuite} runs everything and rewrites
+ * the generated part of {@code docs/benchmarks.md} and the plots beside it.
  */
 @NullMarked
 package io.docpipe.benchmarks;
