@@ -17,20 +17,31 @@ import java.util.concurrent.TimeoutException;
  * out of Maven) as a child process on 127.0.0.1, on a free port, with a given {@code
  * tika-config.xml}: the way the doc-builder image runs it. The Tika adapter's tests and the
  * three-runtime harness both start it through here.
+ *
+ * <p>One change to the config: the forked parser's {@code java.io.tmpdir} (the shipped {@code
+ * /tmp}) becomes a directory of this server's own, deleted on {@link #close()}. Tika spools each
+ * document there, and a parser that is killed (a hostile document, a test's {@code kill -9}) leaves
+ * its spool file behind; in the image the health probe sweeps those, here the directory goes with
+ * the server instead of piling up in the machine's {@code /tmp}.
  */
 public final class TikaServerProcess implements AutoCloseable {
 
   private static final Duration STARTUP = Duration.ofSeconds(120);
 
+  /** The shipped config's temp directory for the forked parser, which {@link #start} moves. */
+  private static final String SHIPPED_TMPDIR = "-Djava.io.tmpdir=/tmp";
+
   private final Path jar;
   private final Path config;
+  private final Path spool;
   private final int port;
   private final Path log;
   private Process process;
 
-  private TikaServerProcess(Path jar, Path config, int port, Path log) {
+  private TikaServerProcess(Path jar, Path config, Path spool, int port, Path log) {
     this.jar = jar;
     this.config = config;
+    this.spool = spool;
     this.port = port;
     this.log = log;
     this.process = launch();
@@ -48,12 +59,32 @@ public final class TikaServerProcess implements AutoCloseable {
     if (!Files.isRegularFile(config)) {
       throw new IllegalStateException("no tika-config.xml at " + config);
     }
+    Path home;
+    Path spool;
+    Path ownConfig;
     try {
       Files.createDirectories(log.toAbsolutePath().getParent());
+      home = Files.createTempDirectory("docpipe-tika-server-");
+      spool = Files.createDirectory(home.resolve("tmp"));
+      String text = Files.readString(config);
+      if (!text.contains(SHIPPED_TMPDIR)) {
+        throw new IllegalStateException(
+            config
+                + " no longer sets the parser's "
+                + SHIPPED_TMPDIR
+                + ": TikaServerProcess moves it");
+      }
+      ownConfig = home.resolve("tika-config.xml");
+      Files.writeString(ownConfig, text.replace(SHIPPED_TMPDIR, "-Djava.io.tmpdir=" + spool));
     } catch (IOException e) {
-      throw new IllegalStateException("cannot create the directory of " + log, e);
+      throw new IllegalStateException("cannot prepare the Tika Server's files next to " + log, e);
     }
-    return new TikaServerProcess(jar, config, freePort(), log);
+    try {
+      return new TikaServerProcess(jar, ownConfig, spool, freePort(), log);
+    } catch (RuntimeException e) {
+      deleteTree(home);
+      throw e;
+    }
   }
 
   /** Where it listens: {@code http://127.0.0.1:<port>}. */
@@ -64,6 +95,11 @@ public final class TikaServerProcess implements AutoCloseable {
   /** Its output. */
   public Path log() {
     return log;
+  }
+
+  /** Where its parser (and the watchdog) spool documents: {@code java.io.tmpdir} of both. */
+  public Path spoolDirectory() {
+    return spool;
   }
 
   /** The watchdog (parent) process: killing it takes its forked parser process with it. */
@@ -125,6 +161,17 @@ public final class TikaServerProcess implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    deleteTree(java.util.Objects.requireNonNull(spool.getParent(), "spool's home"));
+  }
+
+  private static void deleteTree(Path root) {
+    try (var paths = Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot delete the Tika Server's files in " + root, e);
+    }
   }
 
   private void awaitReady(Process server) {
@@ -153,7 +200,7 @@ public final class TikaServerProcess implements AutoCloseable {
   private Process launch() {
     ProcessBuilder builder =
         ChildJvms.processBuilder(
-            List.of("-Xmx128m"),
+            List.of("-Xmx128m", "-Djava.io.tmpdir=" + spool),
             List.of(
                 "-jar",
                 jar.toString(),

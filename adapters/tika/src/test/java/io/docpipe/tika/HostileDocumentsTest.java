@@ -9,8 +9,12 @@ import io.docpipe.core.model.FailureReason;
 import io.docpipe.core.port.out.ExtractionException;
 import io.docpipe.core.port.out.TextExtractor;
 import io.docpipe.testkit.TikaServerProcess;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
@@ -56,6 +60,7 @@ class HostileDocumentsTest {
         Samples.document("glyphs.pdf", Samples.PDF, Samples.pdfOfManyGlyphs(4_000_000));
     long watchdog = server.watchdog().pid();
     long parserBefore = server.watchdog().children().findFirst().orElseThrow().pid();
+    long spoolsBefore = spools(server.spoolDirectory());
     long before = usedHeapAfterGc();
 
     ExtractionException e =
@@ -74,6 +79,51 @@ class HostileDocumentsTest {
     assertTheSidecarStillWorks(watchdog);
     long parserAfter = server.watchdog().children().findFirst().orElseThrow().pid();
     assertTrue(parserAfter != parserBefore, "Tika restarted its parser process");
+
+    // The dead parser's copy of the document stays in its temp directory (the container's /tmp
+    // in the image) until the health probe's sweep finds it old enough.
+    Path spool = server.spoolDirectory();
+    assertTrue(
+        spools(spool) > spoolsBefore,
+        "Tika no longer leaves a dead parser's spool file: SidecarHealthProbe's sweep can go");
+    assertEquals(
+        0,
+        SidecarHealthProbe.sweepOrphanedSpools(spool, Instant.now().minusSeconds(600)),
+        () -> listing(spool));
+    assertTrue(SidecarHealthProbe.sweepOrphanedSpools(spool, Instant.now().plusSeconds(1)) > 0);
+    assertEquals(0, spools(spool), () -> listing(spool));
+  }
+
+  private static String listing(Path directory) {
+    try (var files = Files.list(directory)) {
+      return files
+          .map(
+              f -> {
+                try {
+                  return f.getFileName()
+                      + " "
+                      + Files.getLastModifiedTime(f)
+                      + " dir="
+                      + Files.isDirectory(f);
+                } catch (IOException e) {
+                  return f.toString();
+                }
+              })
+          .toList()
+          .toString();
+    } catch (IOException e) {
+      return e.toString();
+    }
+  }
+
+  private static long spools(Path directory) throws IOException {
+    try (var files = Files.list(directory)) {
+      // What the sweep looks for; apache-tika-server-forked-tmp-* is the live parser's own.
+      return files
+          .map(f -> f.getFileName().toString())
+          .filter(n -> n.startsWith("apache-tika-") && n.endsWith(".tmp"))
+          .count();
+    }
   }
 
   @Test
