@@ -1,6 +1,7 @@
 package io.docpipe.benchmarks;
 
 import dev.langchain4j.data.document.Document;
+import dev.langchain4j.data.document.DocumentSplitter;
 import dev.langchain4j.data.document.splitter.DocumentSplitters;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.onnx.HuggingFaceTokenizer;
@@ -20,9 +21,14 @@ import io.docpipe.core.service.IngestDocumentsService;
 import io.docpipe.core.service.IngestSettings;
 import io.docpipe.files.LocalFiles;
 import io.docpipe.lucene.LuceneVectorStores;
+import io.docpipe.onnx.OnnxSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * End-to-end ingestion, documents per wall second: docpipe's ingest use case with the onnx model
@@ -32,6 +38,13 @@ import java.util.List;
  * LangChain4j's model reads only the first 128 word pieces of a segment (its tokenizer truncates):
  * at docpipe's default of 256 the baseline would embed half of every chunk. Each run starts from an
  * empty index.
+ *
+ * <p>docpipe ingests the same documents with each model it ships ({@link #run}'s {@code models}):
+ * the fp32 all-MiniLM-L6-v2 is the like-for-like row; the others are compared with the same fp32
+ * baseline only beside their retrieval quality ({@link #SCIFACT}), since a different model is a
+ * different product. Each run also records the process CPU time, so chunks per CPU-second compare
+ * the models at any machine load (wall docs/s do not: another process's load lands on whichever
+ * side runs at the time).
  */
 final class IngestBenchmark {
 
@@ -40,19 +53,70 @@ final class IngestBenchmark {
 
   static final int OVERLAP_TOKENS = 16;
 
-  record Result(
-      int documents, long bytes, Samples docpipeDocsPerSecond, Samples baselineDocsPerSecond) {
-    Samples ratio() {
-      return docpipeDocsPerSecond.over(baselineDocsPerSecond);
+  /**
+   * SciFact nDCG@10 of each model with docpipe's default chunking (hybrid, dense), as {@code
+   * docpipe eval} measured them (docs/benchmarks.md, "Retrieval quality"); not re-measured here,
+   * where a run takes minutes, not the hour an eval of SciFact takes.
+   */
+  static final Map<OnnxSettings.Model, Quality> SCIFACT =
+      Map.of(
+          OnnxSettings.Model.ALL_MINILM_L6_V2, new Quality(0.70808, 0.64861),
+          OnnxSettings.Model.ALL_MINILM_L6_V2_Q, new Quality(0.70621, 0.65991),
+          OnnxSettings.Model.BGE_SMALL_EN_V15_Q, new Quality(0.72892, 0.71564),
+          OnnxSettings.Model.BGE_SMALL_EN_V15, new Quality(0.73010, 0.71607));
+
+  /** SciFact nDCG@10 in hybrid and dense mode. */
+  record Quality(double hybrid, double dense) {}
+
+  /**
+   * One side's runs: docs per wall second, and docs and chunks per process CPU-second, of the same
+   * runs. The two sides cut different chunks from the same documents (LangChain4j's recursive
+   * splitter makes more, shorter ones), so docs per CPU-second is the figure that compares them at
+   * any load; chunks per CPU-second compares docpipe's models, which cut the same chunks.
+   */
+  record Side(
+      Samples docsPerSecond, Samples docsPerCpuSecond, Samples chunksPerCpuSecond, long chunks) {}
+
+  /** One docpipe model's runs; {@code runs} may be fewer than the ratio rows' (quick sizes). */
+  record ModelRuns(OnnxSettings.Model model, String modelId, Side side) {}
+
+  record Result(int documents, long bytes, List<ModelRuns> docpipe, Side baseline) {
+    /** docpipe with {@code model} over the baseline, docs per wall second. */
+    Samples ratio(OnnxSettings.Model model) {
+      return of(model).side().docsPerSecond().over(baseline.docsPerSecond());
+    }
+
+    /** The same per process CPU-second: what the ratio would be if both got the same cores. */
+    Samples cpuRatio(OnnxSettings.Model model) {
+      return of(model).side().docsPerCpuSecond().over(baseline.docsPerCpuSecond());
+    }
+
+    ModelRuns of(OnnxSettings.Model model) {
+      return docpipe.stream()
+          .filter(m -> m.model() == model)
+          .findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("no runs with " + model));
     }
   }
 
+  /**
+   * A docpipe model to ingest with, how many recorded runs it gets, and whether it warms up on all
+   * the documents (as the baseline does: the ratio rows) or on the first tenth (the per-model table
+   * only, to keep a quick run short; a tenth is still dozens of inference runs).
+   */
+  record ModelPlan(
+      OnnxSettings.Model model, Supplier<EmbeddingModel> open, int runs, boolean fullWarmup) {}
+
   private IngestBenchmark() {}
 
+  /**
+   * Ingests {@code documents} with each of {@code models} (one model open at a time, in the order
+   * given), then with the baseline. Each side warms up on the same documents first.
+   */
   static Result run(
       List<String> documents,
-      EmbeddingModel model,
-      java.util.function.Supplier<AllMiniLmL6V2EmbeddingModel> baselineModelFactory,
+      List<ModelPlan> models,
+      Supplier<AllMiniLmL6V2EmbeddingModel> baselineModelFactory,
       Path scratch,
       int warmups,
       int runs) {
@@ -65,41 +129,52 @@ final class IngestBenchmark {
       requests.add(
           new IngestRequest.Inline(
               io.docpipe.core.model.Document.ofText(
-                  DocumentId.of("doc-" + i), documents.get(i), java.util.Map.of())));
+                  DocumentId.of("doc-" + i), documents.get(i), Map.of())));
     }
-    Samples docpipe =
-        Samples.of(
-            warmups,
-            runs,
-            () -> {
-              try (VectorStore store = LuceneVectorStores.inMemory(model.dimension())) {
-                var service =
-                    new IngestDocumentsService(
-                        LocalFiles.corpus(scratch),
-                        LocalFiles.extractors(),
-                        model,
-                        store,
-                        IngestionListener.NONE,
-                        settings);
-                long start = System.nanoTime();
-                IngestReport report = service.ingest(IngestCommand.of(requests));
-                double seconds = (System.nanoTime() - start) / 1e9;
-                long indexed =
-                    report.outcomes().stream()
-                        .filter(o -> o instanceof DocumentOutcome.Indexed)
-                        .count();
-                if (indexed != documents.size()) {
-                  throw new IllegalStateException(
-                      "docpipe indexed " + indexed + " of " + documents.size());
-                }
-                return documents.size() / seconds;
-              }
-            });
+    List<ModelRuns> docpipe = new ArrayList<>();
+    for (ModelPlan plan : models) {
+      EmbeddingModel model = plan.open().get();
+      try {
+        List<IngestRequest> warmup =
+            plan.fullWarmup()
+                ? requests
+                : requests.subList(0, Math.max(1, Math.min(requests.size(), requests.size() / 10)));
+        for (int i = 0; i < warmups; i++) {
+          ingestOnce(warmup, model, settings, scratch);
+        }
+        Side side =
+            measure(
+                documents.size(),
+                0,
+                plan.runs(),
+                () -> ingestOnce(requests, model, settings, scratch));
+        docpipe.add(new ModelRuns(plan.model(), model.modelId(), side));
+        BenchmarkSuite.log(
+            "ingest: docpipe "
+                + model.modelId()
+                + " "
+                + side.docsPerSecond().format("docs/s")
+                + ", "
+                + side.chunksPerCpuSecond().format("chunks/CPU-s"));
+      } finally {
+        if (model instanceof AutoCloseable closeable) {
+          try {
+            closeable.close();
+          } catch (Exception e) {
+            throw new IllegalStateException("closing " + model.modelId() + " failed", e);
+          }
+        }
+      }
+    }
     List<Document> lcDocuments = documents.stream().map(Document::from).toList();
+    DocumentSplitter splitter =
+        DocumentSplitters.recursive(CHUNK_TOKENS, OVERLAP_TOKENS, new HuggingFaceTokenizer());
+    long baselineChunks = splitter.splitAll(lcDocuments).size();
     // Created only now, after docpipe's runs: its native code never shares the process with them.
     AllMiniLmL6V2EmbeddingModel baselineModel = baselineModelFactory.get();
-    Samples baseline =
-        Samples.of(
+    Side baseline =
+        measure(
+            documents.size(),
             warmups,
             runs,
             () -> {
@@ -112,10 +187,69 @@ final class IngestBenchmark {
                       .embeddingModel(baselineModel)
                       .embeddingStore(store)
                       .build();
-              long start = System.nanoTime();
               ingestor.ingest(lcDocuments);
-              return documents.size() / ((System.nanoTime() - start) / 1e9);
+              return baselineChunks;
             });
+    BenchmarkSuite.log(
+        "ingest: LangChain4j "
+            + baseline.docsPerSecond().format("docs/s")
+            + ", "
+            + baseline.chunksPerCpuSecond().format("chunks/CPU-s"));
     return new Result(documents.size(), TextCorpus.utf8Bytes(documents), docpipe, baseline);
+  }
+
+  /** One docpipe ingest into an empty in-memory Lucene index; returns the chunks embedded. */
+  private static long ingestOnce(
+      List<IngestRequest> requests, EmbeddingModel model, IngestSettings settings, Path scratch) {
+    try (VectorStore store = LuceneVectorStores.inMemory(model.dimension())) {
+      var service =
+          new IngestDocumentsService(
+              LocalFiles.corpus(scratch),
+              LocalFiles.extractors(),
+              model,
+              store,
+              IngestionListener.NONE,
+              settings);
+      IngestReport report = service.ingest(IngestCommand.of(requests));
+      long indexed =
+          report.outcomes().stream().filter(o -> o instanceof DocumentOutcome.Indexed).count();
+      if (indexed != requests.size()) {
+        throw new IllegalStateException("docpipe indexed " + indexed + " of " + requests.size());
+      }
+      return report.chunksEmbedded();
+    }
+  }
+
+  /**
+   * Runs {@code ingest} {@code warmups} times unrecorded, then {@code runs} times, each timed in
+   * wall and process CPU time; {@code ingest} returns the chunks it embedded.
+   */
+  static Side measure(int documents, int warmups, int runs, LongSupplier ingest) {
+    for (int i = 0; i < warmups; i++) {
+      ingest.getAsLong();
+    }
+    List<Double> docsPerSecond = new ArrayList<>(runs);
+    List<Double> docsPerCpuSecond = new ArrayList<>(runs);
+    List<Double> chunksPerCpuSecond = new ArrayList<>(runs);
+    @Nullable Long chunks = null;
+    for (int i = 0; i < runs; i++) {
+      long cpu = Cpu.processCpuNanos();
+      long start = System.nanoTime();
+      long embedded = ingest.getAsLong();
+      double seconds = (System.nanoTime() - start) / 1e9;
+      double cpuSeconds = (Cpu.processCpuNanos() - cpu) / 1e9;
+      docsPerSecond.add(documents / seconds);
+      docsPerCpuSecond.add(documents / cpuSeconds);
+      chunksPerCpuSecond.add(embedded / cpuSeconds);
+      chunks = embedded;
+    }
+    if (chunks == null) {
+      throw new IllegalArgumentException("runs must be at least 1");
+    }
+    return new Side(
+        new Samples(docsPerSecond),
+        new Samples(docsPerCpuSecond),
+        new Samples(chunksPerCpuSecond),
+        chunks);
   }
 }
