@@ -54,7 +54,7 @@ locals {
     DOCPIPE_VECTOR_STORE      = "qdrant"
     DOCPIPE_QDRANT_HOST       = var.qdrant_host
     DOCPIPE_QDRANT_TLS        = "true"
-    DOCPIPE_QDRANT_COLLECTION = "docs-minilm"
+    DOCPIPE_QDRANT_COLLECTION = "docs-bge-small"
   }
 }
 

@@ -30,17 +30,21 @@ final class GkeBatchBenchmark {
       TextCorpus source, int documents, Path work, int warmups, int runs, @Nullable Path recording)
       throws IOException {
     Path corpus = source.writeFolder(work.resolve("corpus"), documents);
-    int[] counter = {0};
-    Samples one =
-        Samples.of(
-            warmups, runs, () -> run(corpus, 1, documents, work.resolve("r" + counter[0]++), null));
-    Samples two =
-        Samples.of(
-            warmups, runs, () -> run(corpus, 2, documents, work.resolve("r" + counter[0]++), null));
+    // One worker, then two, in each round: both sides see the same drift in the machine's load.
+    List<Double> one = new ArrayList<>();
+    List<Double> two = new ArrayList<>();
+    for (int round = 0; round < warmups + runs; round++) {
+      double oneWorker = run(corpus, 1, documents, work.resolve("r" + round + "-1"), null);
+      double twoWorkers = run(corpus, 2, documents, work.resolve("r" + round + "-2"), null);
+      if (round >= warmups) {
+        one.add(oneWorker);
+        two.add(twoWorkers);
+      }
+    }
     if (recording != null) {
       run(corpus, 2, documents, work.resolve("profiled"), recording);
     }
-    return new Result(documents, one, two);
+    return new Result(documents, new Samples(one), new Samples(two));
   }
 
   /** One Job run with {@code shards} workers at once; documents per second of wall time. */

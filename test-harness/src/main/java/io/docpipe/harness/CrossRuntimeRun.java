@@ -239,7 +239,7 @@ record CrossRuntimeRun(
     if (a.throughSidecar() == b.throughSidecar()) {
       return IndexComparison.firstDifference(a.index(), b.index());
     }
-    try (OnnxEmbeddingModel model = OnnxEmbeddingModel.allMiniLmL6V2(new OnnxSettings(32, 1))) {
+    try (OnnxEmbeddingModel model = OnnxEmbeddingModel.of(new OnnxSettings(32, 1))) {
       return IndexComparison.firstDifference(restricted(a, model), restricted(b, model));
     }
   }
@@ -258,7 +258,7 @@ record CrossRuntimeRun(
    * intra-op thread, as they run it), so that every index answers exactly the same query vectors.
    */
   RuntimeIndex read(String runtime, List<Path> indexes) {
-    try (OnnxEmbeddingModel model = OnnxEmbeddingModel.allMiniLmL6V2(new OnnxSettings(32, 1))) {
+    try (OnnxEmbeddingModel model = OnnxEmbeddingModel.of(new OnnxSettings(32, 1))) {
       return RuntimeIndex.read(runtime, indexes, model, queries);
     }
   }

@@ -105,7 +105,7 @@ public record DocpipeConfig(
 
   /** The embedding models this build can use. */
   public enum Embedding {
-    /** all-MiniLM-L6-v2 in-process on ONNX Runtime; needs no network. */
+    /** An in-process model on ONNX Runtime ({@code DOCPIPE_ONNX_MODEL}); needs no network. */
     ONNX,
     /** Any OpenAI-compatible {@code /embeddings} API ({@code DOCPIPE_OPENAI_*}). */
     OPENAI
@@ -171,7 +171,7 @@ public record DocpipeConfig(
     VectorStoreKind store = r.choice("DOCPIPE_VECTOR_STORE", VectorStoreKind.LUCENE);
     int cores = Runtime.getRuntime().availableProcessors();
     int onnxThreads = r.integer("DOCPIPE_ONNX_THREADS", cores, 1, 256);
-    OnnxSettings.Model onnxModel = OnnxSettings.Model.ALL_MINILM_L6_V2;
+    OnnxSettings.Model onnxModel = OnnxSettings.DEFAULT_MODEL;
     try {
       onnxModel = OnnxSettings.Model.parse(r.string("DOCPIPE_ONNX_MODEL", onnxModel.label()));
     } catch (IllegalArgumentException e) {

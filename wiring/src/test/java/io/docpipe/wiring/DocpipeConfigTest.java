@@ -68,6 +68,11 @@ class DocpipeConfigTest {
   @Test
   void onnxModel_isChosenByName_andAnUnknownOneIsNamedAsAProblem() {
     assertThat(DocpipeConfig.defaults().onnx().model())
+        .isEqualTo(io.docpipe.onnx.OnnxSettings.Model.BGE_SMALL_EN_V15_Q);
+    assertThat(
+            DocpipeConfig.fromEnvironment(Map.of("DOCPIPE_ONNX_MODEL", "all-minilm-l6-v2"))
+                .onnx()
+                .model())
         .isEqualTo(io.docpipe.onnx.OnnxSettings.Model.ALL_MINILM_L6_V2);
     assertThat(
             DocpipeConfig.fromEnvironment(Map.of("DOCPIPE_ONNX_MODEL", "all-minilm-l6-v2-q"))

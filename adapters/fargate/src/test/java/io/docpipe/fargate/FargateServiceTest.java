@@ -167,7 +167,7 @@ class FargateServiceTest {
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(json(r).get("points").asLong()).isPositive();
     assertThat(json(r).get("dimension").asInt()).isEqualTo(384);
-    assertThat(json(r).get("model").asText()).contains("MiniLM");
+    assertThat(json(r).get("model").asText()).contains("bge-small-en-v1.5-q");
   }
 
   @Test
