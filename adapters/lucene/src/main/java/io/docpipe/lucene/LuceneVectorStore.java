@@ -37,6 +37,8 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
@@ -572,8 +574,9 @@ final class LuceneVectorStore implements VectorStore {
             found = searcher.search(lexical, want);
           }
           StoredFields stored = searcher.storedFields();
-          List<SearchHit> hits = new ArrayList<>(found.scoreDocs.length);
-          for (ScoreDoc scoreDoc : found.scoreDocs) {
+          List<ScoreDoc> best = bestByScoreThenId(searcher, found.scoreDocs, k);
+          List<SearchHit> hits = new ArrayList<>(best.size());
+          for (ScoreDoc scoreDoc : best) {
             Document document = stored.document(scoreDoc.doc);
             hits.add(
                 new SearchHit(
@@ -582,10 +585,69 @@ final class LuceneVectorStore implements VectorStore {
                     PointDocuments.payload(document)));
           }
           hits.sort(SearchHit.BEST_FIRST);
-          return hits.size() > query.k()
-              ? List.copyOf(hits.subList(0, query.k()))
-              : List.copyOf(hits);
+          return List.copyOf(hits);
         });
+  }
+
+  /**
+   * The {@code k} best of {@code ranked} (score order, as Lucene returns them, every hit tied with
+   * the k-th included) in {@link SearchHit#BEST_FIRST} order: the hits above the k-th score, then
+   * the tied ones with the lowest point ids. Only the tied hits' ids are read, from doc values
+   * where the segment has them: reading whole stored documents for every tied hit (thousands when
+   * short texts share their words) was half of a loaded search service's time.
+   */
+  static List<ScoreDoc> bestByScoreThenId(IndexSearcher searcher, ScoreDoc[] ranked, int k)
+      throws IOException {
+    if (ranked.length <= k) {
+      return List.of(ranked);
+    }
+    float cut = ranked[k - 1].score;
+    int above = 0;
+    while (ranked[above].score > cut) {
+      above++;
+    }
+    int tiedEnd = above;
+    while (tiedEnd < ranked.length && ranked[tiedEnd].score == cut) {
+      tiedEnd++;
+    }
+    List<ScoreDoc> best = new ArrayList<>(k);
+    for (int i = 0; i < above; i++) {
+      best.add(ranked[i]);
+    }
+    PointIds ids = new PointIds(searcher);
+    List<Map.Entry<String, ScoreDoc>> tied = new ArrayList<>(tiedEnd - above);
+    for (int i = above; i < tiedEnd; i++) {
+      tied.add(Map.entry(ids.of(ranked[i].doc), ranked[i]));
+    }
+    tied.sort(Map.Entry.comparingByKey());
+    for (int i = 0; best.size() < k; i++) {
+      best.add(tied.get(i).getValue());
+    }
+    return best;
+  }
+
+  /** Reads point ids by top-level doc id: from doc values, or stored fields in older segments. */
+  private static final class PointIds {
+    private final List<LeafReaderContext> leaves;
+    private final StoredFields stored;
+
+    PointIds(IndexSearcher searcher) throws IOException {
+      this.leaves = searcher.getIndexReader().leaves();
+      this.stored = searcher.storedFields();
+    }
+
+    String of(int doc) throws IOException {
+      LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+      SortedDocValues values = leaf.reader().getSortedDocValues(PointDocuments.ID_VALUES);
+      if (values != null && values.advanceExact(doc - leaf.docBase)) {
+        return values.lookupOrd(values.ordValue()).utf8ToString();
+      }
+      String id = stored.document(doc, Set.of(PointDocuments.ID)).get(PointDocuments.ID);
+      if (id == null) {
+        throw new VectorStoreException("stored point has no 'id' field", false);
+      }
+      return id;
+    }
   }
 
   private static List<TopCandidates.Candidate> approximate(
