@@ -3,7 +3,6 @@ package io.docpipe.lucene;
 import io.docpipe.core.model.ContentHash;
 import io.docpipe.core.model.DocumentId;
 import io.docpipe.core.model.MetadataFilter;
-import io.docpipe.core.model.PointId;
 import io.docpipe.core.model.PointPayload;
 import io.docpipe.core.model.SearchHit;
 import io.docpipe.core.port.out.DocumentWrite;
@@ -573,16 +572,13 @@ final class LuceneVectorStore implements VectorStore {
             want = (int) Math.min(all, 2L * want);
             found = searcher.search(lexical, want);
           }
-          StoredFields stored = searcher.storedFields();
           List<ScoreDoc> best = bestByScoreThenId(searcher, found.scoreDocs, k);
+          Map<Integer, HitPayloads.Hit> read =
+              HitPayloads.read(searcher, best.stream().map(d -> d.doc).toList());
           List<SearchHit> hits = new ArrayList<>(best.size());
           for (ScoreDoc scoreDoc : best) {
-            Document document = stored.document(scoreDoc.doc);
-            hits.add(
-                new SearchHit(
-                    PointDocuments.pointId(document),
-                    scoreDoc.score,
-                    PointDocuments.payload(document)));
+            HitPayloads.Hit hit = Objects.requireNonNull(read.get(scoreDoc.doc), "read hit");
+            hits.add(new SearchHit(hit.id(), scoreDoc.score, hit.payload()));
           }
           hits.sort(SearchHit.BEST_FIRST);
           return List.copyOf(hits);
@@ -674,16 +670,20 @@ final class LuceneVectorStore implements VectorStore {
       int k,
       @Nullable Double minScore)
       throws IOException {
-    StoredFields stored = searcher.storedFields();
-    List<SearchHit> hits = new ArrayList<>(candidates.size());
+    List<TopCandidates.Candidate> kept = new ArrayList<>(candidates.size());
     for (TopCandidates.Candidate candidate : candidates) {
       double score = Math.max(-1.0, Math.min(1.0, (double) candidate.score()));
-      if (minScore != null && score < minScore) {
-        continue;
+      if (minScore == null || score >= minScore) {
+        kept.add(candidate);
       }
-      Document document = stored.document(candidate.doc());
-      PointId id = PointDocuments.pointId(document);
-      hits.add(new SearchHit(id, score, PointDocuments.payload(document)));
+    }
+    Map<Integer, HitPayloads.Hit> read =
+        HitPayloads.read(searcher, kept.stream().map(TopCandidates.Candidate::doc).toList());
+    List<SearchHit> hits = new ArrayList<>(kept.size());
+    for (TopCandidates.Candidate candidate : kept) {
+      double score = Math.max(-1.0, Math.min(1.0, (double) candidate.score()));
+      HitPayloads.Hit hit = Objects.requireNonNull(read.get(candidate.doc()), "read hit");
+      hits.add(new SearchHit(hit.id(), score, hit.payload()));
     }
     hits.sort(SearchHit.BEST_FIRST);
     return hits.size() > k ? List.copyOf(hits.subList(0, k)) : List.copyOf(hits);

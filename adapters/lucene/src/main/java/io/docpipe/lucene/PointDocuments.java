@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.IntField;
@@ -97,6 +98,8 @@ final class PointDocuments {
             (key, value) ->
                 document.add(new StringField(METADATA_PREFIX + key, value, Field.Store.YES)));
     document.add(new KnnFloatVectorField(VECTOR, unitLength(point.vector()), SIMILARITY));
+    document.add(
+        new BinaryDocValuesField(HitPayloads.FIELD, HitPayloads.encode(point.id(), payload)));
     return document;
   }
 
