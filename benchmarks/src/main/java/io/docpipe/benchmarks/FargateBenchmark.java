@@ -7,10 +7,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,12 +23,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * The Fargate service under load: {@code POST /v1/search} (k=10) on an index of N one-chunk
  * documents, served by {@code FargateMain} in a JVM of its own (bearer auth on, JSON access log),
- * against a bare Helidon route returning a constant ({@link BareHelidonRoute}, same web server, its
- * own JVM): the ceiling any Helidon service reaches on this machine with this load generator. Two
- * docpipe services: one embedding each query with the in-process model (what a user gets by
- * default), one asking {@link EmbeddingsStandIn} for it (the service's own overhead: auth, JSON,
- * Lucene, logging). Rounds alternate ceiling, stand-in, model, so drift in the machine's load hits
- * all three.
+ * each against the bare Helidon route ({@link BareHelidonRoute}, same web server, its own JVM) that
+ * does the one thing such a search cannot avoid: embedding the query with the same model, settings
+ * and threads, or with the same client calling the same embeddings stand-in, and then answering a
+ * constant. Two docpipe services: one embedding each query with the in-process model (what a user
+ * gets by default), one asking {@link EmbeddingsStandIn} for it. A fifth route answers a constant
+ * without embedding: the ceiling any Helidon service reaches here with this load generator, a
+ * reference only. Every round runs all five with the same client load, in alternating order (each
+ * search beside its floor), so drift in the machine's load hits all of them.
  */
 final class FargateBenchmark {
 
@@ -43,10 +45,26 @@ final class FargateBenchmark {
     "graph", "cosine", "chunk", "payload", "metadata", "replica", "drain", "health", "metric"
   };
 
+  /** The routes, in the order of an even round (odd rounds run them in reverse). */
+  enum Which {
+    CEILING("ceiling"),
+    API_FLOOR("embed-only, API stand-in"),
+    API("search, API stand-in"),
+    MODEL_FLOOR("embed-only, in-process model"),
+    MODEL("search, in-process model");
+
+    final String label;
+
+    Which(String label) {
+      this.label = label;
+    }
+  }
+
   /** One route's rounds. */
   record Route(Samples requestsPerSecond, Samples p99Millis, int errors) {}
 
-  record Result(int documents, Route ceiling, Route api, Route model) {}
+  record Result(
+      int documents, Route ceiling, Route apiFloor, Route api, Route modelFloor, Route model) {}
 
   private FargateBenchmark() {}
 
@@ -55,55 +73,77 @@ final class FargateBenchmark {
     try (EmbeddingsStandIn standIn = MemoryIngestMain.embeddingsStandIn()) {
       Path apiIndex = work.resolve("index-api");
       Path modelIndex = work.resolve("index-model");
-      try (ChildJvm service = service(standIn.env(), apiIndex, work.resolve("build.log"))) {
+      // Each index written by its own service's model: an index records the model whose vectors
+      // it holds and refuses another.
+      try (ChildJvm service = service(standIn.env(), apiIndex, work.resolve("build-api.log"))) {
         ingest(port(service), documents);
       }
-      copyTree(apiIndex, modelIndex);
-      try (ChildJvm bare =
-              ChildJvm.start(
-                  List.of(),
-                  BareHelidonRoute.class.getName(),
-                  List.of(),
-                  Map.of(),
-                  work.resolve("bare.log"));
+      try (ChildJvm service = service(Map.of(), modelIndex, work.resolve("build-model.log"))) {
+        ingest(port(service), documents);
+      }
+      try (ChildJvm bare = bare("constant", Map.of(), work.resolve("bare.log"));
+          ChildJvm apiFloor = bare("embed", standIn.env(), work.resolve("api-floor.log"));
+          ChildJvm modelFloor = bare("embed", Map.of(), work.resolve("model-floor.log"));
           ChildJvm api = service(standIn.env(), apiIndex, work.resolve("api.log"));
           ChildJvm model = service(Map.of(), modelIndex, work.resolve("model.log"))) {
-        URI bareUri = URI.create("http://127.0.0.1:" + bare.awaitLog(LISTENING, START) + "/bare");
-        URI apiUri = URI.create("http://127.0.0.1:" + port(api) + "/v1/search");
-        URI modelUri = URI.create("http://127.0.0.1:" + port(model) + "/v1/search");
+        // In Which's order.
+        List<URI> uris =
+            List.of(
+                bareUri(bare),
+                bareUri(apiFloor),
+                URI.create("http://127.0.0.1:" + port(api) + "/v1/search"),
+                bareUri(modelFloor),
+                URI.create("http://127.0.0.1:" + port(model) + "/v1/search"));
         List<String> queries = queries();
-        List<List<LoadGenerator.Round>> rounds =
-            List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-        List<URI> uris = List.of(bareUri, apiUri, modelUri);
-        for (int i = 0; i < uris.size(); i++) {
-          LoadGenerator.run(uris.get(i), READER, queries, round); // warm-up, not recorded
+        List<List<LoadGenerator.Round>> rounds = new ArrayList<>();
+        for (Which which : Which.values()) {
+          rounds.add(new ArrayList<>());
+          LoadGenerator.run(uris.get(which.ordinal()), READER, queries, round); // warm-up
         }
         for (int run = 0; run < runs; run++) {
-          for (int i = 0; i < uris.size(); i++) {
-            LoadGenerator.Round r = LoadGenerator.run(uris.get(i), READER, queries, round);
-            rounds.get(i).add(r);
+          List<Which> order = new ArrayList<>(List.of(Which.values()));
+          if (run % 2 == 1) {
+            Collections.reverse(order);
+          }
+          for (Which which : order) {
+            LoadGenerator.Round r =
+                LoadGenerator.run(uris.get(which.ordinal()), READER, queries, round);
+            rounds.get(which.ordinal()).add(r);
             BenchmarkSuite.log(
                 "fargate %s round %d: %.0f req/s, p99 %.1f ms, %d errors"
-                    .formatted(
-                        List.of("ceiling", "api", "model").get(i),
-                        run,
-                        r.requestsPerSecond(),
-                        r.p99Millis(),
-                        r.errors()));
+                    .formatted(which.label, run, r.requestsPerSecond(), r.p99Millis(), r.errors()));
           }
         }
         if (recording != null) {
-          JfrSummary.start(api.pid());
-          LoadGenerator.run(apiUri, READER, queries, round);
-          JfrSummary.dump(api.pid(), recording);
+          // The in-process model's service: the row with the tighter goal.
+          JfrSummary.start(model.pid());
+          LoadGenerator.run(uris.get(Which.MODEL.ordinal()), READER, queries, round);
+          JfrSummary.dump(model.pid(), recording);
         }
         return new Result(
-            documents, route(rounds.get(0)), route(rounds.get(1)), route(rounds.get(2)));
+            documents,
+            route(rounds.get(Which.CEILING.ordinal())),
+            route(rounds.get(Which.API_FLOOR.ordinal())),
+            route(rounds.get(Which.API.ordinal())),
+            route(rounds.get(Which.MODEL_FLOOR.ordinal())),
+            route(rounds.get(Which.MODEL.ordinal())));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted", e);
       }
     }
+  }
+
+  /** A bare route in {@code mode} with the model environment {@code model}. */
+  private static ChildJvm bare(String mode, Map<String, String> model, Path log) {
+    Map<String, String> env = new HashMap<>(model);
+    // The same model settings as the service's (see service()).
+    env.put("DOCPIPE_ONNX_THREADS", "2");
+    return ChildJvm.start(List.of(), BareHelidonRoute.class.getName(), List.of(mode), env, log);
+  }
+
+  private static URI bareUri(ChildJvm bare) {
+    return URI.create("http://127.0.0.1:" + bare.awaitLog(LISTENING, START) + "/bare");
   }
 
   private static Route route(List<LoadGenerator.Round> rounds) {
@@ -194,18 +234,5 @@ final class FargateBenchmark {
     return IntStream.range(0, words)
         .mapToObj(i -> WORDS[random.nextInt(WORDS.length)])
         .collect(Collectors.joining(" "));
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (var paths = Files.walk(from)) {
-      for (Path p : paths.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
   }
 }

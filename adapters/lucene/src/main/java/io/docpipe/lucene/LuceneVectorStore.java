@@ -3,7 +3,6 @@ package io.docpipe.lucene;
 import io.docpipe.core.model.ContentHash;
 import io.docpipe.core.model.DocumentId;
 import io.docpipe.core.model.MetadataFilter;
-import io.docpipe.core.model.PointId;
 import io.docpipe.core.model.PointPayload;
 import io.docpipe.core.model.SearchHit;
 import io.docpipe.core.port.out.DocumentWrite;
@@ -37,6 +36,8 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
@@ -571,21 +572,78 @@ final class LuceneVectorStore implements VectorStore {
             want = (int) Math.min(all, 2L * want);
             found = searcher.search(lexical, want);
           }
-          StoredFields stored = searcher.storedFields();
-          List<SearchHit> hits = new ArrayList<>(found.scoreDocs.length);
-          for (ScoreDoc scoreDoc : found.scoreDocs) {
-            Document document = stored.document(scoreDoc.doc);
-            hits.add(
-                new SearchHit(
-                    PointDocuments.pointId(document),
-                    scoreDoc.score,
-                    PointDocuments.payload(document)));
+          List<ScoreDoc> best = bestByScoreThenId(searcher, found.scoreDocs, k);
+          Map<Integer, HitPayloads.Hit> read =
+              HitPayloads.read(searcher, best.stream().map(d -> d.doc).toList());
+          List<SearchHit> hits = new ArrayList<>(best.size());
+          for (ScoreDoc scoreDoc : best) {
+            HitPayloads.Hit hit = Objects.requireNonNull(read.get(scoreDoc.doc), "read hit");
+            hits.add(new SearchHit(hit.id(), scoreDoc.score, hit.payload()));
           }
           hits.sort(SearchHit.BEST_FIRST);
-          return hits.size() > query.k()
-              ? List.copyOf(hits.subList(0, query.k()))
-              : List.copyOf(hits);
+          return List.copyOf(hits);
         });
+  }
+
+  /**
+   * The {@code k} best of {@code ranked} (score order, as Lucene returns them, every hit tied with
+   * the k-th included) in {@link SearchHit#BEST_FIRST} order: the hits above the k-th score, then
+   * the tied ones with the lowest point ids. Only the tied hits' ids are read, from doc values
+   * where the segment has them: reading whole stored documents for every tied hit (thousands when
+   * short texts share their words) was half of a loaded search service's time.
+   */
+  static List<ScoreDoc> bestByScoreThenId(IndexSearcher searcher, ScoreDoc[] ranked, int k)
+      throws IOException {
+    if (ranked.length <= k) {
+      return List.of(ranked);
+    }
+    float cut = ranked[k - 1].score;
+    int above = 0;
+    while (ranked[above].score > cut) {
+      above++;
+    }
+    int tiedEnd = above;
+    while (tiedEnd < ranked.length && ranked[tiedEnd].score == cut) {
+      tiedEnd++;
+    }
+    List<ScoreDoc> best = new ArrayList<>(k);
+    for (int i = 0; i < above; i++) {
+      best.add(ranked[i]);
+    }
+    PointIds ids = new PointIds(searcher);
+    List<Map.Entry<String, ScoreDoc>> tied = new ArrayList<>(tiedEnd - above);
+    for (int i = above; i < tiedEnd; i++) {
+      tied.add(Map.entry(ids.of(ranked[i].doc), ranked[i]));
+    }
+    tied.sort(Map.Entry.comparingByKey());
+    for (int i = 0; best.size() < k; i++) {
+      best.add(tied.get(i).getValue());
+    }
+    return best;
+  }
+
+  /** Reads point ids by top-level doc id: from doc values, or stored fields in older segments. */
+  private static final class PointIds {
+    private final List<LeafReaderContext> leaves;
+    private final StoredFields stored;
+
+    PointIds(IndexSearcher searcher) throws IOException {
+      this.leaves = searcher.getIndexReader().leaves();
+      this.stored = searcher.storedFields();
+    }
+
+    String of(int doc) throws IOException {
+      LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+      SortedDocValues values = leaf.reader().getSortedDocValues(PointDocuments.ID_VALUES);
+      if (values != null && values.advanceExact(doc - leaf.docBase)) {
+        return values.lookupOrd(values.ordValue()).utf8ToString();
+      }
+      String id = stored.document(doc, Set.of(PointDocuments.ID)).get(PointDocuments.ID);
+      if (id == null) {
+        throw new VectorStoreException("stored point has no 'id' field", false);
+      }
+      return id;
+    }
   }
 
   private static List<TopCandidates.Candidate> approximate(
@@ -612,16 +670,20 @@ final class LuceneVectorStore implements VectorStore {
       int k,
       @Nullable Double minScore)
       throws IOException {
-    StoredFields stored = searcher.storedFields();
-    List<SearchHit> hits = new ArrayList<>(candidates.size());
+    List<TopCandidates.Candidate> kept = new ArrayList<>(candidates.size());
     for (TopCandidates.Candidate candidate : candidates) {
       double score = Math.max(-1.0, Math.min(1.0, (double) candidate.score()));
-      if (minScore != null && score < minScore) {
-        continue;
+      if (minScore == null || score >= minScore) {
+        kept.add(candidate);
       }
-      Document document = stored.document(candidate.doc());
-      PointId id = PointDocuments.pointId(document);
-      hits.add(new SearchHit(id, score, PointDocuments.payload(document)));
+    }
+    Map<Integer, HitPayloads.Hit> read =
+        HitPayloads.read(searcher, kept.stream().map(TopCandidates.Candidate::doc).toList());
+    List<SearchHit> hits = new ArrayList<>(kept.size());
+    for (TopCandidates.Candidate candidate : kept) {
+      double score = Math.max(-1.0, Math.min(1.0, (double) candidate.score()));
+      HitPayloads.Hit hit = Objects.requireNonNull(read.get(candidate.doc()), "read hit");
+      hits.add(new SearchHit(hit.id(), score, hit.payload()));
     }
     hits.sort(SearchHit.BEST_FIRST);
     return hits.size() > k ? List.copyOf(hits.subList(0, k)) : List.copyOf(hits);

@@ -13,10 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.IntField;
 import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
@@ -41,6 +43,15 @@ import org.jspecify.annotations.Nullable;
 final class PointDocuments {
 
   static final String ID = "id";
+
+  /**
+   * The point id again, as a doc value: a lexical search orders the hits tied at its cut by id
+   * without decompressing their stored documents. A field of its own, because Lucene refuses to add
+   * doc values to a field that older segments of the index hold without them; segments written
+   * before it read the stored id.
+   */
+  static final String ID_VALUES = "id.values";
+
   static final String METADATA_PREFIX = "m.";
   static final String VECTOR = "vector";
 
@@ -71,6 +82,7 @@ final class PointDocuments {
     PointPayload payload = point.payload();
     Document document = new Document();
     document.add(new StringField(ID, point.id().toString(), Field.Store.YES));
+    document.add(new SortedDocValuesField(ID_VALUES, new BytesRef(point.id().toString())));
     document.add(
         new StringField(PointPayload.DOC_ID, payload.documentId().value(), Field.Store.YES));
     document.add(new StoredField(PointPayload.DOC_HASH, payload.documentHash().hex()));
@@ -86,6 +98,8 @@ final class PointDocuments {
             (key, value) ->
                 document.add(new StringField(METADATA_PREFIX + key, value, Field.Store.YES)));
     document.add(new KnnFloatVectorField(VECTOR, unitLength(point.vector()), SIMILARITY));
+    document.add(
+        new BinaryDocValuesField(HitPayloads.FIELD, HitPayloads.encode(point.id(), payload)));
     return document;
   }
 

@@ -108,4 +108,26 @@ class ModelValuesTest {
     assertThat(hit.snippet(4)).isEqualTo("ab\uD83D\uDE00");
     assertThat(hit.snippet(0)).isEmpty();
   }
+
+  @Test
+  void contentHash_acceptsOnly64LowerCaseHexDigits() {
+    String valid = ContentHash.of("x").hex();
+    assertThat(new ContentHash(valid).hex()).isEqualTo(valid).hasSize(64);
+    assertThat(new ContentHash("0123456789abcdef".repeat(4)).hex()).hasSize(64);
+    for (String bad :
+        List.of(
+            valid.toUpperCase(java.util.Locale.ROOT),
+            valid.substring(1),
+            valid + "0",
+            valid.substring(1) + "g",
+            valid.substring(1) + "/",
+            valid.substring(1) + ":",
+            valid.substring(1) + "`",
+            "")) {
+      assertThatThrownBy(() -> new ContentHash(bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("SHA-256");
+    }
+  }
 }
