@@ -2,6 +2,8 @@ package io.docpipe.benchmarks;
 
 import io.docpipe.harness.lambda.InvocationResult;
 import io.docpipe.harness.lambda.LocalRuntimeApi;
+import io.docpipe.onnx.OnnxModelPreparation;
+import io.docpipe.onnx.OnnxSettings;
 import io.docpipe.testkit.EmbeddingsStandIn;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -59,10 +61,26 @@ final class LambdaColdStartBenchmark {
   static final String AOT = "C1 only + AOT cache (trained by one run, as the image ships)";
 
   /**
-   * Cold starts in ms by variant name, then flag-set name; {@code aot}: the docpipe variants with
-   * the shipped flags and an AOT cache.
+   * The image as it ships (ADR 0030, ADR 0033): its AOT cache, trained as the image's is (the
+   * embeddings API stand-in), and its in-process models prepared at build, with ONNX Runtime's
+   * native libraries beside them.
    */
-  record Result(Map<String, Map<String, Samples>> millis, Map<String, Samples> aot) {
+  static final String IMAGE =
+      "C1 only + the image's AOT cache (trained on the API stand-in) + models prepared at build";
+
+  /** The in-process models measured as the image ships them. */
+  static final List<OnnxSettings.Model> IMAGE_MODELS =
+      List.of(OnnxSettings.DEFAULT_MODEL, OnnxSettings.Model.ALL_MINILM_L6_V2);
+
+  /**
+   * Cold starts in ms by variant name, then flag-set name; {@code aot}: the docpipe variants with
+   * the shipped flags and an AOT cache; {@code image}: the in-process model, by model, as the image
+   * ships it.
+   */
+  record Result(
+      Map<String, Map<String, Samples>> millis,
+      Map<String, Samples> aot,
+      Map<OnnxSettings.Model, Samples> image) {
     Samples get(String variant, Flags flags) {
       Map<String, Samples> byFlags = Objects.requireNonNull(millis.get(variant), variant);
       return Objects.requireNonNull(byFlags.get(flags.name()), flags.name());
@@ -132,6 +150,40 @@ final class LambdaColdStartBenchmark {
         aot.put(variant.name(), s);
         log(variant.name() + " / " + AOT + ": " + s.format("ms"));
       }
+      // The in-process models as the image ships them: the cache the image trains (on the API
+      // stand-in, the first AOT run above) and each model prepared as the image build prepares it.
+      Path prepared = work.resolve("onnx");
+      OnnxModelPreparation.prepare(prepared, IMAGE_MODELS);
+      Path imageCache = work.resolve("aot-0.aot");
+      List<String> imageJvm =
+          List.of(
+              FLAGS.getFirst().jvm().getFirst(),
+              "-XX:AOTCache=" + imageCache,
+              "-Donnxruntime.native.path=" + OnnxModelPreparation.nativeLibraries(prepared));
+      Map<OnnxSettings.Model, Samples> image = new LinkedHashMap<>();
+      for (OnnxSettings.Model model : IMAGE_MODELS) {
+        Path index = onnxIndex;
+        if (model != OnnxSettings.DEFAULT_MODEL) {
+          index = work.resolve("index-" + model.label());
+          index(docs, index, Map.of("DOCPIPE_ONNX_MODEL", model.label()), work.resolve("q.log"));
+        }
+        Variant variant =
+            new Variant(
+                "docpipe search, in-process model " + model.label(),
+                DOCPIPE_HANDLER,
+                Map.of(
+                    "DOCPIPE_INDEX_DIR", index.toString(),
+                    "DOCPIPE_ONNX_MODEL", model.label(),
+                    "DOCPIPE_ONNX_PREPARED_DIR", prepared.toString()));
+        Path log = work.resolve("cold-start-image.log");
+        Samples s =
+            Samples.of(warmups, runs, () -> coldStart(variant, imageJvm, jars, log, null, false));
+        if (!Files.readString(log).contains("prepared in " + prepared)) {
+          throw new IllegalStateException(variant.name() + ": the prepared model was not used");
+        }
+        image.put(model, s);
+        log(variant.name() + " / " + IMAGE + ": " + s.format("ms"));
+      }
       if (profile != null) {
         List<String> jvm = new ArrayList<>(FLAGS.getFirst().jvm());
         jvm.addAll(ChildJvm.flightRecording(profile));
@@ -143,7 +195,7 @@ final class LambdaColdStartBenchmark {
             profile,
             false);
       }
-      return new Result(results, aot);
+      return new Result(results, aot, image);
     }
   }
 

@@ -177,6 +177,7 @@ public record DocpipeConfig(
     } catch (IllegalArgumentException e) {
       r.problem("DOCPIPE_ONNX_MODEL: " + e.getMessage());
     }
+    java.util.Optional<Path> onnxPrepared = r.optionalPath("DOCPIPE_ONNX_PREPARED_DIR");
     int onnxBatch =
         r.integer(
             "DOCPIPE_ONNX_BATCH_SIZE",
@@ -312,7 +313,7 @@ public record DocpipeConfig(
         indexDir,
         embedding,
         store,
-        new OnnxSettings(onnxBatch, onnxThreads, onnxModel),
+        new OnnxSettings(onnxBatch, onnxThreads, onnxModel, onnxPrepared.orElse(null)),
         new IngestSettings(chunking, maxBytes, maxChars, maxChunks, embedBatch),
         checkpointDir,
         openAi,

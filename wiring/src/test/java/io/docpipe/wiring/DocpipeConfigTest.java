@@ -66,6 +66,16 @@ class DocpipeConfigTest {
   }
 
   @Test
+  void onnxPreparedDir_isReadWhenSet_andUnsetByDefault() {
+    assertThat(DocpipeConfig.defaults().onnx().preparedDir()).isNull();
+    assertThat(
+            DocpipeConfig.fromEnvironment(Map.of("DOCPIPE_ONNX_PREPARED_DIR", "/app/onnx"))
+                .onnx()
+                .preparedDir())
+        .isEqualTo(Path.of("/app/onnx"));
+  }
+
+  @Test
   void onnxModel_isChosenByName_andAnUnknownOneIsNamedAsAProblem() {
     assertThat(DocpipeConfig.defaults().onnx().model())
         .isEqualTo(io.docpipe.onnx.OnnxSettings.Model.BGE_SMALL_EN_V15_Q);

@@ -14,8 +14,6 @@ import io.docpipe.wiring.EventIngestionModule.FromEvents;
 import io.docpipe.wiring.Resources;
 import io.docpipe.wiring.observe.Listeners;
 import io.docpipe.wiring.observe.Tracing;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
 import javax.inject.Provider;
 import javax.inject.Singleton;
@@ -69,10 +67,9 @@ abstract class LambdaModule {
   }
 
   /**
-   * Builds every part the handlers use (timed), then registers the environment's hooks. The
-   * embedding model and the index (files, native code, most of the classes a cold start loads) open
-   * on a thread of their own while this one loads the event path ({@link EventPath#warmUp}): on a
-   * machine with a second core the two overlap; on one core the order changes, nothing else.
+   * Builds every part the handlers use (timed), then registers the environment's hooks. (An
+   * init-time run of one search event through the handler, while the model and the index opened on
+   * another thread, gave no measurable gain and was removed: ADR 0033.)
    */
   @Provides
   @Singleton
@@ -84,15 +81,7 @@ abstract class LambdaModule {
       Provider<VectorStore> store,
       Provider<Resources> resources) {
     long start = System.nanoTime();
-    FutureTask<VectorStore> opening = new FutureTask<>(store::get);
-    Thread.ofPlatform().name("docpipe-open-index").daemon().start(opening);
-    try {
-      EventPath.warmUp();
-    } catch (RuntimeException e) {
-      // Only a head start: the first invocation runs the same code, and reports what fails there.
-      LOG.log(System.Logger.Level.WARNING, "warming up the event path failed", e);
-    }
-    opened(opening);
+    store.get();
     batches.get();
     SnapStartHooks snapStart = new SnapStartHooks(search.get(), messages.get(), http.get());
     Resources built = resources.get();
@@ -104,27 +93,5 @@ abstract class LambdaModule {
     snapStart.register();
     Runtime.getRuntime().addShutdownHook(new Thread(built::close, "docpipe-lambda-shutdown"));
     return environment;
-  }
-
-  /**
-   * Waits for the model and the index; their failure (a configuration the index refuses, an
-   * unreadable model) is thrown as itself, as if they had been opened on this thread.
-   */
-  private static void opened(FutureTask<VectorStore> opening) {
-    try {
-      opening.get();
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      if (cause instanceof Error r) {
-        throw r;
-      }
-      throw new IllegalStateException(cause);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while opening the index", e);
-    }
   }
 }

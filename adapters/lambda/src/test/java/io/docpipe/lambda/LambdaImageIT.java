@@ -101,6 +101,9 @@ class LambdaImageIT {
             .as("docpipe's classes come from the image's AOT cache")
             .contains("io.docpipe.lambda.LambdaEnvironment source: shared objects file")
             .contains("io.docpipe.lambda.DaggerLambdaComponent source: shared objects file");
+        assertThat(Files.readString(log))
+            .as("the in-process model loads as the image build prepared it (ADR 0033)")
+            .contains("from its graph prepared in /app/onnx");
         JsonNode one = AwsEvents.parse(first.body());
         JsonNode two = AwsEvents.parse(second.body());
         assertThat(one.path("indexed").asInt()).as(one.toString()).isEqualTo(1);

@@ -13,16 +13,17 @@ import io.docpipe.core.chunking.TokenCounter;
 import io.docpipe.core.port.out.EmbeddingException;
 import io.docpipe.core.port.out.EmbeddingModel;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -74,6 +75,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
   private final int dimension;
   private final int parallelRuns;
   private final Semaphore concurrentRuns;
+  private final @Nullable Path preparedGraph;
 
   /** Runs the batches of one call side by side; null when only one run fits the processors. */
   private final @Nullable ExecutorService runners;
@@ -81,8 +83,23 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
   private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed; // guarded by lifecycle
 
+  /** Where a session's graph comes from, and how much ONNX Runtime still optimises it. */
+  @FunctionalInterface
+  private interface GraphSource {
+    OrtSession open(OrtEnvironment environment, OrtSession.SessionOptions options)
+        throws OrtException;
+
+    /** The prepared graph file this source opens, or null for the classpath model. */
+    default @Nullable Path prepared() {
+      return null;
+    }
+  }
+
   private OnnxEmbeddingModel(
-      OnnxSettings.Model chosen, byte[] onnxModel, BertTokenizer tokenizer, OnnxSettings settings) {
+      OnnxSettings.Model chosen,
+      GraphSource graph,
+      BertTokenizer tokenizer,
+      OnnxSettings settings) {
     this.modelId = chosen.modelId();
     this.tokenizer = tokenizer;
     this.maxSequenceLength = chosen.maxSequenceLength();
@@ -92,6 +109,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
     // The chunker counts a chunk without the prefix, so the prefix's tokens come off the limit.
     this.passagePrefixTokens = passagePrefix.isEmpty() ? 0 : tokenizer.countTokens(passagePrefix);
     this.maxBatchSize = settings.maxBatchSize();
+    this.preparedGraph = graph.prepared();
     // A call's batches run side by side, one thread each, rather than one at a time on several
     // intra-op threads: per CPU-second that embeds more (16.1 against 14.4 chunks of up to 256
     // word pieces at batches of 4 on 2 cores, EmbeddingSetupMain), as no thread waits for another
@@ -102,14 +120,13 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
         new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()), true);
     this.environment = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
       options.setIntraOpNumThreads(1);
       options.setInterOpNumThreads(1);
       // No thread pool threads that spin: the CPU is shared with tokenizing, chunking, indexing
       // and other callers, and spinning threads starve them (measured here).
       options.addConfigEntry("session.intra_op.allow_spinning", "0");
-      this.session = environment.createSession(onnxModel, options);
+      this.session = graph.open(environment, options);
     } catch (OrtException e) {
       throw new EmbeddingException(
           "ONNX Runtime could not load the model " + modelId + ": " + e.getMessage(), false, e);
@@ -196,19 +213,78 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
     // One text per run where the batch would change a text's vector (see Model).
     OnnxSettings settings = chosen.batchDependent() ? requested.withMaxBatchSize(1) : requested;
     long started = System.nanoTime();
-    OnnxEmbeddingModel model =
-        new OnnxEmbeddingModel(chosen, readResource(chosen), tokenizer(chosen), settings);
+    BertTokenizer tokenizer = tokenizer(chosen);
+    long tokenizerRead = System.nanoTime();
+    @Nullable Path prepared = prepared(chosen, settings.preparedDir());
+    GraphSource graph;
+    String from;
+    if (prepared != null) {
+      // Optimised at preparation; its weights are mapped from their own file, not copied.
+      graph =
+          new GraphSource() {
+            @Override
+            public OrtSession open(OrtEnvironment environment, OrtSession.SessionOptions options)
+                throws OrtException {
+              options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
+              return environment.createSession(prepared.toString(), options);
+            }
+
+            @Override
+            public Path prepared() {
+              return prepared;
+            }
+          };
+      from = "its graph prepared in " + prepared.getParent();
+    } else {
+      graph =
+          (environment, options) -> {
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            return environment.createSession(readResource(chosen), options);
+          };
+      from = "the classpath";
+    }
+    OnnxEmbeddingModel model = new OnnxEmbeddingModel(chosen, graph, tokenizer, settings);
     LOG.log(
         Level.INFO,
-        "Loaded {0} ({1} dimensions, {5} pooling) in {2} ms: {3} runs side by side, batches of up"
-            + " to {4}",
+        "Loaded {0} ({1} dimensions, {5} pooling) from {6} in {2} ms (tokenizer {7} ms): {3} runs"
+            + " side by side, batches of up to {4}",
         model.modelId,
         model.dimension,
         (System.nanoTime() - started) / 1_000_000,
         settings.threads(),
         settings.maxBatchSize(),
-        model.pooling);
+        model.pooling,
+        from,
+        (tokenizerRead - started) / 1_000_000);
     return model;
+  }
+
+  /**
+   * The graph of {@code chosen} prepared in {@code dir} for this ONNX Runtime, or null (with a
+   * warning when {@code dir} is set but holds no current preparation of it).
+   */
+  private static @Nullable Path prepared(OnnxSettings.Model chosen, @Nullable Path dir) {
+    if (dir == null) {
+      return null;
+    }
+    try {
+      Optional<Path> graph = PreparedModels.find(chosen, dir, OrtEnvironment.getEnvironment());
+      if (graph.isEmpty()) {
+        LOG.log(
+            Level.WARNING,
+            "No current preparation of {0} in {1} (none, or made from another model file or ONNX"
+                + " Runtime): loading it from the classpath",
+            chosen.label(),
+            dir);
+      }
+      return graph.orElse(null);
+    } catch (IOException e) {
+      LOG.log(
+          Level.WARNING,
+          "Could not read the preparation of " + chosen.label() + " in " + dir + ": " + e,
+          e);
+      return null;
+    }
   }
 
   @Override
@@ -265,6 +341,11 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
   /** How this model pools its token vectors (package-private for tests). */
   OnnxSettings.Pooling pooling() {
     return pooling;
+  }
+
+  /** The prepared graph this model was loaded from, or null: the classpath (for tests). */
+  @Nullable Path preparedGraph() {
+    return preparedGraph;
   }
 
   /** The tokenizer this model reads its input with (package-private for tests). */
@@ -560,19 +641,6 @@ public final class OnnxEmbeddingModel implements EmbeddingModel, AutoCloseable {
   }
 
   private static byte[] readResource(OnnxSettings.Model model, String name) {
-    try (InputStream in = OnnxEmbeddingModel.class.getResourceAsStream("/" + name)) {
-      if (in == null) {
-        throw new EmbeddingException(
-            "Classpath resource "
-                + name
-                + " not found: add dev.langchain4j:"
-                + model.artifact()
-                + " to the classpath",
-            false);
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new EmbeddingException("Could not read classpath resource " + name, false, e);
-    }
+    return PreparedModels.read(model, name);
   }
 }

@@ -1,16 +1,21 @@
 package io.docpipe.onnx;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the in-process ONNX embedding model runs: which {@code model} (its ONNX export and tokenizer
  * from the classpath), at most {@code maxBatchSize} texts per inference run (1..256; fewer when the
  * texts are long, see {@link OnnxEmbeddingModel}) and {@code threads} single-threaded runs side by
- * side for one call (at least 1).
+ * side for one call (at least 1). {@code preparedDir}, when set, is where {@link
+ * OnnxEmbeddingModel#prepare} wrote the model's optimised graph ahead of time (an image build
+ * does): a prepared model that matches the classpath's model file and this ONNX Runtime is loaded
+ * from there, without inflating the model file or optimising its graph again (ADR 0033).
  */
-public record OnnxSettings(int maxBatchSize, int threads, Model model) {
+public record OnnxSettings(int maxBatchSize, int threads, Model model, @Nullable Path preparedDir) {
 
   /** Texts per inference run unless configured otherwise. */
   public static final int DEFAULT_MAX_BATCH_SIZE = 32;
@@ -211,6 +216,11 @@ public record OnnxSettings(int maxBatchSize, int threads, Model model) {
     }
   }
 
+  /** {@code model}, loaded from the classpath (no prepared model). */
+  public OnnxSettings(int maxBatchSize, int threads, Model model) {
+    this(maxBatchSize, threads, model, null);
+  }
+
   /** The default model, {@link #DEFAULT_MODEL}. */
   public OnnxSettings(int maxBatchSize, int threads) {
     this(maxBatchSize, threads, DEFAULT_MODEL);
@@ -222,14 +232,19 @@ public record OnnxSettings(int maxBatchSize, int threads, Model model) {
   }
 
   public OnnxSettings withMaxBatchSize(int maxBatchSize) {
-    return new OnnxSettings(maxBatchSize, threads, model);
+    return new OnnxSettings(maxBatchSize, threads, model, preparedDir);
   }
 
   public OnnxSettings withThreads(int threads) {
-    return new OnnxSettings(maxBatchSize, threads, model);
+    return new OnnxSettings(maxBatchSize, threads, model, preparedDir);
   }
 
   public OnnxSettings withModel(Model model) {
-    return new OnnxSettings(maxBatchSize, threads, model);
+    return new OnnxSettings(maxBatchSize, threads, model, preparedDir);
+  }
+
+  /** These settings, looking for prepared models in {@code dir} (null: none). */
+  public OnnxSettings withPreparedDir(@Nullable Path dir) {
+    return new OnnxSettings(maxBatchSize, threads, model, dir);
   }
 }
