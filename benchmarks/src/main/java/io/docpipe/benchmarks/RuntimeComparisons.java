@@ -107,15 +107,7 @@ record RuntimeComparisons(
                   "| Lambda cold start, in-process model %s, as the image ships: AOT cache (trained on the API stand-in, ADR 0030) + the model prepared at build (ADR 0033)%s | %s | floor: %s | overhead %s | ≤ 1,500 ms (%s) |\n"
                       .formatted(
                           model.label(),
-                          switch (model) {
-                            case BGE_SMALL_EN_V15_Q ->
-                                " (int8, the default; SciFact nDCG@10 hybrid 0.72892, dense 0.71564)";
-                            case ALL_MINILM_L6_V2 ->
-                                " (fp32, the former default; SciFact nDCG@10 hybrid 0.70808, dense 0.64861)";
-                            case ALL_MINILM_L6_V2_Q ->
-                                " (int8; SciFact nDCG@10 hybrid 0.70621, dense 0.65991; fp32: 0.70808, 0.64861)";
-                            default -> "";
-                          },
+                          quality(model),
                           s.format("ms"),
                           floor.format("ms"),
                           s.minus(floor).format("ms"),
@@ -349,6 +341,16 @@ record RuntimeComparisons(
                 + " sidecar costs beside throughput (memory, start-up) and what it isolates: ADR"
                 + " 0024.\n")
             .formatted(r.inProcessChars(), r.sidecarChars()));
+  }
+
+  /** The model's SciFact scores as a row names them, from the table the ingest rows use. */
+  private static String quality(OnnxSettings.Model model) {
+    IngestBenchmark.Quality q = IngestBenchmark.SCIFACT.get(model);
+    String role = model == OnnxSettings.DEFAULT_MODEL ? ", the default" : "";
+    return q == null
+        ? ""
+        : " (%s%s; SciFact nDCG@10 hybrid %.5f, dense %.5f)"
+            .formatted(model.label().endsWith("-q") ? "int8" : "fp32", role, q.hybrid(), q.dense());
   }
 
   private static Map<String, List<double[]>> rssSeries(MemoryBenchmark.Result r) {
