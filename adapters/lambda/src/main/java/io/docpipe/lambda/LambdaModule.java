@@ -8,7 +8,6 @@ import io.docpipe.core.port.in.DeleteDocuments;
 import io.docpipe.core.port.in.IngestDocuments;
 import io.docpipe.core.port.in.SearchDocuments;
 import io.docpipe.core.port.out.IngestionListener;
-import io.docpipe.core.port.out.VectorStore;
 import io.docpipe.wiring.DocpipeConfig;
 import io.docpipe.wiring.EventIngestionModule.FromEvents;
 import io.docpipe.wiring.Resources;
@@ -78,10 +77,8 @@ abstract class LambdaModule {
       Provider<EventMessages> messages,
       Provider<DocpipeHttpApi> http,
       Provider<SearchDocuments> search,
-      Provider<VectorStore> store,
       Provider<Resources> resources) {
     long start = System.nanoTime();
-    store.get();
     batches.get();
     SnapStartHooks snapStart = new SnapStartHooks(search.get(), messages.get(), http.get());
     Resources built = resources.get();

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * from the classpath), at most {@code maxBatchSize} texts per inference run (1..256; fewer when the
  * texts are long, see {@link OnnxEmbeddingModel}) and {@code threads} single-threaded runs side by
  * side for one call (at least 1). {@code preparedDir}, when set, is where {@link
- * OnnxEmbeddingModel#prepare} wrote the model's optimised graph ahead of time (an image build
+ * OnnxModelPreparation#prepare} wrote the model's optimised graph ahead of time (an image build
  * does): a prepared model that matches the classpath's model file and this ONNX Runtime is loaded
  * from there, without inflating the model file or optimising its graph again (ADR 0033).
  */

@@ -44,10 +44,6 @@ final class Payloads {
 
   private Payloads() {}
 
-  static PointStruct toStruct(Point point) {
-    return toStruct(point, null, 1);
-  }
-
   /**
    * The point as Qdrant stores it: the dense vector unnamed, and beside it, when given, the chunk's
    * sparse {@link LexicalVectors#NAME} vector.

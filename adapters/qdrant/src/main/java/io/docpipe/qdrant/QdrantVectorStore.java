@@ -549,14 +549,14 @@ final class QdrantVectorStore implements VectorStore {
     checkOpen();
     Objects.requireNonNull(sourcePrefix, "sourcePrefix");
     Map<DocumentId, String> found = new LinkedHashMap<>();
-    Filter firstChunks =
+    Filter chunkZero =
         Filter.newBuilder().addMust(ConditionFactory.match(PointPayload.CHUNK_INDEX, 0)).build();
     Common.PointId offset = null;
     do {
       ScrollPoints.Builder request =
           ScrollPoints.newBuilder()
               .setCollectionName(collection)
-              .setFilter(firstChunks)
+              .setFilter(chunkZero)
               .setLimit(LOOKUP_BATCH)
               .setWithPayload(
                   WithPayloadSelectorFactory.include(

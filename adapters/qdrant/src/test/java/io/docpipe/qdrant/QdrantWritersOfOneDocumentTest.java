@@ -243,7 +243,11 @@ class QdrantWritersOfOneDocumentTest {
       raw.upsertAsync(
               collection,
               legacy.points().stream()
-                  .map(p -> Payloads.toStruct(p).toBuilder().removePayload("write_stamp").build())
+                  .map(
+                      p ->
+                          Payloads.toStruct(p, null, 1).toBuilder()
+                              .removePayload("write_stamp")
+                              .build())
                   .toList())
           .get(30, TimeUnit.SECONDS);
     }
