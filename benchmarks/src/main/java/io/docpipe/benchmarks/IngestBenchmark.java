@@ -8,6 +8,7 @@ import dev.langchain4j.model.embedding.onnx.HuggingFaceTokenizer;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import dev.langchain4j.store.embedding.EmbeddingStoreIngestor;
 import dev.langchain4j.store.embedding.inmemory.InMemoryEmbeddingStore;
+import io.docpipe.core.chunking.Chunker;
 import io.docpipe.core.chunking.ChunkingPolicy;
 import io.docpipe.core.model.DocumentId;
 import io.docpipe.core.model.DocumentOutcome;
@@ -77,10 +78,15 @@ final class IngestBenchmark {
   record Side(
       Samples docsPerSecond, Samples docsPerCpuSecond, Samples chunksPerCpuSecond, long chunks) {}
 
-  /** One docpipe model's runs; {@code runs} may be fewer than the ratio rows' (quick sizes). */
-  record ModelRuns(OnnxSettings.Model model, String modelId, Side side) {}
+  /**
+   * One docpipe model's runs; {@code runs} may be fewer than the ratio rows' (quick sizes). {@code
+   * positions}: see {@link #modelPositions}.
+   */
+  record ModelRuns(OnnxSettings.Model model, String modelId, Side side, long positions) {}
 
-  record Result(int documents, long bytes, List<ModelRuns> docpipe, Side baseline) {
+  /** {@code baselinePositions}: the baseline's segments counted as {@link #modelPositions} does. */
+  record Result(
+      int documents, long bytes, List<ModelRuns> docpipe, Side baseline, long baselinePositions) {
     /** docpipe with {@code model} over the baseline, docs per wall second. */
     Samples ratio(OnnxSettings.Model model) {
       return of(model).side().docsPerSecond().over(baseline.docsPerSecond());
@@ -111,7 +117,8 @@ final class IngestBenchmark {
 
   /**
    * Ingests {@code documents} with each of {@code models} (one model open at a time, in the order
-   * given), then with the baseline. Each side warms up on the same documents first.
+   * given), then with the baseline. Each side warms up on the same documents first. The first model
+   * should be the baseline's (fp32 MiniLM): its tokenizer counts the baseline's positions.
    */
   static Result run(
       List<String> documents,
@@ -131,6 +138,12 @@ final class IngestBenchmark {
               io.docpipe.core.model.Document.ofText(
                   DocumentId.of("doc-" + i), documents.get(i), Map.of())));
     }
+    List<Document> lcDocuments = documents.stream().map(Document::from).toList();
+    DocumentSplitter splitter =
+        DocumentSplitters.recursive(CHUNK_TOKENS, OVERLAP_TOKENS, new HuggingFaceTokenizer());
+    List<String> baselineTexts =
+        splitter.splitAll(lcDocuments).stream().map(TextSegment::text).toList();
+    long baselinePositions = 0; // counted by the first model's tokenizer: the baseline's model
     List<ModelRuns> docpipe = new ArrayList<>();
     for (ModelPlan plan : models) {
       EmbeddingModel model = plan.open().get();
@@ -148,7 +161,18 @@ final class IngestBenchmark {
                 0,
                 plan.runs(),
                 () -> ingestOnce(requests, model, settings, scratch));
-        docpipe.add(new ModelRuns(plan.model(), model.modelId(), side));
+        Chunker chunker = new Chunker(settings.chunking(), model.tokenCounter());
+        List<String> chunks = new ArrayList<>();
+        for (int i = 0; i < documents.size(); i++) {
+          chunker
+              .chunk(DocumentId.of("doc-" + i), documents.get(i))
+              .forEach(c -> chunks.add(c.text()));
+        }
+        docpipe.add(
+            new ModelRuns(plan.model(), model.modelId(), side, modelPositions(chunks, model)));
+        if (docpipe.size() == 1) {
+          baselinePositions = modelPositions(baselineTexts, model);
+        }
         BenchmarkSuite.log(
             "ingest: docpipe "
                 + model.modelId()
@@ -166,10 +190,7 @@ final class IngestBenchmark {
         }
       }
     }
-    List<Document> lcDocuments = documents.stream().map(Document::from).toList();
-    DocumentSplitter splitter =
-        DocumentSplitters.recursive(CHUNK_TOKENS, OVERLAP_TOKENS, new HuggingFaceTokenizer());
-    long baselineChunks = splitter.splitAll(lcDocuments).size();
+    long baselineChunks = baselineTexts.size();
     // Created only now, after docpipe's runs: its native code never shares the process with them.
     AllMiniLmL6V2EmbeddingModel baselineModel = baselineModelFactory.get();
     Side baseline =
@@ -195,7 +216,22 @@ final class IngestBenchmark {
             + baseline.docsPerSecond().format("docs/s")
             + ", "
             + baseline.chunksPerCpuSecond().format("chunks/CPU-s"));
-    return new Result(documents.size(), TextCorpus.utf8Bytes(documents), docpipe, baseline);
+    return new Result(
+        documents.size(), TextCorpus.utf8Bytes(documents), docpipe, baseline, baselinePositions);
+  }
+
+  /**
+   * The positions a model reads for {@code texts}: each text's word pieces plus the two special
+   * tokens, cut at {@value #CHUNK_TOKENS}. An encoder's cost is about linear in them at this
+   * length, so the two sides' totals bound what any chunking can win over the other: the rest of a
+   * ratio is the cost per position.
+   */
+  static long modelPositions(List<String> texts, EmbeddingModel counter) {
+    long positions = 0;
+    for (String text : texts) {
+      positions += Math.min(CHUNK_TOKENS, counter.countTokens(text) + 2);
+    }
+    return positions;
   }
 
   /** One docpipe ingest into an empty in-memory Lucene index; returns the chunks embedded. */

@@ -25,10 +25,12 @@ class IngestRowsTest {
             100,
             490_000,
             List.of(
-                new IngestBenchmark.ModelRuns(Model.ALL_MINILM_L6_V2, "fp32", side(5, 30)),
-                new IngestBenchmark.ModelRuns(Model.ALL_MINILM_L6_V2_Q, "int8", side(10, 60)),
-                new IngestBenchmark.ModelRuns(Model.BGE_SMALL_EN_V15, "bge", side(2, 12))),
-            side(2.5, 20));
+                new IngestBenchmark.ModelRuns(Model.ALL_MINILM_L6_V2, "fp32", side(5, 30), 100_000),
+                new IngestBenchmark.ModelRuns(
+                    Model.ALL_MINILM_L6_V2_Q, "int8", side(10, 60), 100_000),
+                new IngestBenchmark.ModelRuns(Model.BGE_SMALL_EN_V15, "bge", side(2, 12), 100_000)),
+            side(2.5, 20),
+            110_000);
     Ratios ratios = new Ratios();
     StringBuilder rows = new StringBuilder();
     StringBuilder extra = new StringBuilder();
@@ -52,10 +54,13 @@ class IngestRowsTest {
         .contains("4.00 × (4.00–4.00, n=2); per CPU-s 4.00 ×");
     assertThat(extra.toString())
         .contains(
-            "| docpipe `all-minilm-l6-v2-q` | 10.5  (10.0–11.0, n=2) | 20.0  (20.0–20.0, n=1) | 60.0  (60.0–60.0, n=1) | 900 |")
+            "| docpipe `all-minilm-l6-v2-q` | 10.5  (10.0–11.0, n=2) | 20.0  (20.0–20.0, n=1) | 60.0  (60.0–60.0, n=1) | 900 | 100,000 | 20,000 |")
         .contains("| docpipe `bge-small-en-v1.5` |")
         .contains("0.73010 (0.71607)")
-        .contains("| LangChain4j all-MiniLM-L6-v2 (fp32) |");
+        .contains("| LangChain4j all-MiniLM-L6-v2 (fp32) |")
+        .contains("| 110,000 | 5,500 | — |")
+        .contains("hold 110,000 positions against docpipe's 100,000 (1.100×)")
+        .contains("reads 1.818× the positions per CPU-second");
   }
 
   @Test
