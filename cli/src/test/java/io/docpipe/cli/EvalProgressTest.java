@@ -57,4 +57,19 @@ class EvalProgressTest {
     assertThat(lines.getFirst()).contains(" 1/3 docs");
     assertThat(lines.getLast()).contains(" 3/3 docs").contains("ETA 0s");
   }
+
+  @Test
+  void evalK_belowOne_isRefusedBeforeAnyIngest(@TempDir Path work) {
+    EvalCli eval = new EvalCli();
+    CommandLine cli = new CommandLine(eval);
+    StringWriter err = new StringWriter();
+    cli.setErr(new PrintWriter(err));
+    Path index = work.resolve("index");
+
+    int exit = cli.execute(work.toString(), "--k", "0", "--index", index.toString());
+
+    assertThat(exit).isNotZero();
+    assertThat(err.toString()).contains("--k must be at least 1, got 0");
+    assertThat(index).doesNotExist();
+  }
 }
