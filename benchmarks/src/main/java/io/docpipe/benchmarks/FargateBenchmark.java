@@ -60,8 +60,20 @@ final class FargateBenchmark {
     }
   }
 
-  /** One route's rounds. */
-  record Route(Samples requestsPerSecond, Samples p99Millis, int errors) {}
+  /**
+   * One route's rounds. {@code serverCpuMillis}: CPU time per answered request of the process that
+   * serves the route; {@code clientCpuMillis}: the same of the benchmark's own process, which runs
+   * the load generator and the embeddings stand-in (its share grows with the stand-in calls).
+   */
+  record Route(
+      Samples requestsPerSecond,
+      Samples p99Millis,
+      int errors,
+      Samples serverCpuMillis,
+      Samples clientCpuMillis) {}
+
+  /** A measured round with the CPU time its two processes spent, per answered request. */
+  record Measured(LoadGenerator.Round round, double serverCpuMillis, double clientCpuMillis) {}
 
   record Result(
       int documents, Route ceiling, Route apiFloor, Route api, Route modelFloor, Route model) {}
@@ -95,7 +107,8 @@ final class FargateBenchmark {
                 bareUri(modelFloor),
                 URI.create("http://127.0.0.1:" + port(model) + "/v1/search"));
         List<String> queries = queries();
-        List<List<LoadGenerator.Round>> rounds = new ArrayList<>();
+        List<ChildJvm> servers = List.of(bare, apiFloor, api, modelFloor, model);
+        List<List<Measured>> rounds = new ArrayList<>();
         for (Which which : Which.values()) {
           rounds.add(new ArrayList<>());
           LoadGenerator.run(uris.get(which.ordinal()), READER, queries, round); // warm-up
@@ -106,12 +119,28 @@ final class FargateBenchmark {
             Collections.reverse(order);
           }
           for (Which which : order) {
+            ProcessHandle server =
+                ProcessHandle.of(servers.get(which.ordinal()).pid()).orElseThrow();
+            long serverCpu = cpuNanos(server);
+            long clientCpu = Cpu.processCpuNanos();
             LoadGenerator.Round r =
                 LoadGenerator.run(uris.get(which.ordinal()), READER, queries, round);
-            rounds.get(which.ordinal()).add(r);
+            Measured m =
+                new Measured(
+                    r,
+                    (cpuNanos(server) - serverCpu) / 1e6 / r.requests(),
+                    (Cpu.processCpuNanos() - clientCpu) / 1e6 / r.requests());
+            rounds.get(which.ordinal()).add(m);
             BenchmarkSuite.log(
-                "fargate %s round %d: %.0f req/s, p99 %.1f ms, %d errors"
-                    .formatted(which.label, run, r.requestsPerSecond(), r.p99Millis(), r.errors()));
+                "fargate %s round %d: %.0f req/s, p99 %.1f ms, %d errors, CPU-ms/request server %.2f client %.2f"
+                    .formatted(
+                        which.label,
+                        run,
+                        r.requestsPerSecond(),
+                        r.p99Millis(),
+                        r.errors(),
+                        m.serverCpuMillis(),
+                        m.clientCpuMillis()));
           }
         }
         if (recording != null) {
@@ -146,11 +175,22 @@ final class FargateBenchmark {
     return URI.create("http://127.0.0.1:" + bare.awaitLog(LISTENING, START) + "/bare");
   }
 
-  private static Route route(List<LoadGenerator.Round> rounds) {
+  private static Route route(List<Measured> rounds) {
     return new Route(
-        new Samples(rounds.stream().map(LoadGenerator.Round::requestsPerSecond).toList()),
-        new Samples(rounds.stream().map(LoadGenerator.Round::p99Millis).toList()),
-        rounds.stream().mapToInt(LoadGenerator.Round::errors).sum());
+        new Samples(rounds.stream().map(m -> m.round().requestsPerSecond()).toList()),
+        new Samples(rounds.stream().map(m -> m.round().p99Millis()).toList()),
+        rounds.stream().mapToInt(m -> m.round().errors()).sum(),
+        new Samples(rounds.stream().map(Measured::serverCpuMillis).toList()),
+        new Samples(rounds.stream().map(Measured::clientCpuMillis).toList()));
+  }
+
+  /** A process's CPU time so far (user and system), as the operating system reports it. */
+  private static long cpuNanos(ProcessHandle process) {
+    return process
+        .info()
+        .totalCpuDuration()
+        .orElseThrow(() -> new IllegalStateException("no CPU time for process " + process.pid()))
+        .toNanos();
   }
 
   /** The service as its image runs it, on 127.0.0.1 and a free port. */

@@ -19,8 +19,12 @@ final class LoadGenerator {
 
   static final int MAX_REQUESTS_PER_THREAD = 2_000_000;
 
-  /** One round: throughput and latency percentiles (ms), and the requests that failed. */
-  record Round(double requestsPerSecond, double p50Millis, double p99Millis, int errors) {}
+  /**
+   * One round: throughput and latency percentiles (ms), the requests that failed, and all the
+   * requests answered (any status) in its wall time.
+   */
+  record Round(
+      double requestsPerSecond, double p50Millis, double p99Millis, int errors, int requests) {}
 
   private LoadGenerator() {}
 
@@ -92,6 +96,7 @@ final class LoadGenerator {
         all.length / seconds,
         SearchBenchmark.percentile(all, 0.50) / 1e3,
         SearchBenchmark.percentile(all, 0.99) / 1e3,
-        errors.get());
+        errors.get(),
+        all.length);
   }
 }

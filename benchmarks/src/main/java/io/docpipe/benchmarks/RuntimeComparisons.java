@@ -208,6 +208,23 @@ record RuntimeComparisons(
             routes.stream().map(route -> route.requestsPerSecond().median()).toList()));
     extra.append("![fargate](benchmarks/fargate.png)\n\n");
     extra.append(
+        "Where each route's CPU goes, per answered request (medians of the rounds): the serving"
+            + " process, and the benchmark's own process (load generator, and the embeddings"
+            + " stand-in for the API routes). A search's extra cost over its embed-only route is"
+            + " the server column's difference.\n\n"
+            + "| route | server CPU-ms/request | load generator + stand-in CPU-ms/request |\n"
+            + "|---|---|---|\n");
+    for (FargateBenchmark.Which which : FargateBenchmark.Which.values()) {
+      FargateBenchmark.Route route = routes.get(which.ordinal());
+      extra.append(
+          "| %s | %s | %s |\n"
+              .formatted(
+                  which.label,
+                  route.serverCpuMillis().format(""),
+                  route.clientCpuMillis().format("")));
+    }
+    extra.append("\n");
+    extra.append(
         "Fargate errors (non-200 or failed requests) across all rounds: constant route %d, embed-only API stand-in %d, search API stand-in %d, embed-only in-process model %d, search in-process model %d. Each embed-only route is a bare Helidon route (no docpipe wiring, no auth, no index) that reads the body's query, embeds it with the model the service's `DOCPIPE_*` environment chooses (the same `OnnxEmbeddingModel` settings and threads, or the openai adapter's client calling the same stand-in) and answers a constant: what a search cannot avoid. Rounds alternate the five routes, reversed every other round. Each service's index built through `POST /v1/documents` (batches of 100) by that service, with its own model's vectors (an index refuses another model's). The stand-in runs in the benchmark's JVM, on the same 2 cores as the load generator; the openai adapter's client-side rate limits are lifted (`DOCPIPE_OPENAI_REQUESTS_PER_MINUTE`, `DOCPIPE_OPENAI_TOKENS_PER_MINUTE`).\n"
             .formatted(
                 r.ceiling().errors(),
