@@ -19,13 +19,12 @@ abstract sealed class ComponentHandler implements RequestStreamHandler
   final Supplier<LambdaComponent> component;
 
   /**
-   * The Lambda runtime's path: the execution environment's component is started on the first call
-   * in the JVM (Lambda's init phase: configuration read here, the graph built on a thread of its
-   * own while the runtime fetches the first event) and rebuilt when a secret it read has rotated.
+   * The Lambda runtime's path: the execution environment's component is built on the first call in
+   * the JVM (Lambda's init phase) and rebuilt when a secret it read has rotated.
    */
   ComponentHandler() {
     this(LambdaEnvironment::component);
-    LambdaEnvironment.start();
+    LambdaEnvironment.component();
   }
 
   ComponentHandler(LambdaComponent component) {

@@ -36,17 +36,15 @@ public final class HttpHandler implements RequestStreamHandler {
   private final Supplier<Tracing> tracing;
 
   /**
-   * Called by the Lambda runtime; the execution environment's component is started on the first
-   * call in the JVM (Lambda's init phase: configuration read here, the graph built on a thread of
-   * its own while the runtime fetches the first event) and rebuilt when a secret it read has
-   * rotated.
+   * Called by the Lambda runtime; the execution environment's component is built on the first call
+   * in the JVM (Lambda's init phase) and rebuilt when a secret it read has rotated.
    */
   public HttpHandler() {
     this(
         () -> LambdaEnvironment.component().http(),
         () -> LambdaEnvironment.component().emf(),
         () -> LambdaEnvironment.component().tracing());
-    LambdaEnvironment.start();
+    LambdaEnvironment.component();
   }
 
   HttpHandler(LambdaComponent component) {

@@ -29,89 +29,70 @@ final class LambdaEnvironment {
    */
   static final String ALLOW_EPHEMERAL_INDEX = "DOCPIPE_ALLOW_EPHEMERAL_INDEX";
 
-  private record Current(CompletableFuture<LambdaComponent> built, SecretRotation secrets) {}
+  private record Current(LambdaComponent component, SecretRotation secrets) {}
 
   private static @Nullable Current current;
 
   private LambdaEnvironment() {}
 
   /**
-   * Starts this execution environment (in Lambda's init phase, from a handler's constructor): reads
-   * the configuration and the secrets on the calling thread, so that an invalid variable or an
-   * unreadable secret reaches Lambda's init error report as itself, then builds the graph (the
-   * embedding model's client, the index, the hooks) on a thread of its own. Meanwhile the runtime
-   * interface client finishes its init and fetches the first event; {@link #component()} waits for
-   * the graph. Not a class initialiser: an {@link ExceptionInInitializerError} would hide the
-   * message. Starting twice is harmless.
+   * The component, built on first use (in Lambda's init phase, from a handler's constructor). Not a
+   * class initialiser: a configuration error must reach Lambda's init error report as itself, not
+   * as an {@link ExceptionInInitializerError} without its message.
    *
    * @throws ConfigException naming every invalid variable, each secret that cannot be read, or what
    *     to set instead of an embedded index
    */
-  static synchronized void start() {
-    if (current != null) {
-      return;
-    }
-    Map<String, String> env = Map.copyOf(System.getenv());
-    // JSON lines with the invocation's trace and span ids (the function's log format is Text:
-    // CloudWatch keeps each line as written, and Logs Insights reads its fields).
-    JsonLogFormatter.install(
-        new JsonLogFormatter(
-            JsonLogFormatter.Platform.AWS,
-            Map.of("function", env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "")),
-            null));
-    SecretRotation secrets = SecretRotation.fromEnvironment(env);
-    DocpipeConfig config = configuration(secrets.environment());
-    CompletableFuture<LambdaComponent> built = new CompletableFuture<>();
-    Thread.ofPlatform()
-        .name("docpipe-init")
-        .start(
-            () -> {
-              try {
-                LambdaComponent component = LambdaComponent.create(config, secrets);
-                // The index opens on a second thread while this one builds the embedding model's
-                // client (for the embeddings API the store needs only settings from the model).
-                Thread index =
-                    Thread.ofPlatform().name("docpipe-index").start(component::vectorStore);
-                component.embeddingModel();
-                index.join(); // a failure to open shows below, when the graph asks for the store
-                component.executionEnvironment(); // the whole graph, SnapStart and shutdown hooks
-                built.complete(component);
-              } catch (Throwable e) {
-                built.completeExceptionally(e);
-              }
-            });
-    current = new Current(built, secrets);
-  }
-
-  /**
-   * The component, waiting for the graph {@link #start()} builds (starting it if no handler did). A
-   * failure to build it (the index or the model cannot be opened) is thrown as itself, on this and
-   * every later call: the environment cannot answer.
-   *
-   * @throws ConfigException as {@link #start()} does
-   */
-  static LambdaComponent component() {
-    Current now;
-    synchronized (LambdaEnvironment.class) {
-      start();
-      now = Objects.requireNonNull(current);
-    }
-    LambdaComponent component;
-    try {
-      component = now.built().join();
-    } catch (CompletionException e) {
-      Throwable cause = Objects.requireNonNullElse(e.getCause(), e);
-      if (cause instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      if (cause instanceof Error error) {
-        throw error;
-      }
-      throw e;
+  static synchronized LambdaComponent component() {
+    Current now = current;
+    if (now == null) {
+      Map<String, String> env = Map.copyOf(System.getenv());
+      // JSON lines with the invocation's trace and span ids (the function's log format is Text:
+      // CloudWatch keeps each line as written, and Logs Insights reads its fields).
+      JsonLogFormatter.install(
+          new JsonLogFormatter(
+              JsonLogFormatter.Platform.AWS,
+              Map.of("function", env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "")),
+              null));
+      SecretRotation secrets = SecretRotation.fromEnvironment(env);
+      LambdaComponent component =
+          LambdaComponent.create(configuration(secrets.environment()), secrets);
+      openIndexBesideTheModel(component);
+      component.executionEnvironment(); // the whole graph, its SnapStart and shutdown hooks
+      current = new Current(component, secrets);
+      return component;
     }
     // One invocation at a time per environment: nothing is in flight while this reads.
     now.secrets().refreshIfDue();
-    return component;
+    return now.component();
+  }
+
+  /**
+   * Opens the store on a second thread while this one builds the embedding model (for the
+   * embeddings API: its JSON and HTTP stacks; the store needs only settings from it, wiring's
+   * {@code DocpipeModule.store}): on two cores the two largest parts of the init overlap. Returns
+   * when both are built; a failure of either is thrown as itself, so it stays an init error.
+   */
+  private static void openIndexBesideTheModel(LambdaComponent component) {
+    CompletableFuture<Void> index =
+        CompletableFuture.runAsync(
+            component::vectorStore, r -> Thread.ofPlatform().name("docpipe-index").start(r));
+    try {
+      component.embeddingModel();
+    } finally {
+      try {
+        index.join();
+      } catch (CompletionException e) {
+        Throwable cause = Objects.requireNonNullElse(e.getCause(), e);
+        if (cause instanceof RuntimeException runtime) {
+          throw runtime;
+        }
+        if (cause instanceof Error error) {
+          throw error;
+        }
+        throw e;
+      }
+    }
   }
 
   /**
