@@ -6,6 +6,7 @@ import io.docpipe.onnx.OnnxModelPreparation;
 import io.docpipe.onnx.OnnxSettings;
 import io.docpipe.testkit.EmbeddingsStandIn;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +22,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.DoubleSupplier;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -73,12 +77,14 @@ final class LambdaColdStartBenchmark {
       List.of(OnnxSettings.DEFAULT_MODEL, OnnxSettings.Model.ALL_MINILM_L6_V2);
 
   /**
-   * Cold starts in ms by variant name, then flag-set name; {@code aot}: the docpipe variants with
-   * the shipped flags and an AOT cache; {@code image}: the in-process model, by model, as the image
-   * ships it.
+   * Cold starts in ms by variant name, then flag-set name; {@code aotFloor}: the floor with the
+   * shipped flags and an AOT cache of its own, trained as docpipe's; {@code aot}: the docpipe
+   * variants with the shipped flags and their AOT caches, measured in rounds alternating with
+   * {@code aotFloor}; {@code image}: the in-process model, by model, as the image ships it.
    */
   record Result(
       Map<String, Map<String, Samples>> millis,
+      Samples aotFloor,
       Map<String, Samples> aot,
       Map<OnnxSettings.Model, Samples> image) {
     Samples get(String variant, Flags flags) {
@@ -108,53 +114,67 @@ final class LambdaColdStartBenchmark {
                   DOCPIPE_HANDLER,
                   Map.of("DOCPIPE_INDEX_DIR", onnxIndex.toString())));
       Map<String, Map<String, Samples>> results = new LinkedHashMap<>();
-      for (Variant variant : variants) {
-        Map<String, Samples> byFlags = new LinkedHashMap<>();
-        for (Flags flags : FLAGS) {
-          Path log = work.resolve("cold-start.log");
-          Samples s =
-              Samples.of(
-                  warmups,
-                  runs,
-                  () ->
-                      coldStart(
-                          variant,
-                          flags.jvm(),
-                          System.getProperty("java.class.path"),
-                          log,
-                          null,
-                          false));
-          byFlags.put(flags.name(), s);
-          log(variant.name() + " / " + flags.name() + ": " + s.format("ms"));
+      Path log = work.resolve("cold-start.log");
+      String suiteClasspath = System.getProperty("java.class.path");
+      for (Flags flags : FLAGS) {
+        // Alternating rounds (floor, API, model, floor, ...): a load change on the shared machine
+        // then shifts every variant alike instead of one variant's whole series.
+        List<Samples> byVariant =
+            alternating(
+                warmups,
+                runs,
+                variants.stream()
+                    .<DoubleSupplier>map(
+                        v -> () -> coldStart(v, flags.jvm(), suiteClasspath, log, null, false))
+                    .toList());
+        for (int i = 0; i < variants.size(); i++) {
+          Samples s = byVariant.get(i);
+          results
+              .computeIfAbsent(variants.get(i).name(), v -> new LinkedHashMap<>())
+              .put(flags.name(), s);
+          log(variants.get(i).name() + " / " + flags.name() + ": " + s.format("ms"));
         }
-        results.put(variant.name(), byFlags);
       }
-      // The image's AOT cache (ADR 0030), per docpipe variant: trained by one run that ends
-      // normally, then used. A cache holds no class from a directory, so these runs leave the
-      // suite's own classes directory (the floor's handler, nothing docpipe's handler uses) off
-      // the class path; the floor above stays the same run's floor.
-      Map<String, Samples> aot = new LinkedHashMap<>();
-      String jars = jarsOnly(System.getProperty("java.class.path"));
-      for (Variant variant : variants.subList(1, variants.size())) {
-        Path cache = work.resolve("aot-" + aot.size() + ".aot");
-        List<String> training =
-            List.of(FLAGS.getFirst().jvm().getFirst(), "-XX:AOTCacheOutput=" + cache);
-        Path log = work.resolve("cold-start-aot.log");
-        coldStart(variant, training, jars, log, null, true);
+      // The image's AOT cache (ADR 0030), per variant, the floor included: each trained by one run
+      // that ends normally, with the same flags, then used. A cache holds no class from a
+      // directory, so these runs put the jars and the floor's handler as a jar of its own on the
+      // class path (the same class path for every variant): the floor then starts from a cache of
+      // its own, trained as docpipe's is, and the difference is docpipe's own work.
+      String jars = jarsOnly(suiteClasspath) + java.io.File.pathSeparator + bareJar(work);
+      String shipped = FLAGS.getFirst().jvm().getFirst();
+      List<DoubleSupplier> cached = new ArrayList<>();
+      for (int i = 0; i < variants.size(); i++) {
+        Variant variant = variants.get(i);
+        Path cache = work.resolve("aot-" + i + ".aot");
+        Path trainingLog = work.resolve("cold-start-aot-training-" + i + ".log");
+        coldStart(
+            variant,
+            List.of(shipped, "-XX:AOTCacheOutput=" + cache),
+            jars,
+            trainingLog,
+            null,
+            true);
         if (!Files.isRegularFile(cache)) {
-          throw new IllegalStateException(variant.name() + ": no AOT cache written, see " + log);
+          throw new IllegalStateException(
+              variant.name() + ": no AOT cache written, see " + trainingLog);
         }
-        List<String> jvm = List.of(FLAGS.getFirst().jvm().getFirst(), "-XX:AOTCache=" + cache);
-        Samples s =
-            Samples.of(warmups, runs, () -> coldStart(variant, jvm, jars, log, null, false));
-        aot.put(variant.name(), s);
-        log(variant.name() + " / " + AOT + ": " + s.format("ms"));
+        List<String> jvm = List.of(shipped, "-XX:AOTCache=" + cache);
+        Path cachedLog = work.resolve("cold-start-aot.log");
+        cached.add(() -> coldStart(variant, jvm, jars, cachedLog, null, false));
+      }
+      List<Samples> cachedSamples = alternating(warmups, runs, cached);
+      Samples aotFloor = cachedSamples.getFirst();
+      log(variants.getFirst().name() + " / " + AOT + ": " + aotFloor.format("ms"));
+      Map<String, Samples> aot = new LinkedHashMap<>();
+      for (int i = 1; i < variants.size(); i++) {
+        aot.put(variants.get(i).name(), cachedSamples.get(i));
+        log(variants.get(i).name() + " / " + AOT + ": " + cachedSamples.get(i).format("ms"));
       }
       // The in-process models as the image ships them: the cache the image trains (on the API
       // stand-in, the first AOT run above) and each model prepared as the image build prepares it.
       Path prepared = work.resolve("onnx");
       OnnxModelPreparation.prepare(prepared, IMAGE_MODELS);
-      Path imageCache = work.resolve("aot-0.aot");
+      Path imageCache = work.resolve("aot-1.aot");
       List<String> imageJvm =
           List.of(
               FLAGS.getFirst().jvm().getFirst(),
@@ -175,10 +195,11 @@ final class LambdaColdStartBenchmark {
                     "DOCPIPE_INDEX_DIR", index.toString(),
                     "DOCPIPE_ONNX_MODEL", model.label(),
                     "DOCPIPE_ONNX_PREPARED_DIR", prepared.toString()));
-        Path log = work.resolve("cold-start-image.log");
+        Path imageLog = work.resolve("cold-start-image.log");
         Samples s =
-            Samples.of(warmups, runs, () -> coldStart(variant, imageJvm, jars, log, null, false));
-        if (!Files.readString(log).contains("prepared in " + prepared)) {
+            Samples.of(
+                warmups, runs, () -> coldStart(variant, imageJvm, jars, imageLog, null, false));
+        if (!Files.readString(imageLog).contains("prepared in " + prepared)) {
           throw new IllegalStateException(variant.name() + ": the prepared model was not used");
         }
         image.put(model, s);
@@ -195,8 +216,46 @@ final class LambdaColdStartBenchmark {
             profile,
             false);
       }
-      return new Result(results, aot, image);
+      return new Result(results, aotFloor, aot, image);
     }
+  }
+
+  /**
+   * Runs each of {@code measures} {@code warmups} times unrecorded, then {@code runs} rounds of one
+   * run each, in order: the samples of each measure, in {@code measures}' order.
+   */
+  static List<Samples> alternating(int warmups, int runs, List<DoubleSupplier> measures) {
+    for (int i = 0; i < warmups; i++) {
+      measures.forEach(DoubleSupplier::getAsDouble);
+    }
+    List<List<Double>> values = new ArrayList<>();
+    measures.forEach(m -> values.add(new ArrayList<>(runs)));
+    for (int round = 0; round < runs; round++) {
+      for (int i = 0; i < measures.size(); i++) {
+        values.get(i).add(measures.get(i).getAsDouble());
+      }
+    }
+    return values.stream().map(Samples::new).toList();
+  }
+
+  /**
+   * The floor's handler as a jar of its own in {@code work}: an AOT cache holds classes from jars
+   * only, so this is how the floor gets a cache.
+   */
+  static Path bareJar(Path work) throws IOException {
+    Path jar = work.resolve("bare-handler.jar");
+    String entry = BareLambdaHandler.class.getName().replace('.', '/') + ".class";
+    try (InputStream in =
+            Objects.requireNonNull(
+                BareLambdaHandler.class.getClassLoader().getResourceAsStream(entry), entry);
+        JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+      JarEntry e = new JarEntry(entry);
+      e.setTime(0);
+      out.putNextEntry(e);
+      in.transferTo(out);
+      out.closeEntry();
+    }
+    return jar;
   }
 
   /** {@code classpath} without its directories. */

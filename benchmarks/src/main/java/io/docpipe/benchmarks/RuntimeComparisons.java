@@ -88,11 +88,38 @@ record RuntimeComparisons(
                 onnx.format("ms"),
                 floor.format("ms"),
                 onnx.minus(floor).format("ms")));
+    // The image as shipped starts from its AOT cache; the floor it is held against then gets a
+    // cache of its own, trained the same way (ADR 0030, addendum): the goal row for the image.
+    Samples aotFloor = r.aotFloor();
+    r.aot()
+        .forEach(
+            (variant, s) -> {
+              Samples over = s.minus(aotFloor);
+              boolean goal = variant.equals("docpipe search, embeddings API (stand-in)");
+              if (goal) {
+                ratios.addAtMost(
+                    "lambda cold-start overhead ms, both with their AOT caches",
+                    over.median(),
+                    300);
+              }
+              rows.append(
+                  "| Lambda cold start, %s, docpipe with its JDK 25 AOT cache vs the floor with its own (each trained by one run, same flags, same class path of jars; rounds alternate; ADR 0030) | %s | bare handler with its AOT cache: %s | overhead %s | %s |\n"
+                      .formatted(
+                          variant.replace("docpipe search, ", ""),
+                          s.format("ms"),
+                          aotFloor.format("ms"),
+                          over.format("ms"),
+                          goal
+                              ? "≤ 300 ms overhead, the image as shipped (%s)"
+                                  .formatted(
+                                      new Ratios.Entry("", over.median(), 300, true).verdict("ms"))
+                              : "(no goal)"));
+            });
     r.aot()
         .forEach(
             (variant, s) ->
                 rows.append(
-                    "| Lambda cold start, %s, with the image's JDK 25 AOT cache (trained by one run; class path without the suite's classes directory; ADR 0030) | %s | floor: %s | overhead %s | (beside the goal row) |\n"
+                    "| Lambda cold start, %s, with its JDK 25 AOT cache vs the cache-less floor (ADR 0030) | %s | floor: %s | overhead %s | (beside the goal rows) |\n"
                         .formatted(
                             variant.replace("docpipe search, ", ""),
                             s.format("ms"),
@@ -128,6 +155,9 @@ record RuntimeComparisons(
       }
       series.put(flags.name(), medians);
     }
+    extra.append(
+        "| %s | %s | %s |\n"
+            .formatted(variants.getFirst(), LambdaColdStartBenchmark.AOT, aotFloor.format("ms")));
     r.aot()
         .forEach(
             (v, s) ->

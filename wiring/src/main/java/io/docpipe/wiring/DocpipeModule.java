@@ -26,6 +26,7 @@ import io.docpipe.kubernetes.KubernetesCluster;
 import io.docpipe.lucene.LuceneVectorStores;
 import io.docpipe.onnx.OnnxEmbeddingModel;
 import io.docpipe.openai.OpenAiEmbeddingModel;
+import io.docpipe.openai.OpenAiSettings;
 import io.docpipe.qdrant.QdrantVectorStores;
 import io.docpipe.tika.TikaExtraction;
 import java.time.Duration;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import javax.inject.Provider;
 import javax.inject.Singleton;
 
 /**
@@ -88,15 +90,31 @@ public abstract class DocpipeModule {
 
   @Provides
   @Singleton
+  static VectorStore store(
+      DocpipeConfig config, Provider<EmbeddingModel> model, Optional<SecretRotation> rotation) {
+    // The store needs the model's dimension and id only. For the embeddings API both are settings:
+    // the store then opens without waiting for the API client (its JSON and HTTP stacks) to be
+    // built, so a Lambda cold start can do both at once (ADR 0030).
+    if (config.embedding() == DocpipeConfig.Embedding.OPENAI) {
+      OpenAiSettings settings = config.openAi().orElseThrow();
+      return vectorStore(
+          config, settings.dimension(), OpenAiEmbeddingModel.modelId(settings), rotation);
+    }
+    return vectorStore(config, model.get(), rotation);
+  }
+
+  /** The store for {@code model}'s vectors. */
   static VectorStore vectorStore(
       DocpipeConfig config, EmbeddingModel model, Optional<SecretRotation> rotation) {
+    return vectorStore(config, model.dimension(), model.modelId(), rotation);
+  }
+
+  private static VectorStore vectorStore(
+      DocpipeConfig config, int dimension, String modelId, Optional<SecretRotation> rotation) {
     return switch (config.vectorStore()) {
       case LUCENE ->
-          LuceneVectorStores.open(
-              config.indexDir().resolve("lucene"), model.dimension(), model.modelId());
+          LuceneVectorStores.open(config.indexDir().resolve("lucene"), dimension, modelId);
       case QDRANT -> {
-        int dimension = model.dimension();
-        String modelId = model.modelId();
         yield rotatingIfActive(
             rotation,
             config,

@@ -4,6 +4,7 @@ import dagger.BindsInstance;
 import dagger.Component;
 import io.docpipe.api.DocpipeHttpApi;
 import io.docpipe.core.port.in.SearchDocuments;
+import io.docpipe.core.port.out.EmbeddingModel;
 import io.docpipe.core.port.out.VectorStore;
 import io.docpipe.wiring.DocpipeConfig;
 import io.docpipe.wiring.DocpipeModule;
@@ -32,6 +33,8 @@ interface LambdaComponent extends AutoCloseable {
   SearchDocuments search();
 
   VectorStore vectorStore();
+
+  EmbeddingModel embeddingModel();
 
   Resources resources();
 

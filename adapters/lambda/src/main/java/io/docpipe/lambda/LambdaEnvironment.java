@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -55,6 +57,7 @@ final class LambdaEnvironment {
       SecretRotation secrets = SecretRotation.fromEnvironment(env);
       LambdaComponent component =
           LambdaComponent.create(configuration(secrets.environment()), secrets);
+      openIndexBesideTheModel(component);
       component.executionEnvironment(); // the whole graph, its SnapStart and shutdown hooks
       current = new Current(component, secrets);
       return component;
@@ -62,6 +65,34 @@ final class LambdaEnvironment {
     // One invocation at a time per environment: nothing is in flight while this reads.
     now.secrets().refreshIfDue();
     return now.component();
+  }
+
+  /**
+   * Opens the store on a second thread while this one builds the embedding model (for the
+   * embeddings API: its JSON and HTTP stacks; the store needs only settings from it, wiring's
+   * {@code DocpipeModule.store}): on two cores the two largest parts of the init overlap. Returns
+   * when both are built; a failure of either is thrown as itself, so it stays an init error.
+   */
+  private static void openIndexBesideTheModel(LambdaComponent component) {
+    CompletableFuture<Void> index =
+        CompletableFuture.runAsync(
+            component::vectorStore, r -> Thread.ofPlatform().name("docpipe-index").start(r));
+    try {
+      component.embeddingModel();
+    } finally {
+      try {
+        index.join();
+      } catch (CompletionException e) {
+        Throwable cause = Objects.requireNonNullElse(e.getCause(), e);
+        if (cause instanceof RuntimeException runtime) {
+          throw runtime;
+        }
+        if (cause instanceof Error error) {
+          throw error;
+        }
+        throw e;
+      }
+    }
   }
 
   /**
