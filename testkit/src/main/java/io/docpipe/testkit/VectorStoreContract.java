@@ -609,7 +609,10 @@ public abstract class VectorStoreContract {
     for (int i = 0; i < 30; i++) {
       documents.add(textDocument(random, "twin-" + i, Map.of(), "identical words in every twin"));
     }
-    store.write(documents);
+    // In three writes: a store may keep each write apart (Lucene segments) until it merges.
+    for (int from = 0; from < documents.size(); from += 10) {
+      store.write(documents.subList(from, from + 10));
+    }
     List<PointId> byId =
         documents.stream()
             .map(d -> d.points().get(0).id())

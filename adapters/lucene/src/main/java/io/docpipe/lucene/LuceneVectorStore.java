@@ -35,9 +35,9 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.ReaderUtil;
-import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
@@ -51,6 +51,8 @@ import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.AlreadyClosedException;
@@ -568,18 +570,25 @@ final class LuceneVectorStore implements VectorStore {
         "search text",
         searcher -> {
           int k = query.k();
-          int want = k;
-          TopDocs found = searcher.search(lexical, want);
-          // While the last hit read ties with the k-th, more tied hits may follow: read them too,
-          // so that ties are cut by point id rather than by Lucene's internal document order.
-          int all = searcher.getIndexReader().maxDoc();
-          while (found.scoreDocs.length == want
-              && want < all
-              && found.scoreDocs[want - 1].score == found.scoreDocs[k - 1].score) {
-            want = (int) Math.min(all, 2L * want);
-            found = searcher.search(lexical, want);
+          List<ScoreDoc> best;
+          if (everySegmentHasIdValues(searcher)) {
+            // One pass ordered by score, then point id: the cut at k needs no second search
+            // however many hits tie (short texts that share their words tie by the hundred).
+            best = List.of(searcher.search(lexical, k, BY_SCORE_THEN_ID, true).scoreDocs);
+          } else {
+            int want = k;
+            TopDocs found = searcher.search(lexical, want);
+            // While the last hit read ties with the k-th, more tied hits may follow: read them
+            // too, so that ties are cut by point id rather than by Lucene's document order.
+            int all = searcher.getIndexReader().maxDoc();
+            while (found.scoreDocs.length == want
+                && want < all
+                && found.scoreDocs[want - 1].score == found.scoreDocs[k - 1].score) {
+              want = (int) Math.min(all, 2L * want);
+              found = searcher.search(lexical, want);
+            }
+            best = bestByScoreThenId(searcher, found.scoreDocs, k);
           }
-          List<ScoreDoc> best = bestByScoreThenId(searcher, found.scoreDocs, k);
           Map<Integer, HitPayloads.Hit> read =
               HitPayloads.read(searcher, best.stream().map(d -> d.doc).toList());
           List<SearchHit> hits = new ArrayList<>(best.size());
@@ -590,6 +599,29 @@ final class LuceneVectorStore implements VectorStore {
           hits.sort(SearchHit.BEST_FIRST);
           return List.copyOf(hits);
         });
+  }
+
+  /** Relevance first, then the point id's doc values: {@link SearchHit#BEST_FIRST} in Lucene. */
+  private static final Sort BY_SCORE_THEN_ID =
+      new Sort(
+          SortField.FIELD_SCORE,
+          new SortField(PointDocuments.ID_HIGH, SortField.Type.LONG),
+          new SortField(PointDocuments.ID_LOW, SortField.Type.LONG));
+
+  /**
+   * Whether every point can be ordered by {@link #BY_SCORE_THEN_ID}: false while the index holds
+   * points written before the id's doc values, alone or merged with newer ones (a doc value's cost
+   * is the number of documents that have it).
+   */
+  static boolean everySegmentHasIdValues(IndexSearcher searcher) throws IOException {
+    for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+      NumericDocValues high = leaf.reader().getNumericDocValues(PointDocuments.ID_HIGH);
+      int documents = leaf.reader().maxDoc();
+      if (documents > 0 && (high == null || high.cost() != documents)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -641,9 +673,16 @@ final class LuceneVectorStore implements VectorStore {
 
     String of(int doc) throws IOException {
       LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
-      SortedDocValues values = leaf.reader().getSortedDocValues(PointDocuments.ID_VALUES);
-      if (values != null && values.advanceExact(doc - leaf.docBase)) {
-        return values.lookupOrd(values.ordValue()).utf8ToString();
+      NumericDocValues high = leaf.reader().getNumericDocValues(PointDocuments.ID_HIGH);
+      NumericDocValues low = leaf.reader().getNumericDocValues(PointDocuments.ID_LOW);
+      if (high != null
+          && low != null
+          && high.advanceExact(doc - leaf.docBase)
+          && low.advanceExact(doc - leaf.docBase)) {
+        return new java.util.UUID(
+                PointDocuments.unsignedOrder(high.longValue()),
+                PointDocuments.unsignedOrder(low.longValue()))
+            .toString();
       }
       String id = stored.document(doc, Set.of(PointDocuments.ID)).get(PointDocuments.ID);
       if (id == null) {

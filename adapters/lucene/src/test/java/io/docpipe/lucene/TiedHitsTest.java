@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Random;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
-import org.apache.lucene.document.SortedDocValuesField;
+import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
@@ -17,7 +17,6 @@ import org.apache.lucene.index.NoMergePolicy;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.store.ByteBuffersDirectory;
-import org.apache.lucene.util.BytesRef;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,14 +38,9 @@ class TiedHitsTest {
       for (int segment = 0; segment < 3; segment++) {
         boolean docValues = segment != 1; // the middle segment as an index written before them
         for (int i = 0; i < 40; i++) {
-          String id = new java.util.UUID(random.nextLong(), random.nextLong()).toString();
-          ids.add(id);
-          Document document = new Document();
-          document.add(new StringField(PointDocuments.ID, id, Field.Store.YES));
-          if (docValues) {
-            document.add(new SortedDocValuesField(PointDocuments.ID_VALUES, new BytesRef(id)));
-          }
-          writer.addDocument(document);
+          java.util.UUID uuid = new java.util.UUID(random.nextLong(), random.nextLong());
+          ids.add(uuid.toString());
+          writer.addDocument(point(uuid, docValues));
         }
         writer.commit();
       }
@@ -93,5 +87,72 @@ class TiedHitsTest {
         assertThat(all).hasSize(20);
       }
     }
+  }
+
+  @Test
+  void sortingByIdDocValues_isOnlyUsed_whenEveryPointHasThem_evenAfterAMergeWithOlderPoints()
+      throws IOException {
+    Random random = new Random(23);
+    try (ByteBuffersDirectory directory = new ByteBuffersDirectory();
+        IndexWriter writer =
+            new IndexWriter(
+                directory, new IndexWriterConfig().setMergePolicy(NoMergePolicy.INSTANCE))) {
+      writer.addDocument(point(new java.util.UUID(random.nextLong(), random.nextLong()), true));
+      writer.commit();
+      assertThat(everyPointSortable(directory)).as("points written now").isTrue();
+
+      writer.addDocument(point(new java.util.UUID(random.nextLong(), random.nextLong()), false));
+      writer.commit();
+      assertThat(everyPointSortable(directory)).as("and a segment written before").isFalse();
+
+      writer.forceMerge(1);
+      writer.commit();
+      assertThat(everyPointSortable(directory)).as("both merged into one segment").isFalse();
+    }
+  }
+
+  @Test
+  void idDocValues_sortAsTheIdsStrings() {
+    Random random = new Random(29);
+    List<java.util.UUID> uuids = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      uuids.add(new java.util.UUID(random.nextLong(), random.nextLong()));
+    }
+    uuids.add(new java.util.UUID(-1L, -1L));
+    uuids.add(new java.util.UUID(0L, 0L));
+    uuids.add(new java.util.UUID(Long.MIN_VALUE, Long.MAX_VALUE));
+    List<String> byString = uuids.stream().map(java.util.UUID::toString).sorted().toList();
+    List<String> byDocValues =
+        uuids.stream()
+            .sorted(
+                java.util.Comparator.comparingLong(
+                        (java.util.UUID u) ->
+                            PointDocuments.unsignedOrder(u.getMostSignificantBits()))
+                    .thenComparingLong(
+                        u -> PointDocuments.unsignedOrder(u.getLeastSignificantBits())))
+            .map(java.util.UUID::toString)
+            .toList();
+    assertThat(byDocValues).isEqualTo(byString);
+  }
+
+  private static boolean everyPointSortable(ByteBuffersDirectory directory) throws IOException {
+    try (DirectoryReader reader = DirectoryReader.open(directory)) {
+      return LuceneVectorStore.everySegmentHasIdValues(new IndexSearcher(reader));
+    }
+  }
+
+  /** A point's id fields: stored, and as doc values unless written before them. */
+  private static Document point(java.util.UUID uuid, boolean docValues) {
+    Document document = new Document();
+    document.add(new StringField(PointDocuments.ID, uuid.toString(), Field.Store.YES));
+    if (docValues) {
+      document.add(
+          new NumericDocValuesField(
+              PointDocuments.ID_HIGH, PointDocuments.unsignedOrder(uuid.getMostSignificantBits())));
+      document.add(
+          new NumericDocValuesField(
+              PointDocuments.ID_LOW, PointDocuments.unsignedOrder(uuid.getLeastSignificantBits())));
+    }
+    return document;
   }
 }
