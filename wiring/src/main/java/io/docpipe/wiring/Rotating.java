@@ -21,6 +21,9 @@ final class Rotating<T> implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(Rotating.class.getName());
 
+  /** The version of a client built from settings not yet compared with the current ones. */
+  private static final long UNCHECKED = Long.MIN_VALUE;
+
   /** One client, the settings it was built from, and its calls in flight. */
   private static final class Generation<T> {
     final T client;
@@ -81,6 +84,11 @@ final class Rotating<T> implements AutoCloseable {
     T first;
     try {
       first = build.apply(config);
+      // {@code config} is the start's; another client may have made the rotation read newer
+      // values before this one was built (the store opens before the model, ADR 0030). So the
+      // first call compares this client's settings with the current ones instead of taking them
+      // as the current version's.
+      version = UNCHECKED;
     } catch (RuntimeException e) {
       if (!refused.test(e) || !rotation.refreshAfterRefusal(version)) {
         throw e;

@@ -114,7 +114,7 @@ public final class OpenAiEmbeddingModel implements EmbeddingModel, AutoCloseable
    * can open while the client is built.
    */
   public static String modelId(OpenAiSettings settings) {
-    return "openai:" + settings.model() + ":" + settings.dimension();
+    return settings.modelId();
   }
 
   @Override

@@ -133,6 +133,9 @@ class OpenAiEmbeddingModelTest {
   @Test
   void modelId_namesModelAndDimension() {
     assertThat(model().modelId()).isEqualTo("openai:text-embedding-3-small:" + DIM);
+    // What a store reads before the model is built is the built model's id.
+    assertThat(settings().modelId()).isEqualTo(model().modelId());
+    assertThat(OpenAiEmbeddingModel.modelId(settings())).isEqualTo(model().modelId());
   }
 
   @Test

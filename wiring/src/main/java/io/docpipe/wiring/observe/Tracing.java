@@ -2,7 +2,6 @@ package io.docpipe.wiring.observe;
 
 import io.docpipe.core.port.out.IngestionListener;
 import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
@@ -12,12 +11,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
-import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,11 +22,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The OpenTelemetry tracing of one runtime process: spans always carry ids (for the logs' {@code
- * traceId}/{@code spanId}), and are exported by OTLP/HTTP only when {@code
- * OTEL_EXPORTER_OTLP_ENDPOINT} (or {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT}) says where, through
- * a bounded queue that drops and counts rather than ever blocking ingestion. The core knows none of
- * this: {@link #listener()} turns its {@link IngestionListener} reports into a span per document
- * and per stage (ADR 0023).
+ * traceId}/{@code spanId}), and are recorded by the OpenTelemetry SDK and exported by OTLP/HTTP
+ * only when {@code OTEL_EXPORTER_OTLP_ENDPOINT} (or {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT})
+ * says where, through a bounded queue that drops and counts rather than ever blocking ingestion.
+ * The core knows none of this: {@link #listener()} turns its {@link IngestionListener} reports into
+ * a span per document and per stage (ADR 0023).
  */
 public final class Tracing implements AutoCloseable {
 
@@ -59,38 +53,28 @@ public final class Tracing implements AutoCloseable {
         }
       };
 
-  private static final SpanProcessor IGNORE_ENDED = (EndedSpanProcessor) span -> {};
-
-  private final SdkTracerProvider provider;
   private final Tracer tracer;
-  private final @Nullable DroppingSpanProcessor export;
+  private final @Nullable ExportingTracing export;
   private final @Nullable String endpoint;
 
-  private Tracing(String serviceName, @Nullable SpanExporter exporter, @Nullable String endpoint) {
-    var builder =
-        SdkTracerProvider.builder()
-            .setResource(
-                Resource.getDefault()
-                    .merge(
-                        Resource.create(
-                            Attributes.of(AttributeKey.stringKey("service.name"), serviceName))));
-    this.export = exporter == null ? null : new DroppingSpanProcessor(exporter, QUEUE_CAPACITY);
-    // Without any processor the SDK hands out spans without ids; the logs need the ids even when
-    // nothing is exported, so a processor that ignores ended spans stands in.
-    builder.addSpanProcessor(export != null ? export : IGNORE_ENDED);
-    this.provider = builder.build();
-    this.tracer = provider.get(SCOPE);
+  private Tracing(@Nullable ExportingTracing export, @Nullable String endpoint) {
+    // Without an exporter nothing would read what the SDK records: spans then carry ids for the
+    // logs and nothing else, and the SDK's classes are never loaded (ADR 0030).
+    this.export = export;
+    this.tracer = export == null ? new IdOnlyTracer() : export.tracer();
     this.endpoint = endpoint;
   }
 
   /** Tracing that gives spans ids but exports nothing. */
   public static Tracing off(String serviceName) {
-    return new Tracing(serviceName, null, null);
+    Objects.requireNonNull(serviceName, "serviceName");
+    return new Tracing(null, null);
   }
 
   /** Tracing that exports to {@code exporter} (tests, a custom exporter). */
   public static Tracing exportingTo(String serviceName, SpanExporter exporter) {
-    return new Tracing(serviceName, Objects.requireNonNull(exporter, "exporter"), "custom");
+    return new Tracing(
+        new ExportingTracing(serviceName, Objects.requireNonNull(exporter, "exporter")), "custom");
   }
 
   /**
@@ -109,13 +93,7 @@ public final class Tracing implements AutoCloseable {
     if (url.isEmpty() || "none".equals(env.getOrDefault("OTEL_TRACES_EXPORTER", "").strip())) {
       return off(service);
     }
-    SpanExporter exporter =
-        OtlpHttpSpanExporter.builder()
-            .setEndpoint(url)
-            .setTimeout(Duration.ofSeconds(5))
-            .setConnectTimeout(Duration.ofSeconds(2))
-            .build();
-    return new Tracing(service, exporter, url);
+    return new Tracing(ExportingTracing.otlpHttp(service, url), url);
   }
 
   public Tracer tracer() {
@@ -220,6 +198,8 @@ public final class Tracing implements AutoCloseable {
   /** Exports what is queued (waiting about two seconds at most), then stops. */
   @Override
   public void close() {
-    provider.shutdown().join(5, java.util.concurrent.TimeUnit.SECONDS);
+    if (export != null) {
+      export.close();
+    }
   }
 }
