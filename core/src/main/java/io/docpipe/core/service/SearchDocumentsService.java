@@ -11,11 +11,14 @@ import io.docpipe.core.port.out.EmbeddingModel;
 import io.docpipe.core.port.out.LexicalQuery;
 import io.docpipe.core.port.out.VectorQuery;
 import io.docpipe.core.port.out.VectorStore;
+import io.docpipe.core.port.out.VectorStoreException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * Ranks chunks by the command's retrieval mode: dense (the query's embedding against the store's
@@ -78,14 +81,50 @@ public final class SearchDocumentsService implements SearchDocuments {
 
   private List<SearchHit> hybrid(SearchCommand command, RetrievalMode.Hybrid weights) {
     int depth = Math.max(command.k(), FUSION_DEPTH);
-    List<SearchHit> dense =
-        weights.denseWeight() > 0 ? ranked(command, dense(command), depth) : List.of();
-    List<SearchHit> lexical =
-        weights.lexicalWeight() > 0
-            ? aboveFloor(ranked(command, lexical(command), depth))
-            : List.of();
+    if (weights.denseWeight() <= 0 || weights.lexicalWeight() <= 0) {
+      List<SearchHit> dense =
+          weights.denseWeight() > 0 ? ranked(command, dense(command), depth) : List.of();
+      List<SearchHit> lexical =
+          weights.lexicalWeight() > 0
+              ? aboveFloor(ranked(command, lexical(command), depth))
+              : List.of();
+      return ReciprocalRankFusion.fuse(
+          dense, lexical, weights, command.k(), command.onePerDocument());
+    }
+    // The lexical side needs no embedding, so it runs while the query is embedded: a remote
+    // model's round trip, or the first search's cold start (the index's first query beside the
+    // embeddings client's first call). Both sides' answers are the same either way.
+    FutureTask<List<SearchHit>> lexicalSide =
+        new FutureTask<>(() -> aboveFloor(ranked(command, lexical(command), depth)));
+    Thread.ofVirtual().name("docpipe-lexical-search").start(lexicalSide);
+    List<SearchHit> dense;
+    try {
+      dense = ranked(command, dense(command), depth);
+    } catch (RuntimeException e) {
+      lexicalSide.cancel(false);
+      throw e;
+    }
     return ReciprocalRankFusion.fuse(
-        dense, lexical, weights, command.k(), command.onePerDocument());
+        dense, joined(lexicalSide), weights, command.k(), command.onePerDocument());
+  }
+
+  /** The side's answer, or its failure as thrown on the caller's thread. */
+  private static List<SearchHit> joined(FutureTask<List<SearchHit>> side) {
+    try {
+      return side.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw new VectorStoreException("lexical search failed: " + e.getCause(), false, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      side.cancel(false);
+      throw new VectorStoreException("interrupted while searching text", true, e);
+    }
   }
 
   /** The leading hits that score at least {@link #LEXICAL_FLOOR} of the best one. */

@@ -14,10 +14,16 @@ import io.docpipe.core.port.in.IngestCommand;
 import io.docpipe.core.port.in.IngestRequest;
 import io.docpipe.core.port.in.RetrievalMode;
 import io.docpipe.core.port.in.SearchCommand;
+import io.docpipe.core.port.out.EmbeddingException;
 import io.docpipe.core.port.out.EmbeddingModel;
+import io.docpipe.core.port.out.LexicalQuery;
+import io.docpipe.core.port.out.VectorStore;
+import io.docpipe.core.port.out.VectorStoreException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class HybridSearchTest {
@@ -196,5 +202,111 @@ class HybridSearchTest {
     assertThatThrownBy(
             () -> SearchCommand.of("x", 1).withMode(RetrievalMode.lexical()).withMinScore(0.5))
         .hasMessageContaining("lexical mode has none");
+  }
+
+  /** {@code store} with its {@code searchText} replaced by {@code searchText}. */
+  private static VectorStore withSearchText(
+      InMemoryVectorStore store, java.util.function.Function<LexicalQuery, List<SearchHit>> text) {
+    return (VectorStore)
+        java.lang.reflect.Proxy.newProxyInstance(
+            VectorStore.class.getClassLoader(),
+            new Class<?>[] {VectorStore.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("searchText")) {
+                return text.apply((LexicalQuery) args[0]);
+              }
+              try {
+                return method.invoke(store, args);
+              } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
+
+  @Test
+  void hybrid_searchesTextWhileTheQueryIsEmbedded() {
+    WordHashEmbeddingModel words = new WordHashEmbeddingModel(64, 64);
+    InMemoryVectorStore store = new InMemoryVectorStore(64);
+    ingest(words, store, thousandNotes().subList(0, 50));
+    CountDownLatch textSearched = new CountDownLatch(1);
+    EmbeddingModel waitsForTheTextSearch =
+        new EmbeddingModel() {
+          @Override
+          public String modelId() {
+            return words.modelId();
+          }
+
+          @Override
+          public int dimension() {
+            return words.dimension();
+          }
+
+          @Override
+          public int maxInputTokens() {
+            return words.maxInputTokens();
+          }
+
+          @Override
+          public int countTokens(String text) {
+            return words.countTokens(text);
+          }
+
+          @Override
+          public List<float[]> embed(List<String> texts) {
+            try {
+              // Bounded: a service that searched text only after embedding would wait here 10 s
+              // and fail the test below.
+              if (!textSearched.await(10, TimeUnit.SECONDS)) {
+                throw new EmbeddingException("the text search did not start meanwhile", false);
+              }
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              throw new EmbeddingException("interrupted", true, e);
+            }
+            return words.embed(texts);
+          }
+        };
+    VectorStore counting =
+        withSearchText(
+            store,
+            query -> {
+              textSearched.countDown();
+              return store.searchText(query);
+            });
+    SearchDocumentsService search = new SearchDocumentsService(waitsForTheTextSearch, counting);
+
+    assertThat(first(search, SearchCommand.of("small file number 7", 5))).isEqualTo("f00007");
+  }
+
+  @Test
+  void hybrid_aFailedTextSearch_reachesTheCallerAsThrown_andAFailedEmbeddingToo() {
+    WordHashEmbeddingModel model = new WordHashEmbeddingModel(64, 64);
+    InMemoryVectorStore store = new InMemoryVectorStore(64);
+    ingest(model, store, thousandNotes().subList(0, 20));
+    VectorStore failing =
+        withSearchText(
+            store,
+            query -> {
+              throw new VectorStoreException("the text index is gone", true);
+            });
+
+    assertThatThrownBy(
+            () ->
+                new SearchDocumentsService(model, failing)
+                    .search(SearchCommand.of("small file number 3", 5)))
+        .isInstanceOf(VectorStoreException.class)
+        .hasMessage("the text index is gone");
+    assertThat(
+            new SearchDocumentsService(model, failing)
+                .search(SearchCommand.of("small file", 5).withMode(RetrievalMode.dense()))
+                .hits())
+        .as("dense alone never searches text")
+        .hasSize(5);
+    assertThatThrownBy(
+            () ->
+                new SearchDocumentsService(new WordHashEmbeddingModel(32, 64), store)
+                    .search(SearchCommand.of("small file number 3", 5)))
+        .as("a query vector of the wrong size")
+        .isInstanceOf(EmbeddingException.class);
   }
 }
