@@ -94,9 +94,9 @@ public abstract class DocpipeModule {
       DocpipeConfig config, Provider<EmbeddingModel> model, Optional<SecretRotation> rotation) {
     // The store needs the model's dimension and id only. For the embeddings API both are settings:
     // the store then opens without waiting for the API client (its JSON and HTTP stacks) to be
-    // built, so a Lambda cold start can do both at once (ADR 0030). The id comes from the settings,
-    // not OpenAiEmbeddingModel.modelId: that would initialise the model's class (its ObjectMapper)
-    // on the index's thread, ahead of opening the index.
+    // built, so a Lambda cold start can do both at once (ADR 0030). The id comes from the settings
+    // rather than the model's class, whose initialisation (its ObjectMapper) would otherwise run on
+    // the index's thread, ahead of opening the index.
     if (config.embedding() == DocpipeConfig.Embedding.OPENAI) {
       OpenAiSettings settings = config.openAi().orElseThrow();
       return vectorStore(config, settings.dimension(), settings.modelId(), rotation);

@@ -106,14 +106,6 @@ public final class OpenAiEmbeddingModel implements EmbeddingModel, AutoCloseable
   /** {@code openai:<model>:<dimension>}. */
   @Override
   public String modelId() {
-    return modelId(settings);
-  }
-
-  /**
-   * The {@link #modelId()} a model with {@code settings} has, without building its client: a store
-   * can open while the client is built.
-   */
-  public static String modelId(OpenAiSettings settings) {
     return settings.modelId();
   }
 

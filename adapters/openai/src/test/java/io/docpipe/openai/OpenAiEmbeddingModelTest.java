@@ -135,7 +135,6 @@ class OpenAiEmbeddingModelTest {
     assertThat(model().modelId()).isEqualTo("openai:text-embedding-3-small:" + DIM);
     // What a store reads before the model is built is the built model's id.
     assertThat(settings().modelId()).isEqualTo(model().modelId());
-    assertThat(OpenAiEmbeddingModel.modelId(settings())).isEqualTo(model().modelId());
   }
 
   @Test
