@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -76,7 +77,27 @@ final class FargateBenchmark {
   record Measured(LoadGenerator.Round round, double serverCpuMillis, double clientCpuMillis) {}
 
   record Result(
-      int documents, Route ceiling, Route apiFloor, Route api, Route modelFloor, Route model) {}
+      int documents,
+      QuietMerge apiIndex,
+      QuietMerge modelIndex,
+      Route ceiling,
+      Route apiFloor,
+      Route api,
+      Route modelFloor,
+      Route model) {}
+
+  /**
+   * What the building service's index did once the load's writes went quiet: {@code segments}
+   * merged into one in {@code millis} (ADR 0036; the service as it ships,
+   * DOCPIPE_LUCENE_MERGE_WHEN_QUIET at its default).
+   */
+  record QuietMerge(int segments, long millis) {}
+
+  private static final Pattern MERGED_LINE =
+      Pattern.compile("went quiet: (\\d+ segments \\(\\d+ points\\) merged into 1 in \\d+ ms)");
+
+  private static final Pattern MERGED =
+      Pattern.compile("(\\d+) segments \\((\\d+) points\\) merged into 1 in (\\d+) ms");
 
   private FargateBenchmark() {}
 
@@ -87,11 +108,15 @@ final class FargateBenchmark {
       Path modelIndex = work.resolve("index-model");
       // Each index written by its own service's model: an index records the model whose vectors
       // it holds and refuses another.
+      QuietMerge apiMerge;
+      QuietMerge modelMerge;
       try (ChildJvm service = service(standIn.env(), apiIndex, work.resolve("build-api.log"))) {
         ingest(port(service), documents);
+        apiMerge = awaitQuietMerge(service);
       }
       try (ChildJvm service = service(Map.of(), modelIndex, work.resolve("build-model.log"))) {
         ingest(port(service), documents);
+        modelMerge = awaitQuietMerge(service);
       }
       try (ChildJvm bare = bare("constant", Map.of(), work.resolve("bare.log"));
           ChildJvm apiFloor = bare("embed", standIn.env(), work.resolve("api-floor.log"));
@@ -151,6 +176,8 @@ final class FargateBenchmark {
         }
         return new Result(
             documents,
+            apiMerge,
+            modelMerge,
             route(rounds.get(Which.CEILING.ordinal())),
             route(rounds.get(Which.API_FLOOR.ordinal())),
             route(rounds.get(Which.API.ordinal())),
@@ -161,6 +188,22 @@ final class FargateBenchmark {
         throw new IllegalStateException("interrupted", e);
       }
     }
+  }
+
+  /**
+   * Waits for the service to merge its index after the load, as a service left alone after a bulk
+   * load does (ADR 0036), so that the merge's CPU does not land in a measured round.
+   */
+  private static QuietMerge awaitQuietMerge(ChildJvm service) {
+    Matcher m = MERGED.matcher(service.awaitLog(MERGED_LINE, START));
+    if (!m.find()) {
+      throw new IllegalStateException("no merge logged:\n" + service.tail());
+    }
+    QuietMerge merge = new QuietMerge(Integer.parseInt(m.group(1)), Long.parseLong(m.group(3)));
+    BenchmarkSuite.log(
+        "fargate index: %d segments merged into 1 in %d ms after the load went quiet"
+            .formatted(merge.segments(), merge.millis()));
+    return merge;
   }
 
   /** A bare route in {@code mode} with the model environment {@code model}. */

@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param indexDir where the embedded index and local checkpoints live ({@code DOCPIPE_INDEX_DIR})
  * @param embedding which embedding model serves ({@code DOCPIPE_EMBEDDING})
  * @param vectorStore which vector store serves ({@code DOCPIPE_VECTOR_STORE})
+ * @param luceneMergeWhenQuiet how long the embedded index waits after its last write before it
+ *     merges into one segment ({@code DOCPIPE_LUCENE_MERGE_WHEN_QUIET}); zero: never (ADR 0036)
  * @param onnx the in-process model's settings: threads one call embeds on, one inference run each
  *     ({@code DOCPIPE_ONNX_THREADS}), most texts per inference run ({@code
  *     DOCPIPE_ONNX_BATCH_SIZE}) and which model ({@code DOCPIPE_ONNX_MODEL})
@@ -44,6 +46,7 @@ public record DocpipeConfig(
     Path indexDir,
     Embedding embedding,
     VectorStoreKind vectorStore,
+    java.time.Duration luceneMergeWhenQuiet,
     OnnxSettings onnx,
     IngestSettings ingest,
     Path checkpointDir,
@@ -121,12 +124,24 @@ public record DocpipeConfig(
 
   public static final String PREFIX = "DOCPIPE_";
 
+  /**
+   * Long enough that a bulk load's calls, coming back to back, are merged once after the last;
+   * short enough that a service is merged before most of its searches come (ADR 0036).
+   */
+  public static final java.time.Duration DEFAULT_LUCENE_MERGE_WHEN_QUIET =
+      java.time.Duration.ofSeconds(10);
+
   private static final System.Logger LOG = System.getLogger(DocpipeConfig.class.getName());
 
   public DocpipeConfig {
     Objects.requireNonNull(indexDir, "indexDir");
     Objects.requireNonNull(embedding, "embedding");
     Objects.requireNonNull(vectorStore, "vectorStore");
+    Objects.requireNonNull(luceneMergeWhenQuiet, "luceneMergeWhenQuiet");
+    if (luceneMergeWhenQuiet.isNegative()) {
+      throw new IllegalArgumentException(
+          "luceneMergeWhenQuiet must not be negative: " + luceneMergeWhenQuiet);
+    }
     Objects.requireNonNull(onnx, "onnx");
     Objects.requireNonNull(ingest, "ingest");
     Objects.requireNonNull(checkpointDir, "checkpointDir");
@@ -233,6 +248,12 @@ public record DocpipeConfig(
     java.util.Optional<Kubernetes> kubernetes = kubernetes(r);
     Extraction extraction = r.choice("DOCPIPE_EXTRACTION", Extraction.INPROCESS);
     java.net.URI tikaUrl = r.uri("DOCPIPE_TIKA_URL", TikaSettings.DEFAULT_URL);
+    java.time.Duration luceneMergeWhenQuiet =
+        r.duration(
+            "DOCPIPE_LUCENE_MERGE_WHEN_QUIET",
+            DEFAULT_LUCENE_MERGE_WHEN_QUIET,
+            java.time.Duration.ZERO,
+            java.time.Duration.ofHours(24));
     java.time.Duration tikaTimeout =
         r.duration(
             "DOCPIPE_TIKA_TIMEOUT",
@@ -313,6 +334,7 @@ public record DocpipeConfig(
         indexDir,
         embedding,
         store,
+        luceneMergeWhenQuiet,
         new OnnxSettings(onnxBatch, onnxThreads, onnxModel, onnxPrepared.orElse(null)),
         new IngestSettings(chunking, maxBytes, maxChars, maxChunks, embedBatch),
         checkpointDir,

@@ -114,7 +114,11 @@ public abstract class DocpipeModule {
       DocpipeConfig config, int dimension, String modelId, Optional<SecretRotation> rotation) {
     return switch (config.vectorStore()) {
       case LUCENE ->
-          LuceneVectorStores.open(config.indexDir().resolve("lucene"), dimension, modelId);
+          LuceneVectorStores.open(
+              config.indexDir().resolve("lucene"),
+              dimension,
+              modelId,
+              config.luceneMergeWhenQuiet());
       case QDRANT -> {
         yield rotatingIfActive(
             rotation,

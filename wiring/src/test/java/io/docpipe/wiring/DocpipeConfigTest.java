@@ -22,6 +22,22 @@ class DocpipeConfigTest {
   }
 
   @Test
+  void luceneMergeWhenQuiet_isTenSecondsByDefault_zeroTurnsItOff_andNonsenseIsRefused() {
+    assertThat(DocpipeConfig.defaults().luceneMergeWhenQuiet()).hasSeconds(10);
+    assertThat(quiet("0").luceneMergeWhenQuiet()).isZero();
+    assertThat(quiet("500ms").luceneMergeWhenQuiet()).hasMillis(500);
+    assertThat(quiet("PT2M").luceneMergeWhenQuiet()).hasMinutes(2);
+    for (String nonsense : new String[] {"-5s", "soon", "25h"}) {
+      assertThatThrownBy(() -> quiet(nonsense))
+          .hasMessageContaining("DOCPIPE_LUCENE_MERGE_WHEN_QUIET='" + nonsense + "'");
+    }
+  }
+
+  private static DocpipeConfig quiet(String value) {
+    return DocpipeConfig.fromEnvironment(Map.of("DOCPIPE_LUCENE_MERGE_WHEN_QUIET", value));
+  }
+
+  @Test
   void extraction_isInProcessByDefault_andTheTikaSidecarWhenAsked() {
     assertThat(DocpipeConfig.defaults().extraction()).isEqualTo(DocpipeConfig.Extraction.INPROCESS);
     assertThat(DocpipeModule.extractors(DocpipeConfig.defaults()))

@@ -13,6 +13,7 @@ import io.docpipe.core.port.out.VectorStore;
 import io.docpipe.core.port.out.VectorStoreException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.apache.lucene.analysis.Analyzer;
@@ -94,12 +96,49 @@ final class LuceneVectorStore implements VectorStore {
    */
   static final int MIN_CANDIDATES = 60;
 
+  /**
+   * Largest index (points, deleted ones included) merged when writes go quiet. Merging rebuilds the
+   * HNSW graph from the largest segment's: 10,000 points took 3.5 s, 50,000 took 11 s on a loaded
+   * 2-core machine; past this size a merge would compete with searches for minutes, so it is left
+   * to an explicit {@link #optimizeForSearch()} (the end of a batch job). ADR 0036.
+   */
+  static final long QUIET_MERGE_MAX_POINTS = 250_000;
+
+  /**
+   * Segments other than the largest must hold at least this share of the points before a quiet
+   * merge runs, so that a trickle of single documents does not rewrite the whole index after each.
+   */
+  static final double QUIET_MERGE_MIN_SHARE_OUTSIDE_LARGEST = 0.10;
+
+  /** What the last merge after quiet writes did; for logs and tests. */
+  enum QuietMergeResult {
+    /** Merged into one segment and committed. */
+    MERGED,
+    /** One segment already, or too little outside the largest one to be worth rewriting it. */
+    NOT_NEEDED,
+    /** Larger than {@link #QUIET_MERGE_MAX_POINTS}: left to an explicit optimize. */
+    TOO_LARGE,
+    /** The store closed while the merge ran: Lucene aborted it; the index is as last committed. */
+    ABORTED,
+    /**
+     * The store closed after the merge ended but before its commit: the index is as last committed.
+     */
+    ABANDONED,
+    /** The merge failed; the index is as last committed. */
+    FAILED
+  }
+
   private final Directory directory;
   private final String location;
   private final int dimension;
   private final IndexWriter writer;
   private final SearcherManager searchers;
   private final Analyzer analyzer;
+  private final @Nullable QuietMerge quietMerge;
+  private final AtomicLong quietMergeRuns = new AtomicLong();
+  private volatile @Nullable QuietMergeRun lastQuietMerge;
+  private volatile boolean quietMergeRunning;
+  private boolean tooLargeLogged;
 
   /** Why this index cannot answer lexical searches, or null when it can. */
   private final @Nullable String lexicalProblem;
@@ -119,7 +158,8 @@ final class LuceneVectorStore implements VectorStore {
       IndexWriter writer,
       SearcherManager searchers,
       Analyzer analyzer,
-      @Nullable String lexicalProblem) {
+      @Nullable String lexicalProblem,
+      Duration mergeWhenQuietFor) {
     this.directory = directory;
     this.location = location;
     this.dimension = dimension;
@@ -127,11 +167,23 @@ final class LuceneVectorStore implements VectorStore {
     this.searchers = searchers;
     this.analyzer = analyzer;
     this.lexicalProblem = lexicalProblem;
+    this.quietMerge =
+        mergeWhenQuietFor.isZero()
+            ? null
+            : new QuietMerge(mergeWhenQuietFor, location, this::mergeIfWorthIt);
   }
 
-  /** Opens (or creates) the index in {@code directory}; closes the directory on failure. */
+  /**
+   * Opens (or creates) the index in {@code directory}; closes the directory on failure. With a
+   * positive {@code mergeWhenQuietFor} the index merges into one segment once no write has come for
+   * that long (ADR 0036); zero: only {@link #optimizeForSearch()} merges it whole.
+   */
   static LuceneVectorStore open(
-      Directory directory, String location, int dimension, @Nullable String modelId) {
+      Directory directory,
+      String location,
+      int dimension,
+      @Nullable String modelId,
+      Duration mergeWhenQuietFor) {
     IndexWriter writer = null;
     Analyzer analyzer = LexicalAnalysis.CHOSEN.analyzer();
     try {
@@ -152,7 +204,14 @@ final class LuceneVectorStore implements VectorStore {
       SearcherManager searchers = new SearcherManager(writer, null);
       LuceneVectorStore store =
           new LuceneVectorStore(
-              directory, location, dimension, writer, searchers, analyzer, lexicalProblem);
+              directory,
+              location,
+              dimension,
+              writer,
+              searchers,
+              analyzer,
+              lexicalProblem,
+              mergeWhenQuietFor);
       LOG.log(
           Level.DEBUG,
           "opened Lucene vector index at {0}: {1} dimensions, {2} points",
@@ -312,6 +371,7 @@ final class LuceneVectorStore implements VectorStore {
             PointDocuments.toDocuments(document));
       }
       commitAndRefresh();
+      wrote();
     } catch (IOException e) {
       throw ioFailure(location, "write " + documents.size() + " documents", e);
     } catch (AlreadyClosedException e) {
@@ -459,6 +519,113 @@ final class LuceneVectorStore implements VectorStore {
     }
   }
 
+  private void wrote() {
+    if (quietMerge != null) {
+      quietMerge.wrote();
+    }
+  }
+
+  /**
+   * Runs on the quiet-merge thread, without the mutation lock: Lucene merges beside concurrent
+   * writes and deletes (it carries deletes made during the merge over), and {@link #close()} must
+   * not wait for a merge, which it aborts instead.
+   */
+  private void mergeIfWorthIt() {
+    if (closed) {
+      return;
+    }
+    long started = System.nanoTime();
+    int segments = 0;
+    long points = 0;
+    try {
+      long largest = 0;
+      IndexSearcher searcher = searchers.acquire();
+      try {
+        for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+          segments++;
+          points += leaf.reader().maxDoc();
+          largest = Math.max(largest, leaf.reader().maxDoc());
+        }
+      } finally {
+        searchers.release(searcher);
+      }
+      if (segments < 2 || points - largest < QUIET_MERGE_MIN_SHARE_OUTSIDE_LARGEST * points) {
+        quietMergeEnded(QuietMergeResult.NOT_NEEDED);
+        return;
+      }
+      if (points > QUIET_MERGE_MAX_POINTS) {
+        if (!tooLargeLogged) {
+          tooLargeLogged = true;
+          LOG.log(
+              Level.INFO,
+              "{0} holds {1} points in {2} segments: more than {3} are not merged when writes go"
+                  + " quiet, so searches visit every segment until the index is optimized (the end"
+                  + " of a batch job does it)",
+              location,
+              String.valueOf(points),
+              String.valueOf(segments),
+              String.valueOf(QUIET_MERGE_MAX_POINTS));
+        }
+        quietMergeEnded(QuietMergeResult.TOO_LARGE);
+        return;
+      }
+      quietMergeRunning = true;
+      try {
+        writer.forceMerge(1);
+      } finally {
+        quietMergeRunning = false;
+      }
+      mutations.readLock().lock();
+      try {
+        if (closed) {
+          quietMergeEnded(QuietMergeResult.ABANDONED);
+          return;
+        }
+        commitAndRefresh();
+      } finally {
+        mutations.readLock().unlock();
+      }
+      quietMergeEnded(QuietMergeResult.MERGED);
+      LOG.log(
+          Level.INFO,
+          "writes to {0} went quiet: {1} segments ({2} points) merged into 1 in {3} ms",
+          location,
+          String.valueOf(segments),
+          String.valueOf(points),
+          String.valueOf((System.nanoTime() - started) / 1_000_000));
+    } catch (IOException | RuntimeException e) {
+      if (closed) {
+        quietMergeEnded(QuietMergeResult.ABORTED);
+        LOG.log(Level.DEBUG, "merge of {0} aborted: the store closed", location);
+      } else {
+        quietMergeEnded(QuietMergeResult.FAILED);
+        LOG.log(
+            Level.WARNING,
+            "could not merge "
+                + location
+                + " after writes went quiet; it stays as last committed and answers as before",
+            e);
+      }
+    }
+  }
+
+  /** The {@code number}th merge after quiet writes (from 1) and what it did. */
+  record QuietMergeRun(long number, QuietMergeResult result) {}
+
+  private void quietMergeEnded(QuietMergeResult result) {
+    lastQuietMerge = new QuietMergeRun(quietMergeRuns.incrementAndGet(), result);
+  }
+
+  /** The last merge after quiet writes, or null before the first one. */
+  @Nullable QuietMergeRun lastQuietMerge() {
+    return lastQuietMerge;
+  }
+
+  /** Whether a merge after quiet writes has asked Lucene to merge and Lucene is merging now. */
+  boolean quietMergeInLucene() {
+    return quietMergeRunning && !writer.getMergingSegments().isEmpty();
+  }
+
   private int segmentCount() throws IOException {
     searchers.maybeRefreshBlocking();
     IndexSearcher searcher = searchers.acquire();
@@ -484,6 +651,7 @@ final class LuceneVectorStore implements VectorStore {
       if (count > 0) {
         delete.run();
         commitAndRefresh();
+        wrote();
       }
       LOG.log(
           Level.DEBUG, "deleted {0} points of {1} from {2}", String.valueOf(count), what, location);
@@ -761,7 +929,10 @@ final class LuceneVectorStore implements VectorStore {
         return;
       }
       closed = true;
-      IOUtils.close(searchers, writer, directory, analyzer);
+      if (quietMerge != null) {
+        quietMerge.close();
+      }
+      IOUtils.close(searchers, this::commitAndCloseWithoutWaitingForMerges, directory, analyzer);
       LOG.log(Level.DEBUG, "closed Lucene vector index at {0}", location);
     } catch (IOException e) {
       throw ioFailure(location, "be closed", e);
@@ -792,6 +963,20 @@ final class LuceneVectorStore implements VectorStore {
       throw ioFailure(location, action, e);
     } catch (AlreadyClosedException e) {
       throw closedFailure(e);
+    }
+  }
+
+  /**
+   * What {@link IndexWriter#close()} does, except that a running merge is aborted, not waited for:
+   * a drain must not wait minutes for a merge to end. Every write and delete committed before it
+   * returned, so the commit here holds only what a failed call left behind, as close would; the
+   * rollback then discards just the merge's unfinished work.
+   */
+  private void commitAndCloseWithoutWaitingForMerges() throws IOException {
+    try {
+      writer.commit();
+    } finally {
+      writer.rollback();
     }
   }
 

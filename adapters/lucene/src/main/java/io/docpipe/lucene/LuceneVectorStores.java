@@ -6,6 +6,7 @@ import io.docpipe.core.port.out.VectorStoreException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -51,7 +52,27 @@ public final class LuceneVectorStores {
    *     locked by another process or cannot be read
    */
   public static VectorStore open(Path directory, int dimension, @Nullable String modelId) {
+    return open(directory, dimension, modelId, Duration.ZERO);
+  }
+
+  /**
+   * As {@link #open(Path, int, String)}, merging the index into one segment once no write or delete
+   * has come for {@code mergeWhenQuietFor}: each write adds a segment, and a search visits every
+   * segment, so an index written by many small calls answers about twice as slowly until merged.
+   * Indexes above 250,000 points are left to {@link VectorStore#optimizeForSearch()}. Closing the
+   * store aborts a running merge. Zero: only {@code optimizeForSearch} merges (ADR 0036).
+   *
+   * @throws VectorStoreException as {@link #open(Path, int, String)}
+   * @throws IllegalArgumentException when {@code mergeWhenQuietFor} is negative
+   */
+  public static VectorStore open(
+      Path directory, int dimension, @Nullable String modelId, Duration mergeWhenQuietFor) {
     Objects.requireNonNull(directory, "directory");
+    Objects.requireNonNull(mergeWhenQuietFor, "mergeWhenQuietFor");
+    if (mergeWhenQuietFor.isNegative()) {
+      throw new IllegalArgumentException(
+          "the quiet period before a merge must not be negative: " + mergeWhenQuietFor);
+    }
     checkDimension(dimension);
     Path absolute = directory.toAbsolutePath().normalize();
     Directory luceneDirectory;
@@ -62,13 +83,15 @@ public final class LuceneVectorStores {
       throw new VectorStoreException(
           "cannot open the index directory " + absolute + ": " + e.getMessage(), false, e);
     }
-    return LuceneVectorStore.open(luceneDirectory, absolute.toString(), dimension, modelId);
+    return LuceneVectorStore.open(
+        luceneDirectory, absolute.toString(), dimension, modelId, mergeWhenQuietFor);
   }
 
   /** A store that lives in this JVM's heap only and is gone when closed. */
   public static VectorStore inMemory(int dimension) {
     checkDimension(dimension);
-    return LuceneVectorStore.open(new ByteBuffersDirectory(), "memory", dimension, null);
+    return LuceneVectorStore.open(
+        new ByteBuffersDirectory(), "memory", dimension, null, Duration.ZERO);
   }
 
   /**
