@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * replaces every point the document had before, including stale chunks past the new count.
  *
  * <p>{@code stamp} says how new this version is: taken just before its source was read (see {@link
- * #stampNow()}). A store that several processes write at once (Qdrant) never lets a write of an
- * older stamp replace points of a newer one, so two writers of one document end with the newer
- * version whole, never a mix (ADR 0027); a store with one writer may ignore it.
+ * #stampNow()}). A store never lets a write of an older (or the same) stamp replace points of a
+ * newer one, so two writers of one document, processes or threads, end with the newer version
+ * whole, never a mix (ADR 0027).
  */
 public record DocumentWrite(
     DocumentId documentId, ContentHash documentHash, List<Point> points, long stamp) {

@@ -23,7 +23,9 @@ public interface VectorStore extends AutoCloseable {
 
   /**
    * Writes whole documents: for each, upserts its points by id and removes its points whose chunk
-   * index is at or past the new point count. Durable when the call returns.
+   * index is at or past the new point count. Durable when the call returns. Newest wins: a document
+   * whose stored version has the same or a newer {@link DocumentWrite#stamp()} is left as it is
+   * (the rest of the batch is written), so a version read earlier never replaces one read later.
    */
   void write(List<DocumentWrite> documents);
 
