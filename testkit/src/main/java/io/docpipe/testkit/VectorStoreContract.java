@@ -248,9 +248,9 @@ public abstract class VectorStoreContract {
   void olderWrite_arrivingAfterANewerOne_changesNothing_andANewerOneStillReplaces() {
     Random random = new Random(seed());
     VectorStore store = store(DIMENSION);
-    long older = DocumentWrite.stampNow();
-    long newer = DocumentWrite.stampNow();
-    long newest = DocumentWrite.stampNow();
+    long older = TestPoints.nextStamp();
+    long newer = TestPoints.nextStamp();
+    long newest = TestPoints.nextStamp();
     DocumentWrite v1 =
         stamped(
             document("doc", "v1", Map.of("state", "old"), randomUnitVectors(random, 4, DIMENSION)),
@@ -280,8 +280,8 @@ public abstract class VectorStoreContract {
   void olderWrite_afterTheStoreIsReopened_stillChangesNothing() {
     Assumptions.assumeTrue(supportsReopen(), "this store cannot be reopened");
     Random random = new Random(seed());
-    long older = DocumentWrite.stampNow();
-    long newer = DocumentWrite.stampNow();
+    long older = TestPoints.nextStamp();
+    long newer = TestPoints.nextStamp();
     DocumentWrite v1 =
         stamped(document("doc", "v1", Map.of(), randomUnitVectors(random, 4, DIMENSION)), older);
     DocumentWrite v2 =
@@ -366,8 +366,8 @@ public abstract class VectorStoreContract {
                 id,
                 hash,
                 List.of(
-                    new Point(first.pointId(), v0, first),
-                    new Point(second.pointId(), v1, second)))));
+                    new Point(first.pointId(), v0, first), new Point(second.pointId(), v1, second)),
+                TestPoints.nextStamp())));
 
     for (boolean exact : searchModes()) {
       SearchHit hit0 = store.search(query(v0, 1, exact)).getFirst();
@@ -607,7 +607,7 @@ public abstract class VectorStoreContract {
       start += texts[i].length();
       points.add(new Point(payload.pointId(), randomUnitVector(random, DIMENSION), payload));
     }
-    return new DocumentWrite(documentId, hash, points);
+    return new DocumentWrite(documentId, hash, points, TestPoints.nextStamp());
   }
 
   private static final String[] FILLER = {

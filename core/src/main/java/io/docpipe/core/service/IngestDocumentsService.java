@@ -27,9 +27,11 @@ import io.docpipe.core.port.out.SourceException;
 import io.docpipe.core.port.out.TextExtractor;
 import io.docpipe.core.port.out.VectorStore;
 import io.docpipe.core.port.out.VectorStoreException;
+import io.docpipe.core.port.out.WriteStamps;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -60,9 +62,15 @@ public final class IngestDocumentsService implements IngestDocuments {
   private final VectorStore store;
   private final IngestionListener listener;
   private final IngestSettings settings;
+  private final WriteStamps stamps;
   private final Chunker chunker;
   private final byte[] pipelineFingerprint;
 
+  /**
+   * A service whose write stamps come from a clock of its own: writes of this service are ordered
+   * among themselves; another service writing the same store in this process should share one
+   * {@link WriteStamps} (the constructor below), as the runtimes' graphs do.
+   */
   public IngestDocumentsService(
       DocumentSource source,
       List<TextExtractor> extractors,
@@ -70,6 +78,26 @@ public final class IngestDocumentsService implements IngestDocuments {
       VectorStore store,
       IngestionListener listener,
       IngestSettings settings) {
+    this(
+        source,
+        extractors,
+        model,
+        store,
+        listener,
+        settings,
+        new WriteStamps(InstantSource.system()));
+  }
+
+  /** A service that stamps each document read with {@code stamps} (ADR 0027). */
+  public IngestDocumentsService(
+      DocumentSource source,
+      List<TextExtractor> extractors,
+      EmbeddingModel model,
+      VectorStore store,
+      IngestionListener listener,
+      IngestSettings settings,
+      WriteStamps stamps) {
+    this.stamps = Objects.requireNonNull(stamps, "stamps");
     this.source = Objects.requireNonNull(source, "source");
     this.extractors = List.copyOf(extractors);
     this.model = Objects.requireNonNull(model, "model");
@@ -148,10 +176,10 @@ public final class IngestDocumentsService implements IngestDocuments {
     List<float[]> vectors = List.of();
     @Nullable DocumentOutcome outcome; // set once the document is done
 
-    Pending(DocumentId id) {
+    Pending(DocumentId id, long stamp) {
       this.id = id;
       this.startNanos = System.nanoTime();
-      this.stamp = DocumentWrite.stampNow();
+      this.stamp = stamp;
     }
 
     void fail(FailureReason reason, String detail) {
@@ -194,7 +222,7 @@ public final class IngestDocumentsService implements IngestDocuments {
   }
 
   private Pending prepare(IngestRequest request) {
-    Pending p = new Pending(request.documentId());
+    Pending p = new Pending(request.documentId(), stamps.next());
     try {
       p.document =
           switch (request) {

@@ -7,6 +7,8 @@ import io.docpipe.core.model.DocumentId;
 import io.docpipe.core.model.PointPayload;
 import io.docpipe.core.port.out.DocumentWrite;
 import io.docpipe.core.port.out.Point;
+import io.docpipe.core.port.out.WriteStamps;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +23,14 @@ class InMemoryVectorStoreTest {
 
   private static final DocumentId ID = DocumentId.of("doc");
 
+  private final WriteStamps stamps = new WriteStamps(InstantSource.system());
+
   @Test
   void olderWrite_arrivingAfterANewerOne_changesNothing_andANewerOneStillReplaces() {
     InMemoryVectorStore store = new InMemoryVectorStore(2);
-    long older = DocumentWrite.stampNow();
-    long newer = DocumentWrite.stampNow();
-    long newest = DocumentWrite.stampNow();
+    long older = stamps.next();
+    long newer = stamps.next();
+    long newest = stamps.next();
 
     store.write(List.of(version("v2", 2, newer)));
     store.write(List.of(version("v1", 4, older), otherDocument()));
@@ -44,8 +48,8 @@ class InMemoryVectorStoreTest {
   @Test
   void afterADelete_anOlderStampedWriteLandsAgain() {
     InMemoryVectorStore store = new InMemoryVectorStore(2);
-    long older = DocumentWrite.stampNow();
-    store.write(List.of(version("v2", 2, DocumentWrite.stampNow())));
+    long older = stamps.next();
+    store.write(List.of(version("v2", 2, stamps.next())));
 
     store.delete(ID);
     store.write(List.of(version("v1", 1, older)));
@@ -68,11 +72,14 @@ class InMemoryVectorStoreTest {
     return ContentHash.of("other");
   }
 
-  private static DocumentWrite otherDocument() {
+  private DocumentWrite otherDocument() {
     DocumentId other = DocumentId.of("other");
     PointPayload payload =
         new PointPayload(other, hashOther(), 0, "other", 0, 5, "test:///other", Map.of());
     return new DocumentWrite(
-        other, hashOther(), List.of(new Point(payload.pointId(), new float[] {0, 1}, payload)));
+        other,
+        hashOther(),
+        List.of(new Point(payload.pointId(), new float[] {0, 1}, payload)),
+        stamps.next());
   }
 }

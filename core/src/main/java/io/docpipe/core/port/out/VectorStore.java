@@ -50,10 +50,10 @@ public interface VectorStore extends AutoCloseable {
 
   /**
    * Removes the document's points written from a read of its source older than {@code stamp} (see
-   * {@link DocumentWrite#stampNow()}): a read at {@code stamp} found the document gone or failing
-   * for good, so a version read before is stale, while one read after (the source has it again) is
-   * not and stays. Returns how many points were removed. A store written by one process at a time
-   * removes every point of the document, as {@link #delete(DocumentId)} does.
+   * {@link WriteStamps}): a read at {@code stamp} found the document gone or failing for good, so a
+   * version read before is stale, while one read after (the source has it again) is not and stays.
+   * Returns how many points were removed. A store written by one process at a time removes every
+   * point of the document, as {@link #delete(DocumentId)} does.
    */
   default long deleteOlderThan(DocumentId id, long stamp) {
     return delete(id);
