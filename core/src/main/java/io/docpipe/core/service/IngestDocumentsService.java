@@ -38,6 +38,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -55,6 +58,9 @@ public final class IngestDocumentsService implements IngestDocuments {
    * re-indexed once instead of being reported unchanged.
    */
   static final String PIPELINE_VERSION = "1";
+
+  /** Most rechecks of the source asked at once after a write (ADR 0027). */
+  static final int RECHECK_CONCURRENCY = 8;
 
   private final DocumentSource source;
   private final List<TextExtractor> extractors;
@@ -638,33 +644,65 @@ public final class IngestDocumentsService implements IngestDocuments {
    * write: the source has the document, or cannot say now and its next event decides.
    */
   private void recheckSource(List<Pending> written) {
-    for (Pending p : written) {
-      DocumentRef ref = p.recheck;
-      if (ref == null || !(p.outcome instanceof DocumentOutcome.Indexed)) {
+    List<Pending> asked =
+        written.stream()
+            .filter(p -> p.recheck != null && p.outcome instanceof DocumentOutcome.Indexed)
+            .toList();
+    if (asked.isEmpty()) {
+      return;
+    }
+    List<Boolean> gone = askAgain(asked);
+    for (int i = 0; i < asked.size(); i++) {
+      if (!gone.get(i)) {
         continue;
       }
-      try {
-        source.fetch(ref, 0);
-        continue;
-      } catch (SourceException e) {
-        if (e.reason() != FailureReason.NOT_FOUND) {
-          continue;
-        }
-      } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "rechecking " + p.id + " failed unexpectedly", e);
-        continue;
-      }
-      String gone = "the source no longer has it (asked again after writing)";
+      Pending p = asked.get(i);
+      String why = "the source no longer has it (asked again after writing)";
       try {
         long removed = store.deleteOlderThan(p.id, p.stamp + 1);
         p.fail(
             FailureReason.NOT_FOUND,
-            removed > 0 ? gone + "; its previous version was removed" : gone);
+            removed > 0 ? why + "; its previous version was removed" : why);
       } catch (RuntimeException e) {
         p.fail(
             FailureReason.STORE_FAILED,
-            gone + "; removing the version written failed: " + e.getMessage());
+            why + "; removing the version written failed: " + e.getMessage());
       }
+    }
+  }
+
+  /**
+   * Whether the source now answers NOT_FOUND for each of {@code asked}: one request each, mostly a
+   * network round trip (S3: a GET answered with headers), so up to {@link #RECHECK_CONCURRENCY} are
+   * asked at once, on virtual threads, rather than one after another.
+   */
+  private List<Boolean> askAgain(List<Pending> asked) {
+    if (asked.size() == 1) {
+      return List.of(isGone(asked.getFirst()));
+    }
+    List<Future<Boolean>> answers = new ArrayList<>(asked.size());
+    try (ExecutorService threads =
+        Executors.newFixedThreadPool(
+            Math.min(asked.size(), RECHECK_CONCURRENCY),
+            Thread.ofVirtual().name("docpipe-recheck-", 0).factory())) {
+      for (Pending p : asked) {
+        answers.add(threads.submit(() -> isGone(p)));
+      }
+    } // waits for every answer
+    // A recheck that did not finish (the caller was interrupted) keeps the write, as any other
+    // answer that does not say "gone" does.
+    return answers.stream().map(a -> a.state() == Future.State.SUCCESS && a.resultNow()).toList();
+  }
+
+  private boolean isGone(Pending p) {
+    try {
+      source.fetch(Objects.requireNonNull(p.recheck, "recheck"), 0);
+      return false;
+    } catch (SourceException e) {
+      return e.reason() == FailureReason.NOT_FOUND;
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "rechecking " + p.id + " failed unexpectedly", e);
+      return false;
     }
   }
 

@@ -19,6 +19,10 @@ import io.docpipe.core.port.out.DocumentSource;
 import io.docpipe.core.port.out.IngestionListener;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -428,6 +432,75 @@ class IngestDocumentsServiceTest {
             });
     assertThat(store.storedHashes(ids("kept.txt", "vanishing.txt")))
         .containsOnlyKeys(DocumentId.of("kept.txt"));
+  }
+
+  @Test
+  void rechecksAfterAWindowsWrite_areAskedAtOnce_atMostEightAtATime_andStillRemoveWhatIsGone()
+      throws Exception {
+    int documents = 12;
+    int bound = IngestDocumentsService.RECHECK_CONCURRENCY;
+    for (int i = 0; i < documents; i++) {
+      source.put("d" + i + ".txt", "document number " + i);
+    }
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger mostInFlight = new AtomicInteger();
+    // Each recheck waits until `bound` of them are in flight together (or 10 s have passed, once):
+    // asked one after another, the first would wait alone.
+    CountDownLatch boundReached = new CountDownLatch(bound);
+    AtomicBoolean waitedInVain = new AtomicBoolean();
+    DocumentSource slow =
+        (ref, maxBytes) -> {
+          if (maxBytes > 0) {
+            var document = source.fetch(ref, maxBytes);
+            if (ref.id().value().equals("d5.txt")) {
+              source.remove("d5.txt"); // removed while this process embeds and writes it
+            }
+            return document;
+          }
+          int now = inFlight.incrementAndGet();
+          mostInFlight.accumulateAndGet(now, Math::max);
+          try {
+            boundReached.countDown();
+            if (!waitedInVain.get() && !boundReached.await(10, TimeUnit.SECONDS)) {
+              waitedInVain.set(true);
+            }
+            return source.fetch(ref, maxBytes);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+          } finally {
+            inFlight.decrementAndGet();
+          }
+        };
+    IngestDocumentsService rechecking =
+        new IngestDocumentsService(
+            slow,
+            List.of(MapSource.PLAIN_TEXT),
+            model,
+            store,
+            IngestionListener.NONE,
+            IngestSettings.defaults());
+    IngestCommand command =
+        IngestCommand.of(
+            java.util.stream.IntStream.range(0, documents)
+                .<IngestRequest>mapToObj(
+                    i -> new IngestRequest.Fetch(MapSource.ref("d" + i + ".txt"), true))
+                .toList());
+
+    IngestReport report = rechecking.ingest(command);
+
+    assertThat(waitedInVain).as("%d rechecks were in flight together", bound).isFalse();
+    assertThat(mostInFlight.get()).isEqualTo(bound);
+    assertThat(report.failures())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.documentId()).isEqualTo(DocumentId.of("d5.txt"));
+              assertThat(f.reason()).isEqualTo(FailureReason.NOT_FOUND);
+            });
+    assertThat(report.outcomes()).hasSize(documents);
+    assertThat(store.storedHashes(ids("d4.txt", "d5.txt", "d6.txt")))
+        .containsOnlyKeys(DocumentId.of("d4.txt"), DocumentId.of("d6.txt"));
   }
 
   @Test
