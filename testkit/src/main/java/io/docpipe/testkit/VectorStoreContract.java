@@ -54,15 +54,15 @@ import org.junit.jupiter.api.Test;
  * <p>Checked: writes are counted and searchable when {@code write} returns; a rewritten document
  * replaces its points and loses stale chunks; newest wins: a write whose {@link
  * DocumentWrite#stamp()} is older than the stored version's changes nothing, also after reopening
- * and among concurrent writers of one document (ADR 0027); exact search equals brute force and
- * approximate search reaches recall@10 of {@value #MIN_RECALL_AT_10}; cosine scores within {@value
- * #SCORE_TOLERANCE}, ties ordered by point id; equals, any-of and combined filters, minimum score;
- * deletes by document and by filter with their counts; stored hashes; wrong dimensions refused;
- * reopening; a closed store fails its health check; concurrent writes during searches. Lexical
- * search ({@link #supportsLexicalSearch()}): an identifier in exactly one document comes first,
- * filters apply, equal scores are ordered (and cut at k) by point id, deletes and rewrites remove
- * the words with the vectors. To replay a failure, run with {@code -Ddocpipe.contract.seed=<the
- * seed in the message>} (or override {@link #seed()}).
+ * and among concurrent writers of one document, and a deletion of reads before it keeps it (ADR
+ * 0027); exact search equals brute force and approximate search reaches recall@10 of {@value
+ * #MIN_RECALL_AT_10}; cosine scores within {@value #SCORE_TOLERANCE}, ties ordered by point id;
+ * equals, any-of and combined filters, minimum score; deletes by document and by filter with their
+ * counts; stored hashes; wrong dimensions refused; reopening; a closed store fails its health
+ * check; concurrent writes during searches. Lexical search ({@link #supportsLexicalSearch()}): an
+ * identifier in exactly one document comes first, filters apply, equal scores are ordered (and cut
+ * at k) by point id, deletes and rewrites remove the words with the vectors. To replay a failure,
+ * run with {@code -Ddocpipe.contract.seed=<the seed in the message>} (or override {@link #seed()}).
  */
 public abstract class VectorStoreContract {
 
@@ -295,6 +295,27 @@ public abstract class VectorStoreContract {
     again.write(List.of(v1));
 
     assertOnlyVersion(again, v2, 0);
+  }
+
+  @Test
+  void olderDeletion_keepsANewerVersion_andALaterOneRemovesIt() {
+    Random random = new Random(seed());
+    VectorStore store = store(DIMENSION);
+    long older = TestPoints.nextStamp();
+    DocumentWrite v2 =
+        stamped(
+            document("doc", "v2", Map.of(), randomUnitVectors(random, 3, DIMENSION)),
+            TestPoints.nextStamp());
+    store.write(List.of(v2));
+
+    // A read before v2's (or at the same time) found the document gone: v2 was read after it.
+    assertThat(store.deleteOlderThan(DocumentId.of("doc"), older)).isZero();
+    assertThat(store.deleteOlderThan(DocumentId.of("doc"), v2.stamp())).isZero();
+    assertOnlyVersion(store, v2, 0);
+
+    assertThat(store.deleteOlderThan(DocumentId.of("doc"), TestPoints.nextStamp())).isEqualTo(3);
+    assertThat(store.storedHashes(List.of(DocumentId.of("doc")))).isEmpty();
+    assertThat(store.count()).isZero();
   }
 
   /**

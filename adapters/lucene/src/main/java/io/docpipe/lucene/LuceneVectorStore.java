@@ -27,6 +27,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FieldInfo;
@@ -506,6 +507,25 @@ final class LuceneVectorStore implements VectorStore {
     Term term = PointDocuments.documentTerm(id);
     return deleteMatching(
         new TermQuery(term), "document " + id, () -> writer.deleteDocuments(term));
+  }
+
+  /**
+   * Removes the document's points of a stamp below {@code stamp}, and those written before stamps:
+   * a version another thread read later stays (ADR 0027).
+   */
+  @Override
+  public long deleteOlderThan(DocumentId id, long stamp) {
+    Objects.requireNonNull(id, "id");
+    Query older =
+        new BooleanQuery.Builder()
+            .add(new TermQuery(PointDocuments.documentTerm(id)), BooleanClause.Occur.FILTER)
+            .add(
+                NumericDocValuesField.newSlowRangeQuery(
+                    PointDocuments.WRITE_STAMP, stamp, Long.MAX_VALUE),
+                BooleanClause.Occur.MUST_NOT)
+            .build();
+    return deleteMatching(
+        older, "document " + id + " read before " + stamp, () -> writer.deleteDocuments(older));
   }
 
   @Override

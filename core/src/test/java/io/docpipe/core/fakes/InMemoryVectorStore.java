@@ -123,6 +123,14 @@ public final class InMemoryVectorStore implements VectorStore {
   }
 
   @Override
+  public synchronized long deleteOlderThan(DocumentId id, long stamp) {
+    if (stamps.getOrDefault(id, 0L) >= stamp) {
+      return 0; // the stored version was read at or after that read: it stays (ADR 0027)
+    }
+    return delete(id);
+  }
+
+  @Override
   public synchronized long delete(MetadataFilter filter) {
     int before = points.size();
     points.values().removeIf(p -> filter.matches(p.payload().metadata()));

@@ -17,6 +17,8 @@ import io.docpipe.core.port.in.IngestReport;
 import io.docpipe.core.port.in.IngestRequest;
 import io.docpipe.core.port.out.DocumentSource;
 import io.docpipe.core.port.out.IngestionListener;
+import io.docpipe.core.port.out.WriteStamps;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -31,6 +33,10 @@ class IngestDocumentsServiceTest {
   private final MapSource source = new MapSource();
   private final WordHashEmbeddingModel model = new WordHashEmbeddingModel(64, 32);
   private final InMemoryVectorStore store = new InMemoryVectorStore(64);
+
+  /** One clock for every service of a test: they write one store, as a runtime's runs do. */
+  private final WriteStamps stamps = new WriteStamps(InstantSource.system());
+
   private IngestDocumentsService service =
       service(
           IngestSettings.defaults()
@@ -38,7 +44,13 @@ class IngestDocumentsServiceTest {
 
   private IngestDocumentsService service(IngestSettings settings) {
     return new IngestDocumentsService(
-        source, List.of(MapSource.PLAIN_TEXT), model, store, IngestionListener.NONE, settings);
+        source,
+        List.of(MapSource.PLAIN_TEXT),
+        model,
+        store,
+        IngestionListener.NONE,
+        settings,
+        stamps);
   }
 
   private static IngestCommand fetch(String... ids) {
@@ -190,7 +202,8 @@ class IngestDocumentsServiceTest {
             model,
             store,
             IngestionListener.NONE,
-            new IngestSettings(ChunkingPolicy.defaults(), 1 << 20, 50, 100, 8));
+            new IngestSettings(ChunkingPolicy.defaults(), 1 << 20, 50, 100, 8),
+            stamps);
     source.put("a.txt", "anything");
 
     assertThat(service.ingest(fetch("a.txt")).failures())
@@ -413,7 +426,8 @@ class IngestDocumentsServiceTest {
             model,
             store,
             IngestionListener.NONE,
-            IngestSettings.defaults());
+            IngestSettings.defaults(),
+            stamps);
     IngestCommand command =
         IngestCommand.of(
             Stream.of("kept.txt", "vanishing.txt")
@@ -479,7 +493,8 @@ class IngestDocumentsServiceTest {
             model,
             store,
             IngestionListener.NONE,
-            IngestSettings.defaults());
+            IngestSettings.defaults(),
+            stamps);
     IngestCommand command =
         IngestCommand.of(
             java.util.stream.IntStream.range(0, documents)

@@ -52,8 +52,9 @@ public interface VectorStore extends AutoCloseable {
    * Removes the document's points written from a read of its source older than {@code stamp} (see
    * {@link WriteStamps}): a read at {@code stamp} found the document gone or failing for good, so a
    * version read before is stale, while one read after (the source has it again) is not and stays.
-   * Returns how many points were removed. A store written by one process at a time removes every
-   * point of the document, as {@link #delete(DocumentId)} does.
+   * Returns how many points were removed. The default removes every point of the document, as
+   * {@link #delete(DocumentId)} does: right only for a store whose writers never race (the contract
+   * kit asks for the stamps to be honoured).
    */
   default long deleteOlderThan(DocumentId id, long stamp) {
     return delete(id);
