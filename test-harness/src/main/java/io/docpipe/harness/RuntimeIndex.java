@@ -9,9 +9,11 @@ import io.docpipe.core.port.out.DocumentWrite;
 import io.docpipe.core.port.out.EmbeddingModel;
 import io.docpipe.core.port.out.Point;
 import io.docpipe.core.port.out.VectorStore;
+import io.docpipe.core.port.out.WriteStamps;
 import io.docpipe.core.service.SearchDocumentsService;
 import io.docpipe.lucene.LuceneVectorStores;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -82,12 +84,15 @@ record RuntimeIndex(
                     .computeIfAbsent(p.payload().documentId(), d -> new ArrayList<>())
                     .add(p));
     Map<String, List<SearchHit>> hits = new LinkedHashMap<>();
+    WriteStamps stamps = new WriteStamps(InstantSource.system());
     try (VectorStore union = LuceneVectorStores.inMemory(model.dimension())) {
       byDocument.forEach(
           (id, chunks) -> {
             chunks.sort(Comparator.comparingInt(p -> p.payload().chunkIndex()));
             union.write(
-                List.of(new DocumentWrite(id, chunks.getFirst().payload().documentHash(), chunks)));
+                List.of(
+                    new DocumentWrite(
+                        id, chunks.getFirst().payload().documentHash(), chunks, stamps.next())));
           });
       SearchDocumentsService search = new SearchDocumentsService(model, union);
       for (String query : queries) {

@@ -5,6 +5,8 @@ import io.docpipe.core.model.DocumentId;
 import io.docpipe.core.model.PointPayload;
 import io.docpipe.core.port.out.DocumentWrite;
 import io.docpipe.core.port.out.Point;
+import io.docpipe.core.port.out.WriteStamps;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +18,18 @@ import java.util.Random;
  */
 public final class TestPoints {
 
+  /**
+   * Stamps for the writes built here, so that a write built after another is newer. A static clock
+   * in test data only: runtimes get their {@link WriteStamps} from their graph.
+   */
+  private static final WriteStamps STAMPS = new WriteStamps(InstantSource.system());
+
   private TestPoints() {}
+
+  /** A write stamp above every one this class gave before: for a version read now. */
+  public static long nextStamp() {
+    return STAMPS.next();
+  }
 
   /** A random direction, uniform on the unit sphere. */
   public static float[] randomUnitVector(Random random, int dimension) {
@@ -73,7 +86,7 @@ public final class TestPoints {
       PointPayload payload = payload(documentId, hash, i, version, metadata);
       points.add(new Point(payload.pointId(), vectors.get(i), payload));
     }
-    return new DocumentWrite(documentId, hash, points);
+    return new DocumentWrite(documentId, hash, points, nextStamp());
   }
 
   /** Chunk {@code chunkIndex} of a version of a document, with text, span and source. */

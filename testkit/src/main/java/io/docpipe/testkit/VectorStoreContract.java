@@ -52,15 +52,17 @@ import org.junit.jupiter.api.Test;
  * durable stores, {@link #seed()}.
  *
  * <p>Checked: writes are counted and searchable when {@code write} returns; a rewritten document
- * replaces its points and loses stale chunks; exact search equals brute force and approximate
- * search reaches recall@10 of {@value #MIN_RECALL_AT_10}; cosine scores within {@value
- * #SCORE_TOLERANCE}, ties ordered by point id; equals, any-of and combined filters, minimum score;
- * deletes by document and by filter with their counts; stored hashes; wrong dimensions refused;
- * reopening; a closed store fails its health check; concurrent writes during searches. Lexical
- * search ({@link #supportsLexicalSearch()}): an identifier in exactly one document comes first,
- * filters apply, equal scores are ordered (and cut at k) by point id, deletes and rewrites remove
- * the words with the vectors. To replay a failure, run with {@code -Ddocpipe.contract.seed=<the
- * seed in the message>} (or override {@link #seed()}).
+ * replaces its points and loses stale chunks; newest wins: a write whose {@link
+ * DocumentWrite#stamp()} is older than the stored version's changes nothing, also after reopening
+ * and among concurrent writers of one document, and a deletion of reads before it keeps it (ADR
+ * 0027); exact search equals brute force and approximate search reaches recall@10 of {@value
+ * #MIN_RECALL_AT_10}; cosine scores within {@value #SCORE_TOLERANCE}, ties ordered by point id;
+ * equals, any-of and combined filters, minimum score; deletes by document and by filter with their
+ * counts; stored hashes; wrong dimensions refused; reopening; a closed store fails its health
+ * check; concurrent writes during searches. Lexical search ({@link #supportsLexicalSearch()}): an
+ * identifier in exactly one document comes first, filters apply, equal scores are ordered (and cut
+ * at k) by point id, deletes and rewrites remove the words with the vectors. To replay a failure,
+ * run with {@code -Ddocpipe.contract.seed=<the seed in the message>} (or override {@link #seed()}).
  */
 public abstract class VectorStoreContract {
 
@@ -239,6 +241,122 @@ public abstract class VectorStoreContract {
     }
   }
 
+  // ---------------------------------------------------------------------------------------------
+  // Newest wins: the write stamps order the versions of one document (ADR 0027)
+
+  @Test
+  void olderWrite_arrivingAfterANewerOne_changesNothing_andANewerOneStillReplaces() {
+    Random random = new Random(seed());
+    VectorStore store = store(DIMENSION);
+    long older = TestPoints.nextStamp();
+    long newer = TestPoints.nextStamp();
+    long newest = TestPoints.nextStamp();
+    DocumentWrite v1 =
+        stamped(
+            document("doc", "v1", Map.of("state", "old"), randomUnitVectors(random, 4, DIMENSION)),
+            older);
+    DocumentWrite v2 =
+        stamped(
+            document("doc", "v2", Map.of("state", "new"), randomUnitVectors(random, 2, DIMENSION)),
+            newer);
+    DocumentWrite other = document("other", randomUnitVectors(random, 3, DIMENSION));
+
+    store.write(List.of(v2));
+    // Read before v2 but written after it (a slower writer), in a batch with another document.
+    store.write(List.of(v1, other));
+
+    assertOnlyVersion(store, v2, 3);
+    assertThat(store.storedHashes(List.of(DocumentId.of("other"))))
+        .as("the other document of the batch landed")
+        .containsOnly(Map.entry(DocumentId.of("other"), other.documentHash()));
+
+    DocumentWrite v3 =
+        stamped(document("doc", "v3", Map.of(), randomUnitVectors(random, 3, DIMENSION)), newest);
+    store.write(List.of(v3));
+    assertOnlyVersion(store, v3, 3);
+  }
+
+  @Test
+  void olderWrite_afterTheStoreIsReopened_stillChangesNothing() {
+    Assumptions.assumeTrue(supportsReopen(), "this store cannot be reopened");
+    Random random = new Random(seed());
+    long older = TestPoints.nextStamp();
+    long newer = TestPoints.nextStamp();
+    DocumentWrite v1 =
+        stamped(document("doc", "v1", Map.of(), randomUnitVectors(random, 4, DIMENSION)), older);
+    DocumentWrite v2 =
+        stamped(document("doc", "v2", Map.of(), randomUnitVectors(random, 2, DIMENSION)), newer);
+    VectorStore store = store(DIMENSION);
+    store.write(List.of(v2));
+    store.close(); // an embedded index allows one open store at a time
+
+    VectorStore again = reopen(DIMENSION);
+    opened.add(again);
+    again.write(List.of(v1));
+
+    assertOnlyVersion(again, v2, 0);
+  }
+
+  @Test
+  void olderDeletion_keepsANewerVersion_andALaterOneRemovesIt() {
+    Random random = new Random(seed());
+    VectorStore store = store(DIMENSION);
+    long older = TestPoints.nextStamp();
+    DocumentWrite v2 =
+        stamped(
+            document("doc", "v2", Map.of(), randomUnitVectors(random, 3, DIMENSION)),
+            TestPoints.nextStamp());
+    store.write(List.of(v2));
+
+    // A read before v2's (or at the same time) found the document gone: v2 was read after it.
+    assertThat(store.deleteOlderThan(DocumentId.of("doc"), older)).isZero();
+    assertThat(store.deleteOlderThan(DocumentId.of("doc"), v2.stamp())).isZero();
+    assertOnlyVersion(store, v2, 0);
+
+    assertThat(store.deleteOlderThan(DocumentId.of("doc"), TestPoints.nextStamp())).isEqualTo(3);
+    assertThat(store.storedHashes(List.of(DocumentId.of("doc")))).isEmpty();
+    assertThat(store.count()).isZero();
+  }
+
+  /**
+   * The store holds exactly {@code version} of its document, every chunk of it and nothing of
+   * another version, beside {@code others} points of other documents.
+   */
+  private void assertOnlyVersion(VectorStore store, DocumentWrite version, int others) {
+    DocumentId id = version.documentId();
+    int chunks = version.points().size();
+    assertThat(store.storedHashes(List.of(id)))
+        .as("the newest version's hash")
+        .containsOnly(Map.entry(id, version.documentHash()));
+    assertThat(store.count())
+        .as("its %d points and %d others", chunks, others)
+        .isEqualTo(chunks + others);
+    for (boolean exact : searchModes()) {
+      List<SearchHit> hits = store.search(query(version.points().getFirst().vector(), 100, exact));
+      assertThat(hits)
+          .as("exact=%s, %s", exact, seedInfo())
+          .filteredOn(hit -> hit.documentId().equals(id))
+          .allSatisfy(
+              hit -> assertThat(hit.payload().documentHash()).isEqualTo(version.documentHash()))
+          .extracting(hit -> hit.payload().chunkIndex())
+          .containsExactlyInAnyOrderElementsOf(
+              java.util.stream.IntStream.range(0, chunks).boxed().toList());
+    }
+    if (supportsLexicalSearch()) {
+      assertThat(store.searchText(new LexicalQuery("chunk of doc", 100, MetadataFilter.none())))
+          .as("the words of the stored version only")
+          .filteredOn(hit -> hit.documentId().equals(id))
+          .hasSize(chunks)
+          .allSatisfy(
+              hit -> assertThat(hit.payload().documentHash()).isEqualTo(version.documentHash()));
+    }
+  }
+
+  /** {@code write} as read at {@code stamp}. */
+  private static DocumentWrite stamped(DocumentWrite write, long stamp) {
+    return new DocumentWrite(write.documentId(), write.documentHash(), write.points(), stamp);
+  }
+
   @Test
   void hits_carryTheFullPayload() {
     Random random = new Random(seed());
@@ -269,8 +387,8 @@ public abstract class VectorStoreContract {
                 id,
                 hash,
                 List.of(
-                    new Point(first.pointId(), v0, first),
-                    new Point(second.pointId(), v1, second)))));
+                    new Point(first.pointId(), v0, first), new Point(second.pointId(), v1, second)),
+                TestPoints.nextStamp())));
 
     for (boolean exact : searchModes()) {
       SearchHit hit0 = store.search(query(v0, 1, exact)).getFirst();
@@ -510,7 +628,7 @@ public abstract class VectorStoreContract {
       start += texts[i].length();
       points.add(new Point(payload.pointId(), randomUnitVector(random, DIMENSION), payload));
     }
-    return new DocumentWrite(documentId, hash, points);
+    return new DocumentWrite(documentId, hash, points, TestPoints.nextStamp());
   }
 
   private static final String[] FILLER = {
@@ -964,11 +1082,12 @@ public abstract class VectorStoreContract {
   }
 
   @Test
-  void concurrentWritersOfOneDocument_leaveOneWholeVersion() throws Exception {
+  void concurrentWritersOfOneDocument_leaveTheNewestVersionWhole() throws Exception {
     VectorStore store = store(DIMENSION);
     int writers = 4;
     int rounds = 10;
     Map<String, Integer> chunksByHash = new java.util.concurrent.ConcurrentHashMap<>();
+    Map<String, Long> stampByHash = new java.util.concurrent.ConcurrentHashMap<>();
     ExecutorService pool = Executors.newFixedThreadPool(writers);
     try {
       List<Future<?>> writes = new ArrayList<>();
@@ -987,6 +1106,7 @@ public abstract class VectorStoreContract {
                             Map.of(),
                             randomUnitVectors(random, chunks, DIMENSION));
                     chunksByHash.put(version.documentHash().hex(), chunks);
+                    stampByHash.put(version.documentHash().hex(), version.stamp());
                     store.write(List.of(version));
                   }
                 }));
@@ -1002,6 +1122,9 @@ public abstract class VectorStoreContract {
     assertThat(hashes).as("some version is stored").containsOnlyKeys(DocumentId.of("shared"));
     ContentHash stored = hashes.values().iterator().next();
     assertThat(chunksByHash).containsKey(stored.hex());
+    String newest =
+        java.util.Collections.max(stampByHash.entrySet(), Map.Entry.comparingByValue()).getKey();
+    assertThat(stored.hex()).as("the version of the newest stamp").isEqualTo(newest);
     int chunks = chunksByHash.getOrDefault(stored.hex(), -1);
     assertThat(store.count()).as("exactly the points of version %s", stored).isEqualTo(chunks);
     List<SearchHit> all =

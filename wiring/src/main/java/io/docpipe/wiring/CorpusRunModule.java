@@ -9,6 +9,7 @@ import io.docpipe.core.port.out.EmbeddingModel;
 import io.docpipe.core.port.out.IngestionListener;
 import io.docpipe.core.port.out.TextExtractor;
 import io.docpipe.core.port.out.VectorStore;
+import io.docpipe.core.port.out.WriteStamps;
 import io.docpipe.core.service.IngestDocumentsService;
 import io.docpipe.core.service.ProcessShardService;
 import java.util.List;
@@ -26,9 +27,10 @@ abstract class CorpusRunModule {
       EmbeddingModel model,
       VectorStore store,
       IngestionListener listener,
-      DocpipeConfig config) {
+      DocpipeConfig config,
+      WriteStamps stamps) {
     return new IngestDocumentsService(
-        corpus.source(), extractors, model, store, listener, config.ingest());
+        corpus.source(), extractors, model, store, listener, config.ingest(), stamps);
   }
 
   @Provides

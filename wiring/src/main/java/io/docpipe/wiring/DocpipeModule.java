@@ -13,6 +13,7 @@ import io.docpipe.core.port.out.EmbeddingModel;
 import io.docpipe.core.port.out.IngestionListener;
 import io.docpipe.core.port.out.TextExtractor;
 import io.docpipe.core.port.out.VectorStore;
+import io.docpipe.core.port.out.WriteStamps;
 import io.docpipe.core.service.DeleteDocumentsService;
 import io.docpipe.core.service.DescribeIndexService;
 import io.docpipe.core.service.OptimizeIndexService;
@@ -30,6 +31,7 @@ import io.docpipe.openai.OpenAiSettings;
 import io.docpipe.qdrant.QdrantVectorStores;
 import io.docpipe.tika.TikaExtraction;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -198,6 +200,16 @@ public abstract class DocpipeModule {
       }
     }
     return List.copyOf(extractors);
+  }
+
+  /**
+   * The one clock of write stamps for every run of this component: the runs write the component's
+   * one store, so their stamps must keep increasing across runs as well (ADR 0027).
+   */
+  @Provides
+  @Singleton
+  static WriteStamps writeStamps() {
+    return new WriteStamps(InstantSource.system());
   }
 
   @Provides

@@ -59,7 +59,8 @@ class ModelMixTest {
       vector[0] = 1;
       store.write(
           List.of(
-              new DocumentWrite(id, hash, List.of(new Point(payload.pointId(), vector, payload)))));
+              new DocumentWrite(
+                  id, hash, List.of(new Point(payload.pointId(), vector, payload)), 1)));
     }
     assertThatThrownBy(
             () ->

@@ -47,7 +47,8 @@ class QdrantWiringTest {
                 new DocumentWrite(
                     id,
                     hash,
-                    List.of(new Point(payload.pointId(), new float[] {1, 0, 0, 0}, payload)))));
+                    List.of(new Point(payload.pointId(), new float[] {1, 0, 0, 0}, payload)),
+                    1)));
         var hits =
             store.search(
                 new VectorQuery(new float[] {1, 0, 0, 0}, 1, MetadataFilter.none(), null, false));

@@ -104,6 +104,30 @@ class RotatingTest {
   }
 
   @Test
+  void clientBuiltFromTheStartsKeys_afterAnotherClientsRefusalReadNewOnes_isReplacedOnItsFirstCall()
+      throws Exception {
+    SecretFolder folder = keyFolder();
+    List<String> events = new CopyOnWriteArrayList<>();
+    try (SecretRotation secrets = openAiKeyFrom(folder)) {
+      DocpipeConfig atStart = secrets.config();
+      // The store opens first and is refused: the rotation reads the new key before the
+      // embeddings client is built from the start's configuration (ADR 0030's order).
+      folder.rotate(Map.of("DOCPIPE_OPENAI_API_KEY", "k2"));
+      assertThat(secrets.refreshAfterRefusal(secrets.version())).isTrue();
+      try (Rotating<Client> rotating = rotatingClient(secrets, atStart, events)) {
+        String served =
+            rotating.call(
+                c -> {
+                  events.add("attempt with " + c.key);
+                  return c.key;
+                });
+        assertThat(served).isEqualTo("k2");
+        assertThat(events).containsExactly("closed k1", "attempt with k2");
+      }
+    }
+  }
+
+  @Test
   void manyCallsRefusedAtOnce_shareOneRead_andAllSucceedWithTheNewKey() throws Exception {
     SecretFolder folder = keyFolder();
     List<String> events = new CopyOnWriteArrayList<>();
@@ -186,10 +210,16 @@ class RotatingTest {
 
   /** Test clients built with the current key; an IllegalArgumentException is a refusal. */
   private static Rotating<Client> rotatingClient(SecretRotation secrets, List<String> events) {
+    return rotatingClient(secrets, secrets.config(), events);
+  }
+
+  /** Test clients whose first is built from {@code config}, as a component builds it at start. */
+  private static Rotating<Client> rotatingClient(
+      SecretRotation secrets, DocpipeConfig config, List<String> events) {
     return new Rotating<>(
         "test client",
         secrets,
-        secrets.config(),
+        config,
         c -> c.openAi().orElseThrow(),
         c -> new Client(c.openAi().orElseThrow().apiKey(), events),
         failure -> failure instanceof IllegalArgumentException);

@@ -222,7 +222,7 @@ class SecretRotationTest {
     ContentHash hash = ContentHash.of(name);
     PointPayload payload = new PointPayload(id, hash, 0, "text " + name, 0, 6, "src", Map.of());
     return new DocumentWrite(
-        id, hash, List.of(new Point(payload.pointId(), new float[] {1, 0, 0, 0}, payload)));
+        id, hash, List.of(new Point(payload.pointId(), new float[] {1, 0, 0, 0}, payload)), 1);
   }
 
   /** A mounted-Secret folder holding one key. */

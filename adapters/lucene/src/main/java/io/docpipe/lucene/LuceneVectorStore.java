@@ -22,11 +22,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FieldInfo;
@@ -67,8 +70,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link VectorStore} on one Lucene index: one Lucene document per point, a document's points
- * replaced together with {@link IndexWriter#updateDocuments}, one commit per call, and a {@link
- * SearcherManager} refreshed before each mutating call returns.
+ * replaced together with {@link IndexWriter#updateDocuments} unless the stored version has a newer
+ * write stamp, one commit per call, and a {@link SearcherManager} refreshed before each mutating
+ * call returns.
  */
 final class LuceneVectorStore implements VectorStore {
 
@@ -149,6 +153,21 @@ final class LuceneVectorStore implements VectorStore {
    */
   private final ReadWriteLock mutations = new ReentrantReadWriteLock();
 
+  /**
+   * Locks by document id hash: a write of a document reads its stored stamp and replaces it while
+   * holding its stripe, so two writers of one document are ordered by stamp, while writers of other
+   * documents mostly go on at once.
+   */
+  private final ReentrantLock[] documentLocks = new ReentrantLock[64];
+
+  /**
+   * The stamp of each document replaced in the writer but perhaps not yet visible to the searcher:
+   * what a concurrent writer of the same document compares its stamp with. A write removes its
+   * entries once its refresh has made them visible; a write that failed before that leaves them
+   * (its updates are in the writer) until a delete.
+   */
+  private final Map<DocumentId, Long> unrefreshedStamps = new ConcurrentHashMap<>();
+
   private volatile boolean closed;
 
   private LuceneVectorStore(
@@ -171,6 +190,9 @@ final class LuceneVectorStore implements VectorStore {
         mergeWhenQuietFor.isZero()
             ? null
             : new QuietMerge(mergeWhenQuietFor, location, this::mergeIfWorthIt);
+    for (int i = 0; i < documentLocks.length; i++) {
+      documentLocks[i] = new ReentrantLock();
+    }
   }
 
   /**
@@ -365,19 +387,89 @@ final class LuceneVectorStore implements VectorStore {
     mutations.readLock().lock();
     try {
       ensureOpen();
+      Map<DocumentId, Long> replaced = new HashMap<>();
       for (DocumentWrite document : documents) {
-        writer.updateDocuments(
-            PointDocuments.documentTerm(document.documentId()),
-            PointDocuments.toDocuments(document));
+        if (replaceUnlessOlder(document)) {
+          replaced.put(document.documentId(), document.stamp());
+        }
       }
-      commitAndRefresh();
-      wrote();
+      if (!replaced.isEmpty()) {
+        commitAndRefresh();
+        replaced.forEach(unrefreshedStamps::remove); // only if no newer write replaced the entry
+        wrote();
+      }
     } catch (IOException e) {
       throw ioFailure(location, "write " + documents.size() + " documents", e);
     } catch (AlreadyClosedException e) {
       throw closedFailure(e);
     } finally {
       mutations.readLock().unlock();
+    }
+  }
+
+  /**
+   * Replaces the document's points unless the stored version has the same or a newer stamp: a
+   * version read earlier that arrives later changes nothing (ADR 0027; one process writes an index,
+   * but several of its threads may write one document). Returns whether it replaced them.
+   */
+  private boolean replaceUnlessOlder(DocumentWrite document) throws IOException {
+    DocumentId id = document.documentId();
+    ReentrantLock lock = documentLocks[Math.floorMod(id.hashCode(), documentLocks.length)];
+    lock.lock();
+    try {
+      Long unrefreshed = unrefreshedStamps.get(id);
+      long stored = unrefreshed != null ? unrefreshed : storedStamp(id);
+      if (stored >= document.stamp()) {
+        LOG.log(
+            Level.DEBUG,
+            "{0} read at {1} is not written over its version read at {2} in {3}",
+            id,
+            String.valueOf(document.stamp()),
+            String.valueOf(stored),
+            location);
+        return false;
+      }
+      writer.updateDocuments(PointDocuments.documentTerm(id), PointDocuments.toDocuments(document));
+      unrefreshedStamps.put(id, document.stamp());
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The stamp of the document's version the searcher sees: 0 when it has none (absent, or written
+   * before stamps). One version is live at a time ({@code updateDocuments} replaces them whole), so
+   * the first live point tells.
+   */
+  private long storedStamp(DocumentId id) throws IOException {
+    BytesRef term = new BytesRef(id.value());
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+        LeafReader reader = leaf.reader();
+        Terms terms = reader.terms(PointPayload.DOC_ID);
+        if (terms == null) {
+          continue;
+        }
+        TermsEnum termsEnum = terms.iterator();
+        if (!termsEnum.seekExact(term)) {
+          continue;
+        }
+        Bits live = reader.getLiveDocs();
+        PostingsEnum postings = termsEnum.postings(null, PostingsEnum.NONE);
+        for (int doc = postings.nextDoc();
+            doc != DocIdSetIterator.NO_MORE_DOCS;
+            doc = postings.nextDoc()) {
+          if (live == null || live.get(doc)) {
+            NumericDocValues stamps = reader.getNumericDocValues(PointDocuments.WRITE_STAMP);
+            return stamps != null && stamps.advanceExact(doc) ? stamps.longValue() : 0;
+          }
+        }
+      }
+      return 0;
+    } finally {
+      searchers.release(searcher);
     }
   }
 
@@ -475,6 +567,25 @@ final class LuceneVectorStore implements VectorStore {
     Term term = PointDocuments.documentTerm(id);
     return deleteMatching(
         new TermQuery(term), "document " + id, () -> writer.deleteDocuments(term));
+  }
+
+  /**
+   * Removes the document's points of a stamp below {@code stamp}, and those written before stamps:
+   * a version another thread read later stays (ADR 0027).
+   */
+  @Override
+  public long deleteOlderThan(DocumentId id, long stamp) {
+    Objects.requireNonNull(id, "id");
+    Query older =
+        new BooleanQuery.Builder()
+            .add(new TermQuery(PointDocuments.documentTerm(id)), BooleanClause.Occur.FILTER)
+            .add(
+                NumericDocValuesField.newSlowRangeQuery(
+                    PointDocuments.WRITE_STAMP, stamp, Long.MAX_VALUE),
+                BooleanClause.Occur.MUST_NOT)
+            .build();
+    return deleteMatching(
+        older, "document " + id + " read before " + stamp, () -> writer.deleteDocuments(older));
   }
 
   @Override
@@ -653,6 +764,9 @@ final class LuceneVectorStore implements VectorStore {
         commitAndRefresh();
         wrote();
       }
+      // No write is in progress (this lock is exclusive): any entry left is a failed write's, and
+      // the refreshed searcher now tells its document's state.
+      unrefreshedStamps.clear();
       LOG.log(
           Level.DEBUG, "deleted {0} points of {1} from {2}", String.valueOf(count), what, location);
       return count;

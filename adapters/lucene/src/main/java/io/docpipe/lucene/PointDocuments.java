@@ -55,6 +55,13 @@ final class PointDocuments {
 
   static final String ID_LOW = "id.low";
 
+  /**
+   * The stamp of the version a point belongs to ({@link DocumentWrite#stamp()}), a numeric doc
+   * value: a write reads the stored version's and replaces it only with a newer one (ADR 0027).
+   * Points written before stamps have none and count as the oldest.
+   */
+  static final String WRITE_STAMP = "write_stamp";
+
   static final String METADATA_PREFIX = "m.";
   static final String VECTOR = "vector";
 
@@ -86,7 +93,9 @@ final class PointDocuments {
   static List<Document> toDocuments(DocumentWrite write) {
     List<Document> documents = new ArrayList<>(write.points().size());
     for (Point point : write.points()) {
-      documents.add(toDocument(point));
+      Document document = toDocument(point);
+      document.add(new NumericDocValuesField(WRITE_STAMP, write.stamp()));
+      documents.add(document);
     }
     return documents;
   }

@@ -18,6 +18,7 @@ import io.docpipe.core.port.out.VectorQuery;
 import io.docpipe.core.port.out.VectorStore;
 import io.docpipe.core.port.out.VectorStoreException;
 import io.docpipe.core.service.SearchDocumentsService;
+import io.docpipe.testkit.TestPoints;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -87,7 +88,10 @@ class LuceneHybridSearchTest {
     PointPayload payload =
         new PointPayload(id, hash, 0, text, 0, text.length(), "file:///notes/" + id, Map.of());
     return new DocumentWrite(
-        id, hash, List.of(new Point(payload.pointId(), NumberBlindModel.vector(text), payload)));
+        id,
+        hash,
+        List.of(new Point(payload.pointId(), NumberBlindModel.vector(text), payload)),
+        TestPoints.nextStamp());
   }
 
   private static String first(SearchDocumentsService search, SearchCommand command) {

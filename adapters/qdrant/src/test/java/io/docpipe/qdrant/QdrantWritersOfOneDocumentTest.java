@@ -8,6 +8,7 @@ import io.docpipe.core.model.DocumentId;
 import io.docpipe.core.port.out.DocumentWrite;
 import io.docpipe.core.port.out.VectorStore;
 import io.docpipe.harness.qdrant.QdrantStandIn;
+import io.docpipe.testkit.TestPoints;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.QdrantGrpcClient;
 import io.qdrant.client.grpc.JsonWithInt.Value;
@@ -286,8 +287,7 @@ class QdrantWritersOfOneDocumentTest {
                 () -> {
                   for (int r = 0; r < rounds; r++) {
                     DocumentWrite w =
-                        version(
-                            "t" + thread + "r" + r, 1 + own.nextInt(6), DocumentWrite.stampNow());
+                        version("t" + thread + "r" + r, 1 + own.nextInt(6), TestPoints.nextStamp());
                     writes.add(w);
                     store.write(List.of(w));
                   }
@@ -326,7 +326,7 @@ class QdrantWritersOfOneDocumentTest {
             pool.submit(
                 () -> {
                   for (int r = 0; r < rounds; r++) {
-                    long stamp = DocumentWrite.stampNow();
+                    long stamp = TestPoints.nextStamp();
                     if (own.nextInt(4) == 0) {
                       store.deleteOlderThan(DocumentId.of(DOC), stamp);
                     } else {

@@ -27,15 +27,20 @@ import io.docpipe.core.port.out.SourceException;
 import io.docpipe.core.port.out.TextExtractor;
 import io.docpipe.core.port.out.VectorStore;
 import io.docpipe.core.port.out.VectorStoreException;
+import io.docpipe.core.port.out.WriteStamps;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -54,15 +59,24 @@ public final class IngestDocumentsService implements IngestDocuments {
    */
   static final String PIPELINE_VERSION = "1";
 
+  /** Most rechecks of the source asked at once after a write (ADR 0027). */
+  static final int RECHECK_CONCURRENCY = 8;
+
   private final DocumentSource source;
   private final List<TextExtractor> extractors;
   private final EmbeddingModel model;
   private final VectorStore store;
   private final IngestionListener listener;
   private final IngestSettings settings;
+  private final WriteStamps stamps;
   private final Chunker chunker;
   private final byte[] pipelineFingerprint;
 
+  /**
+   * A service whose write stamps come from a clock of its own: writes of this service are ordered
+   * among themselves; another service writing the same store in this process should share one
+   * {@link WriteStamps} (the constructor below), as the runtimes' graphs do.
+   */
   public IngestDocumentsService(
       DocumentSource source,
       List<TextExtractor> extractors,
@@ -70,6 +84,26 @@ public final class IngestDocumentsService implements IngestDocuments {
       VectorStore store,
       IngestionListener listener,
       IngestSettings settings) {
+    this(
+        source,
+        extractors,
+        model,
+        store,
+        listener,
+        settings,
+        new WriteStamps(InstantSource.system()));
+  }
+
+  /** A service that stamps each document read with {@code stamps} (ADR 0027). */
+  public IngestDocumentsService(
+      DocumentSource source,
+      List<TextExtractor> extractors,
+      EmbeddingModel model,
+      VectorStore store,
+      IngestionListener listener,
+      IngestSettings settings,
+      WriteStamps stamps) {
+    this.stamps = Objects.requireNonNull(stamps, "stamps");
     this.source = Objects.requireNonNull(source, "source");
     this.extractors = List.copyOf(extractors);
     this.model = Objects.requireNonNull(model, "model");
@@ -148,10 +182,10 @@ public final class IngestDocumentsService implements IngestDocuments {
     List<float[]> vectors = List.of();
     @Nullable DocumentOutcome outcome; // set once the document is done
 
-    Pending(DocumentId id) {
+    Pending(DocumentId id, long stamp) {
       this.id = id;
       this.startNanos = System.nanoTime();
-      this.stamp = DocumentWrite.stampNow();
+      this.stamp = stamp;
     }
 
     void fail(FailureReason reason, String detail) {
@@ -194,7 +228,7 @@ public final class IngestDocumentsService implements IngestDocuments {
   }
 
   private Pending prepare(IngestRequest request) {
-    Pending p = new Pending(request.documentId());
+    Pending p = new Pending(request.documentId(), stamps.next());
     try {
       p.document =
           switch (request) {
@@ -610,33 +644,65 @@ public final class IngestDocumentsService implements IngestDocuments {
    * write: the source has the document, or cannot say now and its next event decides.
    */
   private void recheckSource(List<Pending> written) {
-    for (Pending p : written) {
-      DocumentRef ref = p.recheck;
-      if (ref == null || !(p.outcome instanceof DocumentOutcome.Indexed)) {
+    List<Pending> asked =
+        written.stream()
+            .filter(p -> p.recheck != null && p.outcome instanceof DocumentOutcome.Indexed)
+            .toList();
+    if (asked.isEmpty()) {
+      return;
+    }
+    List<Boolean> gone = askAgain(asked);
+    for (int i = 0; i < asked.size(); i++) {
+      if (!gone.get(i)) {
         continue;
       }
-      try {
-        source.fetch(ref, 0);
-        continue;
-      } catch (SourceException e) {
-        if (e.reason() != FailureReason.NOT_FOUND) {
-          continue;
-        }
-      } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "rechecking " + p.id + " failed unexpectedly", e);
-        continue;
-      }
-      String gone = "the source no longer has it (asked again after writing)";
+      Pending p = asked.get(i);
+      String why = "the source no longer has it (asked again after writing)";
       try {
         long removed = store.deleteOlderThan(p.id, p.stamp + 1);
         p.fail(
             FailureReason.NOT_FOUND,
-            removed > 0 ? gone + "; its previous version was removed" : gone);
+            removed > 0 ? why + "; its previous version was removed" : why);
       } catch (RuntimeException e) {
         p.fail(
             FailureReason.STORE_FAILED,
-            gone + "; removing the version written failed: " + e.getMessage());
+            why + "; removing the version written failed: " + e.getMessage());
       }
+    }
+  }
+
+  /**
+   * Whether the source now answers NOT_FOUND for each of {@code asked}: one request each, mostly a
+   * network round trip (S3: a GET answered with headers), so up to {@link #RECHECK_CONCURRENCY} are
+   * asked at once, on virtual threads, rather than one after another.
+   */
+  private List<Boolean> askAgain(List<Pending> asked) {
+    if (asked.size() == 1) {
+      return List.of(isGone(asked.getFirst()));
+    }
+    List<Future<Boolean>> answers = new ArrayList<>(asked.size());
+    try (ExecutorService threads =
+        Executors.newFixedThreadPool(
+            Math.min(asked.size(), RECHECK_CONCURRENCY),
+            Thread.ofVirtual().name("docpipe-recheck-", 0).factory())) {
+      for (Pending p : asked) {
+        answers.add(threads.submit(() -> isGone(p)));
+      }
+    } // waits for every answer
+    // A recheck that did not finish (the caller was interrupted) keeps the write, as any other
+    // answer that does not say "gone" does.
+    return answers.stream().map(a -> a.state() == Future.State.SUCCESS && a.resultNow()).toList();
+  }
+
+  private boolean isGone(Pending p) {
+    try {
+      source.fetch(Objects.requireNonNull(p.recheck, "recheck"), 0);
+      return false;
+    } catch (SourceException e) {
+      return e.reason() == FailureReason.NOT_FOUND;
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "rechecking " + p.id + " failed unexpectedly", e);
+      return false;
     }
   }
 

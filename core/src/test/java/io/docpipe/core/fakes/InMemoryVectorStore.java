@@ -25,6 +25,10 @@ public final class InMemoryVectorStore implements VectorStore {
 
   private final int dimension;
   private final Map<PointId, Point> points = new LinkedHashMap<>();
+
+  /** The write stamp of each stored document's version: an older write changes nothing. */
+  private final Map<DocumentId, Long> stamps = new HashMap<>();
+
   private final AtomicInteger writeCalls = new AtomicInteger();
   private volatile Predicate<DocumentId> failWritesOf = id -> false;
   private volatile @org.jspecify.annotations.Nullable String healthFailure;
@@ -71,6 +75,10 @@ public final class InMemoryVectorStore implements VectorStore {
       }
     }
     for (DocumentWrite w : documents) {
+      if (stamps.getOrDefault(w.documentId(), 0L) >= w.stamp()) {
+        continue; // read before the stored version: newest wins (ADR 0027)
+      }
+      stamps.put(w.documentId(), w.stamp());
       points
           .values()
           .removeIf(
@@ -110,13 +118,25 @@ public final class InMemoryVectorStore implements VectorStore {
     }
     int before = points.size();
     points.values().removeIf(p -> p.payload().documentId().equals(id));
+    stamps.remove(id);
     return before - points.size();
+  }
+
+  @Override
+  public synchronized long deleteOlderThan(DocumentId id, long stamp) {
+    if (stamps.getOrDefault(id, 0L) >= stamp) {
+      return 0; // the stored version was read at or after that read: it stays (ADR 0027)
+    }
+    return delete(id);
   }
 
   @Override
   public synchronized long delete(MetadataFilter filter) {
     int before = points.size();
     points.values().removeIf(p -> filter.matches(p.payload().metadata()));
+    java.util.Set<DocumentId> left = new java.util.HashSet<>();
+    points.values().forEach(p -> left.add(p.payload().documentId()));
+    stamps.keySet().retainAll(left);
     return before - points.size();
   }
 

@@ -17,8 +17,14 @@ import io.docpipe.core.port.in.IngestReport;
 import io.docpipe.core.port.in.IngestRequest;
 import io.docpipe.core.port.out.DocumentSource;
 import io.docpipe.core.port.out.IngestionListener;
+import io.docpipe.core.port.out.WriteStamps;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +33,10 @@ class IngestDocumentsServiceTest {
   private final MapSource source = new MapSource();
   private final WordHashEmbeddingModel model = new WordHashEmbeddingModel(64, 32);
   private final InMemoryVectorStore store = new InMemoryVectorStore(64);
+
+  /** One clock for every service of a test: they write one store, as a runtime's runs do. */
+  private final WriteStamps stamps = new WriteStamps(InstantSource.system());
+
   private IngestDocumentsService service =
       service(
           IngestSettings.defaults()
@@ -34,7 +44,13 @@ class IngestDocumentsServiceTest {
 
   private IngestDocumentsService service(IngestSettings settings) {
     return new IngestDocumentsService(
-        source, List.of(MapSource.PLAIN_TEXT), model, store, IngestionListener.NONE, settings);
+        source,
+        List.of(MapSource.PLAIN_TEXT),
+        model,
+        store,
+        IngestionListener.NONE,
+        settings,
+        stamps);
   }
 
   private static IngestCommand fetch(String... ids) {
@@ -186,7 +202,8 @@ class IngestDocumentsServiceTest {
             model,
             store,
             IngestionListener.NONE,
-            new IngestSettings(ChunkingPolicy.defaults(), 1 << 20, 50, 100, 8));
+            new IngestSettings(ChunkingPolicy.defaults(), 1 << 20, 50, 100, 8),
+            stamps);
     source.put("a.txt", "anything");
 
     assertThat(service.ingest(fetch("a.txt")).failures())
@@ -409,7 +426,8 @@ class IngestDocumentsServiceTest {
             model,
             store,
             IngestionListener.NONE,
-            IngestSettings.defaults());
+            IngestSettings.defaults(),
+            stamps);
     IngestCommand command =
         IngestCommand.of(
             Stream.of("kept.txt", "vanishing.txt")
@@ -428,6 +446,76 @@ class IngestDocumentsServiceTest {
             });
     assertThat(store.storedHashes(ids("kept.txt", "vanishing.txt")))
         .containsOnlyKeys(DocumentId.of("kept.txt"));
+  }
+
+  @Test
+  void rechecksAfterAWindowsWrite_areAskedAtOnce_atMostEightAtATime_andStillRemoveWhatIsGone()
+      throws Exception {
+    int documents = 12;
+    int bound = IngestDocumentsService.RECHECK_CONCURRENCY;
+    for (int i = 0; i < documents; i++) {
+      source.put("d" + i + ".txt", "document number " + i);
+    }
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger mostInFlight = new AtomicInteger();
+    // Each recheck waits until `bound` of them are in flight together (or 10 s have passed, once):
+    // asked one after another, the first would wait alone.
+    CountDownLatch boundReached = new CountDownLatch(bound);
+    AtomicBoolean waitedInVain = new AtomicBoolean();
+    DocumentSource slow =
+        (ref, maxBytes) -> {
+          if (maxBytes > 0) {
+            var document = source.fetch(ref, maxBytes);
+            if (ref.id().value().equals("d5.txt")) {
+              source.remove("d5.txt"); // removed while this process embeds and writes it
+            }
+            return document;
+          }
+          int now = inFlight.incrementAndGet();
+          mostInFlight.accumulateAndGet(now, Math::max);
+          try {
+            boundReached.countDown();
+            if (!waitedInVain.get() && !boundReached.await(10, TimeUnit.SECONDS)) {
+              waitedInVain.set(true);
+            }
+            return source.fetch(ref, maxBytes);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+          } finally {
+            inFlight.decrementAndGet();
+          }
+        };
+    IngestDocumentsService rechecking =
+        new IngestDocumentsService(
+            slow,
+            List.of(MapSource.PLAIN_TEXT),
+            model,
+            store,
+            IngestionListener.NONE,
+            IngestSettings.defaults(),
+            stamps);
+    IngestCommand command =
+        IngestCommand.of(
+            java.util.stream.IntStream.range(0, documents)
+                .<IngestRequest>mapToObj(
+                    i -> new IngestRequest.Fetch(MapSource.ref("d" + i + ".txt"), true))
+                .toList());
+
+    IngestReport report = rechecking.ingest(command);
+
+    assertThat(waitedInVain).as("%d rechecks were in flight together", bound).isFalse();
+    assertThat(mostInFlight.get()).isEqualTo(bound);
+    assertThat(report.failures())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.documentId()).isEqualTo(DocumentId.of("d5.txt"));
+              assertThat(f.reason()).isEqualTo(FailureReason.NOT_FOUND);
+            });
+    assertThat(report.outcomes()).hasSize(documents);
+    assertThat(store.storedHashes(ids("d4.txt", "d5.txt", "d6.txt")))
+        .containsOnlyKeys(DocumentId.of("d4.txt"), DocumentId.of("d6.txt"));
   }
 
   @Test

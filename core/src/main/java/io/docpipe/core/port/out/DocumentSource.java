@@ -3,7 +3,10 @@ package io.docpipe.core.port.out;
 import io.docpipe.core.model.Document;
 import io.docpipe.core.model.DocumentRef;
 
-/** Outgoing port for fetching one document's bytes from where a {@link DocumentRef} points. */
+/**
+ * Outgoing port for fetching one document's bytes from where a {@link DocumentRef} points. Called
+ * from several threads at once (concurrent ingestions, and the rechecks after a write).
+ */
 public interface DocumentSource {
 
   /**

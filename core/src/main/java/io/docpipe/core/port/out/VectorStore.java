@@ -23,7 +23,9 @@ public interface VectorStore extends AutoCloseable {
 
   /**
    * Writes whole documents: for each, upserts its points by id and removes its points whose chunk
-   * index is at or past the new point count. Durable when the call returns.
+   * index is at or past the new point count. Durable when the call returns. Newest wins: a document
+   * whose stored version has the same or a newer {@link DocumentWrite#stamp()} is left as it is
+   * (the rest of the batch is written), so a version read earlier never replaces one read later.
    */
   void write(List<DocumentWrite> documents);
 
@@ -48,10 +50,11 @@ public interface VectorStore extends AutoCloseable {
 
   /**
    * Removes the document's points written from a read of its source older than {@code stamp} (see
-   * {@link DocumentWrite#stampNow()}): a read at {@code stamp} found the document gone or failing
-   * for good, so a version read before is stale, while one read after (the source has it again) is
-   * not and stays. Returns how many points were removed. A store written by one process at a time
-   * removes every point of the document, as {@link #delete(DocumentId)} does.
+   * {@link WriteStamps}): a read at {@code stamp} found the document gone or failing for good, so a
+   * version read before is stale, while one read after (the source has it again) is not and stays.
+   * Returns how many points were removed. The default removes every point of the document, as
+   * {@link #delete(DocumentId)} does: right only for a store whose writers never race (the contract
+   * kit asks for the stamps to be honoured).
    */
   default long deleteOlderThan(DocumentId id, long stamp) {
     return delete(id);
