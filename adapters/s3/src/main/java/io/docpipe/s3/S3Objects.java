@@ -20,6 +20,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -60,6 +61,9 @@ class S3Objects implements DocumentSource {
     if (hint != null && hint > maxBytes) {
       throw tooLarge(location, hint, maxBytes);
     }
+    if (maxBytes == 0) {
+      return withoutContent(ref, location);
+    }
     GetObjectRequest request =
         GetObjectRequest.builder().bucket(location.bucket()).key(location.key()).build();
     try (ResponseInputStream<GetObjectResponse> object = s3.getObject(request)) {
@@ -84,20 +88,58 @@ class S3Objects implements DocumentSource {
           mediaType(response.contentType(), location.key()),
           metadata,
           Content.adopt(bytes));
-    } catch (NoSuchKeyException | NoSuchBucketException e) {
-      throw new SourceException(FailureReason.NOT_FOUND, location + " does not exist", e);
-    } catch (S3Exception e) {
-      throw failure(location, e);
-    } catch (SdkClientException e) {
-      throw new SourceException(
-          FailureReason.SOURCE_UNAVAILABLE, "cannot reach S3 for " + location + ": " + e, e);
     } catch (SdkException e) {
-      throw new SourceException(
-          FailureReason.SOURCE_UNAVAILABLE, "S3 failed for " + location + ": " + e, e);
+      throw translate(location, e);
     } catch (IOException | UncheckedIOException e) {
       throw new SourceException(
           FailureReason.SOURCE_UNAVAILABLE, "reading " + location + " failed: " + e, e);
     }
+  }
+
+  /**
+   * A fetch of at most 0 bytes (what the recheck after a write asks, ADR 0027) is a HEAD: an object
+   * with content answers TOO_LARGE, an empty one the empty document, a missing one NOT_FOUND. A GET
+   * would open the body only to abort it, and an aborted body closes its pooled connection.
+   */
+  private Document withoutContent(DocumentRef ref, S3Location location) throws SourceException {
+    HeadObjectResponse head;
+    try {
+      head = s3.headObject(b -> b.bucket(location.bucket()).key(location.key()));
+    } catch (SdkException e) {
+      throw translate(location, e);
+    }
+    Long length = head.contentLength();
+    if (length == null || length > 0) {
+      throw new SourceException(
+          FailureReason.TOO_LARGE,
+          location
+              + " has "
+              + (length == null ? "content" : length + " bytes")
+              + "; the limit is 0");
+    }
+    Map<String, String> metadata = new HashMap<>(Keys.metadata(idOf(ref), head.eTag()));
+    metadata.putAll(ref.metadata());
+    return new Document(
+        ref.id(),
+        ref.location(),
+        mediaType(head.contentType(), location.key()),
+        metadata,
+        Content.adopt(new byte[0]));
+  }
+
+  private static SourceException translate(S3Location location, SdkException e) {
+    if (e instanceof NoSuchKeyException || e instanceof NoSuchBucketException) {
+      return new SourceException(FailureReason.NOT_FOUND, location + " does not exist", e);
+    }
+    if (e instanceof S3Exception s3) {
+      return failure(location, s3);
+    }
+    if (e instanceof SdkClientException) {
+      return new SourceException(
+          FailureReason.SOURCE_UNAVAILABLE, "cannot reach S3 for " + location + ": " + e, e);
+    }
+    return new SourceException(
+        FailureReason.SOURCE_UNAVAILABLE, "S3 failed for " + location + ": " + e, e);
   }
 
   /** The path metadata of a fetched object: the ref's id. */
