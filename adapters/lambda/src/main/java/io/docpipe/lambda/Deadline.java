@@ -28,7 +28,13 @@ record Deadline(Context context, Duration margin) implements StopSignal {
 
   /** The margin for an invocation that has {@code timeLeft} when it starts. */
   static Duration marginFor(Duration timeLeft) {
-    Duration quarter = timeLeft.dividedBy(4);
+    if (timeLeft.compareTo(DEFAULT_MARGIN.multipliedBy(4)) >= 0) {
+      return DEFAULT_MARGIN;
+    }
+    // A quarter in nanoseconds, rounded toward zero as Duration.dividedBy rounds; dividedBy itself
+    // computes with BigDecimal, whose initialisation (and BigInteger's) the first invocation of a
+    // cold start would otherwise pay for this one division.
+    Duration quarter = Duration.ofNanos(timeLeft.toNanos() / 4);
     if (quarter.compareTo(MIN_MARGIN) < 0) {
       return MIN_MARGIN;
     }
