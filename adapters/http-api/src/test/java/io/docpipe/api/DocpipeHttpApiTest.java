@@ -406,4 +406,114 @@ class DocpipeHttpApiTest {
             java.util.Arrays.stream(ProblemType.values()).map(ProblemType::uri).distinct().count())
         .isEqualTo(ProblemType.values().length);
   }
+
+  /** Reads a request body. */
+  @FunctionalInterface
+  interface BodyReader {
+    Object read(byte[] body) throws ApiProblemException;
+  }
+
+  /** What {@code reader} gives for {@code body}: the body, or the problem it reports. */
+  private static Object outcome(BodyReader reader, String body) {
+    try {
+      return reader.read(body.getBytes(StandardCharsets.UTF_8));
+    } catch (ApiProblemException e) {
+      return e.problem();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"query\":\"q\"}",
+        "{\"query\":\"q\",\"k\":3,\"mode\":\"dense\",\"perChunk\":true,\"snippetChars\":40}",
+        "{\"query\":\"q\",\"minScore\":0.25}",
+        "{\"query\":\"q\",\"minScore\":1}",
+        "{\"query\":\"q\",\"minScore\":10000000000}",
+        "{\"query\":\"q\",\"minScore\":1e400}",
+        "{\"query\":\"q\",\"minScore\":123456789012345678901234567890}",
+        "{\"query\":\"q\",\"filter\":{\"team\":\"sec\",\"lang\":[\"en\",\"de\"],\"x\":null}}",
+        "{\"query\":\"q\",\"filter\":{}}",
+        "{\"query\":null,\"k\":null,\"filter\":null,\"minScore\":null,\"perChunk\":null,"
+            + "\"snippetChars\":null,\"mode\":null}",
+        "{}",
+        "{\"query\":\"q\",\"k\":\"10\"}",
+        "{\"query\":\"q\",\"k\":2.5}",
+        "{\"query\":\"q\",\"k\":10000000000}",
+        "{\"query\":\"q\",\"k\":-1}",
+        "{\"query\":7}",
+        "{\"query\":[\"q\"]}",
+        "{\"query\":\"q\",\"mode\":false}",
+        "{\"query\":\"q\",\"minScore\":\"0.5\"}",
+        "{\"query\":\"q\",\"minScore\":true}",
+        "{\"query\":\"q\",\"perChunk\":\"yes\"}",
+        "{\"query\":\"q\",\"perChunk\":1}",
+        "{\"query\":\"q\",\"filter\":[]}",
+        "{\"query\":\"q\",\"filter\":\"team\"}",
+        "{\"query\":\"q\",\"top\":3}",
+        "{\"query\":\"q\",\"query\":\"r\"}",
+        "{\"query\":\"q\"} {}",
+        "{\"query\":\"q\"",
+        "null",
+        "[]",
+        "\"q\"",
+        "   ",
+      })
+  void aSearchBodyReadsAsTheTypedReadReadsIt_orFailsWithItsProblem(String body) {
+    Object typed = outcome(b -> Json.read(b, io.docpipe.api.json.SearchBody.class), body);
+    Object read = outcome(Json::readSearch, body);
+
+    assertThat(read).isEqualTo(typed);
+  }
+
+  @Test
+  void theSearchAnswerIsTheBytesOfItsRecords() {
+    DocumentId a = DocumentId.of("a.md");
+    DocumentId b = DocumentId.of("dir/\u00e9t\u00e9 \"b\".md");
+    SearchReport report =
+        new SearchReport(
+            List.of(
+                new SearchHit(
+                    PointId.of(a, 0),
+                    0.1 + 0.2,
+                    new PointPayload(
+                        a,
+                        ContentHash.of(new byte[] {1}),
+                        0,
+                        "line one\nline \"two\" \u2028 \ud83d\ude00",
+                        0,
+                        30,
+                        "inline:a.md",
+                        Map.of("team", "sec", "lang", "en", "a", "\u00fc"))),
+                new SearchHit(
+                    PointId.of(b, 7),
+                    -1.5e-12,
+                    new PointPayload(
+                        b,
+                        ContentHash.of(new byte[] {2}),
+                        7,
+                        "x".repeat(50),
+                        0,
+                        50,
+                        "inline:b.md",
+                        Map.of()))));
+    for (int snippetChars : new int[] {Integer.MAX_VALUE, 4}) {
+      List<io.docpipe.api.json.HitBody> hits = new ArrayList<>();
+      for (SearchHit hit : report.hits()) {
+        hits.add(
+            new io.docpipe.api.json.HitBody(
+                hit.documentId().value(),
+                hit.score(),
+                hit.payload().chunkIndex(),
+                hit.snippet(snippetChars),
+                hit.payload().metadata()));
+      }
+      byte[] records = StrictJson.write(new io.docpipe.api.json.SearchResponseBody(hits));
+
+      byte[] tree = StrictJson.write(DocpipeHttpApi.searchAnswer(report, snippetChars));
+
+      assertThat(new String(tree, StandardCharsets.UTF_8))
+          .isEqualTo(new String(records, StandardCharsets.UTF_8));
+    }
+  }
 }

@@ -82,10 +82,10 @@ abstract class LambdaModule {
     batches.get();
     SnapStartHooks snapStart = new SnapStartHooks(search.get(), messages.get(), http.get());
     Resources built = resources.get();
-    LOG.log(
-        System.Logger.Level.INFO,
-        "docpipe environment ready in {0} ms",
-        (System.nanoTime() - start) / 1_000_000);
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    // Concatenated, not a "{0}" pattern: the log's formatter would format the number with a
+    // MessageFormat, and a cold start would pay for its number formats and locale data.
+    LOG.log(System.Logger.Level.INFO, () -> "docpipe environment ready in " + millis + " ms");
     ExecutionEnvironment environment = new ExecutionEnvironment(snapStart);
     snapStart.register();
     Runtime.getRuntime().addShutdownHook(new Thread(built::close, "docpipe-lambda-shutdown"));

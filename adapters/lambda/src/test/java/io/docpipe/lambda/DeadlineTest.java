@@ -24,4 +24,25 @@ class DeadlineTest {
     assertThat(Deadline.marginFor(Duration.ofSeconds(1))).isEqualTo(Duration.ofMillis(500));
     assertThat(Deadline.marginFor(Duration.ZERO)).isEqualTo(Duration.ofMillis(500));
   }
+
+  @Test
+  void theMarginIsAQuarterRoundedAsDurationDividedByRoundsIt() {
+    for (Duration timeLeft :
+        new Duration[] {
+          Duration.ofNanos(2_000_000_003L),
+          Duration.ofMillis(2_001),
+          Duration.ofNanos(39_999_999_999L),
+          Duration.ofMillis(-1_000),
+          Duration.ofDays(365 * 1000)
+        }) {
+      Duration quarter = timeLeft.dividedBy(4);
+      Duration expected =
+          quarter.compareTo(Deadline.MIN_MARGIN) < 0
+              ? Deadline.MIN_MARGIN
+              : quarter.compareTo(Deadline.DEFAULT_MARGIN) > 0 ? Deadline.DEFAULT_MARGIN : quarter;
+      assertThat(Deadline.marginFor(timeLeft)).as(timeLeft.toString()).isEqualTo(expected);
+    }
+    assertThat(Deadline.marginFor(Duration.ofMillis(2_001)))
+        .isEqualTo(Duration.ofNanos(500_250_000));
+  }
 }

@@ -4,6 +4,9 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -63,7 +66,7 @@ public final class JsonLogFormatter extends Formatter {
   @Override
   public String format(LogRecord record) {
     StringBuilder json = new StringBuilder(256).append('{');
-    field(json, "time", record.getInstant().toString());
+    field(json, "time", isoInstant(record.getInstant()));
     if (platform == Platform.GOOGLE) {
       field(json, "severity", severity(record.getLevel()));
     } else {
@@ -102,6 +105,52 @@ public final class JsonLogFormatter extends Formatter {
     }
     json.setLength(json.length() - 1); // the last comma
     return json.append("}\n").toString();
+  }
+
+  /** Before 0000-01-01T00:00:00Z or from 10000-01-01T00:00:00Z: left to Instant.toString. */
+  private static final long FIRST_SECOND = -62_167_219_200L;
+
+  private static final long END_SECOND = 253_402_300_800L;
+
+  /**
+   * {@code instant.toString()}, the same characters (ISO-8601 in UTC, seconds always, a fraction of
+   * 3, 6 or 9 digits when there is one), written without {@code DateTimeFormatter}: its class
+   * initialisation builds every predefined formatter, which a cold start (Lambda) would otherwise
+   * pay for its first log line.
+   */
+  static String isoInstant(Instant instant) {
+    long second = instant.getEpochSecond();
+    if (second < FIRST_SECOND || second >= END_SECOND) {
+      return instant.toString();
+    }
+    int nano = instant.getNano();
+    LocalDateTime t = LocalDateTime.ofEpochSecond(second, 0, ZoneOffset.UTC);
+    StringBuilder s = new StringBuilder(30);
+    pad(s, t.getYear(), 4).append('-');
+    pad(s, t.getMonthValue(), 2).append('-');
+    pad(s, t.getDayOfMonth(), 2).append('T');
+    pad(s, t.getHour(), 2).append(':');
+    pad(s, t.getMinute(), 2).append(':');
+    pad(s, t.getSecond(), 2);
+    if (nano > 0) {
+      s.append('.');
+      if (nano % 1_000_000 == 0) {
+        pad(s, nano / 1_000_000, 3);
+      } else if (nano % 1_000 == 0) {
+        pad(s, nano / 1_000, 6);
+      } else {
+        pad(s, nano, 9);
+      }
+    }
+    return s.append('Z').toString();
+  }
+
+  private static StringBuilder pad(StringBuilder s, int value, int digits) {
+    String text = Integer.toString(value);
+    for (int i = text.length(); i < digits; i++) {
+      s.append('0');
+    }
+    return s.append(text);
   }
 
   private static String severity(Level level) {

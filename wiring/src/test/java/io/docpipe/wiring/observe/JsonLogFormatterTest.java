@@ -72,4 +72,41 @@ class JsonLogFormatterTest {
       span.end();
     }
   }
+
+  @Test
+  void theTimeIsWrittenAsInstantToStringWritesIt() {
+    java.util.List<java.time.Instant> instants =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                java.time.Instant.EPOCH,
+                java.time.Instant.ofEpochSecond(0, 1),
+                java.time.Instant.ofEpochSecond(-1, 999_999_999),
+                java.time.Instant.ofEpochSecond(1_796_596_435L, 120_000_000),
+                java.time.Instant.ofEpochSecond(1_796_596_435L, 123_456_000),
+                java.time.Instant.ofEpochSecond(1_796_596_435L, 123_456_789),
+                java.time.Instant.parse("0000-01-01T00:00:00Z"),
+                java.time.Instant.parse("-0001-12-31T23:59:59.5Z"),
+                java.time.Instant.parse("9999-12-31T23:59:59.999999999Z"),
+                java.time.Instant.parse("+10000-01-01T00:00:00Z"),
+                java.time.Instant.parse("2024-02-29T12:00:00Z"),
+                java.time.Instant.MIN,
+                java.time.Instant.MAX));
+    java.util.Random random = new java.util.Random(19);
+    for (int i = 0; i < 20_000; i++) {
+      long second = random.nextLong(-70_000_000_000L, 260_000_000_000L);
+      int nano =
+          switch (i % 4) {
+            case 0 -> 0;
+            case 1 -> random.nextInt(1_000) * 1_000_000;
+            case 2 -> random.nextInt(1_000_000) * 1_000;
+            default -> random.nextInt(1_000_000_000);
+          };
+      instants.add(java.time.Instant.ofEpochSecond(second, nano));
+    }
+    instants.add(java.time.Instant.now());
+
+    for (java.time.Instant instant : instants) {
+      assertThat(JsonLogFormatter.isoInstant(instant)).isEqualTo(instant.toString());
+    }
+  }
 }

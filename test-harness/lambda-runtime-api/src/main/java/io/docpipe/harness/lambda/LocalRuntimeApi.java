@@ -262,13 +262,21 @@ public final class LocalRuntimeApi implements AutoCloseable {
       return;
     }
     String errorType = exchange.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type");
-    pending
-        .result()
-        .complete(
-            kind.equals("response")
-                ? new InvocationResult.Response(requestId, body)
-                : new InvocationResult.Error(requestId, errorType == null ? "" : errorType, body));
-    send(exchange, 202, "{\"status\":\"OK\"}");
+    // The runtime's 202 goes out before the caller learns the answer: a caller that closes this
+    // API as soon as it has the answer (an AOT cache's training run) then never cuts the runtime
+    // off mid-post, so the runtime moves on to its next poll, as after any answer, instead of
+    // failing its post and reporting that error on an error path the real service never takes.
+    try {
+      send(exchange, 202, "{\"status\":\"OK\"}");
+    } finally {
+      pending
+          .result()
+          .complete(
+              kind.equals("response")
+                  ? new InvocationResult.Response(requestId, body)
+                  : new InvocationResult.Error(
+                      requestId, errorType == null ? "" : errorType, body));
+    }
   }
 
   private void emulatorInvoke(HttpExchange exchange) throws IOException {

@@ -128,6 +128,39 @@ class LocalRuntimeApiTest {
     }
   }
 
+  @Test
+  void aCallerThatClosesTheApiOnTheAnswer_stillSendsTheRuntimeItsAccepted() throws Exception {
+    LocalRuntimeApi api = LocalRuntimeApi.start();
+    try (api) {
+      CompletableFuture<InvocationResult> result =
+          api.submit("{}".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5));
+      // As an AOT cache's training run does: close as soon as the answer is known, here at once.
+      CompletableFuture<InvocationResult> closed = result.whenComplete((answer, e) -> api.close());
+      String id =
+          get(api, "/2018-06-01/runtime/invocation/next")
+              .headers()
+              .firstValue("Lambda-Runtime-Aws-Request-Id")
+              .orElseThrow();
+
+      HttpResponse<String> posted =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(
+                          "http://"
+                              + api.address()
+                              + "/2018-06-01/runtime/invocation/"
+                              + id
+                              + "/response"))
+                  .timeout(Duration.ofSeconds(10))
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"ok\":true}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+
+      assertThat(posted.statusCode()).isEqualTo(202);
+      assertThat(closed.get(5, TimeUnit.SECONDS).bodyText()).isEqualTo("{\"ok\":true}");
+    }
+  }
+
   private HttpResponse<String> get(LocalRuntimeApi api, String path) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create("http://" + api.address() + path))
