@@ -39,6 +39,19 @@ final class FargateBenchmark {
   static final String WRITER = "bench-writer-token-0123456789";
   static final String READER = "bench-reader-token-0123456789";
   private static final Duration START = Duration.ofMinutes(3);
+
+  /**
+   * The JVM flags the Fargate image runs with (root pom.xml's jib {@code jvmFlags}; the service
+   * adds its log manager), for every server in the run: Lucene's HNSW and BM25 use the Vector API
+   * only with {@code jdk.incubator.vector}. {@code -XX:MaxRAMPercentage=75} is left out: it sizes
+   * the heap for a container of its own, and five JVMs share this machine.
+   */
+  static final List<String> IMAGE_JVM_FLAGS =
+      List.of(
+          "--enable-native-access=ALL-UNNAMED",
+          "--add-modules=jdk.incubator.vector",
+          "-XX:+ExitOnOutOfMemoryError");
+
   private static final Pattern LISTENING = Pattern.compile("listening on port (\\d+)");
   private static final String[] WORDS = {
     "index", "vector", "search", "cluster", "shard", "embedding", "query", "document", "latency",
@@ -211,7 +224,8 @@ final class FargateBenchmark {
     Map<String, String> env = new HashMap<>(model);
     // The same model settings as the service's (see service()).
     env.put("DOCPIPE_ONNX_THREADS", "2");
-    return ChildJvm.start(List.of(), BareHelidonRoute.class.getName(), List.of(mode), env, log);
+    return ChildJvm.start(
+        IMAGE_JVM_FLAGS, BareHelidonRoute.class.getName(), List.of(mode), env, log);
   }
 
   private static URI bareUri(ChildJvm bare) {
@@ -247,7 +261,9 @@ final class FargateBenchmark {
     env.put("DOCPIPE_HTTP_DRAIN_BUDGET", "5s");
     // As the service ships: the model's threads on every core (2 here).
     env.put("DOCPIPE_ONNX_THREADS", "2");
-    return ChildJvm.start(List.of(), "io.docpipe.fargate.FargateMain", List.of(), env, log);
+    List<String> flags = new ArrayList<>(IMAGE_JVM_FLAGS);
+    flags.add("-Djava.util.logging.manager=io.docpipe.fargate.ShutdownLogManager");
+    return ChildJvm.start(flags, "io.docpipe.fargate.FargateMain", List.of(), env, log);
   }
 
   /** Waits until the service listens and is ready (model loaded, index open); its port. */

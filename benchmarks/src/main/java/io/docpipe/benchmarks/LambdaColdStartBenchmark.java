@@ -55,14 +55,30 @@ final class LambdaColdStartBenchmark {
   /** A JVM flag set. */
   record Flags(String name, List<String> jvm) {}
 
+  /**
+   * The flags the Lambda image runs with (jib {@code jvmFlags} in the root and the Lambda pom, and
+   * its AOT training's), but its cache and ONNX paths, which the variants below add. Every variant
+   * gets them, the floor too. {@code -XX:MaxRAMPercentage=75} sizes the heap of a function's memory
+   * setting; nothing here runs long enough to need it.
+   */
+  static final List<String> IMAGE_JVM_FLAGS =
+      List.of(
+          "--enable-native-access=ALL-UNNAMED",
+          "--add-modules=jdk.incubator.vector",
+          "-XX:+ExitOnOutOfMemoryError",
+          "-XX:+UseSerialGC",
+          "-XX:TieredStopAtLevel=1");
+
   static final List<Flags> FLAGS =
       List.of(
           new Flags(
-              "C1 only (-XX:TieredStopAtLevel=1, shipped)", List.of("-XX:TieredStopAtLevel=1")),
+              "C1 only (-XX:TieredStopAtLevel=1) and the rest of the image's flags (shipped)",
+              IMAGE_JVM_FLAGS),
           new Flags("tiered C1+C2 (JVM default)", List.of()));
 
   /** What the image adds to the shipped flags (ADR 0030): its AOT cache. */
-  static final String AOT = "C1 only + AOT cache (trained by one run, as the image ships)";
+  static final String AOT =
+      "the image's flags + AOT cache (trained by one run, as the image ships)";
 
   /**
    * The image as it ships (ADR 0030, ADR 0033): its AOT cache, trained as the image's is (the
@@ -70,7 +86,7 @@ final class LambdaColdStartBenchmark {
    * native libraries beside them.
    */
   static final String IMAGE =
-      "C1 only + the image's AOT cache (trained on the API stand-in) + models prepared at build";
+      "the image's flags and AOT cache (trained on the API stand-in) + models prepared at build";
 
   /** The in-process models measured as the image ships them. */
   static final List<OnnxSettings.Model> IMAGE_MODELS =
@@ -141,24 +157,19 @@ final class LambdaColdStartBenchmark {
       // class path (the same class path for every variant): the floor then starts from a cache of
       // its own, trained as docpipe's is, and the difference is docpipe's own work.
       String jars = jarsOnly(suiteClasspath) + java.io.File.pathSeparator + bareJar(work);
-      String shipped = FLAGS.getFirst().jvm().getFirst();
+      List<String> shipped = FLAGS.getFirst().jvm();
       List<DoubleSupplier> cached = new ArrayList<>();
       for (int i = 0; i < variants.size(); i++) {
         Variant variant = variants.get(i);
         Path cache = work.resolve("aot-" + i + ".aot");
         Path trainingLog = work.resolve("cold-start-aot-training-" + i + ".log");
         coldStart(
-            variant,
-            List.of(shipped, "-XX:AOTCacheOutput=" + cache),
-            jars,
-            trainingLog,
-            null,
-            true);
+            variant, with(shipped, "-XX:AOTCacheOutput=" + cache), jars, trainingLog, null, true);
         if (!Files.isRegularFile(cache)) {
           throw new IllegalStateException(
               variant.name() + ": no AOT cache written, see " + trainingLog);
         }
-        List<String> jvm = List.of(shipped, "-XX:AOTCache=" + cache);
+        List<String> jvm = with(shipped, "-XX:AOTCache=" + cache);
         Path cachedLog = work.resolve("cold-start-aot.log");
         cached.add(() -> coldStart(variant, jvm, jars, cachedLog, null, false));
       }
@@ -176,8 +187,8 @@ final class LambdaColdStartBenchmark {
       OnnxModelPreparation.prepare(prepared, IMAGE_MODELS);
       Path imageCache = work.resolve("aot-1.aot");
       List<String> imageJvm =
-          List.of(
-              FLAGS.getFirst().jvm().getFirst(),
+          with(
+              shipped,
               "-XX:AOTCache=" + imageCache,
               "-Donnxruntime.native.path=" + OnnxModelPreparation.nativeLibraries(prepared));
       Map<OnnxSettings.Model, Samples> image = new LinkedHashMap<>();
@@ -218,6 +229,12 @@ final class LambdaColdStartBenchmark {
       }
       return new Result(results, aotFloor, aot, image);
     }
+  }
+
+  private static List<String> with(List<String> flags, String... more) {
+    List<String> all = new ArrayList<>(flags);
+    all.addAll(List.of(more));
+    return List.copyOf(all);
   }
 
   /**
