@@ -193,14 +193,12 @@ record RuntimeComparisons(
     ratios.add("fargate search/embed-only route (API stand-in)", apiShare.median(), 0.5);
     ratios.add("fargate search/embed-only route (in-process model)", modelShare.median(), 0.8);
     String what =
-        "Fargate `POST /v1/search` @%,d chunks (written by %d calls; the service merged its %d and %d segments into 1 in %,d and %,d ms once the writes went quiet, ADR 0036), %d client threads, %d s rounds"
+        "Fargate `POST /v1/search` @%,d chunks (written by %d calls; once the writes went quiet the API stand-in's service %s, the model's %s: ADR 0036), %d client threads, %d s rounds"
             .formatted(
                 r.documents(),
                 (r.documents() + 99) / 100,
-                r.apiIndex().segments(),
-                r.modelIndex().segments(),
-                r.apiIndex().millis(),
-                r.modelIndex().millis(),
+                r.apiIndex().describe(),
+                r.modelIndex().describe(),
                 FargateBenchmark.CONCURRENCY,
                 sizes.fargateRound().toSeconds());
     rows.append(

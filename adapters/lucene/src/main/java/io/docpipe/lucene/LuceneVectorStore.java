@@ -662,6 +662,16 @@ final class LuceneVectorStore implements VectorStore {
       }
       if (segments < 2 || points - largest < QUIET_MERGE_MIN_SHARE_OUTSIDE_LARGEST * points) {
         quietMergeEnded(QuietMergeResult.NOT_NEEDED);
+        // One line per quiet period, as for a merge: what a reader of the log (or the benchmark
+        // that waits for it) needs to know the index is settled.
+        LOG.log(
+            Level.INFO,
+            "writes to {0} went quiet: {1} segments ({2} points), {3} points outside the largest:"
+                + " left as they are",
+            location,
+            String.valueOf(segments),
+            String.valueOf(points),
+            String.valueOf(points - largest));
         return;
       }
       if (points > QUIET_MERGE_MAX_POINTS) {
