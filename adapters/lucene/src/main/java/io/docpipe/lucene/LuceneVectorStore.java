@@ -11,6 +11,7 @@ import io.docpipe.core.port.out.Point;
 import io.docpipe.core.port.out.VectorQuery;
 import io.docpipe.core.port.out.VectorStore;
 import io.docpipe.core.port.out.VectorStoreException;
+import io.docpipe.core.port.out.WriteStamps;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -113,6 +114,12 @@ final class LuceneVectorStore implements VectorStore {
    * merge runs, so that a trickle of single documents does not rewrite the whole index after each.
    */
   static final double QUIET_MERGE_MIN_SHARE_OUTSIDE_LARGEST = 0.10;
+
+  /**
+   * A write refused as older than the stored version by more than this is logged as a warning: two
+   * readers of one document race by milliseconds, a clock that went back by much more.
+   */
+  static final long CLOCK_SKEW_WARNING_MILLIS = 60_000;
 
   /** What the last merge after quiet writes did; for logs and tests. */
   enum QuietMergeResult {
@@ -420,6 +427,21 @@ final class LuceneVectorStore implements VectorStore {
       Long unrefreshed = unrefreshedStamps.get(id);
       long stored = unrefreshed != null ? unrefreshed : storedStamp(id);
       if (stored >= document.stamp()) {
+        long aheadMillis =
+            WriteStamps.epochMillisOf(stored) - WriteStamps.epochMillisOf(document.stamp());
+        if (aheadMillis > CLOCK_SKEW_WARNING_MILLIS) {
+          // Not a race between two readers of one document (those are milliseconds apart): the
+          // version kept was stamped by a clock ahead of this one, and until this clock passes it
+          // every newer read of the document is refused.
+          LOG.log(
+              Level.WARNING,
+              "{0} was read now but {1} holds a version stamped {2} s later; it keeps that version."
+                  + " A clock that went back (or another machine's clock ahead) does this: re-ingest"
+                  + " the document once the clocks agree, or delete it first",
+              id,
+              location,
+              String.valueOf(aheadMillis / 1000));
+        }
         LOG.log(
             Level.DEBUG,
             "{0} read at {1} is not written over its version read at {2} in {3}",

@@ -27,6 +27,11 @@ public final class WriteStamps {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
+  /** The wall-clock millisecond (since the epoch) at which {@code stamp} was taken. */
+  public static long epochMillisOf(long stamp) {
+    return stamp >>> TIEBREAK_BITS;
+  }
+
   /** A stamp for a read of a source starting now. */
   public long next() {
     long now =
