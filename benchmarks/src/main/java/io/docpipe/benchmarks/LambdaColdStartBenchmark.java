@@ -64,7 +64,6 @@ final class LambdaColdStartBenchmark {
   static final List<String> IMAGE_JVM_FLAGS =
       List.of(
           "--enable-native-access=ALL-UNNAMED",
-          "--add-modules=jdk.incubator.vector",
           "-XX:+ExitOnOutOfMemoryError",
           "-XX:+UseSerialGC",
           "-XX:TieredStopAtLevel=1");

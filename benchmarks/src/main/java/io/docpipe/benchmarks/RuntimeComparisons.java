@@ -75,7 +75,7 @@ record RuntimeComparisons(
     Samples overhead = api.minus(floor);
     ratios.addAtMost("lambda cold-start overhead ms", overhead.median(), 300);
     rows.append(
-        "| Lambda cold start, process start → first `/v1/search` response (real runtime client, local Runtime API, the image's JVM flags: C1 only, serial GC, Vector API), embeddings API stand-in | %s | bare handler, no DI (floor): %s | overhead %s | ≤ 300 ms overhead (%s) |\n"
+        "| Lambda cold start, process start → first `/v1/search` response (real runtime client, local Runtime API, the image's JVM flags: C1 only, serial GC), embeddings API stand-in | %s | bare handler, no DI (floor): %s | overhead %s | ≤ 300 ms overhead (%s) |\n"
             .formatted(
                 api.format("ms"),
                 floor.format("ms"),

@@ -165,7 +165,6 @@ class ColdStartBenchmarkIT {
           new ArrayList<>(
               List.of(
                   "--enable-native-access=ALL-UNNAMED",
-                  "--add-modules=jdk.incubator.vector",
                   "-XX:MaxRAMPercentage=75",
                   "-XX:+UseSerialGC"));
       args.addAll(jvm);
