@@ -52,6 +52,7 @@ import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
@@ -61,6 +62,8 @@ import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopFieldCollectorManager;
+import org.apache.lucene.search.TopFieldDocs;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.LockObtainFailedException;
@@ -890,7 +893,16 @@ final class LuceneVectorStore implements VectorStore {
           if (everySegmentHasIdValues(searcher)) {
             // One pass ordered by score, then point id: the cut at k needs no second search
             // however many hits tie (short texts that share their words tie by the hundred).
-            best = List.of(searcher.search(lexical, k, BY_SCORE_THEN_ID, true).scoreDocs);
+            // The hit count is not needed, so pruning may start once k hits are held (Lucene's
+            // default counts the first thousand exactly), and each hit's score is its first sort
+            // value: asking Lucene for scores would score every hit a second time.
+            TopFieldDocs sorted =
+                searcher.search(
+                    lexical, new TopFieldCollectorManager(BY_SCORE_THEN_ID, k, null, k));
+            best = new ArrayList<>(sorted.scoreDocs.length);
+            for (ScoreDoc hit : sorted.scoreDocs) {
+              best.add(new ScoreDoc(hit.doc, (Float) ((FieldDoc) hit).fields[0]));
+            }
           } else {
             int want = k;
             TopDocs found = searcher.search(lexical, want);
