@@ -4,12 +4,11 @@ import io.docpipe.wiring.ConfigException;
 import io.docpipe.wiring.DocpipeConfig;
 import io.docpipe.wiring.EnvironmentReader;
 import io.docpipe.wiring.SecretRotation;
+import io.docpipe.wiring.observe.JsonLogFormatter;
 import io.docpipe.wiring.observe.Tracing;
 import java.time.Duration;
 import java.util.Map;
-import java.util.logging.ConsoleHandler;
 import java.util.logging.Handler;
-import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
 
@@ -77,16 +76,11 @@ public final class FargateMain {
     service.awaitStopped();
   }
 
-  /** Replaces the root handlers with one writing JSON lines to stderr. */
+  /** Replaces the root handlers with one writing JSON lines, with request ids, to stderr. */
   static void installJsonLogging(Map<String, String> fields) {
-    Logger root = Logger.getLogger("");
-    for (Handler handler : root.getHandlers()) {
-      root.removeHandler(handler);
-    }
-    ConsoleHandler console = new ConsoleHandler();
-    console.setLevel(Level.ALL);
-    console.setFormatter(new JsonLogFormatter(fields));
-    root.addHandler(console);
+    JsonLogFormatter.install(
+        new JsonLogFormatter(
+            JsonLogFormatter.Platform.AWS, fields, null, RequestContext::requestId));
   }
 
   private static void flushLogs() {

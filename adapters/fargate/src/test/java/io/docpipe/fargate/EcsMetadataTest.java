@@ -3,6 +3,8 @@ package io.docpipe.fargate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.docpipe.wiring.observe.JsonLogFormatter;
+import io.docpipe.wiring.observe.JsonLogFormatter.Platform;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -49,7 +51,9 @@ class EcsMetadataTest {
       LogRecord record = new LogRecord(Level.INFO, "searched {0}");
       record.setParameters(new Object[] {"\"quoted\""});
       record.setLoggerName("test");
-      String line = new JsonLogFormatter(ecs.fields()).format(record);
+      String line =
+          new JsonLogFormatter(Platform.AWS, ecs.fields(), null, RequestContext::requestId)
+              .format(record);
       RequestContext.clear();
       var json = ServiceProcess.parse(line);
       assertThat(json.get("message").asText()).isEqualTo("searched \"quoted\"");

@@ -53,7 +53,8 @@ final class LambdaEnvironment {
           new JsonLogFormatter(
               JsonLogFormatter.Platform.AWS,
               Map.of("function", env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "")),
-              null));
+              null,
+              () -> null));
       SecretRotation secrets = SecretRotation.fromEnvironment(env);
       LambdaComponent component =
           LambdaComponent.create(configuration(secrets.environment()), secrets);

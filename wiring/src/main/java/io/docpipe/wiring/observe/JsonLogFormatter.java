@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
@@ -36,16 +37,22 @@ public final class JsonLogFormatter extends Formatter {
   private final Platform platform;
   private final Map<String, String> fields;
   private final @Nullable String googleProject;
+  private final Supplier<@Nullable String> requestId;
 
   /**
    * @param fields added to every line (e.g. {@code ecs.task_arn}, {@code shard})
    * @param googleProject the GCP project for the trace field's resource name; null: the bare id
+   * @param requestId the logging thread's request id, written as {@code requestId} when not null
    */
   public JsonLogFormatter(
-      Platform platform, Map<String, String> fields, @Nullable String googleProject) {
+      Platform platform,
+      Map<String, String> fields,
+      @Nullable String googleProject,
+      Supplier<@Nullable String> requestId) {
     this.platform = Objects.requireNonNull(platform, "platform");
     this.fields = new TreeMap<>(fields);
     this.googleProject = googleProject == null || googleProject.isBlank() ? null : googleProject;
+    this.requestId = Objects.requireNonNull(requestId, "requestId");
   }
 
   /**
@@ -91,6 +98,10 @@ public final class JsonLogFormatter extends Formatter {
         field(json, "traceId", span.getTraceId());
         field(json, "spanId", span.getSpanId());
       }
+    }
+    String request = requestId.get();
+    if (request != null) {
+      field(json, "requestId", request);
     }
     field(json, "thread", Thread.currentThread().getName());
     for (Map.Entry<String, String> f : fields.entrySet()) {

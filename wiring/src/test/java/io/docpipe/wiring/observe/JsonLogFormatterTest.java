@@ -54,12 +54,25 @@ class JsonLogFormatterTest {
   void outsideAnySpan_thereAreNoTraceFields() throws Exception {
     JsonNode json = JSON.readTree(format(JsonLogFormatter.Platform.AWS, null, "m"));
     assertThat(json.has("traceId")).isFalse();
+    assertThat(json.has("requestId")).isFalse();
+  }
+
+  @Test
+  void theLoggingThreadsRequestId_isOnItsLine() throws Exception {
+    LogRecord record = new LogRecord(Level.INFO, "searched {0}");
+    record.setParameters(new Object[] {"\"quoted\""});
+    String line =
+        new JsonLogFormatter(JsonLogFormatter.Platform.AWS, Map.of(), null, () -> "req-42")
+            .format(record);
+    JsonNode json = JSON.readTree(line);
+    assertThat(json.get("requestId").asText()).isEqualTo("req-42");
+    assertThat(json.get("message").asText()).isEqualTo("searched \"quoted\"");
   }
 
   private static String format(JsonLogFormatter.Platform platform, String project, String message) {
     LogRecord record = new LogRecord(Level.WARNING, message);
     record.setLoggerName("io.docpipe.test");
-    return new JsonLogFormatter(platform, Map.of("shard", "3"), project).format(record);
+    return new JsonLogFormatter(platform, Map.of("shard", "3"), project, () -> null).format(record);
   }
 
   /** What {@code format} returns while {@code span} is current; the span ends after. */
