@@ -193,14 +193,19 @@ record RuntimeComparisons(
     ratios.add("fargate search/embed-only route (API stand-in)", apiShare.median(), 0.5);
     ratios.add("fargate search/embed-only route (in-process model)", modelShare.median(), 0.8);
     String what =
-        "Fargate `POST /v1/search` @%,d chunks (written by %d calls; once the writes went quiet the API stand-in's service %s, the model's %s: ADR 0036), %d client threads, %d s rounds"
+        "Fargate `POST /v1/search` @%,d chunks (written by %d calls; once the writes went quiet the API stand-in's service %s, the model's %s: ADR 0036), %d client threads, %d s rounds after %s warm-up rounds per route (until two in a row agreed within %.0f%%, at most %d)"
             .formatted(
                 r.documents(),
                 (r.documents() + 99) / 100,
                 r.apiIndex().describe(),
                 r.modelIndex().describe(),
                 FargateBenchmark.CONCURRENCY,
-                sizes.fargateRound().toSeconds());
+                sizes.fargateRound().toSeconds(),
+                r.fewestWarmUpRounds() == r.mostWarmUpRounds()
+                    ? String.valueOf(r.mostWarmUpRounds())
+                    : r.fewestWarmUpRounds() + "–" + r.mostWarmUpRounds(),
+                FargateBenchmark.WARM_UP_AGREEMENT * 100,
+                FargateBenchmark.MOST_WARM_UP_ROUNDS);
     rows.append(
         "| %s, query embeddings from the API stand-in (one HTTP call per search; client-side rate limits lifted) | %s; p99 %s | embed-only route (bare Helidon, same client, same stand-in call, constant answer): %s; p99 %s | %s | ≥ 0.5 (%s) |\n"
             .formatted(
