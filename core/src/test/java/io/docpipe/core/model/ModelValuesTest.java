@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class ModelValuesTest {
@@ -73,6 +75,34 @@ class ModelValuesTest {
     assertThatThrownBy(() -> Metadata.copyOf(Map.of("has space", "x")))
         .hasMessageContaining("has space");
     assertThat(Metadata.copyOf(Map.of("b", "2", "a", "1")).keySet()).containsExactly("a", "b");
+  }
+
+  @Test
+  void metadataKeys_areAcceptedExactlyWhenTheyMatchThePattern() {
+    Pattern pattern = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}");
+    String alphabet = "aZ09_.-/ é\u0000:";
+    Random random = new Random(11);
+    int accepted = 0;
+    for (int n = 0; n < 20_000; n++) {
+      StringBuilder key = new StringBuilder();
+      int length = random.nextInt(68);
+      for (int i = 0; i < length; i++) {
+        // Mostly key characters, so that long valid keys occur too.
+        key.append(alphabet.charAt(random.nextInt(random.nextInt(4) == 0 ? alphabet.length() : 7)));
+      }
+      String k = key.toString();
+      boolean valid = pattern.matcher(k).matches();
+      accepted += valid ? 1 : 0;
+      if (valid) {
+        assertThat(Metadata.checkKey(k)).isEqualTo(k);
+      } else {
+        assertThatThrownBy(() -> Metadata.checkKey(k))
+            .as("key '%s'", k)
+            .isInstanceOf(IllegalArgumentException.class);
+      }
+    }
+    assertThat(accepted).isBetween(1_000, 19_000);
+    assertThat(Metadata.copyOf(Map.of())).isEmpty();
   }
 
   @Test
