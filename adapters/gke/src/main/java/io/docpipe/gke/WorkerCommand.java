@@ -79,7 +79,8 @@ final class WorkerCommand implements Callable<Integer> {
         new JsonLogFormatter(
             JsonLogFormatter.Platform.GOOGLE,
             Map.of("shard", settings.shard().index() + "/" + settings.shard().count()),
-            env.get("GOOGLE_CLOUD_PROJECT")));
+            env.get("GOOGLE_CLOUD_PROJECT"),
+            () -> null));
     WorkerMetrics metrics = metrics(metricsSettings, err);
     Tracing tracing = Tracing.fromEnvironment(env, "docpipe-gke-worker");
     // TRACEPARENT (the pod template's docpipe.io/traceparent annotation, through the downward
