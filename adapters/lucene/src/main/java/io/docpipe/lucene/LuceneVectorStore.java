@@ -479,36 +479,25 @@ final class LuceneVectorStore implements VectorStore {
         if (terms == null) {
           continue;
         }
-        int doc = firstLiveDoc(terms.iterator(), term, reader.getLiveDocs());
-        if (doc >= 0) {
-          NumericDocValues stamps = reader.getNumericDocValues(PointDocuments.WRITE_STAMP);
-          return stamps != null && stamps.advanceExact(doc) ? stamps.longValue() : 0;
+        TermsEnum termsEnum = terms.iterator();
+        if (!termsEnum.seekExact(term)) {
+          continue;
+        }
+        Bits live = reader.getLiveDocs();
+        PostingsEnum postings = termsEnum.postings(null, PostingsEnum.NONE);
+        for (int doc = postings.nextDoc();
+            doc != DocIdSetIterator.NO_MORE_DOCS;
+            doc = postings.nextDoc()) {
+          if (live == null || live.get(doc)) {
+            NumericDocValues stamps = reader.getNumericDocValues(PointDocuments.WRITE_STAMP);
+            return stamps != null && stamps.advanceExact(doc) ? stamps.longValue() : 0;
+          }
         }
       }
       return 0;
     } finally {
       searchers.release(searcher);
     }
-  }
-
-  /**
-   * The segment's first live point of the document whose id is {@code term}, or -1. One version of
-   * a document is live at a time, so its first live point stands for all of them.
-   */
-  private static int firstLiveDoc(TermsEnum terms, BytesRef term, @Nullable Bits live)
-      throws IOException {
-    if (!terms.seekExact(term)) {
-      return -1;
-    }
-    PostingsEnum postings = terms.postings(null, PostingsEnum.NONE);
-    for (int doc = postings.nextDoc();
-        doc != DocIdSetIterator.NO_MORE_DOCS;
-        doc = postings.nextDoc()) {
-      if (live == null || live.get(doc)) {
-        return doc;
-      }
-    }
-    return -1;
   }
 
   @Override
@@ -526,6 +515,7 @@ final class LuceneVectorStore implements VectorStore {
     return withSearcher(
         "read stored hashes",
         searcher -> {
+          PostingsEnum postings = null;
           for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
             LeafReader reader = leaf.reader();
             Terms terms = reader.terms(PointPayload.DOC_ID);
@@ -538,15 +528,24 @@ final class LuceneVectorStore implements VectorStore {
             var it = pending.entrySet().iterator();
             while (it.hasNext()) {
               var entry = it.next();
-              int doc = firstLiveDoc(termsEnum, entry.getKey(), live);
-              if (doc < 0) {
+              if (!termsEnum.seekExact(entry.getKey())) {
                 continue;
               }
-              String hash =
-                  stored.document(doc, Set.of(PointPayload.DOC_HASH)).get(PointPayload.DOC_HASH);
-              if (hash != null) {
-                hashes.put(entry.getValue(), new ContentHash(hash));
-                it.remove();
+              postings = termsEnum.postings(postings, PostingsEnum.NONE);
+              for (int doc = postings.nextDoc();
+                  doc != DocIdSetIterator.NO_MORE_DOCS;
+                  doc = postings.nextDoc()) {
+                if (live == null || live.get(doc)) {
+                  String hash =
+                      stored
+                          .document(doc, Set.of(PointPayload.DOC_HASH))
+                          .get(PointPayload.DOC_HASH);
+                  if (hash != null) {
+                    hashes.put(entry.getValue(), new ContentHash(hash));
+                    it.remove();
+                  }
+                  break;
+                }
               }
             }
           }
