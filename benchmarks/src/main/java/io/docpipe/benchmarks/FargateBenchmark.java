@@ -367,10 +367,13 @@ final class FargateBenchmark {
 
   /** One fixed query per client thread. */
   private static List<String> queries() {
+    return queryTexts().stream().map(q -> "{\"query\":\"" + q + "\",\"k\":10}").toList();
+  }
+
+  /** The words of {@link #queries()}. */
+  static List<String> queryTexts() {
     Random random = new Random(2);
-    return IntStream.range(0, CONCURRENCY)
-        .mapToObj(i -> "{\"query\":\"" + sentence(random, 6) + "\",\"k\":10}")
-        .toList();
+    return IntStream.range(0, CONCURRENCY).mapToObj(i -> sentence(random, 6)).toList();
   }
 
   private static String sentence(Random random, int words) {

@@ -272,6 +272,14 @@ record RuntimeComparisons(
                 r.api().errors(),
                 r.modelFloor().errors(),
                 r.model().errors()));
+    int rounds = 8;
+    extra
+        .append("\n")
+        .append(
+            SearchBesideModel.markdown(
+                SearchBesideModel.run(
+                    work.resolve("index-model"), FargateBenchmark.queryTexts(), rounds),
+                rounds));
   }
 
   private void gke() throws IOException {
