@@ -52,6 +52,7 @@ final class SearchBesideModel {
 
   private SearchBesideModel() {}
 
+  @SuppressWarnings("SystemOut") // a CLI main: its table goes to stdout
   public static void main(String[] args) {
     Result r = run(Path.of(args[0]), FargateBenchmark.queryTexts(), 8);
     System.out.println(markdown(r, 8));
@@ -59,17 +60,17 @@ final class SearchBesideModel {
 
   static Result run(Path indexDir, List<String> queries, int rounds) {
     // The model the Fargate service runs with the benchmark's environment (FargateBenchmark).
-    EmbeddingModel model =
-        OnnxEmbeddingModel.of(
-            DocpipeConfig.fromEnvironment(Map.of("DOCPIPE_ONNX_THREADS", "2")).onnx());
-    Map<String, float[]> vectors = new HashMap<>();
-    for (String query : queries) {
-      vectors.put(query, model.embedQueries(List.of(query)).getFirst());
-    }
-    EmbeddingModel precomputed = new Precomputed(model, vectors);
-    try (VectorStore store =
-        LuceneVectorStores.open(
-            indexDir.resolve("lucene"), model.dimension(), model.modelId(), Duration.ZERO)) {
+    try (OnnxEmbeddingModel model =
+            OnnxEmbeddingModel.of(
+                DocpipeConfig.fromEnvironment(Map.of("DOCPIPE_ONNX_THREADS", "2")).onnx());
+        VectorStore store =
+            LuceneVectorStores.open(
+                indexDir.resolve("lucene"), model.dimension(), model.modelId(), Duration.ZERO)) {
+      Map<String, float[]> vectors = new HashMap<>();
+      for (String query : queries) {
+        vectors.put(query, model.embedQueries(List.of(query)).getFirst());
+      }
+      EmbeddingModel precomputed = new Precomputed(model, vectors);
       SearchDocumentsService search = new SearchDocumentsService(precomputed, store);
       List<Double> embed = new ArrayList<>();
       List<Double> alone = new ArrayList<>();
@@ -148,10 +149,10 @@ final class SearchBesideModel {
             + "| the search alone, its vector computed beforehand | %s |\n"
             + "| the embedding, then the search (a search request's work) | %s |\n\n"
             + "After the embedding the search adds %s CPU-ms (each round's difference), against %s alone. Neither's code"
-            + " changes between the two: they share the core's caches, and a run of the model"
-            + " streams its weights (34 MB for the default, int8 bge-small) through a 1 MB L2, so each"
-            + " finds less of its own data and code there. The embed-only route never pays this;"
-            + " a search served beside the model always does.\n")
+            + " changes between the two; what differs, most likely, is what the core's caches"
+            + " still hold: a run of the model streams its weights (34 MB for the default, int8"
+            + " bge-small) through a 1 MB L2. The embed-only route never pays this; a search"
+            + " served beside the model always does.\n")
         .formatted(
             rounds,
             PER_ROUND,
