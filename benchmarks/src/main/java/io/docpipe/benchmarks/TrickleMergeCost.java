@@ -53,13 +53,13 @@ final class TrickleMergeCost {
       merge(store, "merge after the bulk load");
       int onePercent = documents / 100;
       for (int first = documents; first < documents + onePercent; first += 10) {
-        write(store, first, first + 10, 0, 1, Integer.MAX_VALUE);
+        write(store, first, Math.min(documents + onePercent, first + 10), 0, 1, Integer.MAX_VALUE);
       }
       merge(store, "merge of %,d new documents (1%%)".formatted(onePercent));
       for (int first = 0; first < onePercent; first += 10) {
         // Spread over the index, so that the replaced points are deleted all over the largest
         // segment.
-        write(store, first, first + 10, 1, 97, documents);
+        write(store, first, Math.min(onePercent, first + 10), 1, 97, documents);
       }
       merge(store, "merge of %,d replaced documents (1%%)".formatted(onePercent));
       System.out.println("points: %,d".formatted(store.count()));
