@@ -49,7 +49,10 @@ public final class DocpipeCli {
           "DOCPIPE_SHARDS",
           "DOCPIPE_SHARD_BATCH_SIZE",
           "DOCPIPE_MAX_FAILURE_RATIO",
-          "DOCPIPE_SHUTDOWN_GRACE_SECONDS");
+          "DOCPIPE_SHUTDOWN_GRACE_SECONDS",
+          "DOCPIPE_ALLOW_EPHEMERAL_INDEX",
+          "DOCPIPE_METRICS_PORT",
+          "DOCPIPE_METRICS_LINGER_SECONDS");
 
   static final List<String> NOT_THE_PIPELINES_PREFIXES = List.of("DOCPIPE_HTTP_", "DOCPIPE_API_");
 

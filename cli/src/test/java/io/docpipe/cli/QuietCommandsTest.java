@@ -57,6 +57,9 @@ class QuietCommandsTest {
             "DOCPIPE_CORPUS", work.toString(),
             "DOCPIPE_SHARDS", "4",
             "DOCPIPE_SHARD_BATCH_SIZE", "16",
+            "DOCPIPE_METRICS_PORT", "9464",
+            "DOCPIPE_METRICS_LINGER_SECONDS", "30",
+            "DOCPIPE_ALLOW_EPHEMERAL_INDEX", "true",
             "DOCPIPE_HTTP_PORT", "8080",
             "DOCPIPE_API_AUTH", "none",
             "DOCPIPE_LOG_LEVEL", "WARNING");
@@ -76,6 +79,8 @@ class QuietCommandsTest {
         .contains("ignoring unknown variable DOCPIPE_CHUNK_TOKEN")
         .doesNotContain("DOCPIPE_CORPUS")
         .doesNotContain("DOCPIPE_SHARDS")
+        .doesNotContain("DOCPIPE_METRICS_PORT")
+        .doesNotContain("DOCPIPE_ALLOW_EPHEMERAL_INDEX")
         .doesNotContain("DOCPIPE_HTTP_PORT");
   }
 }
