@@ -1,6 +1,7 @@
 /**
- * The embedded default embedding model: all-MiniLM-L6-v2 run in-process on ONNX Runtime, with a
- * pure-Java BERT WordPiece tokenizer, needing no network at run time. Entry type: {@link
+ * The embedded embedding models, run in-process on ONNX Runtime with a pure-Java BERT WordPiece
+ * tokenizer, needing no network at run time: bge-small-en-v1.5 (int8) by default, or
+ * all-MiniLM-L6-v2, its int8 export, or bge-small-en-v1.5 in fp32. Entry type: {@link
  * io.docpipe.onnx.OnnxEmbeddingModel}, configured by {@link io.docpipe.onnx.OnnxSettings}.
  *
  * <p>Run it with {@code ORT_DISABLE_TELEMETRY=1} in the environment (docpipe's launcher, images and
