@@ -353,14 +353,14 @@ record RuntimeComparisons(
         rssSeries(r));
     extra.append("![memory](benchmarks/memory.png)\n\n");
     extra.append(
-        "The memory run measures whether fetch, extract, chunk and write stay bounded on a large"
-            + " corpus, not model speed: embeddings come from the OpenAI-compatible stand-in on"
-            + " 127.0.0.1 (in the benchmark's JVM, outside the measured process), with chunks of"
-            + " %d tokens (bytes, as the openai adapter counts them) so the Lucene index does not"
-            + " dominate. VmRSS includes the pages of the index files Lucene maps into memory (page"
-            + " cache the kernel takes back under pressure); RssAnon is the process's private"
-            + " memory, the part -Xmx and the native libraries bound. %s\n"
-                .formatted(MemoryBenchmark.CHUNK_TOKENS, r.outcome()));
+        ("The memory run measures whether fetch, extract, chunk and write stay bounded on a large"
+                + " corpus, not model speed: embeddings come from the OpenAI-compatible stand-in on"
+                + " 127.0.0.1 (in the benchmark's JVM, outside the measured process), with chunks of"
+                + " %d tokens (bytes, as the openai adapter counts them) so the Lucene index does not"
+                + " dominate. VmRSS includes the pages of the index files Lucene maps into memory (page"
+                + " cache the kernel takes back under pressure); RssAnon is the process's private"
+                + " memory, the part -Xmx and the native libraries bound. %s\n")
+            .formatted(MemoryBenchmark.CHUNK_TOKENS, r.outcome()));
   }
 
   private void extraction() {
