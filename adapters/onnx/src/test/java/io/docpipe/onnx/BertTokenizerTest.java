@@ -89,7 +89,13 @@ class BertTokenizerTest {
             "Hello, WORLD!  Café\tau\nlait\r\n[MASK] a[SEP]b x\u0000y \u0301e\u0301 ok",
             "東京は 日本の首都です。 İstanbul ΣΊΣΥΦΟΣ \u00a0nbsp\u2003em \u001Cfs 😀x \uD83D y",
             "a".repeat(99) + " " + "b".repeat(101) + " [UNK]nown [PAD] [CLS]",
-            "  leading, trailing and  double   spaces  ");
+            "  leading, trailing and  double   spaces  ",
+            // Punctuation inside words (counted apart from the runs of letters and digits between,
+            // which the word cache keys), runs over the cache's 18 chars and over 100 chars.
+            "IL-6/STAT3-mediated (p<0.05), e.g. 3.5±0.2 mg/kg; x.y.z ((cells)), cells, a--b "
+                + "immunohistochemistry-based,"
+                + "c".repeat(101)
+                + ".d");
     for (String text : texts) {
       TokenCounter.Ranges ranges = tokenizer.over(text);
       for (int start = 0; start <= text.length(); start++) {
