@@ -139,7 +139,7 @@ final class SearchBesideModel {
 
   static String markdown(Result r, int rounds) {
     return ("Search beside the model (`SearchBesideModel`, run by the fargate part on the model"
-            + " service's index once its rounds are over): in one JVM on one thread, process"
+            + " service's index once its rounds are over): in one JVM, one request at a time,"
             + " CPU-ms per request of the JVM's Java threads (compiler and collector threads left"
             + " out), %d rounds of %d requests of each kind after %d warm-up rounds, the three"
             + " kinds taking turns in batches of %d. The search is the service's default (hybrid, one hit per"

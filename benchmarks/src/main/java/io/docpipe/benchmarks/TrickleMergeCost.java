@@ -8,6 +8,7 @@ import io.docpipe.core.port.out.DocumentWrite;
 import io.docpipe.core.port.out.Point;
 import io.docpipe.core.port.out.VectorStore;
 import io.docpipe.lucene.LuceneVectorStores;
+import io.docpipe.testkit.TestPoints;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,20 +83,11 @@ final class TrickleMergeCost {
     PointPayload payload =
         new PointPayload(id, hash, 0, text, 0, text.length(), "mem:" + number, Map.of());
     return new DocumentWrite(
-        id, hash, List.of(new Point(PointId.of(id, 0), unitVector(), payload)), stamp++);
-  }
-
-  private float[] unitVector() {
-    float[] v = new float[DIMENSION];
-    double norm = 0;
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (float) random.nextGaussian();
-      norm += v[i] * v[i];
-    }
-    for (int i = 0; i < v.length; i++) {
-      v[i] /= (float) Math.sqrt(norm);
-    }
-    return v;
+        id,
+        hash,
+        List.of(
+            new Point(PointId.of(id, 0), TestPoints.randomUnitVector(random, DIMENSION), payload)),
+        stamp++);
   }
 
   @SuppressWarnings("SystemOut")

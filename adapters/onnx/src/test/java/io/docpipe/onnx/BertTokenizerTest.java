@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.docpipe.core.chunking.TokenCounter;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -104,6 +105,33 @@ class BertTokenizerTest {
               .as("[%d, %d) of %s", start, end, text)
               .isEqualTo(tokenizer.countTokens(text.substring(start, end)));
         }
+      }
+    }
+  }
+
+  @Test
+  void rangeCounts_withoutCleanText_cutWordsAtVerticalTabAndFormFeed_likeCountingEachSubstring() {
+    // No shipped model turns clean text off; then vertical tab and form feed stay in a word and
+    // the pre-tokenizer cuts it there, at no token, while punctuation is a token of its own.
+    BertTokenizer raw =
+        new BertTokenizer(
+            new BertTokenizer.Normalization(false, true, false, true),
+            Map.of("[UNK]", 0, "[CLS]", 1, "[SEP]", 2, "a", 3, "b", 4, "##b", 5, ",", 6, "ab", 7),
+            "##",
+            "[UNK]",
+            100,
+            List.of(),
+            1,
+            2);
+    String text = "ab,b\u000Bab\u000Cxa a,,b abb\u000B\u000C, b";
+    assertThat(raw.countTokens("ab\u000Bab")).isEqualTo(2);
+    assertThat(raw.countTokens("ab,ab")).isEqualTo(3);
+    TokenCounter.Ranges ranges = raw.over(text);
+    for (int start = 0; start <= text.length(); start++) {
+      for (int end = start; end <= text.length(); end++) {
+        assertThat(ranges.countTokens(start, end))
+            .as("[%d, %d) of %s", start, end, text)
+            .isEqualTo(raw.countTokens(text.substring(start, end)));
       }
     }
   }
