@@ -130,7 +130,12 @@ final class LambdaColdStartBenchmark {
                   Map.of("DOCPIPE_INDEX_DIR", onnxIndex.toString())));
       Map<String, Map<String, Samples>> results = new LinkedHashMap<>();
       Path log = work.resolve("cold-start.log");
-      String suiteClasspath = System.getProperty("java.class.path");
+      // Every run has the image's class path, its one jar (ADR 0037), and the floor's handler as a
+      // jar of its own (a cache holds no class from a directory): the same for every variant.
+      String jars =
+          imageJar(System.getProperty("java.class.path"))
+              + java.io.File.pathSeparator
+              + bareJar(work);
       for (Flags flags : FLAGS) {
         // Alternating rounds (floor, API, model, floor, ...): a load change on the shared machine
         // then shifts every variant alike instead of one variant's whole series.
@@ -140,7 +145,7 @@ final class LambdaColdStartBenchmark {
                 runs,
                 variants.stream()
                     .<DoubleSupplier>map(
-                        v -> () -> coldStart(v, flags.jvm(), suiteClasspath, log, null, false))
+                        v -> () -> coldStart(v, flags.jvm(), jars, log, null, false))
                     .toList());
         for (int i = 0; i < variants.size(); i++) {
           Samples s = byVariant.get(i);
@@ -151,11 +156,8 @@ final class LambdaColdStartBenchmark {
         }
       }
       // The image's AOT cache (ADR 0030), per variant, the floor included: each trained by one run
-      // that ends normally, with the same flags, then used. A cache holds no class from a
-      // directory, so these runs put the jars and the floor's handler as a jar of its own on the
-      // class path (the same class path for every variant): the floor then starts from a cache of
-      // its own, trained as docpipe's is, and the difference is docpipe's own work.
-      String jars = jarsOnly(suiteClasspath) + java.io.File.pathSeparator + bareJar(work);
+      // that ends normally, with the same flags and class path, then used: the floor starts from a
+      // cache of its own, trained as docpipe's is, and the difference is docpipe's own work.
       List<String> shipped = FLAGS.getFirst().jvm();
       List<DoubleSupplier> cached = new ArrayList<>();
       for (int i = 0; i < variants.size(); i++) {
@@ -219,12 +221,7 @@ final class LambdaColdStartBenchmark {
         List<String> jvm = new ArrayList<>(FLAGS.getFirst().jvm());
         jvm.addAll(ChildJvm.flightRecording(profile));
         coldStart(
-            variants.get(1),
-            jvm,
-            System.getProperty("java.class.path"),
-            work.resolve("cold-start-profiled.log"),
-            profile,
-            false);
+            variants.get(1), jvm, jars, work.resolve("cold-start-profiled.log"), profile, false);
       }
       return new Result(results, aotFloor, aot, image);
     }
@@ -274,15 +271,24 @@ final class LambdaColdStartBenchmark {
     return jar;
   }
 
-  /** {@code classpath} without its directories. */
-  static String jarsOnly(String classpath) {
-    List<String> jars = new ArrayList<>();
+  /**
+   * The Lambda image's class path, its one jar (ADR 0037), which adapters/lambda's {@code package}
+   * writes beside the module's jar on {@code classpath}.
+   */
+  static Path imageJar(String classpath) {
     for (String entry : classpath.split(java.io.File.pathSeparator)) {
-      if (!entry.isEmpty() && !Files.isDirectory(Path.of(entry))) {
-        jars.add(entry);
+      Path path = Path.of(entry);
+      String name = path.getFileName() == null ? "" : path.getFileName().toString();
+      if (name.matches("docpipe-lambda-\\d.*\\.jar") && path.getParent() != null) {
+        Path jar = path.getParent().resolve("app-jar/docpipe-lambda.jar");
+        if (!Files.isRegularFile(jar)) {
+          throw new IllegalStateException(
+              "no Lambda image jar at " + jar + ": build adapters/lambda with ./mvnw package");
+        }
+        return jar;
       }
     }
-    return String.join(java.io.File.pathSeparator, jars);
+    throw new IllegalStateException("docpipe-lambda's jar is not on the class path " + classpath);
   }
 
   /**

@@ -103,7 +103,7 @@ record RuntimeComparisons(
                     300);
               }
               rows.append(
-                  "| Lambda cold start, %s, docpipe with its JDK 25 AOT cache vs the floor with its own (each trained by one run, same flags, same class path of jars; rounds alternate; ADR 0030) | %s | bare handler with its AOT cache: %s | overhead %s | %s |\n"
+                  "| Lambda cold start, %s, docpipe with its JDK 25 AOT cache vs the floor with its own (each trained by one run, same flags, the image's class path: one jar; rounds alternate; ADRs 0030, 0037) | %s | bare handler with its AOT cache: %s | overhead %s | %s |\n"
                       .formatted(
                           variant.replace("docpipe search, ", ""),
                           s.format("ms"),
@@ -175,7 +175,8 @@ record RuntimeComparisons(
             + " no base CDS archive (`-XX:+AutoCreateSharedArchive` needs one); JDK 25's AOT cache"
             + " is measured in the image by `ColdStartBenchmarkIT` (see \"Lambda runtime\" above)"
             + " and, as plain processes, in the AOT rows here. These runs are plain processes on"
-            + " the suite's class path, no container.\n");
+            + " the image's class path (its one jar, ADR 0037, and the floor's handler in a jar of"
+            + " its own), no container.\n");
     Plots.bars(
         plots.resolve("lambda-cold-start.png"),
         "Lambda cold start: process start to first response (lower is better)",

@@ -11,23 +11,20 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The image build's training run for its ahead-of-time cache (JDK 25, JEP 483/514/515; ADR 0030),
  * run by Maven at {@code package} before Jib: the image's own Java runtime ({@code
- * target/image-root/opt/java}), the image's JVM flags and the image's class path — the module jar
- * under {@code app/classpath/}, the runtime dependencies under {@code app/libs/} in Maven's order,
- * the layout and order Jib gives them — run the runtime interface client with the HTTP handler
- * against the local Runtime API, with an embeddings API stand-in and an index under {@code /tmp}:
- * ten documents ingested, two searches, a malformed event. Then the Runtime API goes away, the
- * client exits normally and the JVM writes the cache.
+ * target/image-root/opt/java}), the image's JVM flags and the image's class path — the module and
+ * its runtime dependencies merged into one jar at {@code app/} (ADR 0037) — run the runtime
+ * interface client with the HTTP handler against the local Runtime API, with an embeddings API
+ * stand-in and an index under {@code /tmp}: ten documents ingested, two searches, a malformed
+ * event. Then the Runtime API goes away, the client exits normally and the JVM writes the cache.
  *
- * <p>Arguments: the {@code java} launcher, the module jar, the runtime class path (separated by
- * {@code :}), the staging directory, the cache to write, then the JVM flags of the image.
+ * <p>Arguments: the {@code java} launcher, the image's jar, the staging directory, the cache to
+ * write, then the JVM flags of the image.
  */
 final class AotCacheTraining {
 
@@ -39,12 +36,11 @@ final class AotCacheTraining {
   @SuppressWarnings("try")
   public static void main(String[] args) throws Exception {
     Path java = Path.of(args[0]);
-    Path moduleJar = Path.of(args[1]);
-    List<String> runtime = List.of(args[2].split(":"));
-    Path stage = Path.of(args[3]);
-    Path cache = Path.of(args[4]);
-    List<String> flags = List.of(args).subList(5, args.length);
-    String classpath = stage(moduleJar, runtime, stage);
+    Path appJar = Path.of(args[1]);
+    Path stage = Path.of(args[2]);
+    Path cache = Path.of(args[3]);
+    List<String> flags = List.of(args).subList(4, args.length);
+    String classpath = stage(appJar, stage);
     Files.createDirectories(cache.toAbsolutePath().getParent());
     Files.deleteIfExists(cache);
     Path index = Files.createTempDirectory("docpipe-aot-index");
@@ -112,27 +108,15 @@ final class AotCacheTraining {
   }
 
   /**
-   * Copies the jars to where the image has them and returns the class path the image's {@code
-   * jib-classpath-file} names, rooted at {@code stage} instead of {@code /}. The JVM accepts a
-   * cache whose class path differs only by that common prefix.
+   * Copies the image's one jar (ADR 0037) to where the image has it, {@code /app}, rooted at {@code
+   * stage} instead of {@code /}, and returns that class path. The JVM accepts a cache whose class
+   * path differs only by that common prefix.
    */
-  static String stage(Path moduleJar, List<String> runtime, Path stage) throws IOException {
-    Path classes = Files.createDirectories(stage.resolve("app/classpath"));
-    Path libs = Files.createDirectories(stage.resolve("app/libs"));
-    copy(moduleJar, classes.resolve(moduleJar.getFileName()));
-    StringBuilder classpath = new StringBuilder(classes.toAbsolutePath() + "/*");
-    Set<String> names = new HashSet<>();
-    for (String entry : runtime) {
-      Path jar = Path.of(entry);
-      String name = jar.getFileName().toString();
-      if (!name.endsWith(".jar") || !names.add(name)) {
-        // Jib renames a second jar of the same name; the copy here would not match the image.
-        throw new IllegalStateException("cannot mirror the image's class path entry " + entry);
-      }
-      copy(jar, libs.resolve(name));
-      classpath.append(':').append(libs.toAbsolutePath().resolve(name));
-    }
-    return classpath.toString();
+  static String stage(Path appJar, Path stage) throws IOException {
+    Path app = Files.createDirectories(stage.resolve("app"));
+    Path staged = app.resolve(appJar.getFileName());
+    copy(appJar, staged);
+    return staged.toAbsolutePath().toString();
   }
 
   /**

@@ -172,8 +172,8 @@ class ColdStartBenchmarkIT {
           List.of(
               "-cp",
               variant.handler().startsWith("io.docpipe.lambda.BareHandler")
-                  ? "/bench:/app/libs/*"
-                  : "@/app/jib-classpath-file",
+                  ? "/bench:/app/docpipe-lambda.jar"
+                  : "/app/docpipe-lambda.jar",
               RIC,
               variant.handler()));
       Path log = dir.resolve(name + ".log");

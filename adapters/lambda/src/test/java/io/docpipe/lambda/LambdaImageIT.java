@@ -102,6 +102,15 @@ class LambdaImageIT {
             .contains("io.docpipe.lambda.LambdaEnvironment source: shared objects file")
             .contains("io.docpipe.lambda.DaggerLambdaComponent source: shared objects file");
         assertThat(Files.readString(log))
+            .as("classes not in the cache come from the image's one jar (ADR 0037)")
+            .contains("source: file:/app/docpipe-lambda.jar")
+            .doesNotContain("/app/libs/");
+        assertThat(
+                podman.run(
+                    List.of("image", "inspect", "--format", "{{json .Config.Entrypoint}}", image)))
+            .as("the entry point's class path is the one jar")
+            .contains("\"-cp\",\"/app/docpipe-lambda.jar\"");
+        assertThat(Files.readString(log))
             .as("the in-process model loads as the image build prepared it (ADR 0033)")
             .contains("from its graph prepared in /app/onnx");
         JsonNode one = AwsEvents.parse(first.body());
