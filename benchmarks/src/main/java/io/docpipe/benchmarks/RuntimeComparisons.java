@@ -291,7 +291,7 @@ record RuntimeComparisons(
     Samples speedup = r.twoWorkers().over(r.oneWorker());
     ratios.add("gke 2 workers / 1", speedup.median(), 1.8);
     rows.append(
-        "| GKE batch, %,d SciFact documents, 2 shard worker processes (`DOCPIPE_ONNX_THREADS=1` each), wall time incl. JVM start and model load | %s | 1 worker: %s | %s | ≥ 1.8× (%s) |\n"
+        "| GKE batch, %,d SciFact documents, 2 shard worker processes (`DOCPIPE_ONNX_THREADS=1` each), wall time incl. JVM start and model load (the model prepared as the worker image ships it, ADR 0033) | %s | 1 worker: %s | %s | ≥ 1.8× (%s) |\n"
             .formatted(
                 r.documents(),
                 r.twoWorkers().format("docs/s"),

@@ -94,6 +94,8 @@ final class WorkerCommand implements Callable<Integer> {
     span.setAttribute("docpipe.shard.index", settings.shard().index());
     span.setAttribute("docpipe.shard.count", settings.shard().count());
     Scope scope = span.makeCurrent();
+    AtomicBoolean exitingNormally = new AtomicBoolean();
+    int code;
     try (metrics;
         tracing;
         secrets) {
@@ -105,15 +107,19 @@ final class WorkerCommand implements Callable<Integer> {
               metrics.pipeline(),
               tracing,
               secrets.refreshingInBackground());
-      int code = runUntilDoneOrStopped(worker, settings, out, err);
+      code = runUntilDoneOrStopped(worker, settings, out, err, exitingNormally);
       span.setAttribute("docpipe.exit_code", code);
       scope.close();
       span.end();
       // A Job's pod is gone once it exits: give Prometheus the final counts first (not after
       // SIGTERM, whose grace belongs to the checkpoint; the hook halts the JVM then anyway).
       metrics.awaitFinalScrape(metricsSettings.linger());
-      return code;
     }
+    // The exit is the shard's own from here: the stop hook no longer halts, so the JVM's other
+    // shutdown hooks (a flight recording's dump) finish. A SIGTERM in the microseconds before the
+    // exit would end the JVM with 143 instead, which a Job retries into a shard already complete.
+    exitingNormally.set(true);
+    return code;
   }
 
   /** Metrics are not worth a shard: when the port cannot be served, index without them. */
@@ -128,13 +134,20 @@ final class WorkerCommand implements Callable<Integer> {
   }
 
   private static int runUntilDoneOrStopped(
-      ShardWorker worker, WorkerSettings settings, PrintWriter out, PrintWriter err) {
+      ShardWorker worker,
+      WorkerSettings settings,
+      PrintWriter out,
+      PrintWriter err,
+      AtomicBoolean exitingNormally) {
     AtomicBoolean stopRequested = new AtomicBoolean();
     AtomicInteger exit = new AtomicInteger(ExitCode.RETRY.code);
     CountDownLatch finished = new CountDownLatch(1);
     Thread hook =
         new Thread(
             () -> {
+              if (exitingNormally.get()) {
+                return; // System.exit with the shard's code, not a stop signal
+              }
               stopRequested.set(true);
               boolean done;
               try {

@@ -195,4 +195,25 @@ class WorkerCrashResumeTest {
     assertThat(Workers.embeddings(outcomes).values()).allMatch(n -> n == 1);
     assertThat(Workers.embeddings(outcomes)).hasSize(ids.size());
   }
+
+  @Test
+  void aFinishedShard_exitsThroughTheJvmsShutdown_soItsFlightRecordingIsWritten() throws Exception {
+    Path corpus = temp.resolve("corpus");
+    Workers.corpus(corpus, 8, SEED + 3);
+    Path logs = temp.resolve("logs");
+    Map<String, String> env =
+        Workers.env(corpus, temp.resolve("index"), temp.resolve("checkpoints"), ShardSpec.whole());
+    Path recording = temp.resolve("worker.jfr");
+    // Dumped by the JVM's own shutdown hook: a stop hook that halts would cut it off.
+    env.put(
+        "JAVA_TOOL_OPTIONS",
+        "-XX:StartFlightRecording=filename=" + recording + ",dumponexit=true,settings=default");
+    Process worker = Workers.start(env, temp.resolve("outcomes.log"), logs, "recorded");
+
+    assertThat(Workers.exitCode(worker, Duration.ofSeconds(120)))
+        .as(Workers.stderr(logs, "recorded"))
+        .isZero();
+    assertThat(recording).as(Workers.stderr(logs, "recorded")).isRegularFile();
+    assertThat(jdk.jfr.consumer.RecordingFile.readAllEvents(recording)).isNotEmpty();
+  }
 }

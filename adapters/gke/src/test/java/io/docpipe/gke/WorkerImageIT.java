@@ -62,6 +62,9 @@ class WorkerImageIT {
     String text = new String(log, java.nio.charset.StandardCharsets.UTF_8);
     assertThat(p.exitValue()).as(text).isZero();
     assertThat(text).contains("shard 1/2 completed");
+    assertThat(text)
+        .as("the in-process model loads as the image build prepared it (ADR 0033)")
+        .contains("from its graph prepared in /app/onnx");
 
     List<DocumentId> expected = new ArrayList<>();
     for (DocumentId id : ids) {
