@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * target/image-root/opt/java}), the image's JVM flags and the image's class path — the module and
  * its runtime dependencies merged into one jar at {@code app/} (ADR 0037) — run the runtime
  * interface client with the HTTP handler against the local Runtime API, with an embeddings API
- * stand-in and an index under {@code /tmp}: ten documents ingested, two searches, a malformed
+ * stand-in and an index in the staging directory: ten documents ingested, two searches, a malformed
  * event. Then the Runtime API goes away, the client exits normally and the JVM writes the cache.
  *
  * <p>Arguments: the {@code java} launcher, the image's jar, the staging directory, the cache to
@@ -43,7 +43,8 @@ final class AotCacheTraining {
     String classpath = stage(appJar, stage);
     Files.createDirectories(cache.toAbsolutePath().getParent());
     Files.deleteIfExists(cache);
-    Path index = Files.createTempDirectory("docpipe-aot-index");
+    // Under the staging directory (target/), not /tmp: every build would leave one there.
+    Path index = Files.createTempDirectory(stage, "index-");
     Path log = stage.resolve("training.log");
     try (EmbeddingsStandIn embeddings = EmbeddingsStandIn.start(384, "aot-training-384");
         LocalRuntimeApi api = LocalRuntimeApi.start()) {
