@@ -80,6 +80,7 @@ class QuietCommandsTest {
         .doesNotContain("DOCPIPE_CORPUS")
         .doesNotContain("DOCPIPE_SHARDS")
         .doesNotContain("DOCPIPE_METRICS_PORT")
+        .doesNotContain("DOCPIPE_METRICS_LINGER_SECONDS")
         .doesNotContain("DOCPIPE_ALLOW_EPHEMERAL_INDEX")
         .doesNotContain("DOCPIPE_HTTP_PORT");
   }
