@@ -19,7 +19,10 @@ import org.jspecify.annotations.Nullable;
  * against one (the baseline) on the same corpus: the ratio is what sharding gives. Each worker
  * embeds on one ONNX Runtime thread, as a 1-CPU pod would; the wall time includes JVM start and
  * model load, as a Job's does, with the default model prepared as the worker image prepares it at
- * build (ADR 0033: the optimised graph mapped, ONNX Runtime's libraries from a directory).
+ * build (ADR 0033: the optimised graph mapped, ONNX Runtime's libraries from a directory) and C1
+ * only, as the image runs (ADR 0038). The heap is smaller than the image's ({@code
+ * -XX:MaxRAMPercentage=75} sizes it for a pod of its own) and the GC serial, as for every child JVM
+ * here.
  */
 final class GkeBatchBenchmark {
 

@@ -54,7 +54,11 @@ class WorkerImageIT {
                 "-e",
                 "DOCPIPE_INDEX_DIR=/out/index",
                 "-e",
-                "DOCPIPE_ONNX_THREADS=1"),
+                "DOCPIPE_ONNX_THREADS=1",
+                // Which native libraries load, and the flags the JVM runs with: both set by the
+                // image alone, and a lost one would only slow the pods down.
+                "-e",
+                "JAVA_TOOL_OPTIONS=-Xlog:library=info -XX:+PrintCommandLineFlags"),
             List.of("worker"));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     byte[] log = p.getInputStream().readAllBytes();
@@ -65,6 +69,15 @@ class WorkerImageIT {
     assertThat(text)
         .as("the in-process model loads as the image build prepared it (ADR 0033)")
         .contains("from its graph prepared in /app/onnx");
+    assertThat(text)
+        .as("ONNX Runtime's libraries load from the image, not extracted to /tmp per pod")
+        .contains("Loaded library /app/onnx/native/libonnxruntime.so")
+        .contains("Loaded library /app/onnx/native/libonnxruntime4j_jni.so")
+        .doesNotContain("Loaded library /tmp/");
+    assertThat(text)
+        .as("the worker runs C1 only (ADR 0038)")
+        .contains("-XX:TieredStopAtLevel=1")
+        .doesNotContain("Using incubator modules");
 
     List<DocumentId> expected = new ArrayList<>();
     for (DocumentId id : ids) {
