@@ -29,9 +29,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The image the build made: reproducible (built twice from the same inputs, same digest), and,
- * where podman runs, the S3 scenario inside the container (read-only root, host network, 1 CPU and
- * Lambda's 1,769 MB) against the local Runtime API on 127.0.0.1.
+ * The image the build made: reproducible (built twice from the same inputs, same digest: the second
+ * with its own root filesystem and its own merged jar, the same AOT cache, which no second training
+ * would give byte for byte, and the same prepared models, which PreparedModelTest shows
+ * reproducible), and, where podman runs, the S3 scenario inside the container (read-only root, host
+ * network, 1 CPU and Lambda's 1,769 MB) against the local Runtime API on 127.0.0.1.
  */
 class LambdaImageIT {
 

@@ -2,10 +2,14 @@ package io.docpipe.onnx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -80,6 +84,38 @@ class PreparedModelTest {
       assertThat(model.preparedGraph()).isNull();
       assertThat(model.embed(TEXTS)).hasSize(3);
     }
+  }
+
+  /**
+   * The Lambda and GKE images carry a preparation, and their digests are reproducible only if it is
+   * (build/image/README.md): the images' own check shares one preparation between its builds.
+   */
+  @Test
+  void preparingTwice_writesTheSameBytes(@TempDir Path first, @TempDir Path second)
+      throws Exception {
+    List<OnnxSettings.Model> models =
+        List.of(OnnxSettings.DEFAULT_MODEL, OnnxSettings.Model.ALL_MINILM_L6_V2);
+    OnnxModelPreparation.prepare(first, models);
+    OnnxModelPreparation.prepare(second, models);
+    Map<Path, byte[]> written = files(first);
+    assertThat(written.keySet())
+        .contains(Path.of(OnnxSettings.DEFAULT_MODEL.label() + ".onnx"))
+        .contains(Path.of(OnnxSettings.Model.ALL_MINILM_L6_V2.label() + ".onnx.data"));
+    Map<Path, byte[]> again = files(second);
+    assertThat(again.keySet()).containsExactlyInAnyOrderElementsOf(written.keySet());
+    for (Map.Entry<Path, byte[]> file : written.entrySet()) {
+      assertThat(again.get(file.getKey())).as(file.getKey().toString()).isEqualTo(file.getValue());
+    }
+  }
+
+  private static Map<Path, byte[]> files(Path dir) throws IOException {
+    Map<Path, byte[]> files = new TreeMap<>();
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path file : all.filter(Files::isRegularFile).toList()) {
+        files.put(dir.relativize(file), Files.readAllBytes(file));
+      }
+    }
+    return files;
   }
 
   @Test
