@@ -19,14 +19,24 @@ import org.jspecify.annotations.Nullable;
  * against one (the baseline) on the same corpus: the ratio is what sharding gives. Each worker
  * embeds on one ONNX Runtime thread, as a 1-CPU pod would; the wall time includes JVM start and
  * model load, as a Job's does, with the default model prepared as the worker image prepares it at
- * build (ADR 0033: the optimised graph mapped, ONNX Runtime's libraries from a directory) and C1
- * only, as the image runs (ADR 0038). The heap is smaller than the image's ({@code
- * -XX:MaxRAMPercentage=75} sizes it for a pod of its own) and the GC serial, as for every child JVM
- * here.
+ * build (ADR 0033: the optimised graph mapped, ONNX Runtime's libraries from a directory) and the
+ * image's JVM flags ({@link #IMAGE_JVM_FLAGS}: C1 only), with a smaller heap and the serial GC, as
+ * every child JVM here.
  */
 final class GkeBatchBenchmark {
 
   private static final Duration RUN = Duration.ofMinutes(30);
+
+  /**
+   * The JVM flags the worker image runs with (adapters/gke/pom.xml's jib {@code jvmFlags}, ADR
+   * 0038) but its ONNX Runtime library path, which the run adds. {@code -XX:MaxRAMPercentage=75} is
+   * left out: it sizes the heap for a pod of its own, and the workers share this machine.
+   */
+  static final List<String> IMAGE_JVM_FLAGS =
+      List.of(
+          "--enable-native-access=ALL-UNNAMED",
+          "-XX:+ExitOnOutOfMemoryError",
+          "-XX:TieredStopAtLevel=1");
 
   record Result(int documents, Samples oneWorker, Samples twoWorkers) {}
 
@@ -66,12 +76,9 @@ final class GkeBatchBenchmark {
       Path outcomes = dir.resolve("outcomes.log");
       long start = System.nanoTime();
       for (int shard = 0; shard < shards; shard++) {
-        List<String> jvm =
-            new ArrayList<>(
-                List.of(
-                    "-XX:TieredStopAtLevel=1",
-                    "-Xmx512m",
-                    "-Donnxruntime.native.path=" + OnnxModelPreparation.nativeLibraries(prepared)));
+        List<String> jvm = new ArrayList<>(IMAGE_JVM_FLAGS);
+        jvm.add("-Xmx512m");
+        jvm.add("-Donnxruntime.native.path=" + OnnxModelPreparation.nativeLibraries(prepared));
         if (recording != null && shard == 0) {
           jvm.addAll(ChildJvm.flightRecording(recording));
         }

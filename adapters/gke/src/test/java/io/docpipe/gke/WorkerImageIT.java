@@ -75,9 +75,15 @@ class WorkerImageIT {
         .contains("Loaded library /app/onnx/native/libonnxruntime4j_jni.so")
         .doesNotContain("Loaded library /tmp/");
     assertThat(text)
-        .as("the worker runs C1 only (ADR 0038)")
+        .as("the worker's JVM runs C1 only (ADR 0038)")
         .contains("-XX:TieredStopAtLevel=1")
-        .doesNotContain("Using incubator modules");
+        .doesNotContain("-XX:-TieredCompilation");
+    assertThat(
+            podman.run(
+                List.of("image", "inspect", "--format", "{{json .Config.Entrypoint}}", image)))
+        .as("the image's entry point: C1 only, without the incubator module Lucene needs C2 for")
+        .contains("\"-XX:TieredStopAtLevel=1\"")
+        .doesNotContain("--add-modules");
 
     List<DocumentId> expected = new ArrayList<>();
     for (DocumentId id : ids) {

@@ -7,8 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,25 +95,23 @@ class PreparedModelTest {
         List.of(OnnxSettings.DEFAULT_MODEL, OnnxSettings.Model.ALL_MINILM_L6_V2);
     OnnxModelPreparation.prepare(first, models);
     OnnxModelPreparation.prepare(second, models);
-    Map<Path, byte[]> written = files(first);
-    assertThat(written.keySet())
+    List<Path> written = files(first);
+    assertThat(written)
         .contains(Path.of(OnnxSettings.DEFAULT_MODEL.label() + ".onnx"))
         .contains(Path.of(OnnxSettings.Model.ALL_MINILM_L6_V2.label() + ".onnx.data"));
-    Map<Path, byte[]> again = files(second);
-    assertThat(again.keySet()).containsExactlyInAnyOrderElementsOf(written.keySet());
-    for (Map.Entry<Path, byte[]> file : written.entrySet()) {
-      assertThat(again.get(file.getKey())).as(file.getKey().toString()).isEqualTo(file.getValue());
+    assertThat(files(second)).isEqualTo(written);
+    for (Path file : written) {
+      assertThat(Files.mismatch(first.resolve(file), second.resolve(file)))
+          .as("first differing byte of %s (-1: none)", file)
+          .isEqualTo(-1L);
     }
   }
 
-  private static Map<Path, byte[]> files(Path dir) throws IOException {
-    Map<Path, byte[]> files = new TreeMap<>();
+  /** The regular files under {@code dir}, relative to it, sorted. */
+  private static List<Path> files(Path dir) throws IOException {
     try (Stream<Path> all = Files.walk(dir)) {
-      for (Path file : all.filter(Files::isRegularFile).toList()) {
-        files.put(dir.relativize(file), Files.readAllBytes(file));
-      }
+      return all.filter(Files::isRegularFile).map(dir::relativize).sorted().toList();
     }
-    return files;
   }
 
   @Test
