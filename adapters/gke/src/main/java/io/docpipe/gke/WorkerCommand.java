@@ -5,6 +5,7 @@ import io.docpipe.wiring.DocpipeConfig;
 import io.docpipe.wiring.EnvironmentReader;
 import io.docpipe.wiring.SecretRotation;
 import io.docpipe.wiring.observe.JsonLogFormatter;
+import io.docpipe.wiring.observe.LibraryAdvisories;
 import io.docpipe.wiring.observe.Tracing;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -81,6 +82,7 @@ final class WorkerCommand implements Callable<Integer> {
             Map.of("shard", settings.shard().index() + "/" + settings.shard().count()),
             env.get("GOOGLE_CLOUD_PROJECT"),
             () -> null));
+    LibraryAdvisories.quietWhereLeftOutOnPurpose();
     WorkerMetrics metrics = metrics(metricsSettings, err);
     Tracing tracing = Tracing.fromEnvironment(env, "docpipe-gke-worker");
     // TRACEPARENT (the pod template's docpipe.io/traceparent annotation, through the downward

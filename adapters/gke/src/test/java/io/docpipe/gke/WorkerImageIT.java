@@ -78,6 +78,9 @@ class WorkerImageIT {
         .as("the worker's JVM runs C1 only (ADR 0038)")
         .contains("-XX:TieredStopAtLevel=1")
         .doesNotContain("-XX:-TieredCompilation");
+    assertThat(text)
+        .as("no advice to add the module the image leaves out on purpose")
+        .doesNotContain("incubator module is not readable");
     assertThat(
             podman.run(
                 List.of("image", "inspect", "--format", "{{json .Config.Entrypoint}}", image)))

@@ -4,6 +4,7 @@ import io.docpipe.wiring.ConfigException;
 import io.docpipe.wiring.DocpipeConfig;
 import io.docpipe.wiring.SecretRotation;
 import io.docpipe.wiring.observe.JsonLogFormatter;
+import io.docpipe.wiring.observe.LibraryAdvisories;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,7 @@ final class LambdaEnvironment {
               Map.of("function", env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "")),
               null,
               () -> null));
+      LibraryAdvisories.quietWhereLeftOutOnPurpose();
       SecretRotation secrets = SecretRotation.fromEnvironment(env);
       LambdaComponent component =
           LambdaComponent.create(configuration(secrets.environment()), secrets);

@@ -152,6 +152,9 @@ class LambdaImageIT {
         assertThat(Files.readString(log))
             .as("the in-process model loads as the image build prepared it (ADR 0033)")
             .contains("from its graph prepared in /app/onnx");
+        assertThat(Files.readString(log))
+            .as("no advice to add the module the image leaves out on purpose")
+            .doesNotContain("incubator module is not readable");
         JsonNode one = AwsEvents.parse(first.body());
         JsonNode two = AwsEvents.parse(second.body());
         assertThat(one.path("indexed").asInt()).as(one.toString()).isEqualTo(1);
