@@ -3,6 +3,7 @@ package io.docpipe.cli;
 import io.docpipe.core.model.Printable;
 import io.docpipe.wiring.ConfigException;
 import io.docpipe.wiring.DocpipeConfig;
+import io.docpipe.wiring.observe.LibraryAdvisories;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -56,15 +57,6 @@ public final class DocpipeCli {
 
   static final List<String> NOT_THE_PIPELINES_PREFIXES = List.of("DOCPIPE_HTTP_", "DOCPIPE_API_");
 
-  /**
-   * Lucene's advisory that {@code jdk.incubator.vector} is not readable: the launcher leaves the
-   * module out on purpose (ADR 0020), so the advisory is not shown at the default level. Held here
-   * because java.util.logging keeps loggers only weakly, and a collected logger forgets its level.
-   */
-  private static final java.util.logging.Logger LUCENE_VECTORIZATION =
-      java.util.logging.Logger.getLogger(
-          "org.apache.lucene.internal.vectorization.VectorizationProvider");
-
   public static void main(String[] args) {
     quietLogging(System.getenv().getOrDefault("DOCPIPE_LOG_LEVEL", "WARNING"));
     System.exit(run(args));
@@ -84,7 +76,8 @@ public final class DocpipeCli {
       h.setLevel(parsed);
     }
     if (parsed.intValue() >= java.util.logging.Level.INFO.intValue()) {
-      LUCENE_VECTORIZATION.setLevel(java.util.logging.Level.SEVERE);
+      // The launcher leaves the module out on purpose (ADR 0020).
+      LibraryAdvisories.quietVectorModuleAdvice();
     }
   }
 

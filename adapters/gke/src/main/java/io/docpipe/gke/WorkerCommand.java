@@ -82,7 +82,7 @@ final class WorkerCommand implements Callable<Integer> {
             Map.of("shard", settings.shard().index() + "/" + settings.shard().count()),
             env.get("GOOGLE_CLOUD_PROJECT"),
             () -> null));
-    LibraryAdvisories.quietWhereLeftOutOnPurpose();
+    LibraryAdvisories.quietVectorModuleAdvice();
     WorkerMetrics metrics = metrics(metricsSettings, err);
     Tracing tracing = Tracing.fromEnvironment(env, "docpipe-gke-worker");
     // TRACEPARENT (the pod template's docpipe.io/traceparent annotation, through the downward

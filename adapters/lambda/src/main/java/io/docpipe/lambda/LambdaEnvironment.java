@@ -56,7 +56,7 @@ final class LambdaEnvironment {
               Map.of("function", env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "")),
               null,
               () -> null));
-      LibraryAdvisories.quietWhereLeftOutOnPurpose();
+      LibraryAdvisories.quietVectorModuleAdvice();
       SecretRotation secrets = SecretRotation.fromEnvironment(env);
       LambdaComponent component =
           LambdaComponent.create(configuration(secrets.environment()), secrets);

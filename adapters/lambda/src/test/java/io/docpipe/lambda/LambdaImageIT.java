@@ -153,7 +153,8 @@ class LambdaImageIT {
             .as("the in-process model loads as the image build prepared it (ADR 0033)")
             .contains("from its graph prepared in /app/onnx");
         assertThat(Files.readString(log))
-            .as("no advice to add the module the image leaves out on purpose")
+            .as("no advice to add the module the image leaves out on purpose, where Lucene gave it")
+            .contains("org.apache.lucene.internal.vectorization.VectorizationProvider source:")
             .doesNotContain("incubator module is not readable");
         JsonNode one = AwsEvents.parse(first.body());
         JsonNode two = AwsEvents.parse(second.body());
