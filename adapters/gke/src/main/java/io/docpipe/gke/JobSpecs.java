@@ -47,6 +47,10 @@ final class JobSpecs {
 
   static final String CONTAINER = "worker";
   static final String CORPUS_MOUNT = "/corpus";
+
+  /** The most CPUs a pod may request: the bound of the {@code DOCPIPE_ONNX_THREADS} it sets. */
+  static final int MAX_CPUS = 256;
+
   static final Map<String, String> LABELS =
       Map.of(
           "app.kubernetes.io/name",
@@ -83,6 +87,7 @@ final class JobSpecs {
    * @param name the Job's (or CronJob's) name
    * @param corpus the corpus path as the pod sees it ({@code /corpus/...} with a claim)
    * @param corpusClaim a PersistentVolumeClaim mounted read-only at {@value #CORPUS_MOUNT}
+   * @param cpus the CPUs each pod requests, and the model's runs side by side in it
    * @param schedule a cron schedule: a CronJob instead of a Job
    * @param traceparent the W3C traceparent every pod of the Job continues; none for a CronJob,
    *     whose pod template is shared by all its runs (one trace per run cannot be set there)
@@ -95,6 +100,7 @@ final class JobSpecs {
       Optional<String> corpusClaim,
       int shards,
       int parallelism,
+      int cpus,
       Optional<String> schedule,
       String serviceAccount,
       int backoffLimitPerIndex,
@@ -117,6 +123,10 @@ final class JobSpecs {
       }
       if (shards < 1 || parallelism < 1) {
         throw new IllegalArgumentException("--shards and --parallelism must be at least 1");
+      }
+      if (cpus < 1 || cpus > MAX_CPUS) {
+        throw new IllegalArgumentException(
+            "--cpus must be a whole number from 1 to " + MAX_CPUS + ", got " + cpus);
       }
       if (graceSeconds < 2) {
         throw new IllegalArgumentException("the grace period must be at least 2 seconds");
@@ -259,7 +269,12 @@ final class JobSpecs {
                             new V1ConfigMapEnvSource().name(r.settingsConfigMap()).optional(true))))
             .resources(
                 new V1ResourceRequirements()
-                    .requests(Map.of("cpu", new Quantity("1"), "memory", new Quantity("1Gi")))
+                    .requests(
+                        Map.of(
+                            "cpu",
+                            new Quantity(Integer.toString(r.cpus())),
+                            "memory",
+                            new Quantity("1Gi")))
                     .limits(Map.of("memory", new Quantity("2Gi"))))
             .securityContext(
                 new V1SecurityContext()
@@ -293,6 +308,9 @@ final class JobSpecs {
     return List.of(
         new V1EnvVar().name("DOCPIPE_CORPUS").value(r.corpus()),
         new V1EnvVar().name("DOCPIPE_SHARDS").value(Integer.toString(r.shards())),
+        // As many model runs as the pod requested CPUs: with a request and no limit the JVM sees
+        // every core of the node, and would start that many (docs/benchmarks.md, "GKE worker").
+        new V1EnvVar().name("DOCPIPE_ONNX_THREADS").value(Integer.toString(r.cpus())),
         // The worker stops this long after SIGTERM at the latest, before the kubelet's SIGKILL.
         new V1EnvVar()
             .name("DOCPIPE_SHUTDOWN_GRACE_SECONDS")

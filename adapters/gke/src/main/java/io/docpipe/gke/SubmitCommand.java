@@ -36,6 +36,15 @@ final class SubmitCommand implements Callable<Integer> {
   @Option(names = "--parallelism", required = true, description = "Pods running at once.")
   int parallelism;
 
+  @Option(
+      names = "--cpus",
+      defaultValue = "1",
+      paramLabel = "N",
+      description =
+          "CPUs each pod requests; its model embeds on as many runs side by side"
+              + " (DOCPIPE_ONNX_THREADS). Default: ${DEFAULT-VALUE}.")
+  int cpus = 1;
+
   @Option(names = "--schedule", paramLabel = "CRON", description = "Create a CronJob instead.")
   @Nullable String schedule;
 
@@ -109,6 +118,7 @@ final class SubmitCommand implements Callable<Integer> {
         Optional.ofNullable(corpusClaim),
         shards,
         parallelism,
+        cpus,
         Optional.ofNullable(schedule),
         serviceAccount,
         backoffLimitPerIndex,

@@ -2,6 +2,7 @@ package io.docpipe.gke;
 
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.custom.IntOrString;
+import io.kubernetes.client.custom.Quantity;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1ContainerPort;
@@ -163,6 +164,7 @@ final class DeployChecks {
       qdrantVersion(w);
       labelsAgree(w);
       indexIsShared(w);
+      modelRunsFitTheCpus(w);
     }
     otherReferences();
     networkPaths();
@@ -679,6 +681,58 @@ final class DeployChecks {
               + env.getOrDefault("DOCPIPE_VECTOR_STORE", "lucene")
               + "): each pod's index would be lost; set DOCPIPE_VECTOR_STORE=qdrant");
     }
+  }
+
+  /**
+   * A docpipe container that embeds in-process runs {@code DOCPIPE_ONNX_THREADS} model runs side by
+   * side, by default one per core the JVM sees: with a CPU request and no limit, every core of the
+   * node, however few CPUs the pod asked for, so each pod of a node would try to use all of them
+   * and the scheduler's sizing (and the capacity note in docs/benchmarks.md) would not hold. So
+   * without a CPU limit the runs are set, and no container runs more of them than it has CPUs.
+   */
+  private void modelRunsFitTheCpus(Workload w) {
+    V1Container c = w.spec().getContainers().get(0);
+    if (!isDocpipe(c)) {
+      return;
+    }
+    Map<String, String> env = effectiveEnv(w);
+    if (!"onnx".equalsIgnoreCase(env.getOrDefault("DOCPIPE_EMBEDDING", "onnx"))) {
+      return;
+    }
+    Quantity limit = cpu(c.getResources() == null ? null : c.getResources().getLimits());
+    Quantity request = cpu(c.getResources() == null ? null : c.getResources().getRequests());
+    String where = id(w.owner()) + " container " + c.getName() + ": ";
+    String runs = env.get("DOCPIPE_ONNX_THREADS");
+    if (runs == null) {
+      if (limit == null) {
+        problems.add(
+            where
+                + "DOCPIPE_ONNX_THREADS is not set and there is no CPU limit: the JVM sees every"
+                + " core of the node and the model would run on as many at once; set it to the"
+                + " CPUs the container requests");
+      }
+      return;
+    }
+    Quantity cpus = limit != null ? limit : request;
+    if (cpus != null
+        && runs.matches("\\d{1,3}")
+        && Integer.parseInt(runs)
+            > Math.max(
+                1, cpus.getNumber().setScale(0, java.math.RoundingMode.CEILING).intValue())) {
+      problems.add(
+          where
+              + "DOCPIPE_ONNX_THREADS="
+              + runs
+              + " runs the model on more CPUs than the container's "
+              + cpus.toSuffixedString()
+              + " ("
+              + (limit != null ? "limit" : "request")
+              + ")");
+    }
+  }
+
+  private static @Nullable Quantity cpu(@Nullable Map<String, Quantity> resources) {
+    return resources == null ? null : resources.get("cpu");
   }
 
   // ---- NetworkPolicies

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.custom.IntOrString;
+import io.kubernetes.client.custom.Quantity;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1CronJob;
 import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1EnvVar;
 import io.kubernetes.client.openapi.models.V1Job;
 import io.kubernetes.client.openapi.models.V1NetworkPolicy;
 import io.kubernetes.client.openapi.models.V1PersistentVolumeClaim;
@@ -292,6 +294,37 @@ class DeployFilesTest {
             "CronJob docpipe/docpipe-nightly: 8 shards on the embedded index"
                 + " (DOCPIPE_VECTOR_STORE=lucene): each pod's index would be lost; set"
                 + " DOCPIPE_VECTOR_STORE=qdrant");
+  }
+
+  @Test
+  void modelRunsLeftToTheNodesCores_orAboveTheCpusAsked_areNamed() throws IOException {
+    List<Object> objects = load("job");
+    var worker =
+        only(objects, V1Job.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+    worker.getEnv().removeIf(e -> e.getName().equals("DOCPIPE_ONNX_THREADS"));
+    assertThat(check(objects))
+        .containsExactly(
+            "Job docpipe/docpipe-index container worker: DOCPIPE_ONNX_THREADS is not set and there"
+                + " is no CPU limit: the JVM sees every core of the node and the model would run on"
+                + " as many at once; set it to the CPUs the container requests");
+    // A CPU limit bounds what the JVM sees: the default is then right.
+    worker.getResources().putLimitsItem("cpu", new Quantity("1"));
+    assertThat(check(objects)).isEmpty();
+    worker.addEnvItem(new V1EnvVar().name("DOCPIPE_ONNX_THREADS").value("2"));
+    assertThat(check(objects))
+        .containsExactly(
+            "Job docpipe/docpipe-index container worker: DOCPIPE_ONNX_THREADS=2 runs the model on"
+                + " more CPUs than the container's 1 (limit)");
+    worker.getResources().getLimits().remove("cpu");
+    worker.getResources().putRequestsItem("cpu", new Quantity("1500m"));
+    assertThat(check(objects)).as("1.5 CPUs requested: 2 runs").isEmpty();
+    // An embeddings API instead of the model: no runs to bound.
+    List<Object> service = load("service");
+    var api = only(service, V1Deployment.class).getSpec().getTemplate().getSpec().getContainers();
+    api.get(0).getEnv().removeIf(e -> e.getName().equals("DOCPIPE_ONNX_THREADS"));
+    assertThat(check(service)).hasSize(1);
+    api.get(0).addEnvItem(new V1EnvVar().name("DOCPIPE_EMBEDDING").value("openai"));
+    assertThat(check(service)).isEmpty();
   }
 
   @Test

@@ -81,6 +81,7 @@ class ManifestsTest {
                 java.util.Optional.of("docpipe-corpus"),
                 8,
                 4,
+                1,
                 java.util.Optional.empty(),
                 "docpipe-worker",
                 3,

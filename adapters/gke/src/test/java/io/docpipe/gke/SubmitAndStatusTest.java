@@ -14,6 +14,7 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.BatchV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.CoreV1Event;
+import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1CronJob;
 import io.kubernetes.client.openapi.models.V1Job;
 import io.kubernetes.client.openapi.models.V1JobSpec;
@@ -250,6 +251,42 @@ class SubmitAndStatusTest {
     assertThat(job.getMetadata().getName()).isEqualTo("docpipe-index");
     assertIndexedJobSpec(job.getSpec(), 5, 2);
     assertThat(batch().listNamespacedJob("default").execute().getItems()).isEmpty();
+  }
+
+  @Test
+  void cpus_sizeEachPod_andItsModelRuns_andAreBounded() throws Exception {
+    V1Container one =
+        Yaml.loadAs(submit("/corpus", 5, 2, "--dry-run").out(), V1Job.class)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    assertThat(one.getResources().getRequests().get("cpu").toSuffixedString()).isEqualTo("1");
+    assertThat(one.getEnv())
+        .filteredOn(e -> e.getName().equals("DOCPIPE_ONNX_THREADS"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.getValue()).isEqualTo("1"));
+    Run four = submit("/corpus", 5, 2, "--cpus", "4", "--dry-run");
+    assertThat(four.exit()).as(four.err()).isZero();
+    V1Container sized =
+        Yaml.loadAs(four.out(), V1Job.class)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    assertThat(sized.getResources().getRequests().get("cpu").toSuffixedString()).isEqualTo("4");
+    assertThat(sized.getEnv())
+        .filteredOn(e -> e.getName().equals("DOCPIPE_ONNX_THREADS"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.getValue()).isEqualTo("4"));
+    for (String bad : List.of("0", "257")) {
+      Run refused = submit("/corpus", 5, 2, "--cpus", bad, "--dry-run");
+      assertThat(refused.exit()).isEqualTo(CommandLine.ExitCode.USAGE);
+      assertThat(refused.err()).contains("--cpus must be a whole number from 1 to 256, got " + bad);
+      assertThat(refused.out()).isEmpty();
+    }
   }
 
   @Test
