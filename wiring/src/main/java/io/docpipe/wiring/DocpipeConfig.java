@@ -124,6 +124,9 @@ public record DocpipeConfig(
 
   public static final String PREFIX = "DOCPIPE_";
 
+  /** The most in-process model runs side by side ({@code DOCPIPE_ONNX_THREADS}). */
+  public static final int MAX_ONNX_THREADS = 256;
+
   /**
    * Long enough that a bulk load's calls, coming back to back, are merged once after the last;
    * short enough that a service is merged before most of its searches come (ADR 0036).
@@ -185,7 +188,7 @@ public record DocpipeConfig(
     Embedding embedding = r.choice("DOCPIPE_EMBEDDING", Embedding.ONNX);
     VectorStoreKind store = r.choice("DOCPIPE_VECTOR_STORE", VectorStoreKind.LUCENE);
     int cores = Runtime.getRuntime().availableProcessors();
-    int onnxThreads = r.integer("DOCPIPE_ONNX_THREADS", cores, 1, 256);
+    int onnxThreads = r.integer("DOCPIPE_ONNX_THREADS", cores, 1, MAX_ONNX_THREADS);
     OnnxSettings.Model onnxModel = OnnxSettings.DEFAULT_MODEL;
     try {
       onnxModel = OnnxSettings.Model.parse(r.string("DOCPIPE_ONNX_MODEL", onnxModel.label()));

@@ -25,6 +25,7 @@ import io.kubernetes.client.openapi.models.V1PodSecurityContext;
 import io.kubernetes.client.openapi.models.V1PodSpec;
 import io.kubernetes.client.openapi.models.V1PodTemplateSpec;
 import io.kubernetes.client.openapi.models.V1ProjectedVolumeSource;
+import io.kubernetes.client.openapi.models.V1ResourceFieldSelector;
 import io.kubernetes.client.openapi.models.V1ResourceRequirements;
 import io.kubernetes.client.openapi.models.V1SeccompProfile;
 import io.kubernetes.client.openapi.models.V1SecretProjection;
@@ -49,7 +50,7 @@ final class JobSpecs {
   static final String CORPUS_MOUNT = "/corpus";
 
   /** The most CPUs a pod may request: the bound of the {@code DOCPIPE_ONNX_THREADS} it sets. */
-  static final int MAX_CPUS = 256;
+  static final int MAX_CPUS = io.docpipe.wiring.DocpipeConfig.MAX_ONNX_THREADS;
 
   static final Map<String, String> LABELS =
       Map.of(
@@ -308,9 +309,17 @@ final class JobSpecs {
     return List.of(
         new V1EnvVar().name("DOCPIPE_CORPUS").value(r.corpus()),
         new V1EnvVar().name("DOCPIPE_SHARDS").value(Integer.toString(r.shards())),
-        // As many model runs as the pod requested CPUs: with a request and no limit the JVM sees
-        // every core of the node, and would start that many (docs/benchmarks.md, "GKE worker").
-        new V1EnvVar().name("DOCPIPE_ONNX_THREADS").value(Integer.toString(r.cpus())),
+        // As many model runs as the CPUs the container requests (the kubelet rounds up): with a
+        // request and no limit the JVM would count every core of the node (ADR 0008's addendum).
+        new V1EnvVar()
+            .name("DOCPIPE_ONNX_THREADS")
+            .valueFrom(
+                new V1EnvVarSource()
+                    .resourceFieldRef(
+                        new V1ResourceFieldSelector()
+                            .containerName(CONTAINER)
+                            .resource("requests.cpu")
+                            .divisor(new Quantity("1")))),
         // The worker stops this long after SIGTERM at the latest, before the kubelet's SIGKILL.
         new V1EnvVar()
             .name("DOCPIPE_SHUTDOWN_GRACE_SECONDS")

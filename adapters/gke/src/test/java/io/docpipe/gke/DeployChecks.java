@@ -1,5 +1,6 @@
 package io.docpipe.gke;
 
+import io.docpipe.wiring.DocpipeConfig;
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.custom.IntOrString;
 import io.kubernetes.client.custom.Quantity;
@@ -28,6 +29,7 @@ import io.kubernetes.client.openapi.models.V1PodSecurityContext;
 import io.kubernetes.client.openapi.models.V1PodSpec;
 import io.kubernetes.client.openapi.models.V1PodTemplateSpec;
 import io.kubernetes.client.openapi.models.V1PolicyRule;
+import io.kubernetes.client.openapi.models.V1ResourceFieldSelector;
 import io.kubernetes.client.openapi.models.V1Role;
 import io.kubernetes.client.openapi.models.V1RoleBinding;
 import io.kubernetes.client.openapi.models.V1Secret;
@@ -38,6 +40,8 @@ import io.kubernetes.client.openapi.models.V1StatefulSet;
 import io.kubernetes.client.openapi.models.V1Volume;
 import io.kubernetes.client.openapi.models.V2HorizontalPodAutoscaler;
 import io.qdrant.client.VersionsCompatibilityChecker;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -688,7 +692,9 @@ final class DeployChecks {
    * side, by default one per core the JVM sees: with a CPU request and no limit, every core of the
    * node, however few CPUs the pod asked for, so each pod of a node would try to use all of them
    * and the scheduler's sizing (and the capacity note in docs/benchmarks.md) would not hold. So
-   * without a CPU limit the runs are set, and no container runs more of them than it has CPUs.
+   * without a CPU limit the runs are set, to a count the worker accepts, and no container asks for
+   * more of them than its CPUs, rounded up as the kubelet rounds a CPU request it hands to a
+   * container's environment.
    */
   private void modelRunsFitTheCpus(Workload w) {
     V1Container c = w.spec().getContainers().get(0);
@@ -696,13 +702,14 @@ final class DeployChecks {
       return;
     }
     Map<String, String> env = effectiveEnv(w);
-    if (!"onnx".equalsIgnoreCase(env.getOrDefault("DOCPIPE_EMBEDDING", "onnx"))) {
+    String embedding = setting(env, "DOCPIPE_EMBEDDING");
+    if (embedding != null && !embedding.equalsIgnoreCase("onnx")) {
       return;
     }
     Quantity limit = cpu(c.getResources() == null ? null : c.getResources().getLimits());
     Quantity request = cpu(c.getResources() == null ? null : c.getResources().getRequests());
     String where = id(w.owner()) + " container " + c.getName() + ": ";
-    String runs = env.get("DOCPIPE_ONNX_THREADS");
+    String runs = setting(env, "DOCPIPE_ONNX_THREADS");
     if (runs == null) {
       if (limit == null) {
         problems.add(
@@ -713,22 +720,40 @@ final class DeployChecks {
       }
       return;
     }
+    int count = runs.matches("\\d{1,4}") ? Integer.parseInt(runs) : 0;
+    if (count < 1 || count > DocpipeConfig.MAX_ONNX_THREADS) {
+      problems.add(
+          where
+              + "DOCPIPE_ONNX_THREADS='"
+              + runs
+              + "' is not a whole number from 1 to "
+              + DocpipeConfig.MAX_ONNX_THREADS
+              + ": the worker would refuse to start");
+      return;
+    }
     Quantity cpus = limit != null ? limit : request;
-    if (cpus != null
-        && runs.matches("\\d{1,3}")
-        && Integer.parseInt(runs)
-            > Math.max(
-                1, cpus.getNumber().setScale(0, java.math.RoundingMode.CEILING).intValue())) {
+    if (cpus != null && count > wholeCpus(cpus)) {
       problems.add(
           where
               + "DOCPIPE_ONNX_THREADS="
               + runs
-              + " runs the model on more CPUs than the container's "
+              + " asks for more model runs than the container's "
               + cpus.toSuffixedString()
-              + " ("
+              + " CPUs ("
               + (limit != null ? "limit" : "request")
               + ")");
     }
+  }
+
+  /** A variable as docpipe reads it: stripped, and unset when blank. */
+  private static @Nullable String setting(Map<String, String> env, String name) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? null : value.strip();
+  }
+
+  /** CPUs as a whole number, rounded up (the kubelet's {@code resourceFieldRef}, the JVM's). */
+  private static int wholeCpus(Quantity cpus) {
+    return Math.max(1, cpus.getNumber().setScale(0, RoundingMode.CEILING).intValue());
   }
 
   private static @Nullable Quantity cpu(@Nullable Map<String, Quantity> resources) {
@@ -1102,9 +1127,45 @@ final class DeployChecks {
         find(V1ConfigMap.class, w.namespace(), ref.getName())
             .map(m -> m.getData() == null ? null : m.getData().get(ref.getKey()))
             .ifPresent(v -> env.put(e.getName(), v));
+      } else if (e.getValueFrom() != null && e.getValueFrom().getResourceFieldRef() != null) {
+        env.put(e.getName(), resourceValue(w, c, e.getValueFrom().getResourceFieldRef()));
       }
     }
     return env;
+  }
+
+  /**
+   * A CPU {@code resourceFieldRef} as the kubelet resolves it: the named container's request (its
+   * limit when it sets none) or limit, over the divisor, rounded up; "0" for an unset request,
+   * which the worker refuses. Empty (unset, to docpipe) for an unset limit, which the kubelet
+   * replaces with the node's CPUs, and for resources these checks do not read.
+   */
+  private static String resourceValue(Workload w, V1Container self, V1ResourceFieldSelector ref) {
+    String resource = ref.getResource();
+    if (!"requests.cpu".equals(resource) && !"limits.cpu".equals(resource)) {
+      return "";
+    }
+    V1Container c =
+        w.containers().stream()
+            .filter(o -> o.getName() != null && o.getName().equals(ref.getContainerName()))
+            .findFirst()
+            .orElse(self);
+    var resources = c.getResources();
+    Quantity limit = cpu(resources == null ? null : resources.getLimits());
+    Quantity request = cpu(resources == null ? null : resources.getRequests());
+    if ("limits.cpu".equals(resource)) {
+      if (limit == null) {
+        return "";
+      }
+      request = limit;
+    } else if (request == null) {
+      request = limit;
+    }
+    if (request == null) {
+      return "0";
+    }
+    BigDecimal divisor = ref.getDivisor() == null ? BigDecimal.ONE : ref.getDivisor().getNumber();
+    return request.getNumber().divide(divisor, 0, RoundingMode.CEILING).toPlainString();
   }
 
   private static @Nullable Integer containerPort(Workload w, @Nullable IntOrString port) {

@@ -301,28 +301,58 @@ class DeployFilesTest {
     List<Object> objects = load("job");
     var worker =
         only(objects, V1Job.class).getSpec().getTemplate().getSpec().getContainers().get(0);
-    worker.getEnv().removeIf(e -> e.getName().equals("DOCPIPE_ONNX_THREADS"));
+    String prefix = "Job docpipe/docpipe-index container worker: DOCPIPE_ONNX_THREADS";
+    // Shipped: the count is the CPU request, as the kubelet hands it over; without a request it
+    // would be 0, which the worker refuses.
+    worker.getResources().getRequests().remove("cpu");
     assertThat(check(objects))
         .containsExactly(
-            "Job docpipe/docpipe-index container worker: DOCPIPE_ONNX_THREADS is not set and there"
-                + " is no CPU limit: the JVM sees every core of the node and the model would run on"
-                + " as many at once; set it to the CPUs the container requests");
-    // A CPU limit bounds what the JVM sees: the default is then right.
+            prefix + "='0' is not a whole number from 1 to 256: the worker would refuse to start");
+    worker.getResources().putRequestsItem("cpu", new Quantity("3"));
+    assertThat(check(objects)).isEmpty();
+
+    // Without the container's own count, the settings' (kept there for clusters that applied it:
+    // the ConfigMap is immutable) applies; without both, the node's cores would.
+    worker.getEnv().removeIf(e -> e.getName().equals("DOCPIPE_ONNX_THREADS"));
+    assertThat(check(objects)).isEmpty();
+    only(objects, V1ConfigMap.class).getData().remove("DOCPIPE_ONNX_THREADS");
+    String notSet =
+        prefix
+            + " is not set and there is no CPU limit: the JVM sees every core of the node and the"
+            + " model would run on as many at once; set it to the CPUs the container requests";
+    assertThat(check(objects)).containsExactly(notSet);
+    worker.addEnvItem(new V1EnvVar().name("DOCPIPE_ONNX_THREADS").value(" "));
+    assertThat(check(objects)).as("blank is unset, to docpipe").containsExactly(notSet);
+    worker.getEnv().getLast().setValue(" 4");
+    assertThat(check(objects))
+        .containsExactly(
+            prefix + "=4 asks for more model runs than the container's 3 CPUs (request)");
+    worker.getResources().putRequestsItem("cpu", new Quantity("3500m"));
+    assertThat(check(objects)).as("3.5 CPUs, rounded up").isEmpty();
+    // A CPU limit bounds what the JVM sees: the default is then right, and the limit is the bound.
+    worker.getEnv().removeLast();
     worker.getResources().putLimitsItem("cpu", new Quantity("1"));
     assertThat(check(objects)).isEmpty();
     worker.addEnvItem(new V1EnvVar().name("DOCPIPE_ONNX_THREADS").value("2"));
     assertThat(check(objects))
         .containsExactly(
-            "Job docpipe/docpipe-index container worker: DOCPIPE_ONNX_THREADS=2 runs the model on"
-                + " more CPUs than the container's 1 (limit)");
-    worker.getResources().getLimits().remove("cpu");
-    worker.getResources().putRequestsItem("cpu", new Quantity("1500m"));
-    assertThat(check(objects)).as("1.5 CPUs requested: 2 runs").isEmpty();
+            prefix + "=2 asks for more model runs than the container's 1 CPUs (limit)");
+    worker.getEnv().getLast().setValue("many");
+    assertThat(check(objects))
+        .containsExactly(
+            prefix
+                + "='many' is not a whole number from 1 to 256: the worker would refuse to start");
+
     // An embeddings API instead of the model: no runs to bound.
     List<Object> service = load("service");
     var api = only(service, V1Deployment.class).getSpec().getTemplate().getSpec().getContainers();
     api.get(0).getEnv().removeIf(e -> e.getName().equals("DOCPIPE_ONNX_THREADS"));
-    assertThat(check(service)).hasSize(1);
+    only(service, V1ConfigMap.class).getData().remove("DOCPIPE_ONNX_THREADS");
+    assertThat(check(service))
+        .containsExactly(
+            "Deployment docpipe/docpipe-api container api: DOCPIPE_ONNX_THREADS is not set and"
+                + " there is no CPU limit: the JVM sees every core of the node and the model would"
+                + " run on as many at once; set it to the CPUs the container requests");
     api.get(0).addEnvItem(new V1EnvVar().name("DOCPIPE_EMBEDDING").value("openai"));
     assertThat(check(service)).isEmpty();
   }

@@ -263,10 +263,7 @@ class SubmitAndStatusTest {
             .getContainers()
             .get(0);
     assertThat(one.getResources().getRequests().get("cpu").toSuffixedString()).isEqualTo("1");
-    assertThat(one.getEnv())
-        .filteredOn(e -> e.getName().equals("DOCPIPE_ONNX_THREADS"))
-        .singleElement()
-        .satisfies(e -> assertThat(e.getValue()).isEqualTo("1"));
+    assertModelRunsAreTheCpuRequest(one);
     Run four = submit("/corpus", 5, 2, "--cpus", "4", "--dry-run");
     assertThat(four.exit()).as(four.err()).isZero();
     V1Container sized =
@@ -277,16 +274,42 @@ class SubmitAndStatusTest {
             .getContainers()
             .get(0);
     assertThat(sized.getResources().getRequests().get("cpu").toSuffixedString()).isEqualTo("4");
-    assertThat(sized.getEnv())
-        .filteredOn(e -> e.getName().equals("DOCPIPE_ONNX_THREADS"))
-        .singleElement()
-        .satisfies(e -> assertThat(e.getValue()).isEqualTo("4"));
+    assertModelRunsAreTheCpuRequest(sized);
+    Run nightly = submit("/corpus", 5, 2, "--cpus", "256", "--schedule", "0 3 * * *", "--dry-run");
+    assertThat(nightly.exit()).as(nightly.err()).isZero();
+    V1Container scheduled =
+        Yaml.loadAs(nightly.out(), V1CronJob.class)
+            .getSpec()
+            .getJobTemplate()
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    assertThat(scheduled.getResources().getRequests().get("cpu").toSuffixedString())
+        .isEqualTo("256");
+    assertModelRunsAreTheCpuRequest(scheduled);
     for (String bad : List.of("0", "257")) {
       Run refused = submit("/corpus", 5, 2, "--cpus", bad, "--dry-run");
       assertThat(refused.exit()).isEqualTo(CommandLine.ExitCode.USAGE);
       assertThat(refused.err()).contains("--cpus must be a whole number from 1 to 256, got " + bad);
       assertThat(refused.out()).isEmpty();
     }
+  }
+
+  /** The worker's model runs come from its own CPU request, as the kubelet hands it over. */
+  private static void assertModelRunsAreTheCpuRequest(V1Container worker) {
+    assertThat(worker.getEnv())
+        .filteredOn(e -> e.getName().equals("DOCPIPE_ONNX_THREADS"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getValue()).isNull();
+              var ref = e.getValueFrom().getResourceFieldRef();
+              assertThat(ref.getContainerName()).isEqualTo(worker.getName());
+              assertThat(ref.getResource()).isEqualTo("requests.cpu");
+              assertThat(ref.getDivisor().toSuffixedString()).isEqualTo("1");
+            });
   }
 
   @Test
