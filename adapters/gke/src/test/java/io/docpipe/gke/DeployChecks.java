@@ -168,6 +168,7 @@ final class DeployChecks {
       qdrantVersion(w);
       labelsAgree(w);
       indexIsShared(w);
+      resourceReferences(w);
       modelRunsFitTheCpus(w);
     }
     otherReferences();
@@ -720,7 +721,12 @@ final class DeployChecks {
       }
       return;
     }
-    int count = runs.matches("\\d{1,4}") ? Integer.parseInt(runs) : 0;
+    int count;
+    try {
+      count = Integer.parseInt(runs); // as docpipe reads it (EnvironmentReader.integer)
+    } catch (NumberFormatException e) {
+      count = 0;
+    }
     if (count < 1 || count > DocpipeConfig.MAX_ONNX_THREADS) {
       problems.add(
           where
@@ -743,6 +749,55 @@ final class DeployChecks {
               + (limit != null ? "limit" : "request")
               + ")");
     }
+  }
+
+  /**
+   * Every downward-API resource reference as the API server and the kubelet take it: a container it
+   * names is in the pod (the kubelet cannot start a container whose reference names none), and a
+   * CPU one divides by 1 or 1m, the only divisors the API server accepts for CPU (0 means 1).
+   */
+  private void resourceReferences(Workload w) {
+    Set<String> names = new java.util.HashSet<>();
+    w.containers().forEach(c -> names.add(c.getName()));
+    for (V1Container c : w.containers()) {
+      for (V1EnvVar e : c.getEnv() == null ? List.<V1EnvVar>of() : c.getEnv()) {
+        V1ResourceFieldSelector ref =
+            e.getValueFrom() == null ? null : e.getValueFrom().getResourceFieldRef();
+        if (ref == null) {
+          continue;
+        }
+        String where =
+            id(w.owner())
+                + " container "
+                + c.getName()
+                + ": "
+                + e.getName()
+                + " takes "
+                + ref.getResource();
+        String of = ref.getContainerName();
+        if (of != null && !of.isEmpty() && !names.contains(of)) {
+          problems.add(
+              where + " of container " + of + ", which the pod does not have: it would not start");
+        }
+        BigDecimal divisor = divisor(ref);
+        if (String.valueOf(ref.getResource()).endsWith(".cpu")
+            && divisor.compareTo(BigDecimal.ONE) != 0
+            && divisor.compareTo(new BigDecimal("0.001")) != 0) {
+          problems.add(
+              where
+                  + " over "
+                  + ref.getDivisor().toSuffixedString()
+                  + ": the API server takes only 1 or 1m as a CPU divisor");
+        }
+      }
+    }
+  }
+
+  /** A reference's divisor: 1 when unset or 0, as the kubelet reads it. */
+  private static BigDecimal divisor(V1ResourceFieldSelector ref) {
+    return ref.getDivisor() == null || ref.getDivisor().getNumber().signum() == 0
+        ? BigDecimal.ONE
+        : ref.getDivisor().getNumber();
   }
 
   /** A variable as docpipe reads it: stripped, and unset when blank. */
@@ -1164,8 +1219,7 @@ final class DeployChecks {
     if (request == null) {
       return "0";
     }
-    BigDecimal divisor = ref.getDivisor() == null ? BigDecimal.ONE : ref.getDivisor().getNumber();
-    return request.getNumber().divide(divisor, 0, RoundingMode.CEILING).toPlainString();
+    return request.getNumber().divide(divisor(ref), 0, RoundingMode.CEILING).toPlainString();
   }
 
   private static @Nullable Integer containerPort(Workload w, @Nullable IntOrString port) {

@@ -302,13 +302,52 @@ class DeployFilesTest {
     var worker =
         only(objects, V1Job.class).getSpec().getTemplate().getSpec().getContainers().get(0);
     String prefix = "Job docpipe/docpipe-index container worker: DOCPIPE_ONNX_THREADS";
-    // Shipped: the count is the CPU request, as the kubelet hands it over; without a request it
-    // would be 0, which the worker refuses.
+    // Shipped: the count is the CPU request as the kubelet hands it over, rounded up; without a
+    // request it is the limit, without either 0, which the worker refuses.
+    var reference =
+        worker.getEnv().stream()
+            .filter(e -> e.getName().equals("DOCPIPE_ONNX_THREADS"))
+            .findFirst()
+            .orElseThrow()
+            .getValueFrom()
+            .getResourceFieldRef();
     worker.getResources().getRequests().remove("cpu");
     assertThat(check(objects))
         .containsExactly(
             prefix + "='0' is not a whole number from 1 to 256: the worker would refuse to start");
+    worker.getResources().putLimitsItem("cpu", new Quantity("2"));
+    assertThat(check(objects)).as("the limit stands in for the request").isEmpty();
+    worker.getResources().getLimits().remove("cpu");
+    worker.getResources().putRequestsItem("cpu", new Quantity("500m"));
+    assertThat(check(objects)).as("half a CPU: 1 run").isEmpty();
     worker.getResources().putRequestsItem("cpu", new Quantity("3"));
+    assertThat(check(objects)).isEmpty();
+    // Another container's request, one the pod does not have, a divisor the API server refuses.
+    var docBuilder =
+        only(objects, V1Job.class).getSpec().getTemplate().getSpec().getInitContainers().get(0);
+    docBuilder.getResources().putRequestsItem("cpu", new Quantity("4"));
+    reference.setContainerName(docBuilder.getName());
+    assertThat(check(objects))
+        .containsExactly(
+            prefix + "=4 asks for more model runs than the container's 3 CPUs (request)");
+    reference.setContainerName("nope");
+    assertThat(check(objects))
+        .containsExactly(
+            prefix
+                + " takes requests.cpu of container nope, which the pod does not have: it would"
+                + " not start");
+    reference.setContainerName("worker");
+    reference.setDivisor(new Quantity("1m"));
+    assertThat(check(objects))
+        .containsExactly(
+            prefix
+                + "='3000' is not a whole number from 1 to 256: the worker would refuse to start");
+    reference.setDivisor(new Quantity("2"));
+    assertThat(check(objects))
+        .containsExactly(
+            prefix
+                + " takes requests.cpu over 2: the API server takes only 1 or 1m as a CPU divisor");
+    reference.setDivisor(new Quantity("1"));
     assertThat(check(objects)).isEmpty();
 
     // Without the container's own count, the settings' (kept there for clusters that applied it:
@@ -329,8 +368,11 @@ class DeployFilesTest {
             prefix + "=4 asks for more model runs than the container's 3 CPUs (request)");
     worker.getResources().putRequestsItem("cpu", new Quantity("3500m"));
     assertThat(check(objects)).as("3.5 CPUs, rounded up").isEmpty();
+    worker.getEnv().getLast().setValue("+4");
+    assertThat(check(objects)).as("a count as docpipe reads it").isEmpty();
     // A CPU limit bounds what the JVM sees: the default is then right, and the limit is the bound.
     worker.getEnv().removeLast();
+    worker.getResources().putRequestsItem("cpu", new Quantity("1"));
     worker.getResources().putLimitsItem("cpu", new Quantity("1"));
     assertThat(check(objects)).isEmpty();
     worker.addEnvItem(new V1EnvVar().name("DOCPIPE_ONNX_THREADS").value("2"));

@@ -98,6 +98,18 @@ class ManifestsTest {
         .filteredOn(e -> !List.of("DOCPIPE_EXTRACTION", "DOCPIPE_TIKA_URL").contains(e.getName()))
         .containsExactlyInAnyOrderElementsOf(
             submitted.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv());
+    assertThat(
+            cron.getSpec()
+                .getJobTemplate()
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getEnv())
+        .filteredOn(e -> !List.of("DOCPIPE_EXTRACTION", "DOCPIPE_TIKA_URL").contains(e.getName()))
+        .containsExactlyInAnyOrderElementsOf(
+            submitted.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv());
   }
 
   @Test
