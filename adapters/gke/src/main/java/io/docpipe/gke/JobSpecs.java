@@ -1,5 +1,6 @@
 package io.docpipe.gke;
 
+import io.docpipe.wiring.DocpipeConfig;
 import io.kubernetes.client.custom.Quantity;
 import io.kubernetes.client.openapi.models.V1Capabilities;
 import io.kubernetes.client.openapi.models.V1ConfigMapEnvSource;
@@ -50,7 +51,7 @@ final class JobSpecs {
   static final String CORPUS_MOUNT = "/corpus";
 
   /** The most CPUs a pod may request: the bound of the {@code DOCPIPE_ONNX_THREADS} it sets. */
-  static final int MAX_CPUS = io.docpipe.wiring.DocpipeConfig.MAX_ONNX_THREADS;
+  static final int MAX_CPUS = DocpipeConfig.MAX_ONNX_THREADS;
 
   static final Map<String, String> LABELS =
       Map.of(

@@ -44,6 +44,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -757,7 +758,7 @@ final class DeployChecks {
    * CPU one divides by 1 or 1m, the only divisors the API server accepts for CPU (0 means 1).
    */
   private void resourceReferences(Workload w) {
-    Set<String> names = new java.util.HashSet<>();
+    Set<String> names = new HashSet<>();
     w.containers().forEach(c -> names.add(c.getName()));
     for (V1Container c : w.containers()) {
       for (V1EnvVar e : c.getEnv() == null ? List.<V1EnvVar>of() : c.getEnv()) {

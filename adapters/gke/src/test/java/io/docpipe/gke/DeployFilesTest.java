@@ -302,6 +302,15 @@ class DeployFilesTest {
     var worker =
         only(objects, V1Job.class).getSpec().getTemplate().getSpec().getContainers().get(0);
     String prefix = "Job docpipe/docpipe-index container worker: DOCPIPE_ONNX_THREADS";
+    java.util.function.Function<String, String> refused =
+        count ->
+            prefix
+                + "='"
+                + count
+                + "' is not a whole number from 1 to 256: the worker would refuse to start";
+    java.util.function.BiFunction<Integer, String, String> tooMany =
+        (runs, cpus) ->
+            prefix + "=" + runs + " asks for more model runs than the container's " + cpus;
     // Shipped: the count is the CPU request as the kubelet hands it over, rounded up; without a
     // request it is the limit, without either 0, which the worker refuses.
     var reference =
@@ -312,9 +321,7 @@ class DeployFilesTest {
             .getValueFrom()
             .getResourceFieldRef();
     worker.getResources().getRequests().remove("cpu");
-    assertThat(check(objects))
-        .containsExactly(
-            prefix + "='0' is not a whole number from 1 to 256: the worker would refuse to start");
+    assertThat(check(objects)).containsExactly(refused.apply("0"));
     worker.getResources().putLimitsItem("cpu", new Quantity("2"));
     assertThat(check(objects)).as("the limit stands in for the request").isEmpty();
     worker.getResources().getLimits().remove("cpu");
@@ -327,9 +334,7 @@ class DeployFilesTest {
         only(objects, V1Job.class).getSpec().getTemplate().getSpec().getInitContainers().get(0);
     docBuilder.getResources().putRequestsItem("cpu", new Quantity("4"));
     reference.setContainerName(docBuilder.getName());
-    assertThat(check(objects))
-        .containsExactly(
-            prefix + "=4 asks for more model runs than the container's 3 CPUs (request)");
+    assertThat(check(objects)).containsExactly(tooMany.apply(4, "3 CPUs (request)"));
     reference.setContainerName("nope");
     assertThat(check(objects))
         .containsExactly(
@@ -338,10 +343,7 @@ class DeployFilesTest {
                 + " not start");
     reference.setContainerName("worker");
     reference.setDivisor(new Quantity("1m"));
-    assertThat(check(objects))
-        .containsExactly(
-            prefix
-                + "='3000' is not a whole number from 1 to 256: the worker would refuse to start");
+    assertThat(check(objects)).containsExactly(refused.apply("3000"));
     reference.setDivisor(new Quantity("2"));
     assertThat(check(objects))
         .containsExactly(
@@ -363,9 +365,7 @@ class DeployFilesTest {
     worker.addEnvItem(new V1EnvVar().name("DOCPIPE_ONNX_THREADS").value(" "));
     assertThat(check(objects)).as("blank is unset, to docpipe").containsExactly(notSet);
     worker.getEnv().getLast().setValue(" 4");
-    assertThat(check(objects))
-        .containsExactly(
-            prefix + "=4 asks for more model runs than the container's 3 CPUs (request)");
+    assertThat(check(objects)).containsExactly(tooMany.apply(4, "3 CPUs (request)"));
     worker.getResources().putRequestsItem("cpu", new Quantity("3500m"));
     assertThat(check(objects)).as("3.5 CPUs, rounded up").isEmpty();
     worker.getEnv().getLast().setValue("+4");
@@ -376,14 +376,9 @@ class DeployFilesTest {
     worker.getResources().putLimitsItem("cpu", new Quantity("1"));
     assertThat(check(objects)).isEmpty();
     worker.addEnvItem(new V1EnvVar().name("DOCPIPE_ONNX_THREADS").value("2"));
-    assertThat(check(objects))
-        .containsExactly(
-            prefix + "=2 asks for more model runs than the container's 1 CPUs (limit)");
+    assertThat(check(objects)).containsExactly(tooMany.apply(2, "1 CPUs (limit)"));
     worker.getEnv().getLast().setValue("many");
-    assertThat(check(objects))
-        .containsExactly(
-            prefix
-                + "='many' is not a whole number from 1 to 256: the worker would refuse to start");
+    assertThat(check(objects)).containsExactly(refused.apply("many"));
 
     // An embeddings API instead of the model: no runs to bound.
     List<Object> service = load("service");

@@ -255,46 +255,37 @@ class SubmitAndStatusTest {
 
   @Test
   void cpus_sizeEachPod_andItsModelRuns_andAreBounded() throws Exception {
-    V1Container one =
-        Yaml.loadAs(submit("/corpus", 5, 2, "--dry-run").out(), V1Job.class)
-            .getSpec()
-            .getTemplate()
-            .getSpec()
-            .getContainers()
-            .get(0);
-    assertThat(one.getResources().getRequests().get("cpu").toSuffixedString()).isEqualTo("1");
-    assertModelRunsAreTheCpuRequest(one);
-    Run four = submit("/corpus", 5, 2, "--cpus", "4", "--dry-run");
-    assertThat(four.exit()).as(four.err()).isZero();
-    V1Container sized =
-        Yaml.loadAs(four.out(), V1Job.class)
-            .getSpec()
-            .getTemplate()
-            .getSpec()
-            .getContainers()
-            .get(0);
-    assertThat(sized.getResources().getRequests().get("cpu").toSuffixedString()).isEqualTo("4");
-    assertModelRunsAreTheCpuRequest(sized);
-    Run nightly = submit("/corpus", 5, 2, "--cpus", "256", "--schedule", "0 3 * * *", "--dry-run");
-    assertThat(nightly.exit()).as(nightly.err()).isZero();
-    V1Container scheduled =
-        Yaml.loadAs(nightly.out(), V1CronJob.class)
-            .getSpec()
-            .getJobTemplate()
-            .getSpec()
-            .getTemplate()
-            .getSpec()
-            .getContainers()
-            .get(0);
-    assertThat(scheduled.getResources().getRequests().get("cpu").toSuffixedString())
-        .isEqualTo("256");
-    assertModelRunsAreTheCpuRequest(scheduled);
+    assertPodSize("1");
+    assertPodSize("4", "--cpus", "4");
+    assertPodSize("256", "--cpus", "256", "--schedule", "0 3 * * *");
     for (String bad : List.of("0", "257")) {
       Run refused = submit("/corpus", 5, 2, "--cpus", bad, "--dry-run");
       assertThat(refused.exit()).isEqualTo(CommandLine.ExitCode.USAGE);
       assertThat(refused.err()).contains("--cpus must be a whole number from 1 to 256, got " + bad);
       assertThat(refused.out()).isEmpty();
     }
+  }
+
+  /**
+   * The worker of a dry run with {@code flags} requests {@code cpus} and runs the model on them.
+   */
+  private void assertPodSize(String cpus, String... flags) throws Exception {
+    List<String> args = new ArrayList<>(List.of(flags));
+    args.add("--dry-run");
+    Run run = submit("/corpus", 5, 2, args.toArray(String[]::new));
+    assertThat(run.exit()).as(run.err()).isZero();
+    V1PodSpec pod =
+        args.contains("--schedule")
+            ? Yaml.loadAs(run.out(), V1CronJob.class)
+                .getSpec()
+                .getJobTemplate()
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+            : Yaml.loadAs(run.out(), V1Job.class).getSpec().getTemplate().getSpec();
+    V1Container worker = pod.getContainers().get(0);
+    assertThat(worker.getResources().getRequests().get("cpu").toSuffixedString()).isEqualTo(cpus);
+    assertModelRunsAreTheCpuRequest(worker);
   }
 
   /** The worker's model runs come from its own CPU request, as the kubelet hands it over. */
